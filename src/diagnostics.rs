@@ -1,0 +1,326 @@
+//! Diagnostics: what is wrong with the user's framework, and how it is shown.
+//!
+//! Error policy (written once, here): `Err(..)` from a function means rungs itself could
+//! not run (an unwritable output folder, a template that does not compile). A
+//! [`Diagnostic`] means the *framework* is wrong: it is collected, never returned at the
+//! first one, and printed by [`render`], which `build`, `check` and `serve` all share, so
+//! that every command reports exactly the same problems the same way.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+
+/// How bad a problem is. Errors fail `build` and `check`; warnings are printed only.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+/// A position in a source file, 1-based like editors show it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Default)]
+pub struct Pos {
+    pub line: u32,
+    pub column: u32,
+}
+
+impl Pos {
+    pub const START: Pos = Pos { line: 1, column: 1 };
+
+    pub fn new(line: u32, column: u32) -> Self {
+        Pos {
+            line: line.max(1),
+            column: column.max(1),
+        }
+    }
+}
+
+/// One problem in the framework, pointing at a file, line and column.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Diagnostic {
+    pub severity: Severity,
+    /// Path relative to the site root, with `/` separators.
+    pub file: String,
+    pub line: u32,
+    pub column: u32,
+    pub message: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub help: Option<String>,
+}
+
+impl Diagnostic {
+    pub fn error(file: impl Into<String>, pos: Pos, message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Error,
+            file: file.into(),
+            line: pos.line,
+            column: pos.column,
+            message: message.into(),
+            help: None,
+        }
+    }
+
+    pub fn warning(file: impl Into<String>, pos: Pos, message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Warning,
+            ..Diagnostic::error(file, pos, message)
+        }
+    }
+
+    pub fn with_help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+
+    fn sort_key(&self) -> (&str, u32, u32, Severity, &str) {
+        (
+            &self.file,
+            self.line,
+            self.column,
+            self.severity,
+            &self.message,
+        )
+    }
+}
+
+/// Sorts diagnostics by file and position and drops exact duplicates, so that output is
+/// deterministic whatever order the parallel stages produced them in.
+pub fn normalize(diags: &mut Vec<Diagnostic>) {
+    diags.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    diags.dedup();
+}
+
+pub fn has_errors(diags: &[Diagnostic]) -> bool {
+    diags.iter().any(Diagnostic::is_error)
+}
+
+/// The output formats of `rungs check --format`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Format {
+    #[default]
+    Human,
+    Json,
+    Github,
+}
+
+/// Source texts by site-relative path, so human output can quote the offending line.
+pub type Sources = BTreeMap<String, String>;
+
+/// Renders every diagnostic in the chosen format. `color` only affects `Human`.
+pub fn render(diags: &[Diagnostic], sources: &Sources, format: Format, color: bool) -> String {
+    match format {
+        Format::Human => render_human(diags, sources, color),
+        Format::Json => {
+            let errors = diags.iter().filter(|d| d.is_error()).count();
+            let doc = serde_json::json!({
+                "version": 1,
+                "errors": errors,
+                "warnings": diags.len() - errors,
+                "diagnostics": diags,
+            });
+            let mut s = serde_json::to_string_pretty(&doc).unwrap_or_default();
+            s.push('\n');
+            s
+        }
+        Format::Github => {
+            let mut out = String::new();
+            for d in diags {
+                let kind = match d.severity {
+                    Severity::Error => "error",
+                    Severity::Warning => "warning",
+                };
+                let mut msg = d.message.clone();
+                if let Some(help) = &d.help {
+                    msg.push_str(&format!(" (help: {help})"));
+                }
+                let _ = writeln!(
+                    out,
+                    "::{kind} file={},line={},col={},title=rungs::{}",
+                    gh_escape_property(&d.file),
+                    d.line,
+                    d.column,
+                    gh_escape_data(&msg)
+                );
+            }
+            out
+        }
+    }
+}
+
+/// A one-line count such as `2 errors, 1 warning`.
+pub fn summary(diags: &[Diagnostic]) -> String {
+    let errors = diags.iter().filter(|d| d.is_error()).count();
+    let warnings = diags.len() - errors;
+    format!(
+        "{errors} error{}, {warnings} warning{}",
+        if errors == 1 { "" } else { "s" },
+        if warnings == 1 { "" } else { "s" }
+    )
+}
+
+fn render_human(diags: &[Diagnostic], sources: &Sources, color: bool) -> String {
+    use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
+    let renderer = if color {
+        Renderer::styled()
+    } else {
+        Renderer::plain()
+    };
+    let mut out = String::new();
+    for d in diags {
+        let level = match d.severity {
+            Severity::Error => Level::ERROR,
+            Severity::Warning => Level::WARNING,
+        };
+        let location = format!("{}:{}:{}", d.file, d.line, d.column);
+        let snippet_source = sources
+            .get(&d.file)
+            .and_then(|text| line_window(text, d.line, d.column));
+        let mut report: Vec<Group> = Vec::new();
+        let title = level.clone().primary_title(d.message.as_str());
+        let group = match &snippet_source {
+            Some((text, start_line, span)) => title.element(
+                Snippet::source(text.as_str())
+                    .line_start(*start_line as usize)
+                    .path(location.as_str())
+                    .annotation(AnnotationKind::Primary.span(span.clone())),
+            ),
+            None => title.element(annotate_snippets::Origin::path(location.as_str())),
+        };
+        report.push(group);
+        if let Some(help) = &d.help {
+            report.push(Group::with_title(
+                Level::HELP.secondary_title(help.as_str()),
+            ));
+        }
+        let _ = writeln!(out, "{}\n", renderer.render(&report));
+    }
+    out
+}
+
+/// The quoted line (plus the one before, for context) and the byte span to underline.
+fn line_window(
+    text: &str,
+    line: u32,
+    column: u32,
+) -> Option<(String, u32, std::ops::Range<usize>)> {
+    let lines: Vec<&str> = text.split('\n').collect();
+    let idx = line.checked_sub(1)? as usize;
+    let target = *lines.get(idx)?;
+    let target = target.strip_suffix('\r').unwrap_or(target);
+    let start = if idx > 0 && !lines[idx - 1].trim().is_empty() {
+        idx - 1
+    } else {
+        idx
+    };
+    let mut window = String::new();
+    for l in &lines[start..idx] {
+        window.push_str(l.strip_suffix('\r').unwrap_or(l));
+        window.push('\n');
+    }
+    let line_offset = window.len();
+    window.push_str(target);
+    // Columns count characters; spans count bytes.
+    let col_byte: usize = target
+        .char_indices()
+        .nth(column.saturating_sub(1) as usize)
+        .map(|(i, _)| i)
+        .unwrap_or(target.len());
+    let rest = &target[col_byte..];
+    let word_len = rest
+        .char_indices()
+        .find(|(_, c)| c.is_whitespace() || matches!(c, ',' | ']' | '}' | ':'))
+        .map(|(i, _)| i)
+        .unwrap_or(rest.len())
+        .max(rest.chars().next().map(char::len_utf8).unwrap_or(0));
+    let begin = line_offset + col_byte;
+    Some((window, start as u32 + 1, begin..begin + word_len))
+}
+
+fn gh_escape_data(s: &str) -> String {
+    s.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
+}
+
+fn gh_escape_property(s: &str) -> String {
+    gh_escape_data(s).replace(':', "%3A").replace(',', "%2C")
+}
+
+/// The site-relative display form of a path: `content/levels/expert/senior.md`.
+pub fn display_path(root: &Path, path: &Path) -> String {
+    let rel: PathBuf = path
+        .strip_prefix(root)
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|_| path.to_path_buf());
+    rel.components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn diag() -> Diagnostic {
+        Diagnostic::error(
+            "content/framework.yaml",
+            Pos::new(3, 9),
+            "unknown band `b9`",
+        )
+        .with_help("known bands: b1, b2")
+    }
+
+    #[test]
+    fn github_format_is_a_workflow_annotation() {
+        let out = render(&[diag()], &Sources::new(), Format::Github, false);
+        assert_eq!(
+            out,
+            "::error file=content/framework.yaml,line=3,col=9,title=rungs::unknown band `b9` (help: known bands: b1, b2)\n"
+        );
+    }
+
+    #[test]
+    fn human_format_quotes_the_line_and_names_the_position() {
+        let mut sources = Sources::new();
+        sources.insert(
+            "content/framework.yaml".into(),
+            "a: 1\nb: 2\nband:   b9\n".into(),
+        );
+        let out = render(&[diag()], &sources, Format::Human, false);
+        assert!(out.contains("content/framework.yaml:3:9"), "{out}");
+        assert!(out.contains("band:   b9"), "{out}");
+        assert!(out.contains("unknown band `b9`"), "{out}");
+        assert!(out.contains("known bands"), "{out}");
+    }
+
+    #[test]
+    fn json_format_counts_errors_and_warnings() {
+        let w = Diagnostic::warning("a.md", Pos::START, "w");
+        let out = render(&[diag(), w], &Sources::new(), Format::Json, false);
+        let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+        assert_eq!(v["errors"], 1);
+        assert_eq!(v["warnings"], 1);
+        assert_eq!(v["diagnostics"][0]["line"], 3);
+    }
+
+    #[test]
+    fn normalize_sorts_and_dedups() {
+        let mut v = vec![diag(), Diagnostic::error("a.md", Pos::START, "x"), diag()];
+        normalize(&mut v);
+        assert_eq!(v.len(), 2);
+        assert_eq!(v[0].file, "a.md");
+    }
+
+    #[test]
+    fn summary_pluralises() {
+        assert_eq!(summary(&[diag()]), "1 error, 0 warnings");
+    }
+}

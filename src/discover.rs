@@ -1,0 +1,274 @@
+//! Finding the site's source files (I/O only): which file is what, by where it sits.
+//!
+//! Hidden files, editor swap and backup files are skipped; files and symlinks that lead
+//! outside the site are refused with a diagnostic rather than read.
+
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+use walkdir::WalkDir;
+
+use crate::diagnostics::{Diagnostic, Pos, display_path};
+use crate::schema::{SLUG_HELP, check_slug};
+
+/// What a file is, by its place in `content/`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Kind {
+    Framework,
+    Index,
+    Level { track: String, id: String },
+    Competency { area: String, id: String },
+    Page { slug: String },
+}
+
+/// One source file, read.
+#[derive(Debug, Clone)]
+pub struct SourceFile {
+    /// Site-relative path with `/` separators, as diagnostics show it.
+    pub rel: String,
+    pub kind: Kind,
+    pub bytes: Vec<u8>,
+}
+
+#[derive(Debug, Default)]
+pub struct SourceTree {
+    pub files: Vec<SourceFile>,
+    pub diags: Vec<Diagnostic>,
+}
+
+/// Is this a file an editor leaves behind while saving (vim, emacs, JetBrains)?
+pub fn is_ignored_name(name: &str) -> bool {
+    name.starts_with('.')
+        || name.starts_with('#')
+        || name.ends_with('~')
+        || name.ends_with(".swp")
+        || name.ends_with(".swx")
+        || name.ends_with(".tmp")
+        || name.ends_with(".bak")
+        || name == "4913"
+}
+
+/// Where a path under `content/` belongs, or a diagnostic saying why it belongs nowhere.
+/// `parts` are the components below `content/`.
+pub fn classify(parts: &[&str]) -> Result<Option<Kind>, (String, Option<String>)> {
+    let stem_of = |name: &str, ext: &str| name.strip_suffix(ext).map(str::to_string);
+    let slug = |s: &str, what: &str| -> Result<String, (String, Option<String>)> {
+        check_slug(s).map(|()| s.to_string()).map_err(|why| {
+            (
+                format!("{what} `{s}` is not a valid id: {why}"),
+                Some(SLUG_HELP.to_string()),
+            )
+        })
+    };
+    match parts {
+        ["framework.yaml"] => Ok(Some(Kind::Framework)),
+        ["framework.yml"] => Err((
+            "the framework file must be named `framework.yaml`".into(),
+            Some("rename it to content/framework.yaml".into()),
+        )),
+        ["index.md"] => Ok(Some(Kind::Index)),
+        ["levels", track, file] => match stem_of(file, ".md") {
+            Some(id) => Ok(Some(Kind::Level {
+                track: slug(track, "track folder")?,
+                id: slug(&id, "level id")?,
+            })),
+            None => Ok(None),
+        },
+        ["competencies", area, file] => match stem_of(file, ".md") {
+            Some(id) => Ok(Some(Kind::Competency {
+                area: slug(area, "area folder")?,
+                id: slug(&id, "competency id")?,
+            })),
+            None => Ok(None),
+        },
+        ["pages", file] => match stem_of(file, ".md") {
+            Some(s) => Ok(Some(Kind::Page {
+                slug: slug(&s, "page slug")?,
+            })),
+            None => Ok(None),
+        },
+        ["levels", file] | ["competencies", file] if file.ends_with(".md") => Err((
+            "this file is not inside a folder".into(),
+            Some(if parts[0] == "levels" {
+                "levels live at content/levels/<track>/<level>.md".into()
+            } else {
+                "competencies live at content/competencies/<area>/<competency>.md".into()
+            }),
+        )),
+        [first, ..] if matches!(*first, "levels" | "competencies" | "pages") && parts.last().is_some_and(|f| f.ends_with(".md")) => Err((
+            "this file is nested too deeply to be part of the framework".into(),
+            Some("levels live at content/levels/<track>/<level>.md, competencies at content/competencies/<area>/<competency>.md, pages at content/pages/<slug>.md".into()),
+        )),
+        _ => Ok(None),
+    }
+}
+
+/// Walks `content/` under `root` and reads every framework file.
+pub fn discover(root: &Path) -> std::io::Result<SourceTree> {
+    let content = root.join("content");
+    if !content.is_dir() {
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::NotFound,
+            format!(
+                "{} has no content/ folder; is this a rungs site? (`rungs init` makes one)",
+                root.display()
+            ),
+        ));
+    }
+    let canonical_root = root.canonicalize()?;
+    let mut tree = SourceTree::default();
+    let mut found: Vec<(String, PathBuf, Kind)> = Vec::new();
+    let walker = WalkDir::new(&content)
+        .follow_links(false)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !is_ignored_name(&e.file_name().to_string_lossy()));
+    for entry in walker {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(err) => {
+                let path = err
+                    .path()
+                    .map(|p| display_path(root, p))
+                    .unwrap_or_else(|| "content".into());
+                tree.diags.push(Diagnostic::error(
+                    path,
+                    Pos::START,
+                    format!("cannot read: {err}"),
+                ));
+                continue;
+            }
+        };
+        let path = entry.path();
+        let rel = display_path(root, path);
+        if entry.path_is_symlink() {
+            match path.canonicalize() {
+                Ok(target) if target.starts_with(&canonical_root) => {}
+                Ok(_) => {
+                    tree.diags.push(
+                        Diagnostic::error(rel, Pos::START, "this symlink leads outside the site")
+                            .with_help("rungs only reads files inside the site folder; copy the file in instead"),
+                    );
+                    continue;
+                }
+                Err(_) => {
+                    tree.diags.push(Diagnostic::error(
+                        rel,
+                        Pos::START,
+                        "this symlink points to nothing",
+                    ));
+                    continue;
+                }
+            }
+            if path.is_dir() {
+                tree.diags.push(
+                    Diagnostic::warning(rel, Pos::START, "symlinked folders are not followed")
+                        .with_help("move the folder into place instead of linking it"),
+                );
+                continue;
+            }
+        } else if !entry.file_type().is_file() {
+            continue;
+        }
+        let Ok(below) = path.strip_prefix(&content) else {
+            continue;
+        };
+        let parts: Vec<String> = below
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy().into_owned())
+            .collect();
+        let parts: Vec<&str> = parts.iter().map(String::as_str).collect();
+        match classify(&parts) {
+            Ok(Some(kind)) => found.push((rel, path.to_path_buf(), kind)),
+            Ok(None) => {
+                if parts.last().is_some_and(|f| {
+                    f.ends_with(".md") || f.ends_with(".yaml") || f.ends_with(".yml")
+                }) {
+                    tree.diags.push(
+                        Diagnostic::warning(rel, Pos::START, "this file is not part of the framework and is ignored")
+                            .with_help("content/ holds framework.yaml, index.md, levels/<track>/<level>.md, competencies/<area>/<competency>.md and pages/<slug>.md"),
+                    );
+                }
+            }
+            Err((message, help)) => {
+                let mut d = Diagnostic::error(rel, Pos::START, message);
+                d.help = help;
+                tree.diags.push(d);
+            }
+        }
+    }
+    let read: Vec<Result<SourceFile, Diagnostic>> = found
+        .into_par_iter()
+        .map(|(rel, path, kind)| match std::fs::read(&path) {
+            Ok(bytes) => Ok(SourceFile { rel, kind, bytes }),
+            Err(err) => Err(Diagnostic::error(
+                rel,
+                Pos::START,
+                format!("cannot read this file: {err}"),
+            )),
+        })
+        .collect();
+    for r in read {
+        match r {
+            Ok(f) => tree.files.push(f),
+            Err(d) => tree.diags.push(d),
+        }
+    }
+    Ok(tree)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn classifies_each_kind_of_file_by_its_place() {
+        assert_eq!(classify(&["framework.yaml"]), Ok(Some(Kind::Framework)));
+        assert_eq!(
+            classify(&["levels", "expert", "staff.md"]),
+            Ok(Some(Kind::Level {
+                track: "expert".into(),
+                id: "staff".into()
+            }))
+        );
+        assert_eq!(
+            classify(&["competencies", "craft", "testing.md"]),
+            Ok(Some(Kind::Competency {
+                area: "craft".into(),
+                id: "testing".into()
+            }))
+        );
+        assert_eq!(
+            classify(&["pages", "faq.md"]),
+            Ok(Some(Kind::Page { slug: "faq".into() }))
+        );
+        assert_eq!(classify(&["notes.txt"]), Ok(None));
+    }
+
+    #[test]
+    fn refuses_ids_that_are_not_slugs() {
+        assert!(classify(&["levels", "expert", "Staff Engineer.md"]).is_err());
+        assert!(classify(&["levels", "Expert", "staff.md"]).is_err());
+        assert!(classify(&["pages", "..md"]).is_err());
+    }
+
+    #[test]
+    fn refuses_misplaced_framework_files() {
+        assert!(classify(&["levels", "staff.md"]).is_err());
+        assert!(classify(&["levels", "a", "b", "staff.md"]).is_err());
+    }
+
+    #[test]
+    fn ignores_editor_leftovers() {
+        for n in [
+            ".level.md.swp",
+            "level.md~",
+            "#level.md#",
+            ".#level.md",
+            "4913",
+        ] {
+            assert!(is_ignored_name(n), "{n}");
+        }
+        assert!(!is_ignored_name("level.md"));
+    }
+}

@@ -1,0 +1,125 @@
+//! Splitting a Markdown file into its YAML front matter and its body, and decoding
+//! source bytes into text with a positioned error when they are not UTF-8.
+
+use crate::diagnostics::Pos;
+
+/// A Markdown file cut in two.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Split<'a> {
+    /// The YAML between the fences, if there was front matter.
+    pub yaml: Option<&'a str>,
+    /// The line of the file the YAML starts on (for positions).
+    pub yaml_line: u32,
+    pub body: &'a str,
+    /// The line of the file the body starts on.
+    pub body_line: u32,
+}
+
+/// Why a file could not be split.
+#[derive(Debug, PartialEq, Eq)]
+pub struct SplitError {
+    pub pos: Pos,
+    pub message: &'static str,
+    pub help: &'static str,
+}
+
+/// Front matter is the text between a first line of `---` and the next line of `---`.
+/// A file that does not start with `---` has no front matter.
+pub fn split(text: &str) -> Result<Split<'_>, SplitError> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let first_end = text.find('\n').unwrap_or(text.len());
+    if text[..first_end].trim_end() != "---" {
+        return Ok(Split {
+            yaml: None,
+            yaml_line: 1,
+            body: text,
+            body_line: 1,
+        });
+    }
+    let mut offset = (first_end + 1).min(text.len());
+    let mut line = 2;
+    while offset < text.len() {
+        let end = text[offset..]
+            .find('\n')
+            .map(|i| offset + i)
+            .unwrap_or(text.len());
+        if text[offset..end].trim_end() == "---" {
+            let body_start = (end + 1).min(text.len());
+            return Ok(Split {
+                yaml: Some(&text[first_end + 1..offset]),
+                yaml_line: 2,
+                body: &text[body_start..],
+                body_line: line + 1,
+            });
+        }
+        offset = end + 1;
+        line += 1;
+    }
+    Err(SplitError {
+        pos: Pos::START,
+        message: "front matter is not closed",
+        help: "front matter starts with a line `---` and must end with another line `---` before the Markdown body",
+    })
+}
+
+/// Decodes a file's bytes, pointing at the first byte that is not UTF-8.
+pub fn decode(bytes: Vec<u8>) -> Result<String, Pos> {
+    String::from_utf8(bytes).map_err(|e| {
+        let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
+        let line = valid.iter().filter(|&&b| b == b'\n').count() as u32 + 1;
+        let line_start = valid.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
+        // Valid by construction: `valid` is a UTF-8 prefix.
+        let column = std::str::from_utf8(&valid[line_start..])
+            .map(|s| s.chars().count())
+            .unwrap_or(0) as u32
+            + 1;
+        Pos::new(line, column)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn splits_front_matter_and_body_with_line_numbers() {
+        let s = split("---\ntitle: x\n---\n# Body\n").unwrap();
+        assert_eq!(s.yaml, Some("title: x\n"));
+        assert_eq!(s.yaml_line, 2);
+        assert_eq!(s.body, "# Body\n");
+        assert_eq!(s.body_line, 4);
+    }
+
+    #[test]
+    fn no_fence_means_no_front_matter() {
+        let s = split("# Title\n---\n").unwrap();
+        assert_eq!(s.yaml, None);
+        assert_eq!(s.body, "# Title\n---\n");
+    }
+
+    #[test]
+    fn handles_crlf_and_bom() {
+        let s = split("\u{feff}---\r\ntitle: x\r\n---\r\nbody").unwrap();
+        assert_eq!(s.yaml, Some("title: x\r\n"));
+        assert_eq!(s.body, "body");
+    }
+
+    #[test]
+    fn empty_front_matter_and_no_body() {
+        let s = split("---\n---").unwrap();
+        assert_eq!(s.yaml, Some(""));
+        assert_eq!(s.body, "");
+    }
+
+    #[test]
+    fn unclosed_front_matter_is_an_error_at_line_one() {
+        let e = split("---\ntitle: x\n\n# Body\n").unwrap_err();
+        assert_eq!(e.pos, Pos::START);
+    }
+
+    #[test]
+    fn decode_points_at_the_first_bad_byte() {
+        let pos = decode(b"ok\nab\xffcd".to_vec()).unwrap_err();
+        assert_eq!(pos, Pos::new(2, 3));
+    }
+}

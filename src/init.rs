@@ -1,0 +1,135 @@
+//! `rungs init`: a small, working starter framework (two tracks sharing a trunk, a
+//! proficiency scale and both authoring styles), so a new framework starts from something
+//! that builds and checks clean.
+
+use std::io;
+use std::path::Path;
+
+const FILES: &[(&str, &str)] = &[
+    (
+        "site.toml",
+        "title = \"Our career framework\"\ndescription = \"How we grow: an expert track and a manager track, side by side.\"\nbase_url = \"/\"\n\n[markdown]\nallow_raw_html = false\n",
+    ),
+    (
+        "content/framework.yaml",
+        r#"# Tracks are the ladder's columns, bands its rows (lowest first).
+tracks:
+  - id: expert
+    title: Expert track
+    kind: expert
+    summary: Grow by deepening and widening your technical impact.
+  - id: manager
+    title: Manager track
+    kind: manager
+    summary: Grow by building teams and the conditions for them to do great work.
+bands:
+  - id: b1
+    title: Band 1
+  - id: b2
+    title: Band 2
+  - id: b3
+    title: Band 3
+areas:
+  - id: craft
+    title: Craft
+    category: technical
+    summary: Building software that works and keeps working.
+  - id: people
+    title: People
+    category: leadership
+    summary: Helping others grow.
+scales:
+  - id: proficiency
+    title: Proficiency
+    steps:
+      - id: learning
+        title: Learning
+        summary: Does it with guidance.
+      - id: practising
+        title: Practising
+        summary: Does it independently.
+      - id: leading
+        title: Leading
+        summary: Raises the bar for others.
+"#,
+    ),
+    (
+        "content/index.md",
+        "---\ntitle: Our career framework\n---\nThis framework describes how people grow here. Levels in the same row are equivalent: the expert track is a full path to seniority, not a consolation prize.\n",
+    ),
+    (
+        "content/levels/expert/engineer.md",
+        "---\ntitle: Engineer\nband: b1\ntracks: [expert, manager]\nsummary: Delivers well-defined work within the team.\nattributes:\n  Scope: Their own tasks\n  Autonomy: Works with guidance\nexpects:\n  design: learning\n---\nEveryone starts here, whichever track they later choose.\n",
+    ),
+    (
+        "content/levels/expert/senior-engineer.md",
+        "---\ntitle: Senior Engineer\nband: b2\ntracks: [expert, manager]\nsummary: Owns features end to end and helps teammates grow.\nattributes:\n  Scope: Team\n  Autonomy: Independent\nexpects:\n  design: practising\n---\nA senior engineer is trusted with ambiguous work.\n",
+    ),
+    (
+        "content/levels/expert/staff-engineer.md",
+        "---\ntitle: Staff Engineer\nband: b3\nsummary: Sets technical direction across several teams.\nattributes:\n  Scope: Several teams\n  Autonomy: Sets their own direction\nexpects:\n  design: leading\n---\nStaff engineers lead through technical influence rather than reporting lines.\n",
+    ),
+    (
+        "content/levels/manager/engineering-manager.md",
+        "---\ntitle: Engineering Manager\nband: b3\nsummary: Leads a team and grows the people in it.\nattributes:\n  Scope: A team\n  Autonomy: Sets the team's direction\nexpects:\n  design: practising\n---\nEngineering managers are equivalent to staff engineers: same band, same seniority.\n",
+    ),
+    (
+        "content/competencies/craft/design.md",
+        "---\ntitle: System design\nsummary: Shaping systems that are simple, robust and easy to change.\nscale: proficiency\nproficiency:\n  learning:\n    - Designs small components with a reviewer's help.\n  practising:\n    - Designs features end to end and explains the trade-offs.\n  leading:\n    - text: Sets design direction across teams.\n      examples:\n        - Writes the design principles other teams adopt.\n---\nGood design makes the next change easy.\n",
+    ),
+    (
+        "content/competencies/people/mentoring.md",
+        "---\ntitle: Mentoring\nsummary: Helping others learn and grow.\nbehaviours:\n  engineer:\n    - Asks for feedback and acts on it.\n  senior-engineer:\n    - Mentors newer teammates.\n  staff-engineer:\n    - Grows senior engineers into technical leaders.\n  engineering-manager:\n    - Holds regular one-to-ones and writes development plans with each report.\n---\nEveryone mentors; how widely grows with the level.\n",
+    ),
+    (
+        "content/pages/how-to-use.md",
+        "---\ntitle: How to use this framework\norder: 1\n---\nUse it for conversations and development plans, not as a promotion checklist.\n",
+    ),
+];
+
+/// Writes the starter into `dir`, refusing a folder that already has files in it.
+pub fn init(dir: &Path) -> io::Result<usize> {
+    if dir.exists() {
+        if !dir.is_dir() {
+            return Err(io::Error::other(format!(
+                "{} exists and is not a folder",
+                dir.display()
+            )));
+        }
+        if std::fs::read_dir(dir)?.next().is_some() {
+            return Err(io::Error::other(format!(
+                "{} is not empty; rungs init only writes into a new or empty folder",
+                dir.display()
+            )));
+        }
+    }
+    for (rel, text) in FILES {
+        let path = dir.join(rel);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent)?;
+        }
+        std::fs::write(path, text)?;
+    }
+    Ok(FILES.len())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_starter_checks_clean() {
+        let dir = tempfile::tempdir().unwrap();
+        let site = dir.path().join("site");
+        init(&site).unwrap();
+        let loaded = crate::site::load(&site, &Default::default()).unwrap();
+        assert!(loaded.diags.is_empty(), "{:?}", loaded.diags);
+    }
+
+    #[test]
+    fn refuses_a_non_empty_folder() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("keep.txt"), "x").unwrap();
+        assert!(init(dir.path()).is_err());
+    }
+}

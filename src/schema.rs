@@ -1,0 +1,355 @@
+//! Reading typed values out of a YAML [`Node`] tree while collecting every problem.
+//!
+//! serde's derive stops at the first unknown key or wrong type; a contributor fixing a
+//! pull request wants all of them at once. So the model types are read by hand through
+//! these helpers, which record a [`Diagnostic`] and carry on.
+
+use crate::diagnostics::{Diagnostic, Pos};
+
+/// A parsed data tree (from YAML or TOML) with the position of every node.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Node {
+    pub pos: Pos,
+    pub value: Value,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Value {
+    Null,
+    Bool(bool),
+    Int(i64),
+    Float(f64),
+    Str(String),
+    Seq(Vec<Node>),
+    /// Entries in document order; duplicate keys are rejected by the parser.
+    Map(Vec<(Node, Node)>),
+}
+
+impl Value {
+    /// How the value is named in messages such as "expected a list, found a number".
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Value::Null => "nothing (null)",
+            Value::Bool(_) => "a boolean",
+            Value::Int(_) | Value::Float(_) => "a number",
+            Value::Str(_) => "a string",
+            Value::Seq(_) => "a list",
+            Value::Map(_) => "a mapping",
+        }
+    }
+}
+
+/// A value together with where it was written.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Spanned<T> {
+    pub value: T,
+    pub pos: Pos,
+}
+
+impl<T> Spanned<T> {
+    pub fn new(value: T, pos: Pos) -> Self {
+        Spanned { value, pos }
+    }
+}
+
+/// The file being read and the problems found so far.
+pub struct Reader<'d> {
+    pub file: String,
+    pub diags: &'d mut Vec<Diagnostic>,
+}
+
+impl<'d> Reader<'d> {
+    pub fn new(file: impl Into<String>, diags: &'d mut Vec<Diagnostic>) -> Self {
+        Reader {
+            file: file.into(),
+            diags,
+        }
+    }
+
+    pub fn error(&mut self, pos: Pos, message: impl Into<String>) -> &mut Diagnostic {
+        self.diags
+            .push(Diagnostic::error(self.file.clone(), pos, message));
+        self.diags.last_mut().expect("just pushed")
+    }
+
+    pub fn warning(&mut self, pos: Pos, message: impl Into<String>) -> &mut Diagnostic {
+        self.diags
+            .push(Diagnostic::warning(self.file.clone(), pos, message));
+        self.diags.last_mut().expect("just pushed")
+    }
+
+    fn wrong_type(&mut self, node: &Node, expected: &str, what: &str) {
+        self.error(
+            node.pos,
+            format!("`{what}` must be {expected}, found {}", node.value.kind()),
+        );
+    }
+
+    /// Opens a mapping for field-by-field reading.
+    pub fn fields<'n>(&mut self, node: &'n Node, what: &str) -> Option<Fields<'n>> {
+        match &node.value {
+            Value::Map(entries) => Some(Fields {
+                pos: node.pos,
+                entries,
+                used: vec![false; entries.len()],
+            }),
+            _ => {
+                self.wrong_type(node, "a mapping of keys to values", what);
+                None
+            }
+        }
+    }
+
+    /// A scalar as text. Numbers are accepted and written as text (`order: 2`, `title: 2024`).
+    pub fn string(&mut self, node: &Node, what: &str) -> Option<Spanned<String>> {
+        match &node.value {
+            Value::Str(s) => Some(Spanned::new(s.clone(), node.pos)),
+            Value::Int(i) => Some(Spanned::new(i.to_string(), node.pos)),
+            Value::Float(f) => Some(Spanned::new(f.to_string(), node.pos)),
+            _ => {
+                self.wrong_type(node, "a string", what);
+                None
+            }
+        }
+    }
+
+    /// A non-empty string.
+    pub fn text(&mut self, node: &Node, what: &str) -> Option<Spanned<String>> {
+        let s = self.string(node, what)?;
+        if s.value.trim().is_empty() {
+            self.error(node.pos, format!("`{what}` must not be empty"));
+            return None;
+        }
+        Some(s)
+    }
+
+    pub fn integer(&mut self, node: &Node, what: &str) -> Option<i64> {
+        match &node.value {
+            Value::Int(i) => Some(*i),
+            _ => {
+                self.wrong_type(node, "a whole number", what);
+                None
+            }
+        }
+    }
+
+    pub fn boolean(&mut self, node: &Node, what: &str) -> Option<bool> {
+        match &node.value {
+            Value::Bool(b) => Some(*b),
+            _ => {
+                self.wrong_type(node, "true or false", what);
+                None
+            }
+        }
+    }
+
+    /// A list; a missing list and `null` both read as empty.
+    pub fn list<'n>(&mut self, node: &'n Node, what: &str) -> &'n [Node] {
+        match &node.value {
+            Value::Seq(items) => items,
+            Value::Null => &[],
+            _ => {
+                self.wrong_type(node, "a list", what);
+                &[]
+            }
+        }
+    }
+
+    /// A mapping's entries; `null` reads as empty.
+    pub fn entries<'n>(&mut self, node: &'n Node, what: &str) -> &'n [(Node, Node)] {
+        match &node.value {
+            Value::Map(entries) => entries,
+            Value::Null => &[],
+            _ => {
+                self.wrong_type(node, "a mapping", what);
+                &[]
+            }
+        }
+    }
+
+    /// An id: a slug of lowercase letters, digits and hyphens.
+    pub fn id(&mut self, node: &Node, what: &str) -> Option<Spanned<String>> {
+        let s = self.string(node, what)?;
+        if let Err(why) = check_slug(&s.value) {
+            self.error(
+                node.pos,
+                format!("`{what}` `{}` is not a valid id: {why}", s.value),
+            )
+            .help = Some(SLUG_HELP.into());
+            return None;
+        }
+        Some(s)
+    }
+
+    /// A list of strings, or a single string treated as a one-item list.
+    pub fn string_list(&mut self, node: &Node, what: &str) -> Vec<Spanned<String>> {
+        if let Value::Str(_) = node.value {
+            return self.string(node, what).into_iter().collect();
+        }
+        let items = self.list(node, what);
+        items.iter().filter_map(|n| self.string(n, what)).collect()
+    }
+}
+
+pub const SLUG_HELP: &str = "ids are lowercase letters, digits and hyphens, starting with a letter or digit, e.g. `senior-engineer`";
+
+/// The id rule: `[a-z0-9][a-z0-9-]*`, at most 64 characters.
+pub fn check_slug(s: &str) -> Result<(), &'static str> {
+    let mut chars = s.chars();
+    match chars.next() {
+        None => return Err("it is empty"),
+        Some(c) if !(c.is_ascii_lowercase() || c.is_ascii_digit()) => {
+            return Err("it must start with a lowercase letter or a digit");
+        }
+        _ => {}
+    }
+    if !chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-') {
+        return Err("it may only contain lowercase letters, digits and hyphens");
+    }
+    if s.len() > 64 {
+        return Err("it is longer than 64 characters");
+    }
+    Ok(())
+}
+
+/// A mapping being read key by key; [`Fields::finish`] reports the keys nobody asked for.
+pub struct Fields<'n> {
+    pub pos: Pos,
+    entries: &'n [(Node, Node)],
+    used: Vec<bool>,
+}
+
+impl<'n> Fields<'n> {
+    pub fn get(&mut self, key: &str) -> Option<&'n Node> {
+        let i = self
+            .entries
+            .iter()
+            .position(|(k, _)| matches!(&k.value, Value::Str(s) if s == key))?;
+        self.used[i] = true;
+        Some(&self.entries[i].1)
+    }
+
+    /// A field that must be there.
+    pub fn require(&mut self, r: &mut Reader, key: &str, context: &str) -> Option<&'n Node> {
+        let node = self.get(key);
+        if node.is_none() {
+            r.error(
+                self.pos,
+                format!("{context} is missing the required key `{key}`"),
+            );
+        }
+        node
+    }
+
+    /// Reports every key that is not in `known`, with a suggestion for near misses.
+    pub fn finish(self, r: &mut Reader, known: &[&str], context: &str) {
+        for ((key, _), used) in self.entries.iter().zip(self.used) {
+            if used {
+                continue;
+            }
+            let name = match &key.value {
+                Value::Str(s) => s.clone(),
+                other => format!("{other:?}"),
+            };
+            let help = match suggest(&name, known.iter().copied()) {
+                Some(s) => format!(
+                    "did you mean `{s}`? {context} accepts: {}",
+                    known.join(", ")
+                ),
+                None => format!("{context} accepts: {}", known.join(", ")),
+            };
+            r.error(key.pos, format!("unknown key `{name}` in {context}"))
+                .help = Some(help);
+        }
+    }
+}
+
+/// The closest candidate by edit distance, if it is close enough to be a typo.
+pub fn suggest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    candidates
+        .into_iter()
+        .map(|c| (edit_distance(word, c), c))
+        .filter(|(d, c)| *d <= (c.len().max(word.len()) / 3).max(1))
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, c)| c)
+}
+
+/// Edit distance counting a swap of two neighbours as one edit (`bnad` → `band`).
+fn edit_distance(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    let mut d = vec![vec![0usize; b.len() + 1]; a.len() + 1];
+    for (i, row) in d.iter_mut().enumerate() {
+        row[0] = i;
+    }
+    for j in 0..=b.len() {
+        d[0][j] = j;
+    }
+    for i in 1..=a.len() {
+        for j in 1..=b.len() {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            d[i][j] = (d[i - 1][j] + 1)
+                .min(d[i][j - 1] + 1)
+                .min(d[i - 1][j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                d[i][j] = d[i][j].min(d[i - 2][j - 2] + 1);
+            }
+        }
+    }
+    d[a.len()][b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::yaml;
+
+    #[test]
+    fn slugs_accept_lowercase_digits_and_hyphens() {
+        assert!(check_slug("senior-engineer-2").is_ok());
+        assert!(check_slug("3d").is_ok());
+    }
+
+    #[test]
+    fn slugs_refuse_escapes_and_capitals() {
+        for bad in ["", "-lead", "Senior", "a_b", "../etc", "a/b", "a.b", "é"] {
+            assert!(check_slug(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn unknown_keys_are_reported_with_a_suggestion() {
+        let node = yaml::parse("title: x\nsumary: y\n", 2).unwrap();
+        let mut diags = Vec::new();
+        let mut r = Reader::new("l.md", &mut diags);
+        let mut f = r.fields(&node, "front matter").unwrap();
+        f.get("title");
+        f.finish(&mut r, &["title", "summary"], "a level's front matter");
+        assert_eq!(diags.len(), 1);
+        assert_eq!((diags[0].line, diags[0].column), (3, 1));
+        assert!(
+            diags[0]
+                .help
+                .as_deref()
+                .unwrap()
+                .contains("did you mean `summary`")
+        );
+    }
+
+    #[test]
+    fn wrong_types_name_what_was_expected() {
+        let node = yaml::parse("tracks: 3\n", 1).unwrap();
+        let mut diags = Vec::new();
+        let mut r = Reader::new("x", &mut diags);
+        let mut f = r.fields(&node, "x").unwrap();
+        let t = f.get("tracks").unwrap();
+        assert!(r.list(t, "tracks").is_empty());
+        assert!(diags[0].message.contains("must be a list, found a number"));
+    }
+
+    #[test]
+    fn suggest_finds_near_misses_only() {
+        assert_eq!(suggest("bnad", ["band", "title"]), Some("band"));
+        assert_eq!(suggest("zzzzzz", ["band", "title"]), None);
+    }
+}

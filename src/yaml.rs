@@ -1,0 +1,223 @@
+//! The one place that knows which YAML crate rungs uses.
+//!
+//! YAML is parsed by serde-saphyr into a small span-carrying tree ([`Node`]); everything
+//! else in rungs reads that tree through [`crate::schema`]. serde_yaml, the crate the
+//! product first named, is archived and cannot say where a value sits once parsed, so
+//! "unknown band `b9`" could only name the file; serde-saphyr's `Spanned<T>` gives the line
+//! and column of every value, and its budgets stop alias bombs. Swapping the YAML crate
+//! means rewriting this module only.
+
+use serde::de::{Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
+use serde_saphyr::Spanned;
+
+use crate::diagnostics::Pos;
+use crate::schema::{Node, Value};
+
+/// A YAML syntax error (or a budget breach) at a position.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SyntaxError {
+    pub pos: Pos,
+    pub message: String,
+}
+
+/// Parses one YAML document. `first_line` is the line of the file the text starts on, so
+/// positions in front matter are reported at their line in the `.md` file.
+pub fn parse(text: &str, first_line: u32) -> Result<Node, SyntaxError> {
+    let options = serde_saphyr::options! {
+        // `yes`, `on` and friends stay strings: a behaviour reading "No" must not become false.
+        strict_booleans: true,
+        duplicate_keys: serde_saphyr::DuplicateKeyPolicy::Error,
+        budget: Some(budget()),
+    };
+    let shift = first_line.saturating_sub(1);
+    match serde_saphyr::from_str_with_options::<Spanned<Raw>>(text, options) {
+        Ok(spanned) => Ok(convert(spanned, shift)),
+        Err(err) => {
+            let pos = err
+                .location()
+                .map(|l| Pos::new(l.line() as u32 + shift, l.column() as u32))
+                .unwrap_or(Pos::new(first_line, 1));
+            Err(SyntaxError {
+                pos,
+                message: clean_message(&err.without_snippet().to_string()),
+            })
+        }
+    }
+}
+
+/// Limits far above any real career framework and far below what hurts: a file of a few
+/// hundred kilobytes cannot expand into gigabytes through aliases.
+fn budget() -> serde_saphyr::Budget {
+    let mut budget = serde_saphyr::Budget::default();
+    budget.max_aliases = 1_000;
+    budget.max_nodes = 2_000_000;
+    budget.max_depth = 64;
+    budget
+}
+
+/// serde-saphyr appends "at line L, column C" to messages; rungs prints positions itself.
+fn clean_message(message: &str) -> String {
+    let msg = match message.find(" at line ") {
+        Some(i) => &message[..i],
+        None => message,
+    };
+    let msg = msg.trim_end_matches(", set DuplicateKeyPolicy in Options if acceptable");
+    if let Some(rest) = msg.strip_prefix("budget breached: ") {
+        return format!("YAML is too large or expands too much through aliases ({rest})");
+    }
+    msg.to_string()
+}
+
+fn convert(spanned: Spanned<Raw>, shift: u32) -> Node {
+    let loc = spanned.referenced;
+    let pos = Pos::new(loc.line() as u32 + shift, loc.column() as u32);
+    let value = match spanned.value {
+        Raw::Null => Value::Null,
+        Raw::Bool(b) => Value::Bool(b),
+        Raw::Int(i) => Value::Int(i),
+        Raw::Float(f) => Value::Float(f),
+        Raw::Str(s) => Value::Str(s),
+        Raw::Seq(items) => Value::Seq(items.into_iter().map(|n| convert(n, shift)).collect()),
+        Raw::Map(entries) => Value::Map(
+            entries
+                .into_iter()
+                .map(|(k, v)| (convert(k, shift), convert(v, shift)))
+                .collect(),
+        ),
+    };
+    Node { pos, value }
+}
+
+/// The tree as serde-saphyr hands it over, before positions are made file-relative.
+enum Raw {
+    Null,
+    Bool(bool),
+    Int(i64),
+    Float(f64),
+    Str(String),
+    Seq(Vec<Spanned<Raw>>),
+    Map(Vec<(Spanned<Raw>, Spanned<Raw>)>),
+}
+
+struct RawVisitor;
+
+impl<'de> Visitor<'de> for RawVisitor {
+    type Value = Raw;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("a YAML value")
+    }
+    fn visit_unit<E>(self) -> Result<Raw, E> {
+        Ok(Raw::Null)
+    }
+    fn visit_none<E>(self) -> Result<Raw, E> {
+        Ok(Raw::Null)
+    }
+    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Raw, D::Error> {
+        Raw::deserialize(d)
+    }
+    fn visit_bool<E>(self, v: bool) -> Result<Raw, E> {
+        Ok(Raw::Bool(v))
+    }
+    fn visit_i64<E>(self, v: i64) -> Result<Raw, E> {
+        Ok(Raw::Int(v))
+    }
+    fn visit_u64<E>(self, v: u64) -> Result<Raw, E> {
+        Ok(i64::try_from(v)
+            .map(Raw::Int)
+            .unwrap_or(Raw::Float(v as f64)))
+    }
+    fn visit_i128<E>(self, v: i128) -> Result<Raw, E> {
+        Ok(i64::try_from(v)
+            .map(Raw::Int)
+            .unwrap_or(Raw::Float(v as f64)))
+    }
+    fn visit_u128<E>(self, v: u128) -> Result<Raw, E> {
+        Ok(i64::try_from(v)
+            .map(Raw::Int)
+            .unwrap_or(Raw::Float(v as f64)))
+    }
+    fn visit_f64<E>(self, v: f64) -> Result<Raw, E> {
+        Ok(Raw::Float(v))
+    }
+    fn visit_str<E>(self, v: &str) -> Result<Raw, E> {
+        Ok(Raw::Str(v.to_owned()))
+    }
+    fn visit_string<E>(self, v: String) -> Result<Raw, E> {
+        Ok(Raw::Str(v))
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Raw, A::Error> {
+        let mut items = Vec::new();
+        while let Some(item) = seq.next_element()? {
+            items.push(item);
+        }
+        Ok(Raw::Seq(items))
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Raw, A::Error> {
+        let mut entries = Vec::new();
+        while let Some(entry) = map.next_entry()? {
+            entries.push(entry);
+        }
+        Ok(Raw::Map(entries))
+    }
+}
+
+impl<'de> Deserialize<'de> for Raw {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_any(RawVisitor)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn positions_are_shifted_to_the_file_line() {
+        let node = parse("title: x\nband: b9\n", 2).unwrap();
+        let Value::Map(entries) = node.value else {
+            panic!()
+        };
+        assert_eq!(entries[1].1.pos, Pos::new(3, 7));
+    }
+
+    #[test]
+    fn yes_stays_a_string() {
+        let node = parse("a: yes\n", 1).unwrap();
+        let Value::Map(entries) = node.value else {
+            panic!()
+        };
+        assert_eq!(entries[0].1.value, Value::Str("yes".into()));
+    }
+
+    #[test]
+    fn duplicate_keys_are_an_error_at_the_second_key() {
+        let err = parse("a: 1\na: 2\n", 1).unwrap_err();
+        assert_eq!(err.pos, Pos::new(2, 1));
+        assert!(err.message.contains("duplicate"), "{}", err.message);
+        assert!(!err.message.contains("DuplicateKeyPolicy"));
+    }
+
+    #[test]
+    fn syntax_errors_carry_the_position() {
+        let err = parse("x: 1\na: [1, 2\n", 5).unwrap_err();
+        assert_eq!(err.pos.line, 6);
+        assert!(!err.message.contains(" at line "));
+    }
+
+    #[test]
+    fn alias_bombs_are_refused() {
+        let mut text = String::from("a: &a [x,x,x,x,x,x,x,x,x]\n");
+        let names = ["a", "b", "c", "d", "e", "f", "g", "h"];
+        for w in names.windows(2) {
+            text.push_str(&format!(
+                "{}: &{} [{}]\n",
+                w[1],
+                w[1],
+                vec![format!("*{}", w[0]); 9].join(",")
+            ));
+        }
+        let err = parse(&text, 1).unwrap_err();
+        assert!(err.message.contains("aliases"), "{}", err.message);
+    }
+}
