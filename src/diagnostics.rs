@@ -188,7 +188,7 @@ fn render_human(diags: &[Diagnostic], sources: &Sources, color: bool) -> String 
             Some((text, start_line, span)) => title.element(
                 Snippet::source(text.as_str())
                     .line_start(*start_line as usize)
-                    .path(location.as_str())
+                    .path(d.file.as_str())
                     .annotation(AnnotationKind::Primary.span(span.clone())),
             ),
             None => title.element(annotate_snippets::Origin::path(location.as_str())),

@@ -1,0 +1,223 @@
+//! Building fixture sites and reading the pages they produce.
+
+use crate::harness::Site;
+
+#[test]
+fn builds_every_page_of_the_basic_fixture() {
+    let site = Site::fixture("basic");
+    site.built();
+    for page in [
+        "index.html",
+        "tracks/expert/index.html",
+        "tracks/manager/index.html",
+        "levels/engineer/index.html",
+        "levels/staff-engineer/index.html",
+        "levels/engineering-manager/index.html",
+        "competencies/design/index.html",
+        "competencies/troubleshooting/index.html",
+        "areas/craft/index.html",
+        "matrix/expert/index.html",
+        "matrix/manager/index.html",
+        "faq/index.html",
+        "404.html",
+        "sitemap.xml",
+        "framework.json",
+        "style.css",
+    ] {
+        assert!(site.exists(page), "{page} missing");
+    }
+}
+
+#[test]
+fn renders_the_shared_trunk_level_spanning_both_tracks_on_the_ladder() {
+    let site = Site::fixture("basic");
+    site.built();
+    let home = site.page("index.html");
+    let at = home.find("levels/engineer/").expect("engineer linked from the ladder");
+    let cell_start = home[..at].rfind("<td").unwrap();
+    assert!(home[cell_start..at].contains("colspan=\"2\""), "{}", &home[cell_start..at]);
+}
+
+#[test]
+fn renders_equivalent_levels_across_tracks() {
+    let site = Site::fixture("basic");
+    site.built();
+    let staff = site.page("levels/staff-engineer/index.html");
+    assert!(staff.contains("../../levels/engineering-manager/"), "staff links to its manager equivalent");
+    let manager = site.page("levels/engineering-manager/index.html");
+    assert!(manager.contains("../../levels/staff-engineer/"), "manager links to its expert equivalent");
+}
+
+#[test]
+fn level_pages_show_every_expectation_with_a_stable_anchor() {
+    let site = Site::fixture("basic");
+    site.built();
+    let staff = site.page("levels/staff-engineer/index.html");
+    // Level-first behaviours, an author-given id, and the scale descriptors the level expects.
+    assert!(staff.contains("Reviews designs from other teams."));
+    assert!(staff.contains("id=\"troubleshooting-leads-incidents\""), "explicit id anchor");
+    assert!(staff.contains("Runs a debugging workshop."), "examples shown");
+    assert!(staff.contains("Sets design direction across teams."), "descriptor of the expected step");
+    assert!(staff.contains("id=\"troubleshooting-debugs-issues-in-their-team-s-services\""));
+    // Previous level on the track, attributes, narrative.
+    assert!(staff.contains("../../levels/engineer/"));
+    assert!(staff.contains("Several teams"));
+    assert!(staff.contains("Staff narrative."));
+}
+
+#[test]
+fn marks_what_is_new_compared_with_the_level_below() {
+    let site = Site::fixture("basic");
+    site.built();
+    let staff = site.page("levels/staff-engineer/index.html");
+    let item = |anchor: &str| {
+        let start = staff.find(&format!("id=\"{anchor}\"")).unwrap();
+        let end = staff[start..].find("</li>").unwrap() + start;
+        staff[start..end].to_string()
+    };
+    // Unchanged from Engineer: not new. New at Staff: flagged.
+    assert!(!item("troubleshooting-debugs-issues-in-their-team-s-services").contains("New"));
+    assert!(item("troubleshooting-leads-incidents").contains("New"));
+}
+
+#[test]
+fn competency_pages_show_the_progression_across_every_track() {
+    let site = Site::fixture("basic");
+    site.built();
+    let page = site.page("competencies/mentoring/index.html");
+    for text in ["Asks for feedback.", "Mentors senior engineers.", "Grows technical leaders", "Holds regular one-to-ones"] {
+        assert!(page.contains(text), "{text}");
+    }
+    for link in ["levels/engineer/", "levels/staff-engineer/", "levels/engineering-manager/"] {
+        assert!(page.contains(link), "{link}");
+    }
+}
+
+#[test]
+fn builds_a_one_track_framework() {
+    let site = Site::fixture("one-track");
+    site.built();
+    assert!(site.page("index.html").contains("levels/senior-developer/"));
+    let senior = site.page("levels/senior-developer/index.html");
+    assert!(senior.contains("Improves the team&#x27;s coding standards.") || senior.contains("Improves the team’s coding standards.") || senior.contains("Improves the team's coding standards."), "{senior}");
+    assert!(site.exists("matrix/ic/index.html"));
+}
+
+#[test]
+fn builds_a_competency_first_framework_from_scale_and_expects() {
+    let site = Site::fixture("competency-first");
+    site.built();
+    let senior = site.page("levels/senior-analyst/index.html");
+    assert!(senior.contains("Influences how the department uses data to decide."));
+    assert!(senior.contains("Enable"), "the expected step is named");
+    let manager = site.page("levels/analytics-manager/index.html");
+    assert!(manager.contains("Chooses the right method for a question."));
+    // Equivalent across tracks.
+    assert!(manager.contains("levels/senior-analyst/"));
+}
+
+#[test]
+fn links_are_relative_so_the_site_works_under_any_sub_path() {
+    let site = Site::fixture("basic");
+    site.built();
+    for page in ["index.html", "levels/staff-engineer/index.html", "competencies/design/index.html"] {
+        let html = site.page(page);
+        for attr in ["href=\"/", "src=\"/"] {
+            let bad: Vec<&str> = html.match_indices(attr).map(|(i, _)| &html[i..(i + 40).min(html.len())]).collect();
+            assert!(bad.is_empty(), "{page} has root-absolute links: {bad:?}");
+        }
+    }
+}
+
+#[test]
+fn sitemap_and_framework_json_use_the_base_url_and_a_versioned_schema() {
+    let site = Site::fixture("basic");
+    site.built();
+    let sitemap = site.page("sitemap.xml");
+    assert!(sitemap.contains("<loc>https://example.com/careers/levels/staff-engineer/</loc>"), "{sitemap}");
+    assert!(!sitemap.contains("404"));
+    let json: serde_json::Value = serde_json::from_str(&site.page("framework.json")).unwrap();
+    assert_eq!(json["schema"], "rungs-framework");
+    assert_eq!(json["version"], 1);
+    let staff = json["levels"].as_array().unwrap().iter().find(|l| l["id"] == "staff-engineer").unwrap();
+    assert_eq!(staff["band"], "b2");
+    assert!(staff["expectations"].as_array().unwrap().iter().any(|e| e["competency"] == "design" && e["step"] == "leading"));
+}
+
+#[test]
+fn two_builds_of_the_same_input_are_byte_identical() {
+    let a = Site::fixture("basic");
+    a.built();
+    let first = a.snapshot_output();
+    std::fs::remove_dir_all(a.out()).unwrap();
+    a.built();
+    assert_eq!(first, a.snapshot_output());
+}
+
+#[test]
+fn a_failed_build_leaves_the_previous_output_untouched() {
+    let site = Site::fixture("basic");
+    site.built();
+    let before = site.snapshot_output();
+    site.write("content/levels/expert/staff-engineer.md", "---\ntitle: Staff\nband: b9\n---\n");
+    site.remove("content/levels/expert/principal-engineer.md");
+    let run = site.build();
+    assert_eq!(run.code, 1);
+    assert!(run.stderr.contains("previous output was left untouched"));
+    assert_eq!(before, site.snapshot_output());
+}
+
+#[test]
+fn a_rebuild_removes_pages_of_deleted_files() {
+    let site = Site::fixture("basic");
+    site.built();
+    site.remove("content/pages/faq.md");
+    site.built();
+    assert!(!site.exists("faq/index.html"));
+}
+
+#[test]
+fn contributor_markdown_cannot_inject_script() {
+    let site = Site::fixture("basic");
+    site.write(
+        "content/competencies/people/mentoring.md",
+        "---\ntitle: \"<script>alert('title')</script> Mentoring\"\nsummary: \"<img src=x onerror=alert(1)>\"\nbehaviours:\n  engineer:\n    - \"<script>alert(1)</script>Asks\"\n    - \"[click](javascript:alert(2))\"\n    - text: \"<b onclick=alert(3)>bold</b>\"\n      examples: [\"<iframe src=javascript:alert(4)></iframe>\"]\n---\n<script>alert(5)</script>\n\n<a href=\"javascript:alert(6)\">x</a> <svg onload=alert(7)></svg>\n",
+    );
+    site.write("content/levels/expert/staff-engineer.md", "---\ntitle: Staff Engineer\nband: b2\nattributes:\n  \"<script>x</script>\": \"<img src=x onerror=alert(8)>\"\n---\n<style>body{display:none}</style><form action=\"javascript:alert(9)\"><input></form>\n");
+    site.built();
+    for (path, bytes) in site.snapshot_output() {
+        if !path.ends_with(".html") {
+            continue;
+        }
+        let html = String::from_utf8(bytes).unwrap().to_lowercase();
+        for bad in ["<script>alert", "onerror=", "onclick=", "onload=", "javascript:", "<iframe", "<style>body"] {
+            assert!(!html.contains(bad), "{path} contains {bad}");
+        }
+    }
+}
+
+#[test]
+fn raw_html_is_kept_when_the_site_allows_it() {
+    let site = Site::fixture("basic");
+    site.write("site.toml", "title = \"x\"\n[markdown]\nallow_raw_html = true\n");
+    site.write("content/pages/faq.md", "---\ntitle: FAQ\n---\n<details><summary>More</summary>Hidden</details>\n");
+    site.built();
+    assert!(site.page("faq/index.html").contains("<details><summary>More</summary>"));
+}
+
+#[test]
+fn the_sample_framework_builds() {
+    let site = Site::sample();
+    site.built();
+    assert!(site.page("levels/staff-engineer/index.html").contains("Staff Engineer"));
+}
+
+#[test]
+fn a_site_template_can_extend_the_theme_and_override_one_block() {
+    let site = Site::fixture("basic");
+    site.write("templates/page.html", "{% extends \"theme/page.html\" %}{% block title %}Custom: {{ page.title }}{% endblock %}");
+    site.built();
+    let faq = site.page("faq/index.html");
+    assert!(faq.contains("<title>Custom: FAQ</title>"), "{}", &faq[..faq.len().min(400)]);
+    assert!(faq.contains("Can I switch tracks?"), "the rest of the theme page is kept");
+}

@@ -1,0 +1,75 @@
+//! The binary's contract: exit codes, init, and arguments.
+
+use crate::harness::{BIN, Site};
+use std::process::Command;
+
+fn run(args: &[&str]) -> (i32, String) {
+    let o = Command::new(BIN).args(args).output().unwrap();
+    (o.status.code().unwrap_or(-1), String::from_utf8_lossy(&o.stderr).into_owned())
+}
+
+#[test]
+fn exits_2_when_the_root_is_not_a_site() {
+    let dir = tempfile::tempdir().unwrap();
+    let (code, err) = run(&["check", "--root", dir.path().to_str().unwrap()]);
+    assert_eq!(code, 2);
+    assert!(err.contains("no content/ folder"), "{err}");
+}
+
+#[test]
+fn exits_2_on_bad_arguments() {
+    assert_eq!(run(&["build", "--nope"]).0, 2);
+    assert_eq!(run(&["check", "--format", "xml"]).0, 2);
+}
+
+#[test]
+fn init_writes_a_starter_that_builds_and_checks_clean() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("new-framework");
+    let root_s = root.to_str().unwrap();
+    assert_eq!(run(&["init", root_s]).0, 0);
+    let (code, err) = run(&["check", "--root", root_s]);
+    assert_eq!(code, 0, "{err}");
+    assert!(err.contains("0 errors, 0 warnings"), "{err}");
+    let (code, err) = run(&["build", "--root", root_s]);
+    assert_eq!(code, 0, "{err}");
+    assert!(root.join("public/levels/staff-engineer/index.html").exists());
+}
+
+#[test]
+fn init_refuses_to_overwrite_a_non_empty_folder() {
+    let site = Site::fixture("basic");
+    let before = std::fs::read_to_string(site.path("site.toml")).unwrap();
+    let (code, err) = run(&["init", site.root.to_str().unwrap()]);
+    assert_eq!(code, 2);
+    assert!(err.contains("not empty"), "{err}");
+    assert_eq!(before, std::fs::read_to_string(site.path("site.toml")).unwrap());
+}
+
+#[test]
+fn build_prints_a_one_line_summary() {
+    let site = Site::fixture("basic");
+    let r = site.build();
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let last = r.stderr.lines().last().unwrap();
+    assert!(last.starts_with("Built ") && last.contains(" pages ") && last.contains(" ms"), "{last}");
+}
+
+#[test]
+fn build_refuses_to_write_into_a_folder_it_did_not_make() {
+    let site = Site::fixture("basic");
+    let out = site.root.join("precious");
+    std::fs::create_dir_all(&out).unwrap();
+    std::fs::write(out.join("notes.txt"), "keep me").unwrap();
+    let (code, err) = run(&["build", "--root", site.root.to_str().unwrap(), "--out", out.to_str().unwrap()]);
+    assert_eq!(code, 2, "{err}");
+    assert!(out.join("notes.txt").exists());
+}
+
+#[test]
+fn base_url_flag_overrides_site_toml() {
+    let site = Site::fixture("basic");
+    let r = site.run(&["build", "--root", site.root.to_str().unwrap(), "--base-url", "https://other.example/x/"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(site.page("sitemap.xml").contains("https://other.example/x/levels/"));
+}

@@ -1,0 +1,155 @@
+//! A test site in a temp folder, built and checked through the `rungs` binary, so that
+//! tests read like sentences: `Site::fixture("basic").write(..).check()`.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+pub const BIN: &str = env!("CARGO_BIN_EXE_rungs");
+
+pub fn fixtures() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
+}
+
+pub struct Site {
+    _dir: tempfile::TempDir,
+    pub root: PathBuf,
+}
+
+/// What a run of the binary printed and returned.
+pub struct Run {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+impl From<Output> for Run {
+    fn from(o: Output) -> Self {
+        Run {
+            code: o.status.code().unwrap_or(-1),
+            stdout: String::from_utf8_lossy(&o.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&o.stderr).into_owned(),
+        }
+    }
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    for entry in walkdir::WalkDir::new(from) {
+        let entry = entry.unwrap();
+        let rel = entry.path().strip_prefix(from).unwrap();
+        let dest = to.join(rel);
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&dest).unwrap();
+        } else {
+            std::fs::copy(entry.path(), &dest).unwrap();
+        }
+    }
+}
+
+impl Site {
+    /// A copy of `tests/fixtures/<name>` in a fresh temp folder.
+    pub fn fixture(name: &str) -> Site {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("site");
+        copy_dir(&fixtures().join(name), &root);
+        Site { _dir: dir, root }
+    }
+
+    /// A copy of the repository's own sample framework.
+    pub fn sample() -> Site {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("site");
+        let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+        copy_dir(&repo.join("content"), &root.join("content"));
+        std::fs::copy(repo.join("site.toml"), root.join("site.toml")).unwrap();
+        Site { _dir: dir, root }
+    }
+
+    pub fn path(&self, rel: &str) -> PathBuf {
+        self.root.join(rel)
+    }
+
+    pub fn write(&self, rel: &str, text: impl AsRef<[u8]>) -> &Self {
+        let p = self.path(rel);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, text).unwrap();
+        self
+    }
+
+    pub fn remove(&self, rel: &str) -> &Self {
+        std::fs::remove_file(self.path(rel)).unwrap();
+        self
+    }
+
+    pub fn run(&self, args: &[&str]) -> Run {
+        Command::new(BIN).args(args).env("NO_COLOR", "1").output().unwrap().into()
+    }
+
+    pub fn out(&self) -> PathBuf {
+        self.root.join("public")
+    }
+
+    pub fn build(&self) -> Run {
+        let root = self.root.to_str().unwrap();
+        self.run(&["build", "--root", root])
+    }
+
+    pub fn check(&self, format: &str) -> Run {
+        let root = self.root.to_str().unwrap();
+        self.run(&["check", "--root", root, "--format", format])
+    }
+
+    /// Builds and panics with the diagnostics if the build failed.
+    pub fn built(&self) -> &Self {
+        let r = self.build();
+        assert_eq!(r.code, 0, "build failed:\n{}", r.stderr);
+        self
+    }
+
+    /// An output file as text.
+    pub fn page(&self, rel: &str) -> String {
+        std::fs::read_to_string(self.out().join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"))
+    }
+
+    pub fn exists(&self, rel: &str) -> bool {
+        self.out().join(rel).exists()
+    }
+
+    /// Every output file's bytes, by relative path.
+    pub fn snapshot_output(&self) -> std::collections::BTreeMap<String, Vec<u8>> {
+        let out = self.out();
+        walkdir::WalkDir::new(&out)
+            .into_iter()
+            .filter_map(Result::ok)
+            .filter(|e| e.file_type().is_file())
+            .map(|e| {
+                let rel = e.path().strip_prefix(&out).unwrap().to_string_lossy().into_owned();
+                (rel, std::fs::read(e.path()).unwrap())
+            })
+            .collect()
+    }
+}
+
+/// Compares `actual` with `tests/snapshots/<name>`; `UPDATE_SNAPSHOTS=1` rewrites it.
+pub fn assert_snapshot(name: &str, actual: &str) {
+    if let Err(e) = check_snapshot(name, actual) {
+        panic!("{e}");
+    }
+}
+
+/// Like [`assert_snapshot`], returning the difference instead of panicking, so a table of
+/// cases can report every mismatch at once. A missing snapshot is written and reported.
+pub fn check_snapshot(name: &str, actual: &str) -> Result<(), String> {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/snapshots").join(name);
+    let update = std::env::var_os("UPDATE_SNAPSHOTS").is_some();
+    if update || !path.exists() {
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(&path, actual).unwrap();
+        return if update { Ok(()) } else { Err(format!("new snapshot {name} written; review it and re-run")) };
+    }
+    let expected = std::fs::read_to_string(&path).unwrap();
+    if expected == actual {
+        Ok(())
+    } else {
+        Err(format!("snapshot {name} differs (UPDATE_SNAPSHOTS=1 to accept)\n--- expected\n{expected}\n--- actual\n{actual}"))
+    }
+}

@@ -1,0 +1,6 @@
+//! The integration tests: fixture sites built and checked through the real binary.
+
+mod build;
+mod check;
+mod cli;
+mod harness;
