@@ -3,7 +3,7 @@
 //! checked for duplicates, and levels are put in ladder order. Every problem becomes a
 //! diagnostic; nothing stops at the first one.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use crate::config::SiteConfig;
 use crate::diagnostics::{Diagnostic, Pos};
@@ -84,7 +84,20 @@ pub fn assemble(
     let mut comp_defs: Vec<(&str, &CompetencyDef)> = Vec::new();
     let mut pages = Vec::new();
     let mut intro = (None, String::new());
+    // Ids of every level and competency file, even those that failed to parse, so one
+    // broken file does not cascade into "unknown level" errors everywhere it is used.
+    let mut level_stems: HashSet<&str> = HashSet::new();
+    let mut comp_stems: HashSet<&str> = HashSet::new();
     for f in files {
+        match &f.kind {
+            Kind::Level { id, .. } => {
+                level_stems.insert(id);
+            }
+            Kind::Competency { id, .. } => {
+                comp_stems.insert(id);
+            }
+            _ => {}
+        }
         match &f.parsed {
             Parsed::Framework(d) => framework_def = Some(d),
             Parsed::Level(d) => level_defs.push((&f.rel, d)),
@@ -388,7 +401,7 @@ pub fn assemble(
         let mut by_level = BTreeMap::new();
         for (level, list) in &d.behaviours {
             let Some(&li) = level_pos.get(&level.value) else {
-                if !level_files.contains_key(level.value.as_str()) {
+                if !level_stems.contains(level.value.as_str()) {
                     cx.error(
                         file,
                         level.pos,
@@ -431,7 +444,7 @@ pub fn assemble(
         };
         for (comp, step) in &d.expects {
             let Some(c) = competencies.iter().find(|c| c.id.0 == comp.value) else {
-                if !comp_files.contains_key(comp.value.as_str()) {
+                if !comp_stems.contains(comp.value.as_str()) {
                     cx.error(
                         file,
                         comp.pos,
@@ -511,6 +524,7 @@ pub fn assemble(
         levels,
         competencies,
         pages: page_list,
+        assessment: crate::assess::resolve(fd.assessment.as_ref(), cx.diags),
     };
     warn_suspicious(&mut cx, &fw);
     Some(fw)
@@ -566,18 +580,15 @@ fn behaviours(
         .map(|b| {
             let base = match &b.id {
                 Some(id) => {
-                    if let Some(first) = ids.get(&id.value) {
-                        if *first != id.pos {
-                            cx.error(
-                                file,
-                                id.pos,
-                                format!("duplicate behaviour id `{}`", id.value),
-                                format!(
-                                    "the first behaviour with this id is at line {}",
-                                    first.line
-                                ),
-                            );
-                        }
+                    if let Some(first) = ids.get(&id.value)
+                        && *first != id.pos
+                    {
+                        cx.error(
+                            file,
+                            id.pos,
+                            format!("duplicate behaviour id `{}`", id.value),
+                            format!("the first behaviour with this id is at line {}", first.line),
+                        );
                     }
                     ids.insert(id.value.clone(), id.pos);
                     format!("{prefix}-{}", id.value)

@@ -121,28 +121,28 @@ pub fn parse(text: &str, diags: &mut Vec<Diagnostic>) -> SiteConfig {
     if let Some(v) = f.get("theme").and_then(|n| r.id(n, "theme")) {
         config.theme = v.value;
     }
-    if let Some(n) = f.get("output_dir") {
-        if let Some(v) = r.text(n, "output_dir") {
-            if v.value.split(['/', '\\']).any(|c| c == "..") || v.value.starts_with('/') {
-                r.error(n.pos, "`output_dir` must be a folder inside the site")
-                    .help = Some(
-                    "use a relative path such as `public`; pass `--out` to build elsewhere".into(),
-                );
-            } else {
-                config.output_dir = v.value;
-            }
+    if let Some(n) = f.get("output_dir")
+        && let Some(v) = r.text(n, "output_dir")
+    {
+        if v.value.split(['/', '\\']).any(|c| c == "..") || v.value.starts_with('/') {
+            r.error(n.pos, "`output_dir` must be a folder inside the site")
+                .help = Some(
+                "use a relative path such as `public`; pass `--out` to build elsewhere".into(),
+            );
+        } else {
+            config.output_dir = v.value;
         }
     }
-    if let Some(n) = f.get("markdown") {
-        if let Some(mut m) = r.fields(n, "markdown") {
-            if let Some(b) = m
-                .get("allow_raw_html")
-                .and_then(|n| r.boolean(n, "allow_raw_html"))
-            {
-                config.markdown.allow_raw_html = b;
-            }
-            m.finish(&mut r, &["allow_raw_html"], "the [markdown] table");
+    if let Some(n) = f.get("markdown")
+        && let Some(mut m) = r.fields(n, "markdown")
+    {
+        if let Some(b) = m
+            .get("allow_raw_html")
+            .and_then(|n| r.boolean(n, "allow_raw_html"))
+        {
+            config.markdown.allow_raw_html = b;
         }
+        m.finish(&mut r, &["allow_raw_html"], "the [markdown] table");
     }
     f.finish(&mut r, KEYS, "site.toml");
     config

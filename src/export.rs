@@ -1,5 +1,5 @@
-//! The machine-readable outputs: `framework.json` (the resolved model, versioned) and
-//! `sitemap.xml`.
+//! The machine-readable outputs: `framework.json` (the resolved model, versioned),
+//! `framework.csv` (see [`crate::csv`]) and `sitemap.xml`.
 
 use serde_json::{Value, json};
 
@@ -13,16 +13,23 @@ pub const SCHEMA_VERSION: u32 = 1;
 pub fn artifacts(fw: &Framework, pages: &[PagePlan]) -> Vec<Artifact> {
     let mut json = serde_json::to_vec_pretty(&framework_json(fw)).unwrap_or_default();
     json.push(b'\n');
-    vec![
+    let mut out = vec![
         Artifact {
             path: "framework.json".into(),
             bytes: json,
         },
         Artifact {
+            path: "framework.csv".into(),
+            bytes: crate::csv::framework_csv(fw).into_bytes(),
+        },
+        Artifact {
             path: "sitemap.xml".into(),
             bytes: sitemap(fw, pages).into_bytes(),
         },
-    ]
+    ];
+    // The search index (issue 4): `search/manifest.js`, term shards and text chunks.
+    out.extend(crate::search::artifacts(fw));
+    out
 }
 
 fn behaviours(list: &[crate::model::Behaviour]) -> Value {
@@ -82,6 +89,7 @@ pub fn framework_json(fw: &Framework) -> Value {
         "bands": fw.bands,
         "areas": fw.areas,
         "scales": fw.scales,
+        "assessment": fw.assessment,
         "levels": levels,
         "competencies": competencies,
         "pages": fw.pages.iter().map(|p| json!({ "slug": p.slug, "title": p.title, "url": format!("{}/", p.slug) })).collect::<Vec<_>>(),

@@ -15,12 +15,17 @@
 //! `check` is `load` without rendering or writing; `build` is all of it.
 
 pub mod assemble;
+pub mod assess;
 pub mod build;
+pub mod charts;
+pub mod compare;
 pub mod config;
+pub mod csv;
 pub mod diagnostics;
 pub mod discover;
 pub mod export;
 pub mod frontmatter;
+pub mod incremental;
 pub mod init;
 pub mod markdown;
 pub mod model;
@@ -28,6 +33,8 @@ pub mod parse;
 pub mod plan;
 pub mod render;
 pub mod schema;
+pub mod search;
+pub mod serve;
 pub mod site;
 pub mod theme;
 pub mod write;

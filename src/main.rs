@@ -46,6 +46,23 @@ enum Command {
         #[arg(long, value_enum, default_value_t = FormatArg::Human)]
         format: FormatArg,
     },
+    /// Preview the site: build it, serve it, rebuild on every edit and reload open browsers.
+    Serve {
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// The port to listen on (0: any free port).
+        #[arg(long, default_value_t = 1111)]
+        port: u16,
+        /// The address to listen on; anything but loopback exposes the preview to the network.
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: std::net::IpAddr,
+        /// Open the site in the default browser.
+        #[arg(long)]
+        open: bool,
+        /// Poll for changes instead of using OS events (WSL, Docker bind mounts, network shares).
+        #[arg(long)]
+        poll: bool,
+    },
     /// Write a new starter framework into DIR (default: the current folder).
     Init {
         #[arg(default_value = ".")]
@@ -145,6 +162,28 @@ fn main() -> ExitCode {
                     } else {
                         ExitCode::SUCCESS
                     }
+                }
+            }
+        }
+        Command::Serve {
+            root,
+            port,
+            bind,
+            open,
+            poll,
+        } => {
+            let opts = rungs::serve::ServeOptions {
+                root,
+                bind,
+                port,
+                open,
+                poll,
+            };
+            match rungs::serve::run(&opts) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    ExitCode::from(EXIT_CANNOT_RUN)
                 }
             }
         }

@@ -179,6 +179,8 @@ pub struct Framework {
     pub competencies: Vec<Competency>,
     /// Sorted by `order`, then title.
     pub pages: Vec<Page>,
+    /// The self-assessment rating scale.
+    pub assessment: crate::assess::Assessment,
 }
 
 /// The expectations of one competency at one level.

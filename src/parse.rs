@@ -42,6 +42,8 @@ pub struct FrameworkDef {
     pub bands: Vec<ItemDef>,
     pub areas: Vec<ItemDef>,
     pub scales: Vec<ScaleDef>,
+    /// The self-assessment rating scale, if the framework sets one.
+    pub assessment: Option<crate::assess::AssessmentDef>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -264,7 +266,14 @@ fn parse_framework(text: &str, r: &mut Reader) -> Parsed {
             }
         }
     }
-    f.finish(r, &["tracks", "bands", "areas", "scales"], "framework.yaml");
+    if let Some(n) = f.get("assessment") {
+        def.assessment = crate::assess::parse(r, n);
+    }
+    f.finish(
+        r,
+        &["tracks", "bands", "areas", "scales", "assessment"],
+        "framework.yaml",
+    );
     Parsed::Framework(def)
 }
 
@@ -309,14 +318,14 @@ fn parse_index(text: &str, r: &mut Reader, md: MarkdownOptions) -> Parsed {
         return Parsed::Failed;
     };
     let mut title = None;
-    if let Some(node) = node {
-        if let Some(mut f) = r.fields(&node, "front matter") {
-            title = f
-                .get("title")
-                .and_then(|n| r.text(n, "title"))
-                .map(|s| s.value);
-            f.finish(r, &["title"], "the home page's front matter");
-        }
+    if let Some(node) = node
+        && let Some(mut f) = r.fields(&node, "front matter")
+    {
+        title = f
+            .get("title")
+            .and_then(|n| r.text(n, "title"))
+            .map(|s| s.value);
+        f.finish(r, &["title"], "the home page's front matter");
     }
     Parsed::Index(IndexDef {
         title,
@@ -443,7 +452,15 @@ fn parse_competency(
     let ctx = "a competency's front matter";
     let title = f.require(r, "title", ctx).and_then(|n| r.text(n, "title"));
     let summary = f.get("summary").and_then(|n| r.string(n, "summary"));
-    let tracks = f.get("tracks").map(|n| r.string_list(n, "tracks"));
+    // A `tracks` of the wrong type is reported and then ignored (all tracks), so it does
+    // not cascade into "applies to no track" errors for every behaviour.
+    let tracks = f.get("tracks").and_then(|n| match n.value {
+        Value::Seq(_) | Value::Str(_) => Some(r.string_list(n, "tracks")),
+        _ => {
+            r.list(n, "tracks");
+            None
+        }
+    });
     let scale = f.get("scale").and_then(|n| r.string(n, "scale"));
     let proficiency = f
         .get("proficiency")

@@ -109,10 +109,10 @@ pub fn assemble_parsed(
     let framework = crate::assemble::assemble(&config, parsed, &mut diags);
     diagnostics::normalize(&mut diags);
     for d in &diags {
-        if !sources.contains_key(&d.file) {
-            if let Some(f) = parsed.iter().find(|f| f.rel == d.file) {
-                sources.insert(f.rel.clone(), f.text.clone());
-            }
+        if !sources.contains_key(&d.file)
+            && let Some(f) = parsed.iter().find(|f| f.rel == d.file)
+        {
+            sources.insert(f.rel.clone(), f.text.clone());
         }
     }
     Loaded {

@@ -83,8 +83,9 @@ pub fn write_output(out: &Path, artifacts: &[Artifact]) -> io::Result<WriteRepor
     Ok(report)
 }
 
-/// Writes one artifact unless the file already holds exactly these bytes.
-fn write_one(out: &Path, a: &Artifact) -> io::Result<bool> {
+/// Writes one artifact unless the file already holds exactly these bytes (also used by
+/// `serve`'s incremental writer).
+pub(crate) fn write_one(out: &Path, a: &Artifact) -> io::Result<bool> {
     let path = safe_join(out, &a.path)?;
     if let Ok(meta) = std::fs::metadata(&path) {
         if meta.is_file() && meta.len() == a.bytes.len() as u64 && std::fs::read(&path)? == a.bytes

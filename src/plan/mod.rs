@@ -4,6 +4,9 @@
 //! parallel renderer never holds every context in memory at once, and `serve` can hash a
 //! context to decide whether its page must be re-rendered.
 
+pub mod assess;
+pub mod compare;
+pub mod extras;
 pub mod views;
 
 use serde::Serialize;
@@ -22,6 +25,14 @@ pub enum PageKind {
     Area(usize),
     Matrix(usize),
     Page(usize),
+    /// `/compare/<a>/<b>/`: two levels side by side (issue 5).
+    Compare(usize, usize, compare::PairKind),
+    /// `/compare/`: the picker.
+    CompareIndex,
+    /// `/assess/<level>/`: the self-assessment checklist.
+    Assess(usize),
+    /// `/search/`: the full search page (issue 4).
+    Search,
     NotFound,
 }
 
@@ -104,6 +115,30 @@ pub fn plan(fw: &Framework) -> Vec<PagePlan> {
             "page.html",
         )
     }));
+    pages.extend(compare::pairs(fw).into_iter().map(|pr| {
+        p(
+            PageKind::Compare(pr.a, pr.b, pr.kind),
+            format!("{}index.html", compare::href(fw, pr.a, pr.b)),
+            "compare.html",
+        )
+    }));
+    pages.push(p(
+        PageKind::CompareIndex,
+        "compare/index.html".into(),
+        "compare_index.html",
+    ));
+    pages.extend(fw.levels.iter().enumerate().map(|(i, l)| {
+        p(
+            PageKind::Assess(i),
+            format!("assess/{}/index.html", l.id),
+            "assess.html",
+        )
+    }));
+    pages.push(p(
+        PageKind::Search,
+        "search/index.html".into(),
+        "search.html",
+    ));
     pages.push(p(PageKind::NotFound, "404.html".into(), "404.html"));
     pages
 }
@@ -142,8 +177,19 @@ pub fn context(fw: &Framework, page: &PagePlan) -> Value {
             fw.pages[i].title.clone(),
             json!({ "page_data": &fw.pages[i] }),
         ),
+        PageKind::Compare(a, b, kind) => (
+            format!("{} and {} compared", fw.levels[a].title, fw.levels[b].title),
+            compare::compare(fw, a, b, kind),
+        ),
+        PageKind::CompareIndex => ("Compare levels".to_string(), compare::compare_index(fw)),
+        PageKind::Assess(i) => (
+            format!("Self-assessment: {}", fw.levels[i].title),
+            assess::assess(fw, i),
+        ),
+        PageKind::Search => ("Search".to_string(), json!({})),
         PageKind::NotFound => ("Page not found".to_string(), json!({})),
     };
+    extras::extend(fw, &page.kind, &mut data);
     let common = json!({
         "site": {
             "title": cfg.title,

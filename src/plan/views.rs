@@ -285,17 +285,15 @@ pub fn balance(fw: &Framework, l: &Level) -> Vec<BalanceView> {
             counts[i] += n;
         }
     }
-    let total: usize = counts.iter().sum();
+    // Largest-remainder percentages, so they add up to 100 and match the charts.
+    let percents = crate::charts::percentages(&counts);
     cats.into_iter()
         .zip(counts)
-        .map(|(category, count)| BalanceView {
+        .zip(percents)
+        .map(|((category, count), percent)| BalanceView {
             category,
             count,
-            percent: if total == 0 {
-                0
-            } else {
-                ((count * 100 + total / 2) / total) as u32
-            },
+            percent,
         })
         .collect()
 }

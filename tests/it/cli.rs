@@ -5,7 +5,10 @@ use std::process::Command;
 
 fn run(args: &[&str]) -> (i32, String) {
     let o = Command::new(BIN).args(args).output().unwrap();
-    (o.status.code().unwrap_or(-1), String::from_utf8_lossy(&o.stderr).into_owned())
+    (
+        o.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&o.stderr).into_owned(),
+    )
 }
 
 #[test]
@@ -33,7 +36,10 @@ fn init_writes_a_starter_that_builds_and_checks_clean() {
     assert!(err.contains("0 errors, 0 warnings"), "{err}");
     let (code, err) = run(&["build", "--root", root_s]);
     assert_eq!(code, 0, "{err}");
-    assert!(root.join("public/levels/staff-engineer/index.html").exists());
+    assert!(
+        root.join("public/levels/staff-engineer/index.html")
+            .exists()
+    );
 }
 
 #[test]
@@ -43,7 +49,10 @@ fn init_refuses_to_overwrite_a_non_empty_folder() {
     let (code, err) = run(&["init", site.root.to_str().unwrap()]);
     assert_eq!(code, 2);
     assert!(err.contains("not empty"), "{err}");
-    assert_eq!(before, std::fs::read_to_string(site.path("site.toml")).unwrap());
+    assert_eq!(
+        before,
+        std::fs::read_to_string(site.path("site.toml")).unwrap()
+    );
 }
 
 #[test]
@@ -52,7 +61,10 @@ fn build_prints_a_one_line_summary() {
     let r = site.build();
     assert_eq!(r.code, 0, "{}", r.stderr);
     let last = r.stderr.lines().last().unwrap();
-    assert!(last.starts_with("Built ") && last.contains(" pages ") && last.contains(" ms"), "{last}");
+    assert!(
+        last.starts_with("Built ") && last.contains(" pages ") && last.contains(" ms"),
+        "{last}"
+    );
 }
 
 #[test]
@@ -61,7 +73,13 @@ fn build_refuses_to_write_into_a_folder_it_did_not_make() {
     let out = site.root.join("precious");
     std::fs::create_dir_all(&out).unwrap();
     std::fs::write(out.join("notes.txt"), "keep me").unwrap();
-    let (code, err) = run(&["build", "--root", site.root.to_str().unwrap(), "--out", out.to_str().unwrap()]);
+    let (code, err) = run(&[
+        "build",
+        "--root",
+        site.root.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
     assert_eq!(code, 2, "{err}");
     assert!(out.join("notes.txt").exists());
 }
@@ -69,7 +87,16 @@ fn build_refuses_to_write_into_a_folder_it_did_not_make() {
 #[test]
 fn base_url_flag_overrides_site_toml() {
     let site = Site::fixture("basic");
-    let r = site.run(&["build", "--root", site.root.to_str().unwrap(), "--base-url", "https://other.example/x/"]);
+    let r = site.run(&[
+        "build",
+        "--root",
+        site.root.to_str().unwrap(),
+        "--base-url",
+        "https://other.example/x/",
+    ]);
     assert_eq!(r.code, 0, "{}", r.stderr);
-    assert!(site.page("sitemap.xml").contains("https://other.example/x/levels/"));
+    assert!(
+        site.page("sitemap.xml")
+            .contains("https://other.example/x/levels/")
+    );
 }

@@ -81,7 +81,12 @@ impl Site {
     }
 
     pub fn run(&self, args: &[&str]) -> Run {
-        Command::new(BIN).args(args).env("NO_COLOR", "1").output().unwrap().into()
+        Command::new(BIN)
+            .args(args)
+            .env("NO_COLOR", "1")
+            .output()
+            .unwrap()
+            .into()
     }
 
     pub fn out(&self) -> PathBuf {
@@ -122,34 +127,41 @@ impl Site {
             .filter_map(Result::ok)
             .filter(|e| e.file_type().is_file())
             .map(|e| {
-                let rel = e.path().strip_prefix(&out).unwrap().to_string_lossy().into_owned();
+                let rel = e
+                    .path()
+                    .strip_prefix(&out)
+                    .unwrap()
+                    .to_string_lossy()
+                    .into_owned();
                 (rel, std::fs::read(e.path()).unwrap())
             })
             .collect()
     }
 }
 
-/// Compares `actual` with `tests/snapshots/<name>`; `UPDATE_SNAPSHOTS=1` rewrites it.
-pub fn assert_snapshot(name: &str, actual: &str) {
-    if let Err(e) = check_snapshot(name, actual) {
-        panic!("{e}");
-    }
-}
-
-/// Like [`assert_snapshot`], returning the difference instead of panicking, so a table of
-/// cases can report every mismatch at once. A missing snapshot is written and reported.
+/// Compares `actual` with `tests/snapshots/<name>` (`UPDATE_SNAPSHOTS=1` rewrites it),
+/// returning the difference instead of panicking, so a table of cases can report every
+/// mismatch at once. A missing snapshot is written and reported.
 pub fn check_snapshot(name: &str, actual: &str) -> Result<(), String> {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/snapshots").join(name);
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/snapshots")
+        .join(name);
     let update = std::env::var_os("UPDATE_SNAPSHOTS").is_some();
     if update || !path.exists() {
         std::fs::create_dir_all(path.parent().unwrap()).unwrap();
         std::fs::write(&path, actual).unwrap();
-        return if update { Ok(()) } else { Err(format!("new snapshot {name} written; review it and re-run")) };
+        return if update {
+            Ok(())
+        } else {
+            Err(format!("new snapshot {name} written; review it and re-run"))
+        };
     }
     let expected = std::fs::read_to_string(&path).unwrap();
     if expected == actual {
         Ok(())
     } else {
-        Err(format!("snapshot {name} differs (UPDATE_SNAPSHOTS=1 to accept)\n--- expected\n{expected}\n--- actual\n{actual}"))
+        Err(format!(
+            "snapshot {name} differs (UPDATE_SNAPSHOTS=1 to accept)\n--- expected\n{expected}\n--- actual\n{actual}"
+        ))
     }
 }

@@ -1,0 +1,600 @@
+//! Build-time SVG charts (issue 5): the balance of a track's levels between area
+//! categories, a compact balance bar for one level, and the dual ladder diagram.
+//!
+//! Charts are plain strings of inline SVG, so they work without JavaScript, print, and
+//! can be styled by the page. Each has `role="img"`, a `<title>` and a `<desc>` that
+//! spells out the data. Colours come from CSS classes (`rc-c0` … `rc-c5`, one per
+//! category, the same order and hues as the theme's `cat-N` swatches, but light enough
+//! in both schemes to carry dark percentage labels) set by a small `<style>` each chart
+//! carries, so a chart is never unstyled; a theme overrides them with `--chart-N` and
+//! `--chart-N-dark` custom properties. Boxes use the theme's `--surface`, `--expert`,
+//! `--manager` and `--shared`. Categories
+//! after the first also get a hatch pattern, so bars stay distinguishable in greyscale
+//! print and for readers who cannot tell the colours apart.
+
+use std::fmt::Write;
+
+use crate::model::{Framework, TrackId, TrackKind};
+use crate::plan::views::{balance, ladder_rows};
+
+/// How many distinct category colours and patterns there are; categories wrap around.
+pub const PALETTE: usize = 6;
+
+/// One bar: a label and its count per category (in [`Framework::categories`] order).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Bar {
+    pub label: String,
+    pub counts: Vec<usize>,
+}
+
+/// The data of a track's balance chart: one bar per level, lowest first.
+pub fn track_bars(fw: &Framework, track: &TrackId) -> Vec<Bar> {
+    fw.track_levels(track)
+        .map(|(_, l)| Bar {
+            label: l.title.clone(),
+            counts: balance(fw, l).iter().map(|b| b.count).collect(),
+        })
+        .collect()
+}
+
+/// Whole percentages that add up to exactly 100 (largest remainder), or all zero.
+pub fn percentages(counts: &[usize]) -> Vec<u32> {
+    let total: usize = counts.iter().sum();
+    if total == 0 {
+        return vec![0; counts.len()];
+    }
+    let mut out: Vec<u32> = counts.iter().map(|c| (c * 100 / total) as u32).collect();
+    let mut rest: Vec<(usize, usize)> = counts
+        .iter()
+        .enumerate()
+        .map(|(i, c)| (c * 100 % total, i))
+        .collect();
+    rest.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+    let missing = 100 - out.iter().sum::<u32>() as usize;
+    for (_, i) in rest.into_iter().take(missing) {
+        out[i] += 1;
+    }
+    out
+}
+
+fn esc(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+fn capitalise(s: &str) -> String {
+    let mut c = s.chars();
+    c.next()
+        .map(|f| f.to_uppercase().chain(c).collect())
+        .unwrap_or_default()
+}
+
+/// Shortens a label to `max` characters with an ellipsis.
+fn clip(s: &str, max: usize) -> String {
+    if s.chars().count() <= max {
+        s.to_string()
+    } else {
+        let mut t: String = s.chars().take(max - 1).collect();
+        t.push('…');
+        t
+    }
+}
+
+/// Rough text width at the charts' 12px font, for layout.
+fn text_width(s: &str) -> f64 {
+    s.chars().count() as f64 * 6.8
+}
+
+const STYLE: &str = "<style>\
+.rc-chart{font-size:12px;max-width:100%;height:auto;overflow:visible}\
+.rc-chart text{fill:currentColor}\
+.rc-c0{fill:var(--chart-0,#8fb6e3)}.rc-c1{fill:var(--chart-1,#f0b765)}.rc-c2{fill:var(--chart-2,#bda5ec)}\
+.rc-c3{fill:var(--chart-3,#7fcdb9)}.rc-c4{fill:var(--chart-4,#eb9fbf)}.rc-c5{fill:var(--chart-5,#b5bcc5)}\
+.rc-chart .rc-on-seg{fill:#111;font-size:11px}\
+.rc-hatch{stroke:rgba(0,0,0,.3);stroke-width:1.3;fill:none}.rc-dot{fill:rgba(0,0,0,.3)}\
+.rc-frame{fill:none;stroke:currentColor;stroke-opacity:.35}\
+.rc-box{fill:var(--surface,#f6f7f9);stroke:var(--shared,#5b6673);stroke-width:1.5}\
+.rc-box-expert{stroke:var(--expert,#0d7363)}.rc-box-manager{stroke:var(--manager,#7443c2)}\
+.rc-box-shared{stroke-width:2.5}\
+.rc-chart .rc-muted{fill-opacity:.75}\
+.rc-link{stroke:currentColor;stroke-opacity:.55;stroke-width:1.5;fill:none}\
+.rc-equiv{stroke:currentColor;stroke-opacity:.55;stroke-width:1.5;stroke-dasharray:5 4}\
+.rc-arrowhead{fill:currentColor;fill-opacity:.55}\
+@media (prefers-color-scheme:dark){\
+.rc-c0{fill:var(--chart-0-dark,#5b9be0)}.rc-c1{fill:var(--chart-1-dark,#e0a03c)}.rc-c2{fill:var(--chart-2-dark,#a585ee)}\
+.rc-c3{fill:var(--chart-3-dark,#3cb899)}.rc-c4{fill:var(--chart-4-dark,#e06a9c)}.rc-c5{fill:var(--chart-5-dark,#8e99a6)}}\
+@media print{.rc-chart text{fill:#000}.rc-c0{fill:#8fb6e3}.rc-c1{fill:#f0b765}.rc-c2{fill:#bda5ec}.rc-c3{fill:#7fcdb9}.rc-c4{fill:#eb9fbf}.rc-c5{fill:#b5bcc5}}\
+</style>";
+
+/// Pattern definitions for categories 1..PALETTE (category 0 is plain).
+fn patterns(id: &str) -> String {
+    let mut s = String::from("<defs>");
+    let shapes = [
+        "",
+        r#"<path class="rc-hatch" d="M-1,1 l2,-2 M0,6 l6,-6 M5,7 l2,-2"/>"#,
+        r#"<circle class="rc-dot" cx="3" cy="3" r="1.1"/>"#,
+        r#"<path class="rc-hatch" d="M0,3 h6"/>"#,
+        r#"<path class="rc-hatch" d="M-1,1 l2,-2 M0,6 l6,-6 M5,7 l2,-2 M-1,5 l2,2 M0,0 l6,6 M5,-1 l2,2"/>"#,
+        r#"<path class="rc-hatch" d="M3,0 v6"/>"#,
+    ];
+    for (i, shape) in shapes.iter().enumerate().skip(1) {
+        let _ = write!(
+            s,
+            r#"<pattern id="{id}-p{i}" width="6" height="6" patternUnits="userSpaceOnUse">{shape}</pattern>"#
+        );
+    }
+    s.push_str("</defs>");
+    s
+}
+
+/// A category-coloured rectangle with its pattern on top.
+fn segment(out: &mut String, id: &str, cat: usize, x: f64, y: f64, w: f64, h: f64) {
+    let c = cat % PALETTE;
+    let _ = write!(
+        out,
+        r#"<rect class="rc-seg rc-c{c}" x="{x:.1}" y="{y:.1}" width="{w:.1}" height="{h:.1}"/>"#
+    );
+    if c != 0 {
+        let _ = write!(
+            out,
+            r#"<rect x="{x:.1}" y="{y:.1}" width="{w:.1}" height="{h:.1}" fill="url(#{id}-p{c})"/>"#
+        );
+    }
+}
+
+/// A legend laid out in rows that fit `width`; returns the height used.
+fn legend(out: &mut String, id: &str, labels: &[String], x0: f64, y0: f64, width: f64) -> f64 {
+    let (mut x, mut y) = (x0, y0);
+    for (i, label) in labels.iter().enumerate() {
+        let w = 20.0 + text_width(label) + 16.0;
+        if x > x0 && x + w > x0 + width {
+            x = x0;
+            y += 20.0;
+        }
+        segment(out, id, i, x, y, 14.0, 14.0);
+        let _ = write!(
+            out,
+            r#"<text x="{:.1}" y="{:.1}">{}</text>"#,
+            x + 20.0,
+            y + 11.5,
+            esc(label)
+        );
+        x += w;
+    }
+    y - y0 + 20.0
+}
+
+/// One 100% stacked bar with percentage labels on segments wide enough to hold them.
+fn stacked(out: &mut String, id: &str, counts: &[usize], x: f64, y: f64, w: f64, h: f64) {
+    let total: usize = counts.iter().sum();
+    let _ = write!(
+        out,
+        r#"<rect class="rc-frame" x="{x:.1}" y="{y:.1}" width="{w:.1}" height="{h:.1}"/>"#
+    );
+    if total == 0 {
+        return;
+    }
+    let pcts = percentages(counts);
+    let mut cx = x;
+    for (i, &n) in counts.iter().enumerate() {
+        if n == 0 {
+            continue;
+        }
+        let sw = w * n as f64 / total as f64;
+        segment(out, id, i, cx, y, sw, h);
+        let label = format!("{}%", pcts[i]);
+        if sw >= text_width(&label) + 8.0 {
+            let _ = write!(
+                out,
+                r#"<text class="rc-on-seg" x="{:.1}" y="{:.1}" text-anchor="middle" aria-hidden="true">{label}</text>"#,
+                cx + sw / 2.0,
+                y + h / 2.0 + 4.0
+            );
+        }
+        cx += sw;
+    }
+}
+
+/// "Technical 60% (12), leadership 40% (8)".
+fn describe(categories: &[String], counts: &[usize]) -> String {
+    let total: usize = counts.iter().sum();
+    if total == 0 {
+        return "no expectations".into();
+    }
+    let pcts = percentages(counts);
+    categories
+        .iter()
+        .zip(counts)
+        .zip(pcts)
+        .filter(|((_, n), _)| **n > 0)
+        .map(|((c, n), p)| format!("{c} {p}% ({n})"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn open_svg(out: &mut String, id: &str, w: f64, h: f64, class: &str, title: &str, desc: &str) {
+    let _ = write!(
+        out,
+        r#"<svg class="rc-chart {class}" id="{id}" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {w:.0} {h:.0}" width="{w:.0}" height="{h:.0}" role="img" aria-labelledby="{id}-title {id}-desc"><title id="{id}-title">{}</title><desc id="{id}-desc">{}</desc>{STYLE}{}"#,
+        esc(title),
+        esc(desc),
+        patterns(id)
+    );
+}
+
+/// The track page's chart: one 100% stacked bar per level, lowest level at the top,
+/// with the total number of expectations at the end of each bar.
+pub fn balance_chart(id: &str, title: &str, categories: &[String], bars: &[Bar]) -> String {
+    let (width, label_w, total_w) = (720.0, 210.0, 44.0);
+    let bar_w = width - label_w - total_w;
+    let labels: Vec<String> = categories.iter().map(|c| capitalise(c)).collect();
+    let mut body = String::new();
+    let legend_h = legend(&mut body, id, &labels, label_w, 0.0, bar_w);
+    let top = legend_h + 10.0;
+    let row_h = 30.0;
+    for (i, bar) in bars.iter().enumerate() {
+        let y = top + i as f64 * row_h;
+        let _ = write!(
+            body,
+            r#"<text x="{:.1}" y="{:.1}" text-anchor="end">{}</text>"#,
+            label_w - 10.0,
+            y + 15.5,
+            esc(&clip(&bar.label, 30))
+        );
+        stacked(&mut body, id, &bar.counts, label_w, y, bar_w, 22.0);
+        let total: usize = bar.counts.iter().sum();
+        let _ = write!(
+            body,
+            r#"<text class="rc-muted" x="{:.1}" y="{:.1}">{total}</text>"#,
+            label_w + bar_w + 8.0,
+            y + 15.5
+        );
+    }
+    let height = top + bars.len() as f64 * row_h + 4.0;
+    let desc = format!(
+        "How each level's expectations divide between {}, lowest level first. {}.",
+        categories.join(", "),
+        bars.iter()
+            .map(|b| format!("{}: {}", b.label, describe(categories, &b.counts)))
+            .collect::<Vec<_>>()
+            .join(". ")
+    );
+    let mut out = String::new();
+    open_svg(&mut out, id, width, height, "rc-balance", title, &desc);
+    out.push_str(&body);
+    out.push_str("</svg>");
+    out
+}
+
+/// The level page's compact chart: one bar with a legend of percentages beneath.
+pub fn compact_chart(id: &str, title: &str, categories: &[String], counts: &[usize]) -> String {
+    let width = 400.0;
+    let pcts = percentages(counts);
+    let labels: Vec<String> = categories
+        .iter()
+        .zip(&pcts)
+        .map(|(c, p)| format!("{} {p}%", capitalise(c)))
+        .collect();
+    let mut body = String::new();
+    stacked(&mut body, id, counts, 0.0, 0.0, width, 18.0);
+    let legend_h = legend(&mut body, id, &labels, 0.0, 26.0, width);
+    let desc = format!(
+        "{} expectations: {}.",
+        counts.iter().sum::<usize>(),
+        describe(categories, counts)
+    );
+    let mut out = String::new();
+    open_svg(
+        &mut out,
+        id,
+        width,
+        26.0 + legend_h,
+        "rc-compact",
+        title,
+        &desc,
+    );
+    out.push_str(&body);
+    out.push_str("</svg>");
+    out
+}
+
+/// Splits a title into at most two lines of about `max` characters.
+fn wrap(s: &str, max: usize) -> Vec<String> {
+    let mut lines: Vec<String> = vec![String::new()];
+    for word in s.split_whitespace() {
+        let n = lines.len();
+        let last = &mut lines[n - 1];
+        if last.is_empty() || last.chars().count() + 1 + word.chars().count() <= max {
+            if !last.is_empty() {
+                last.push(' ');
+            }
+            last.push_str(word);
+        } else if n < 2 {
+            lines.push(word.to_string());
+        } else {
+            last.push(' ');
+            last.push_str(word);
+        }
+    }
+    lines.into_iter().map(|l| clip(&l, max + 2)).collect()
+}
+
+/// The home page's dual ladder: bands as rows (highest at the top), tracks as columns,
+/// a box per level (shared-trunk levels span their tracks), arrows up each track, and
+/// dashed lines joining equivalent levels across tracks.
+pub fn ladder_chart(fw: &Framework, id: &str) -> String {
+    let tracks: Vec<&crate::model::Track> = fw.tracks.iter().collect();
+    let rows = ladder_rows(fw, &tracks, (0..fw.bands.len()).rev(), |l| l.id.0.clone());
+    let (label_w, col_w, gap, box_h, pad) = (110.0, 200.0, 44.0, 40.0, 8.0);
+    let width = label_w + tracks.len() as f64 * col_w + (tracks.len().max(1) - 1) as f64 * gap;
+    let col_x = |i: usize| label_w + i as f64 * (col_w + gap);
+    let mut body = String::new();
+    for (i, t) in tracks.iter().enumerate() {
+        let _ = write!(
+            body,
+            r#"<text x="{:.1}" y="16" text-anchor="middle" font-weight="bold">{}</text>"#,
+            col_x(i) + col_w / 2.0,
+            esc(&t.title)
+        );
+    }
+    // Box centres per (level id, track index): (x centre, top, bottom).
+    let mut boxes: Vec<(String, usize, f64, f64, f64)> = Vec::new();
+    let mut equivs = Vec::new();
+    let mut y = 28.0;
+    for row in &rows {
+        let n = row
+            .cells
+            .iter()
+            .map(|c| c.entries.len())
+            .max()
+            .unwrap_or(0)
+            .max(1);
+        let row_h = n as f64 * (box_h + pad) + pad;
+        if row.cells.iter().any(|c| !c.entries.is_empty()) {
+            let _ = write!(
+                body,
+                r#"<text class="rc-muted" x="0" y="{:.1}">{}</text>"#,
+                y + row_h / 2.0 + 4.0,
+                esc(&clip(&row.band.title, 16))
+            );
+        }
+        let mut ti = 0;
+        let mut filled: Vec<(f64, f64)> = Vec::new();
+        for cell in &row.cells {
+            let x = col_x(ti);
+            let w = cell.colspan as f64 * col_w + (cell.colspan - 1) as f64 * gap;
+            let kind = match fw.tracks.get(ti).map(|t| t.kind) {
+                _ if cell.colspan > 1 => "rc-box-shared",
+                Some(TrackKind::Manager) => "rc-box-manager",
+                _ => "rc-box-expert",
+            };
+            // Lowest level of the band at the bottom of the cell.
+            for (k, level_id) in cell.entries.iter().rev().enumerate() {
+                let by = y + pad + k as f64 * (box_h + pad);
+                let title = fw
+                    .levels
+                    .iter()
+                    .find(|l| &l.id.0 == level_id)
+                    .map_or(level_id.as_str(), |l| l.title.as_str());
+                let _ = write!(
+                    body,
+                    r#"<rect class="rc-box {kind}" x="{x:.1}" y="{by:.1}" width="{w:.1}" height="{box_h:.1}" rx="6"/>"#
+                );
+                let lines = wrap(title, ((w - 16.0) / 7.0) as usize);
+                let first = by + box_h / 2.0 + 4.0 - (lines.len() as f64 - 1.0) * 7.0;
+                for (li, line) in lines.iter().enumerate() {
+                    let _ = write!(
+                        body,
+                        r#"<text x="{:.1}" y="{:.1}" text-anchor="middle">{}</text>"#,
+                        x + w / 2.0,
+                        first + li as f64 * 14.0,
+                        esc(line)
+                    );
+                }
+                for t in &cell.tracks {
+                    if let Some(tix) = fw.tracks.iter().position(|x| &x.id.0 == t) {
+                        boxes.push((
+                            level_id.clone(),
+                            tix,
+                            col_x(tix) + col_w / 2.0,
+                            by,
+                            by + box_h,
+                        ));
+                    }
+                }
+            }
+            if !cell.entries.is_empty() {
+                filled.push((x, x + w));
+            }
+            ti += cell.colspan;
+        }
+        for pair in filled.windows(2) {
+            equivs.push((pair[0].1, pair[1].0, y + row_h / 2.0));
+        }
+        y += row_h;
+    }
+    // Arrows up each track, from each level to the next.
+    let mut links = String::new();
+    for (tix, t) in fw.tracks.iter().enumerate() {
+        let ids: Vec<&str> = fw.track_levels(&t.id).map(|(_, l)| l.id.as_str()).collect();
+        for pair in ids.windows(2) {
+            let find = |lid: &str| boxes.iter().find(|b| b.0 == lid && b.1 == tix);
+            if let (Some(lo), Some(hi)) = (find(pair[0]), find(pair[1])) {
+                // Shared boxes draw their trunk once, from the first track they span.
+                let shared_lo = boxes.iter().filter(|b| b.0 == lo.0).count() > 1;
+                let shared_hi = boxes.iter().filter(|b| b.0 == hi.0).count() > 1;
+                let x = if shared_lo && shared_hi {
+                    if tix != boxes.iter().find(|b| b.0 == lo.0).map_or(tix, |b| b.1) {
+                        continue;
+                    }
+                    let xs: Vec<f64> = boxes.iter().filter(|b| b.0 == lo.0).map(|b| b.2).collect();
+                    xs.iter().sum::<f64>() / xs.len() as f64
+                } else {
+                    lo.2
+                };
+                if lo.3 > hi.4 + 4.0 {
+                    let _ = write!(
+                        links,
+                        r#"<line class="rc-link" x1="{x:.1}" y1="{:.1}" x2="{x:.1}" y2="{:.1}" marker-end="url(#{id}-arrow)"/>"#,
+                        lo.3,
+                        hi.4 + 3.0
+                    );
+                }
+            }
+        }
+    }
+    for (x1, x2, y) in &equivs {
+        let _ = write!(
+            links,
+            r#"<line class="rc-equiv" x1="{:.1}" y1="{y:.1}" x2="{:.1}" y2="{y:.1}"/>"#,
+            x1 + 3.0,
+            x2 - 3.0
+        );
+    }
+    let key_y = y + 18.0;
+    let _ = write!(
+        links,
+        r#"<line class="rc-link" x1="{label_w}" y1="{:.1}" x2="{label_w}" y2="{:.1}" marker-end="url(#{id}-arrow)"/><text class="rc-muted" x="{:.1}" y="{:.1}">next level on a track</text><line class="rc-equiv" x1="{:.1}" y1="{:.1}" x2="{:.1}" y2="{:.1}"/><text class="rc-muted" x="{:.1}" y="{:.1}">equivalent levels (same band)</text>"#,
+        key_y + 8.0,
+        key_y - 6.0,
+        label_w + 10.0,
+        key_y + 5.0,
+        label_w + 170.0,
+        key_y,
+        label_w + 200.0,
+        key_y,
+        label_w + 208.0,
+        key_y + 5.0
+    );
+    let height = key_y + 16.0;
+    let desc = ladder_description(fw, &rows);
+    let mut out = String::new();
+    open_svg(
+        &mut out,
+        id,
+        width.max(460.0),
+        height,
+        "rc-ladder",
+        &format!(
+            "The career ladder: {}",
+            fw.tracks
+                .iter()
+                .map(|t| t.title.as_str())
+                .collect::<Vec<_>>()
+                .join(" and ")
+        ),
+        &desc,
+    );
+    let _ = write!(
+        out,
+        r#"<defs><marker id="{id}-arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path class="rc-arrowhead" d="M0,0 L10,5 L0,10 z"/></marker></defs>"#
+    );
+    out.push_str(&body);
+    out.push_str(&links);
+    out.push_str("</svg>");
+    out
+}
+
+fn ladder_description(fw: &Framework, rows: &[crate::plan::views::LadderRow<String>]) -> String {
+    let title = |id: &str| {
+        fw.levels
+            .iter()
+            .find(|l| l.id.0 == id)
+            .map_or(id.to_string(), |l| l.title.clone())
+    };
+    let track_title = |id: &str| {
+        fw.tracks
+            .iter()
+            .find(|t| t.id.0 == id)
+            .map_or(id.to_string(), |t| t.title.clone())
+    };
+    let mut parts = vec!["Bands from highest to lowest".to_string()];
+    for row in rows {
+        let cells: Vec<String> = row
+            .cells
+            .iter()
+            .filter(|c| !c.entries.is_empty())
+            .map(|c| {
+                let levels = c
+                    .entries
+                    .iter()
+                    .map(|e| title(e))
+                    .collect::<Vec<_>>()
+                    .join(" then ");
+                let tracks = c.tracks.iter().map(|t| track_title(t)).collect::<Vec<_>>();
+                if tracks.len() > 1 {
+                    format!("{levels} (shared by {})", tracks.join(" and "))
+                } else {
+                    format!("{levels} ({})", tracks.join(""))
+                }
+            })
+            .collect();
+        if cells.is_empty() {
+            continue;
+        }
+        let joined = if cells.len() > 1 {
+            format!("{}, equivalent", cells.join(" and "))
+        } else {
+            cells.join("")
+        };
+        parts.push(format!("{}: {joined}", row.band.title));
+    }
+    parts.join(". ") + "."
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn percentages_add_up_to_one_hundred() {
+        assert_eq!(percentages(&[1, 1, 1]), [34, 33, 33]);
+        assert_eq!(percentages(&[2, 0, 6]), [25, 0, 75]);
+        assert_eq!(percentages(&[0, 0]), [0, 0]);
+        assert_eq!(percentages(&[7, 3, 5, 1]).iter().sum::<u32>(), 100);
+    }
+
+    #[test]
+    fn balance_chart_has_text_alternatives_and_one_bar_per_level() {
+        let cats = vec!["technical".to_string(), "leadership".to_string()];
+        let bars = vec![
+            Bar {
+                label: "Engineer".into(),
+                counts: vec![3, 1],
+            },
+            Bar {
+                label: "Lead & <Boss>".into(),
+                counts: vec![1, 3],
+            },
+        ];
+        let svg = balance_chart("c", "Balance", &cats, &bars);
+        assert!(svg.starts_with(r#"<svg class="rc-chart rc-balance" id="c""#));
+        assert!(svg.contains(r#"role="img" aria-labelledby="c-title c-desc""#));
+        assert!(svg.contains("<desc id=\"c-desc\">How each level's expectations divide between technical, leadership, lowest level first. Engineer: technical 75% (3), leadership 25% (1). Lead &amp; &lt;Boss&gt;: technical 25% (1), leadership 75% (3).</desc>"), "{svg}");
+        assert_eq!(svg.matches("class=\"rc-frame\"").count(), 2);
+        assert!(svg.contains(">Lead &amp; &lt;Boss&gt;</text>"));
+        assert!(svg.contains(r#"fill="url(#c-p1)""#));
+    }
+
+    #[test]
+    fn empty_bars_draw_a_frame_only() {
+        let svg = compact_chart("x", "T", &["technical".into()], &[0]);
+        assert!(svg.contains("0 expectations: no expectations."));
+        assert!(!svg.contains("rc-seg rc-c0\" x=\"0.0\" y=\"0.0\""));
+    }
+
+    #[test]
+    fn wrap_keeps_titles_to_two_lines() {
+        assert_eq!(
+            wrap("Senior engineering manager", 20),
+            ["Senior engineering", "manager"]
+        );
+        assert_eq!(
+            wrap("Senior engineering manager", 14),
+            ["Senior", "engineering man…"]
+        );
+        assert_eq!(wrap("Staff", 14), ["Staff"]);
+    }
+}

@@ -1,0 +1,109 @@
+//! `framework.csv`: the framework flattened to one row per behaviour, for the
+//! spreadsheets framework owners live in (issue 5).
+//!
+//! RFC 4180: comma-separated, CRLF line ends, fields quoted when they hold a comma, quote
+//! or line break, quotes doubled. A UTF-8 byte-order mark leads the file so Excel reads
+//! non-ASCII text correctly. Cells that a spreadsheet would run as a formula (starting
+//! with `=`, `+`, `-`, `@`, tab or carriage return) get a leading `'` (OWASP's advice on
+//! CSV injection), because behaviour text is contributor input.
+
+use crate::markdown::plain_text;
+use crate::model::{Behaviour, Framework};
+
+/// The header row. The first eight columns are the issue's; the ids after them let a
+/// spreadsheet join rows back to the site (`levels/<level_id>/#<anchor>`).
+pub const COLUMNS: &[&str] = &[
+    "track",
+    "band",
+    "level",
+    "area",
+    "competency",
+    "behaviour",
+    "examples",
+    "proficiency",
+    "level_id",
+    "competency_id",
+    "anchor",
+];
+
+/// One CSV field, quoted if needed and defused if a spreadsheet would evaluate it.
+pub fn field(value: &str) -> String {
+    let mut v = String::with_capacity(value.len() + 2);
+    if value.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        v.push('\'');
+    }
+    v.push_str(value);
+    if v.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", v.replace('"', "\"\""))
+    } else {
+        v
+    }
+}
+
+fn push_row(out: &mut String, cells: &[&str]) {
+    let row: Vec<String> = cells.iter().map(|c| field(c)).collect();
+    out.push_str(&row.join(","));
+    out.push_str("\r\n");
+}
+
+/// The whole file. Rows go by track, then level (ladder order), then area and
+/// competency order; a level on several tracks gets one set of rows per track. Within a
+/// cell the level's own behaviours come first, then its scale step's descriptors.
+pub fn framework_csv(fw: &Framework) -> String {
+    let mut out = String::from("\u{feff}");
+    push_row(&mut out, COLUMNS);
+    for track in &fw.tracks {
+        for (_, level) in fw.track_levels(&track.id) {
+            let band = &fw.bands[level.band].title;
+            for c in fw.competencies.iter().filter(|c| fw.applies(c, level)) {
+                let cell = fw.cell(c, level);
+                let step = cell.step.map_or("", |s| s.title.as_str());
+                let area = &fw.areas[c.area].title;
+                let all: Vec<&Behaviour> = cell.behaviours.iter().chain(cell.descriptors).collect();
+                for b in all {
+                    let examples: Vec<String> =
+                        b.examples.iter().map(|e| plain_text(&e.text)).collect();
+                    push_row(
+                        &mut out,
+                        &[
+                            &track.title,
+                            band,
+                            &level.title,
+                            area,
+                            &c.title,
+                            &plain_text(&b.text),
+                            &examples.join("\n"),
+                            step,
+                            level.id.as_str(),
+                            c.id.as_str(),
+                            &b.anchor,
+                        ],
+                    );
+                }
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fields_are_quoted_per_rfc_4180() {
+        assert_eq!(field("plain"), "plain");
+        assert_eq!(field("a, b"), "\"a, b\"");
+        assert_eq!(field("say \"hi\""), "\"say \"\"hi\"\"\"");
+        assert_eq!(field("two\nlines"), "\"two\nlines\"");
+    }
+
+    #[test]
+    fn formula_like_cells_are_defused() {
+        assert_eq!(field("=HYPERLINK(\"x\")"), "\"'=HYPERLINK(\"\"x\"\")\"");
+        assert_eq!(field("+1"), "'+1");
+        assert_eq!(field("-2"), "'-2");
+        assert_eq!(field("@SUM(A1)"), "'@SUM(A1)");
+        assert_eq!(field("a=b"), "a=b");
+    }
+}

@@ -1,0 +1,312 @@
+//! The inverted index: for every stemmed term, the documents that contain it in their
+//! title, text and body, plus the words it was stemmed from (for prefix matching and
+//! highlighting). Built in parallel over contiguous runs of documents and merged in order,
+//! so posting lists come out sorted and two builds are identical.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use rayon::prelude::*;
+
+use super::documents::Doc;
+use super::tokenize::Analyzer;
+
+/// The three ranking tiers of a document's text.
+pub const TIERS: usize = 3;
+
+/// One term's entry.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Postings {
+    /// Lowercased words that stem to the term (the term itself included when it occurs).
+    pub words: BTreeSet<String>,
+    /// Document ids per tier (title, text, body), ascending, no duplicates.
+    pub docs: [Vec<u32>; TIERS],
+}
+
+pub type Index = BTreeMap<String, Postings>;
+
+fn index_part(docs: &[Doc], first_id: usize) -> HashMap<String, Postings> {
+    let mut analyzer = Analyzer::default();
+    let mut map: HashMap<String, Postings> = HashMap::new();
+    for (offset, d) in docs.iter().enumerate() {
+        let id = (first_id + offset) as u32;
+        for (tier, text) in [&d.title, &d.text, &d.body].into_iter().enumerate() {
+            analyzer.terms(text, |stem, word| {
+                let p = match map.get_mut(stem) {
+                    Some(p) => p,
+                    None => map.entry(stem.to_string()).or_default(),
+                };
+                if !p.words.contains(word) {
+                    p.words.insert(word.to_string());
+                }
+                let list = &mut p.docs[tier];
+                if list.last() != Some(&id) {
+                    list.push(id);
+                }
+            });
+        }
+    }
+    map
+}
+
+/// Indexes every document.
+pub fn build(docs: &[Doc]) -> Index {
+    const PART: usize = 2048;
+    let parts: Vec<HashMap<String, Postings>> = docs
+        .par_chunks(PART)
+        .enumerate()
+        .map(|(i, chunk)| index_part(chunk, i * PART))
+        .collect();
+    let mut index = Index::new();
+    for part in parts {
+        for (term, p) in part {
+            let entry = index.entry(term).or_default();
+            entry.words.extend(p.words);
+            for (dst, src) in entry.docs.iter_mut().zip(p.docs) {
+                dst.extend(src);
+            }
+        }
+    }
+    index
+}
+
+/// Characters of the base-64 alphabet used for bitmaps; none needs escaping in JSON.
+const B64: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+
+/// A posting list as the client reads it: a JSON array of gaps (first id, then
+/// differences) when that is shorter, else a string bitmap of `n` bits, six per character,
+/// lowest id in the lowest bit. Dense terms ("team" in half the behaviours) stay small.
+pub fn encode_list(ids: &[u32], n: usize) -> serde_json::Value {
+    let mut gaps = Vec::with_capacity(ids.len());
+    let mut prev = 0;
+    let mut gap_len = 0;
+    for (i, &id) in ids.iter().enumerate() {
+        let g = if i == 0 { id } else { id - prev };
+        prev = id;
+        gap_len += digits(g) + 1;
+        gaps.push(g);
+    }
+    let bitmap_len = n.div_ceil(6) + 2;
+    if gap_len <= bitmap_len {
+        return serde_json::json!(gaps);
+    }
+    let mut chars = vec![0u8; n.div_ceil(6)];
+    for &id in ids {
+        chars[id as usize / 6] |= 1 << (id % 6);
+    }
+    let s: String = chars.into_iter().map(|c| B64[c as usize] as char).collect();
+    serde_json::Value::String(s)
+}
+
+fn digits(mut v: u32) -> usize {
+    let mut n = 1;
+    while v >= 10 {
+        v /= 10;
+        n += 1;
+    }
+    n
+}
+
+/// Decodes [`encode_list`] (the client's algorithm, here for tests).
+#[cfg(test)]
+pub fn decode_list(v: &serde_json::Value) -> Vec<u32> {
+    match v {
+        serde_json::Value::Array(gaps) => {
+            let mut id = 0;
+            gaps.iter()
+                .enumerate()
+                .map(|(i, g)| {
+                    let g = g.as_u64().unwrap() as u32;
+                    id = if i == 0 { g } else { id + g };
+                    id
+                })
+                .collect()
+        }
+        serde_json::Value::String(s) => s
+            .bytes()
+            .enumerate()
+            .flat_map(|(i, c)| {
+                let bits = B64.iter().position(|&b| b == c).unwrap() as u32;
+                (0..6)
+                    .filter(move |b| bits & (1 << b) != 0)
+                    .map(move |b| i as u32 * 6 + b)
+            })
+            .collect(),
+        _ => vec![],
+    }
+}
+
+/// A term's record in a shard: `[words other than the term, title ids, text ids, body
+/// ids]`, trailing empty lists dropped, an empty list in the middle written as `0`.
+pub fn encode_term(term: &str, p: &Postings, n: usize) -> serde_json::Value {
+    let words: Vec<&str> = p
+        .words
+        .iter()
+        .map(String::as_str)
+        .filter(|w| *w != term)
+        .collect();
+    let mut rec = vec![if words.is_empty() {
+        serde_json::json!(0)
+    } else {
+        serde_json::json!(words)
+    }];
+    let last = p
+        .docs
+        .iter()
+        .rposition(|l| !l.is_empty())
+        .map_or(0, |i| i + 1);
+    for list in &p.docs[..last] {
+        rec.push(if list.is_empty() {
+            serde_json::json!(0)
+        } else {
+            encode_list(list, n)
+        });
+    }
+    serde_json::Value::Array(rec)
+}
+
+/// Splits the terms into shards by prefix: two characters, and longer prefixes for a
+/// group whose encoded size passes `limit` bytes (up to five characters). Returns each
+/// shard's key with its terms, in key order. A term belongs to the longest key that is a
+/// prefix of it; a group that was split keeps, under its own key, the term equal to it.
+pub fn shard<'i>(sizes: &[(&'i str, usize)], limit: usize) -> Vec<(String, Vec<&'i str>)> {
+    let mut out = Vec::new();
+    split(sizes, 2, limit, &mut out);
+    out.sort_by(|a, b| a.0.cmp(&b.0));
+    out
+}
+
+fn prefix(term: &str, chars: usize) -> &str {
+    match term.char_indices().nth(chars) {
+        Some((i, _)) => &term[..i],
+        None => term,
+    }
+}
+
+fn split<'i>(
+    terms: &[(&'i str, usize)],
+    chars: usize,
+    limit: usize,
+    out: &mut Vec<(String, Vec<&'i str>)>,
+) {
+    // Terms are sorted, so each prefix group is contiguous.
+    let mut start = 0;
+    while start < terms.len() {
+        let key = prefix(terms[start].0, chars);
+        let end = start
+            + terms[start..]
+                .iter()
+                .take_while(|(t, _)| prefix(t, chars) == key)
+                .count();
+        let group = &terms[start..end];
+        let size: usize = group.iter().map(|(_, s)| s).sum();
+        let splittable = group.iter().any(|(t, _)| t.chars().count() > chars);
+        if size > limit && chars < 5 && group.len() > 1 && splittable {
+            let (own, longer): (Vec<_>, Vec<_>) =
+                group.iter().partition(|(t, _)| t.chars().count() <= chars);
+            if !own.is_empty() {
+                out.push((key.to_string(), own.iter().map(|(t, _)| *t).collect()));
+            }
+            split(&longer, chars + 1, limit, out);
+        } else {
+            out.push((key.to_string(), group.iter().map(|(t, _)| *t).collect()));
+        }
+        start = end;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::search::documents::collect;
+    use crate::search::tests::fixture;
+
+    #[test]
+    fn postings_list_every_tier_a_term_occurs_in() {
+        let fw = fixture("basic");
+        let corpus = collect(&fw);
+        let index = build(&corpus.docs);
+        let mentor = &index["mentor"];
+        let title_docs: Vec<&str> = mentor.docs[0]
+            .iter()
+            .map(|&i| corpus.docs[i as usize].title.as_str())
+            .collect();
+        assert_eq!(title_docs, ["Mentoring"]);
+        assert!(mentor.words.contains("mentoring") && mentor.words.contains("mentors"));
+        // "Mentors senior engineers." is a behaviour's text
+        assert!(
+            mentor.docs[1]
+                .iter()
+                .any(|&i| corpus.docs[i as usize].text == "Mentors senior engineers.")
+        );
+        assert!(!index.contains_key("the"), "stop words are not indexed");
+        for p in index.values() {
+            for l in &p.docs {
+                assert!(l.windows(2).all(|w| w[0] < w[1]), "sorted and unique");
+            }
+        }
+    }
+
+    #[test]
+    fn a_parallel_build_equals_a_sequential_one() {
+        let fw = fixture("basic");
+        let mut docs = collect(&fw).docs;
+        while docs.len() < 5000 {
+            let more = docs.clone();
+            docs.extend(more);
+        }
+        let parallel = build(&docs);
+        let whole: Index = index_part(&docs, 0).into_iter().collect();
+        assert_eq!(parallel, whole);
+    }
+
+    #[test]
+    fn posting_lists_round_trip_as_gaps_or_bitmaps() {
+        let sparse = vec![3, 40, 41, 900];
+        let v = encode_list(&sparse, 1000);
+        assert!(v.is_array(), "{v}");
+        assert_eq!(decode_list(&v), sparse);
+        let dense: Vec<u32> = (0..1000).filter(|i| i % 3 != 0).collect();
+        let v = encode_list(&dense, 1000);
+        assert!(v.is_string(), "{v}");
+        assert_eq!(decode_list(&v), dense);
+    }
+
+    #[test]
+    fn terms_encode_their_other_words_and_drop_trailing_empty_tiers() {
+        let p = Postings {
+            words: ["mentor".to_string(), "mentoring".to_string()].into(),
+            docs: [vec![], vec![4, 6], vec![]],
+        };
+        assert_eq!(
+            encode_term("mentor", &p, 10),
+            serde_json::json!([["mentoring"], 0, [4, 2]])
+        );
+    }
+
+    #[test]
+    fn big_prefix_groups_split_into_longer_prefixes() {
+        let sizes = [
+            ("de", 10),
+            ("debug", 60),
+            ("deliv", 60),
+            ("design", 30),
+            ("desk", 30),
+            ("mentor", 5),
+        ];
+        let shards = shard(&sizes, 100);
+        let keys: Vec<(&str, Vec<&str>)> = shards
+            .iter()
+            .map(|(k, t)| (k.as_str(), t.clone()))
+            .collect();
+        assert_eq!(
+            keys,
+            [
+                ("de", vec!["de"]),
+                ("deb", vec!["debug"]),
+                ("del", vec!["deliv"]),
+                ("des", vec!["design", "desk"]),
+                ("me", vec!["mentor"]),
+            ]
+        );
+    }
+}

@@ -1,0 +1,313 @@
+//! Words from text, the same way on both sides: this module at build time and
+//! `themes/default/static/search.js` in the browser. A word is a run of letters and digits
+//! (`[\p{Alphabetic}\p{N}]+` in the client), lowercased; words of one character and a short
+//! list of English stop words are not indexed; the rest are reduced to their Snowball
+//! English (Porter2) stem, so "mentor", "mentors" and "mentoring" share the term `mentor`.
+//!
+//! The client carries a port of the same stemmer. `tests/fixtures/search/stems.txt` is the
+//! golden list both implementations are tested against, so they cannot drift apart.
+
+use std::collections::HashMap;
+
+use rust_stemmers::{Algorithm, Stemmer};
+
+/// Words too common to be worth a posting list. Kept short on purpose: "lead", "own" or
+/// "team" are meaningful in a career framework. The client has the same list.
+pub const STOP_WORDS: &[&str] = &[
+    "a", "an", "and", "are", "as", "at", "be", "by", "for", "from", "in", "is", "it", "of", "on",
+    "or", "that", "the", "their", "this", "to", "was", "with",
+];
+
+/// One word of a text: where it is and its lowercased form.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Word<'t> {
+    /// Byte offset in the text.
+    pub start: usize,
+    pub raw: &'t str,
+    pub lower: String,
+}
+
+fn is_word_char(c: char) -> bool {
+    c.is_alphabetic() || c.is_numeric()
+}
+
+/// Every word of `text`, stop words and one-letter words included.
+pub fn words(text: &str) -> impl Iterator<Item = Word<'_>> {
+    let mut rest = text.char_indices().peekable();
+    std::iter::from_fn(move || {
+        while let Some(&(_, c)) = rest.peek() {
+            if is_word_char(c) {
+                break;
+            }
+            rest.next();
+        }
+        let (start, _) = *rest.peek()?;
+        let mut end = start;
+        while let Some(&(i, c)) = rest.peek() {
+            if !is_word_char(c) {
+                break;
+            }
+            end = i + c.len_utf8();
+            rest.next();
+        }
+        let raw = &text[start..end];
+        Some(Word {
+            start,
+            raw,
+            lower: raw.to_lowercase(),
+        })
+    })
+}
+
+/// Whether a lowercased word is indexed at all.
+pub fn is_indexed(lower: &str) -> bool {
+    lower.chars().nth(1).is_some() && STOP_WORDS.binary_search(&lower).is_err()
+}
+
+/// Stems words, remembering the answers: a framework repeats a few thousand words
+/// millions of times.
+pub struct Analyzer {
+    stemmer: Stemmer,
+    cache: HashMap<String, String>,
+}
+
+impl Default for Analyzer {
+    fn default() -> Self {
+        Analyzer {
+            stemmer: Stemmer::create(Algorithm::English),
+            cache: HashMap::new(),
+        }
+    }
+}
+
+impl Analyzer {
+    /// The stem of a lowercased word.
+    pub fn stem(&mut self, lower: &str) -> &str {
+        if !self.cache.contains_key(lower) {
+            let stem = self.stemmer.stem(lower).into_owned();
+            self.cache.insert(lower.to_string(), stem);
+        }
+        &self.cache[lower]
+    }
+
+    /// The indexed terms of a text as `(stem, lowercased word)` pairs, in order.
+    pub fn terms(&mut self, text: &str, mut f: impl FnMut(&str, &str)) {
+        for w in words(text) {
+            if is_indexed(&w.lower) {
+                let stem = self.stem(&w.lower).to_string();
+                f(&stem, &w.lower);
+            }
+        }
+    }
+}
+
+/// The text of rungs' own rendered HTML (narratives, guidance, pages): tags dropped, block
+/// ends turned into line breaks, the entities pulldown-cmark and ammonia emit decoded.
+pub fn html_to_text(html: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(lt) = rest.find('<') {
+        push_decoded(&mut out, &rest[..lt]);
+        let Some(gt) = rest[lt..].find('>') else {
+            rest = "";
+            break;
+        };
+        let tag = &rest[lt + 1..lt + gt];
+        let name = tag
+            .trim_start_matches('/')
+            .split(|c: char| c.is_whitespace() || c == '/')
+            .next()
+            .unwrap_or_default();
+        if matches!(
+            name,
+            "p" | "li"
+                | "h1"
+                | "h2"
+                | "h3"
+                | "h4"
+                | "h5"
+                | "h6"
+                | "br"
+                | "tr"
+                | "td"
+                | "th"
+                | "div"
+                | "blockquote"
+                | "pre"
+                | "dt"
+                | "dd"
+        ) && !out.ends_with(['\n', ' '])
+            && !out.is_empty()
+        {
+            out.push(if name == "td" || name == "th" {
+                ' '
+            } else {
+                '\n'
+            });
+        }
+        rest = &rest[lt + gt + 1..];
+    }
+    push_decoded(&mut out, rest);
+    let lines: Vec<&str> = out
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect();
+    lines.join("\n")
+}
+
+fn push_decoded(out: &mut String, text: &str) {
+    let mut rest = text;
+    while let Some(amp) = rest.find('&') {
+        out.push_str(&rest[..amp]);
+        let after = &rest[amp..];
+        let end = after.find(';').filter(|&e| e <= 10);
+        let decoded = end.and_then(|e| {
+            let ent = &after[1..e];
+            let c = match ent {
+                "amp" => Some('&'),
+                "lt" => Some('<'),
+                "gt" => Some('>'),
+                "quot" => Some('"'),
+                "apos" => Some('\''),
+                "nbsp" => Some(' '),
+                _ => ent
+                    .strip_prefix("#x")
+                    .or_else(|| ent.strip_prefix("#X"))
+                    .and_then(|h| u32::from_str_radix(h, 16).ok())
+                    .or_else(|| ent.strip_prefix('#').and_then(|d| d.parse().ok()))
+                    .and_then(char::from_u32),
+            };
+            c.map(|c| (c, e))
+        });
+        match decoded {
+            Some((c, e)) => {
+                out.push(c);
+                rest = &after[e + 1..];
+            }
+            None => {
+                out.push('&');
+                rest = &after[1..];
+            }
+        }
+    }
+    out.push_str(rest);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lowers(text: &str) -> Vec<String> {
+        words(text).map(|w| w.lower).collect()
+    }
+
+    #[test]
+    fn words_split_on_punctuation_and_keep_letters_and_digits() {
+        assert_eq!(
+            lowers("Leads cross-team incident reviews (P1, P2)."),
+            ["leads", "cross", "team", "incident", "reviews", "p1", "p2"]
+        );
+        assert_eq!(
+            lowers("team's café Ünïcode 42"),
+            ["team", "s", "café", "ünïcode", "42"]
+        );
+        assert_eq!(lowers("  ... "), Vec::<String>::new());
+    }
+
+    #[test]
+    fn words_report_their_offsets() {
+        let w: Vec<_> = words("a, bé c").map(|w| (w.start, w.raw)).collect();
+        assert_eq!(w, [(0, "a"), (3, "bé"), (7, "c")]);
+    }
+
+    #[test]
+    fn stop_words_are_sorted_for_binary_search() {
+        let mut sorted = STOP_WORDS.to_vec();
+        sorted.sort_unstable();
+        assert_eq!(sorted, STOP_WORDS);
+    }
+
+    #[test]
+    fn one_letter_words_and_stop_words_are_not_indexed() {
+        assert!(!is_indexed("a"));
+        assert!(!is_indexed("the"));
+        assert!(!is_indexed("s"));
+        assert!(is_indexed("p1"));
+        assert!(is_indexed("lead"));
+    }
+
+    #[test]
+    fn stemming_joins_the_forms_of_a_word() {
+        let mut a = Analyzer::default();
+        for w in ["mentor", "mentors", "mentoring", "mentored"] {
+            assert_eq!(a.stem(w), "mentor", "{w}");
+        }
+        let incident = a.stem("incident").to_string();
+        assert_eq!(a.stem("incidents"), incident);
+        assert_eq!(a.stem("stakeholders"), "stakehold");
+        assert_eq!(a.stem("debugging"), "debug");
+    }
+
+    #[test]
+    fn terms_skip_stop_words_and_pair_stems_with_words() {
+        let mut a = Analyzer::default();
+        let mut got = Vec::new();
+        a.terms("Mentors the new engineers", |s, w| {
+            got.push((s.to_string(), w.to_string()))
+        });
+        assert_eq!(
+            got,
+            [
+                ("mentor".into(), "mentors".into()),
+                ("new".into(), "new".into()),
+                ("engin".into(), "engineers".into())
+            ]
+        );
+    }
+
+    /// The golden list the client's stemmer is tested against too
+    /// (tests/browser/search-engine.test.mjs).
+    #[test]
+    fn stems_match_the_golden_list_shared_with_the_client() {
+        let path = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/fixtures/search/stems.txt"
+        );
+        let golden = std::fs::read_to_string(path).expect("golden list");
+        let mut a = Analyzer::default();
+        let mut n = 0;
+        for line in golden.lines().filter(|l| !l.is_empty()) {
+            let (word, stem) = line.split_once(' ').expect("word stem");
+            assert_eq!(a.stem(word), stem, "{word}");
+            n += 1;
+        }
+        assert!(n > 500, "{n} words");
+    }
+
+    /// Rewrites `stems.txt` from `words.txt` (run with `--ignored` after changing either).
+    #[test]
+    #[ignore]
+    fn regenerate_the_golden_stem_list() {
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/search/");
+        let words = std::fs::read_to_string(format!("{dir}words.txt")).expect("words");
+        let mut a = Analyzer::default();
+        let out: String = words
+            .lines()
+            .filter(|l| !l.is_empty())
+            .map(|w| format!("{w} {}\n", a.stem(w)))
+            .collect();
+        std::fs::write(format!("{dir}stems.txt"), out).expect("write");
+    }
+
+    #[test]
+    fn html_becomes_text() {
+        assert_eq!(
+            html_to_text(
+                "<h2 id=\"x\">Why &amp; how</h2>\n<p>Use <code>a&lt;b</code>&#39;s &#x41;.</p><ul><li>one</li><li>two</li></ul>"
+            ),
+            "Why & how\nUse a<b's A.\none\ntwo"
+        );
+        assert_eq!(html_to_text("AT&T &bogus; <b>x"), "AT&T &bogus; x");
+    }
+}

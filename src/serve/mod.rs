@@ -1,0 +1,271 @@
+//! `rungs serve`: build into a temporary folder, serve it, watch the site, rebuild what
+//! changed and tell open browsers.
+//!
+//! Three parts, one per module: [`watch`] turns file events into [`Changes`],
+//! [`crate::incremental`] turns changes into an updated output folder, and [`http`] serves
+//! that folder and pushes a [`http::Status`] to browsers over Server-Sent Events. The
+//! status is published only after a rebuild has written everything, so a reload never
+//! lands on a half-written site. Serve state is a value owned by the rebuild thread.
+
+pub mod http;
+pub mod watch;
+
+use std::hash::{BuildHasher, Hasher};
+use std::io::{self, IsTerminal};
+use std::net::{IpAddr, SocketAddr, TcpListener};
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Duration;
+
+use tokio::sync::watch as channel;
+
+use crate::diagnostics::{self, Format};
+use crate::incremental::{Changes, Outcome, Reload, Session};
+use crate::site::Overrides;
+use http::{AppState, Overlay, Status};
+
+/// The command line of `rungs serve`.
+#[derive(Debug, Clone)]
+pub struct ServeOptions {
+    pub root: PathBuf,
+    pub bind: IpAddr,
+    pub port: u16,
+    pub open: bool,
+    pub poll: bool,
+}
+
+/// Runs the server until Ctrl-C. `Err` means it could not run (exit 2): no site folder, a
+/// busy port, a watcher that cannot start.
+pub fn run(opts: &ServeOptions) -> io::Result<()> {
+    let root = opts.root.canonicalize().map_err(|e| {
+        io::Error::new(
+            e.kind(),
+            format!("cannot open the site folder {}: {e}", opts.root.display()),
+        )
+    })?;
+    if !root.join("content").is_dir() {
+        return Err(io::Error::new(
+            io::ErrorKind::NotFound,
+            format!(
+                "{} has no content/ folder; is this a rungs site? (`rungs init` makes one)",
+                root.display()
+            ),
+        ));
+    }
+    let listener = bind(opts.bind, opts.port)?;
+    let addr = listener.local_addr()?;
+
+    let tmp = tempfile::Builder::new().prefix("rungs-serve-").tempdir()?;
+    let out = tmp.path().join("site");
+    let mut session = Session::new(&root, &out, Overrides::default());
+    let (status_tx, status_rx) = channel::channel(Status {
+        server: server_id(),
+        ..Status::default()
+    });
+    let first = session.rebuild(&Changes::everything())?;
+    let mut printer = Printer::default();
+    printer.report(&first, "initial build");
+    publish(&status_tx, &first);
+
+    let url = browser_url(addr);
+    eprintln!(
+        "Serving {} at {url} (output in {}); press Ctrl-C to stop",
+        root.display(),
+        out.display()
+    );
+    if !opts.bind.is_loopback() {
+        eprintln!(
+            "warning: bound to {}, so other machines can reach this preview",
+            opts.bind
+        );
+    }
+    let mut watcher = watch::Watcher::new(&root, opts.poll)
+        .map_err(|e| io::Error::other(format!("cannot watch {}: {e}", root.display())))?;
+    if opts.open {
+        open_browser(&url);
+    }
+
+    let stop = Arc::new(AtomicBool::new(false));
+    let rebuilder = {
+        let stop = Arc::clone(&stop);
+        std::thread::spawn(move || {
+            while !stop.load(Ordering::Relaxed) {
+                match watcher.next(Duration::from_millis(200)) {
+                    watch::Next::Idle => {}
+                    watch::Next::Closed => break,
+                    watch::Next::Changes(changes) => match session.rebuild(&changes) {
+                        Ok(outcome) => {
+                            printer.report(&outcome, &changes.describe());
+                            publish(&status_tx, &outcome);
+                        }
+                        Err(e) => eprintln!("error: cannot write the preview: {e}"),
+                    },
+                }
+            }
+        })
+    };
+
+    let (shutdown_tx, shutdown_rx) = channel::channel(false);
+    let state = AppState {
+        out: Arc::new(out),
+        status: status_rx,
+        shutdown: shutdown_rx,
+    };
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()?;
+    let served = runtime.block_on(async move {
+        let listener = tokio::net::TcpListener::from_std(listener)?;
+        axum::serve(listener, http::router(state))
+            .with_graceful_shutdown(async move {
+                interrupted().await;
+                let _ = shutdown_tx.send(true);
+            })
+            .await
+    });
+    runtime.shutdown_timeout(Duration::from_secs(1));
+    stop.store(true, Ordering::Relaxed);
+    let _ = rebuilder.join();
+    drop(tmp);
+    eprintln!("Stopped serving {}", root.display());
+    served
+}
+
+/// Binds before building, so a busy port fails fast with a message naming the flag.
+fn bind(ip: IpAddr, port: u16) -> io::Result<TcpListener> {
+    let listener = TcpListener::bind(SocketAddr::new(ip, port)).map_err(|e| match e.kind() {
+        io::ErrorKind::AddrInUse => io::Error::new(
+            e.kind(),
+            format!("port {port} on {ip} is already in use; choose another with --port (for example --port {})", port.wrapping_add(1).max(1024)),
+        ),
+        io::ErrorKind::AddrNotAvailable => io::Error::new(
+            e.kind(),
+            format!("cannot bind to {ip}: no such address on this machine; check --bind"),
+        ),
+        _ => io::Error::new(e.kind(), format!("cannot listen on {ip}:{port}: {e}")),
+    })?;
+    listener.set_nonblocking(true)?;
+    Ok(listener)
+}
+
+/// Waits for Ctrl-C (or SIGTERM on Unix).
+async fn interrupted() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        if let Ok(mut term) = signal(SignalKind::terminate()) {
+            tokio::select! {
+                _ = tokio::signal::ctrl_c() => {}
+                _ = term.recv() => {}
+            }
+            return;
+        }
+    }
+    let _ = tokio::signal::ctrl_c().await;
+}
+
+/// The URL to open: a wildcard bind is reachable through loopback.
+fn browser_url(addr: SocketAddr) -> String {
+    let ip = match addr.ip() {
+        IpAddr::V4(v) if v.is_unspecified() => IpAddr::from([127, 0, 0, 1]),
+        IpAddr::V6(v) if v.is_unspecified() => IpAddr::from([127, 0, 0, 1]),
+        ip => ip,
+    };
+    format!("http://{}/", SocketAddr::new(ip, addr.port()))
+}
+
+fn open_browser(url: &str) {
+    let cmd = if cfg!(target_os = "macos") {
+        vec!["open", url]
+    } else if cfg!(windows) {
+        vec!["cmd", "/C", "start", "", url]
+    } else {
+        vec!["xdg-open", url]
+    };
+    if let Err(e) = std::process::Command::new(cmd[0])
+        .args(&cmd[1..])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+    {
+        eprintln!(
+            "warning: cannot open a browser ({}: {e}); open {url} yourself",
+            cmd[0]
+        );
+    }
+}
+
+/// A random id for this server process, so pages notice a restart.
+fn server_id() -> String {
+    let mut h = std::collections::hash_map::RandomState::new().build_hasher();
+    h.write_u32(std::process::id());
+    format!("{:016x}", h.finish())
+}
+
+/// Tells browsers about a rebuild, if it changed anything they show.
+fn publish(tx: &channel::Sender<Status>, outcome: &Outcome) {
+    let errors = (!outcome.ok).then(|| Overlay {
+        summary: diagnostics::summary(&outcome.diags),
+        list: outcome
+            .diags
+            .iter()
+            .filter(|d| d.is_error())
+            .cloned()
+            .collect(),
+        text: diagnostics::render(&outcome.diags, &outcome.sources, Format::Human, false),
+    });
+    let reload = outcome.reload();
+    tx.send_if_modified(|s| {
+        let before = s.clone();
+        if reload != Reload::None {
+            s.seq += 1;
+            if reload == Reload::Full {
+                s.full = s.seq;
+            }
+        }
+        s.errors = errors;
+        *s != before
+    });
+}
+
+/// Prints one line per rebuild, and diagnostics when there are errors or the warnings
+/// changed (so an unchanged warning is not repeated on every save).
+#[derive(Default)]
+struct Printer {
+    last_diags: Vec<diagnostics::Diagnostic>,
+}
+
+impl Printer {
+    fn report(&mut self, o: &Outcome, what: &str) {
+        let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+        if o.has_errors() || o.diags != self.last_diags {
+            eprint!(
+                "{}",
+                diagnostics::render(&o.diags, &o.sources, Format::Human, color)
+            );
+        }
+        self.last_diags = o.diags.clone();
+        let ms = o.elapsed.as_secs_f64() * 1000.0;
+        if o.ok {
+            eprintln!(
+                "{what}: {} of {} pages re-rendered, {} files written, {} removed in {ms:.1} ms{}",
+                o.rendered,
+                o.pages,
+                o.written.len(),
+                o.removed.len(),
+                if o.diags.is_empty() {
+                    String::new()
+                } else {
+                    format!(" ({})", diagnostics::summary(&o.diags))
+                }
+            );
+        } else {
+            eprintln!(
+                "{what}: build failed ({}) in {ms:.1} ms; still serving the last good site",
+                diagnostics::summary(&o.diags)
+            );
+        }
+    }
+}

@@ -1,0 +1,52 @@
+// The /compare/ picker in a real browser (issue 5).
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { launch, copySite, build, serveDir } from './lib.mjs';
+
+let browser, server;
+before(async () => {
+  server = await serveDir(build(copySite()));
+  browser = await launch();
+});
+after(async () => { await browser?.close(); await server?.close(); });
+
+test('the picker navigates to the pre-rendered page of a neighbouring pair', async () => {
+  const page = await browser.newPage();
+  await page.goto(server.url + 'compare/');
+  await page.selectOption('#compare-a', 'staff-engineer');
+  await page.selectOption('#compare-b', 'engineering-manager');
+  await page.getByRole('button', { name: 'Compare', exact: true }).click();
+  await page.waitForURL(/compare\/staff-engineer\/engineering-manager\/$/);
+  assert.match(await page.locator('h1').textContent(), /Staff Engineer.*Engineering Manager/);
+  assert.ok(await page.locator('table.compare-table').count() > 5);
+  await page.close();
+});
+
+test('any other pair is compared in the page from framework.json', async () => {
+  const page = await browser.newPage();
+  await page.goto(server.url + 'compare/');
+  await page.selectOption('#compare-a', 'engineer');
+  await page.selectOption('#compare-b', 'principal-engineer');
+  await page.getByRole('button', { name: 'Compare', exact: true }).click();
+  await page.locator('#compare-result table.compare-table').first().waitFor();
+  assert.match(page.url(), /compare\/#engineer\/principal-engineer$/);
+  assert.match(await page.locator('#compare-result .compare-summary').textContent(), /^Compared with Engineer, Principal Engineer lists \d+ new expectations/);
+  // The hash is a link: opening it renders the same comparison.
+  const again = await browser.newPage();
+  await again.goto(page.url());
+  await again.locator('#compare-result table.compare-table').first().waitFor();
+  assert.equal(await again.locator('#compare-a').inputValue(), 'engineer');
+  await again.close();
+  await page.close();
+});
+
+test('swap exchanges the two levels', async () => {
+  const page = await browser.newPage();
+  await page.goto(server.url + 'compare/');
+  await page.selectOption('#compare-a', 'engineer');
+  await page.selectOption('#compare-b', 'senior-engineer');
+  await page.click('#compare-swap');
+  assert.equal(await page.locator('#compare-a').inputValue(), 'senior-engineer');
+  assert.equal(await page.locator('#compare-b').inputValue(), 'engineer');
+  await page.close();
+});

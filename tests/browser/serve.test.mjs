@@ -1,0 +1,52 @@
+// `rungs serve` in a real browser: an edit on disk shows up by itself, a broken edit
+// shows the error overlay over the last good page, and the fix removes it.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { launch, copySite, startRungs, build } from './lib.mjs';
+
+let browser, server, site;
+before(async () => {
+  site = copySite();
+  server = await startRungs(['serve', '--root', site, '--port', '0'], /Serving .* at (http:\/\/\S+)/);
+  browser = await launch();
+});
+after(async () => { await browser?.close(); await server?.stop(); });
+
+test('an edit appears without a reload by the test; a broken edit shows the overlay until fixed', async () => {
+  const url = server.match[1];
+  const file = join(site, 'content', 'levels', 'expert', 'senior-engineer.md');
+  const original = readFileSync(file, 'utf8');
+  const page = await browser.newPage();
+  await page.goto(url + 'levels/senior-engineer/');
+  // Wait until the live-reload client is connected (it listens on an EventSource).
+  await page.waitForFunction(() => window.__rungsLive === true);
+  await page.waitForTimeout(300);
+
+  writeFileSync(file, original.replace(/^---\n([\s\S]*?)\n---\n/, (m) => `${m}\nA sentence added by the browser test.\n\n`));
+  await page.waitForFunction(() => document.body.innerText.includes('A sentence added by the browser test.'), null, { timeout: 15000 });
+
+  writeFileSync(file, original.replace(/^band: .*$/m, 'band: b99'));
+  const overlay = page.locator('#rungs-overlay');
+  await overlay.waitFor({ state: 'visible', timeout: 15000 });
+  const text = await overlay.innerText();
+  assert.match(text, /content\/levels\/expert\/senior-engineer\.md:\d+:\d+/);
+  assert.match(text, /b99/);
+  // The last good page is still what is shown underneath.
+  assert.ok(await page.evaluate(() => document.body.innerText.includes('A sentence added by the browser test.')));
+
+  writeFileSync(file, original);
+  await overlay.waitFor({ state: 'detached', timeout: 15000 });
+  await page.waitForFunction(() => !document.body.innerText.includes('A sentence added by the browser test.'), null, { timeout: 15000 });
+  await page.close();
+});
+
+test('the live-reload client is served to the preview but absent from `rungs build` output', async () => {
+  const page = await browser.newPage();
+  const served = await page.request.get(server.match[1] + 'levels/senior-engineer/');
+  assert.match(await served.text(), /__rungs\/livereload\.js/);
+  const out = build(copySite());
+  assert.doesNotMatch(readFileSync(join(out, 'levels', 'senior-engineer', 'index.html'), 'utf8'), /__rungs/);
+  await page.close();
+});

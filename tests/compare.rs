@@ -1,0 +1,304 @@
+//! Compare pages, self-assessment pages, charts and the CSV export (issue 5), built
+//! from small fixture sites through the library API.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use tempfile::TempDir;
+
+const FRAMEWORK: &str = "\
+tracks:
+  - {id: expert, title: Expert track, kind: expert}
+  - {id: manager, title: Manager track, kind: manager}
+bands:
+  - {id: b1, title: Band 1}
+  - {id: b2, title: Band 2}
+areas:
+  - {id: craft, title: Craft, category: technical}
+  - {id: people, title: People, category: leadership}
+";
+
+/// A two-track framework: a shared first level, then one level per track in band 2.
+const TINY: &[(&str, &str)] = &[
+    ("content/framework.yaml", FRAMEWORK),
+    (
+        "content/levels/expert/engineer.md",
+        "---\ntitle: Engineer\nband: b1\ntracks: [expert, manager]\n---\n",
+    ),
+    (
+        "content/levels/expert/senior.md",
+        "---\ntitle: Senior\nband: b2\n---\n",
+    ),
+    (
+        "content/levels/manager/lead.md",
+        "---\ntitle: Team lead\nband: b2\n---\n",
+    ),
+    (
+        "content/competencies/craft/influence.md",
+        "---\ntitle: Influence\nbehaviours:\n  engineer:\n    - Influences their team through code review.\n    - Writes tests for their changes.\n  senior:\n    - Influences their department through code review.\n    - Designs systems that other teams build on.\n  lead:\n    - Influences their team's priorities.\n---\n",
+    ),
+    (
+        "content/competencies/people/coaching.md",
+        "---\ntitle: Coaching\nbehaviours:\n  senior:\n    - Mentors engineers.\n  lead:\n    - Coaches their reports every week.\n    - Hires for the team.\n---\n",
+    ),
+];
+
+struct Built {
+    _dir: TempDir,
+    out: PathBuf,
+}
+
+impl Built {
+    fn read(&self, path: &str) -> String {
+        fs::read_to_string(self.out.join(path)).unwrap_or_else(|e| panic!("{path}: {e}"))
+    }
+}
+
+fn build(files: &[(&str, &str)]) -> Built {
+    let dir = tempfile::tempdir().unwrap();
+    for (path, text) in files {
+        let p = dir.path().join(path);
+        fs::create_dir_all(p.parent().unwrap()).unwrap();
+        fs::write(p, text).unwrap();
+    }
+    let out = dir.path().join("public");
+    let (loaded, stats) = rungs::build::build(dir.path(), Some(&out), &Default::default()).unwrap();
+    assert!(stats.is_some(), "build failed: {:?}", loaded.diags);
+    Built { _dir: dir, out }
+}
+
+fn fixture(name: &str) -> Built {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name);
+    let mut files = Vec::new();
+    for entry in walkdir::WalkDir::new(&root) {
+        let entry = entry.unwrap();
+        if entry.file_type().is_file() {
+            let rel = entry
+                .path()
+                .strip_prefix(&root)
+                .unwrap()
+                .to_string_lossy()
+                .replace('\\', "/");
+            files.push((rel, fs::read_to_string(entry.path()).unwrap()));
+        }
+    }
+    let refs: Vec<(&str, &str)> = files
+        .iter()
+        .map(|(a, b)| (a.as_str(), b.as_str()))
+        .collect();
+    build(&refs)
+}
+
+/// `a/b` for every `compare/<a>/<b>/index.html` in the output.
+fn compare_pages(site: &Built) -> Vec<String> {
+    let mut out = Vec::new();
+    for a in fs::read_dir(site.out.join("compare")).unwrap() {
+        let a = a.unwrap();
+        if !a.file_type().unwrap().is_dir() {
+            continue;
+        }
+        for b in fs::read_dir(a.path()).unwrap() {
+            let b = b.unwrap();
+            if b.path().join("index.html").is_file() {
+                out.push(format!(
+                    "{}/{}",
+                    a.file_name().to_string_lossy(),
+                    b.file_name().to_string_lossy()
+                ));
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+/// The text between `start` (included) and the first `end` after it (included).
+fn between<'a>(text: &'a str, start: &str, end: &str) -> &'a str {
+    let i = text
+        .find(start)
+        .unwrap_or_else(|| panic!("`{start}` not found"));
+    let j = text[i..]
+        .find(end)
+        .unwrap_or_else(|| panic!("`{end}` not found after `{start}`"))
+        + i
+        + end.len();
+    &text[i..j]
+}
+
+#[test]
+fn compare_pages_exist_for_exactly_the_adjacent_and_equivalent_pairs() {
+    let site = build(TINY);
+    assert_eq!(
+        compare_pages(&site),
+        ["engineer/lead", "engineer/senior", "senior/lead"]
+    );
+    assert!(
+        site.read("compare/index.html")
+            .contains(r#"data-pairs="engineer/senior engineer/lead senior/lead""#)
+    );
+}
+
+#[test]
+fn compare_pages_of_the_basic_fixture_follow_both_tracks_and_the_shared_band() {
+    let site = fixture("basic");
+    assert_eq!(
+        compare_pages(&site),
+        [
+            "engineer/engineering-manager",
+            "engineer/staff-engineer",
+            "staff-engineer/engineering-manager",
+            "staff-engineer/principal-engineer",
+        ]
+    );
+    let sitemap = site.read("sitemap.xml");
+    assert!(sitemap.contains("compare/staff-engineer/engineering-manager/"));
+    assert!(sitemap.contains("assess/principal-engineer/"));
+}
+
+#[test]
+fn a_compare_page_highlights_the_changed_words_and_flags_new_and_dropped_behaviours() {
+    let site = build(TINY);
+    let html = site.read("compare/engineer/senior/index.html");
+    assert!(html.contains(r#"<p class="lead compare-summary">Moving from Engineer to Senior: Senior lists 2 new expectations, rewords 1 and no longer lists 1. The areas that change most are Craft (1 new, 1 reworded, 1 no longer listed) and People (1 new).</p>"#), "{html}");
+    let reworded = between(&html, r#"<tr class="row-changed">"#, "</tr>");
+    assert_eq!(
+        reworded.split_whitespace().collect::<Vec<_>>().join(" "),
+        r#"<tr class="row-changed"> <td class="cell-changed"><a class="plain-link" href="../../../levels/engineer/#influence-influences-their-team-through-code-review">Influences their <del><span class="visually-hidden">[removed: </span>team<span class="visually-hidden">]</span></del> through code review.</a></td> <td class="cell-changed"><span class="tag tag-changed">Reworded</span> <a class="plain-link" href="../../../levels/senior/#influence-influences-their-department-through-code-review">Influences their <ins><span class="visually-hidden">[added: </span>department<span class="visually-hidden">]</span></ins> through code review.</a></td> </tr>"#
+    );
+    let side_by_side = between(&html, r#"<td class="cell-removed">"#, "</tr>");
+    assert!(side_by_side.contains("No longer listed</span> <a class=\"plain-link\" href=\"../../../levels/engineer/#influence-writes-tests-for-their-changes\">Writes tests for their changes.</a>"), "{side_by_side}");
+    assert!(
+        side_by_side.contains(r#"<td class="cell-added"><span class="tag tag-added">New</span>"#),
+        "{side_by_side}"
+    );
+    assert!(side_by_side.contains("Designs systems that other teams build on."));
+}
+
+#[test]
+fn equivalent_levels_are_compared_as_peers_not_as_a_step_up() {
+    let site = build(TINY);
+    let html = site.read("compare/senior/lead/index.html");
+    assert!(
+        html.contains("Senior and Team lead sit in the same band on different tracks"),
+        "{html}"
+    );
+    assert!(html.contains(r#"<span class="tag tag-added">Only at Team lead</span>"#));
+    assert!(!html.contains(">No longer listed<"));
+}
+
+#[test]
+fn level_pages_link_to_their_comparisons_and_self_assessment() {
+    let site = build(TINY);
+    let html = site.read("levels/senior/index.html");
+    assert!(html.contains(r#"href="../../assess/senior/""#));
+    assert!(
+        html.contains(
+            r#"href="../../compare/senior/lead/">Compare with Team lead on the other track</a>"#
+        ),
+        "{html}"
+    );
+    let html = site.read("levels/engineer/index.html");
+    assert!(html.contains(
+        r#"href="../../compare/engineer/senior/">Compare with the next level, Senior</a>"#
+    ));
+    assert!(html.contains(
+        r#"href="../../compare/engineer/lead/">Compare with the next level, Team lead</a>"#
+    ));
+}
+
+#[test]
+fn the_track_balance_chart_is_an_accessible_svg() {
+    let site = build(TINY);
+    let html = site.read("tracks/expert/index.html");
+    let svg = between(&html, "<svg", "</svg>");
+    // Style and patterns are shared boilerplate; the snapshot is of the chart itself.
+    let style = between(svg, "<style>", "</defs>");
+    let chart = svg.replace(style, "");
+    assert_eq!(
+        chart,
+        concat!(
+            r#"<svg class="rc-chart rc-balance" id="balance-expert" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 720 94" width="720" height="94" role="img" aria-labelledby="balance-expert-title balance-expert-desc">"#,
+            r#"<title id="balance-expert-title">Balance of expectations by level on the expert track</title>"#,
+            r#"<desc id="balance-expert-desc">How each level's expectations divide between technical, leadership, lowest level first. Engineer: technical 100% (2). Senior: technical 67% (2), leadership 33% (1).</desc>"#,
+            r#"<rect class="rc-seg rc-c0" x="210.0" y="0.0" width="14.0" height="14.0"/><text x="230.0" y="11.5">Technical</text>"#,
+            r#"<rect class="rc-seg rc-c1" x="307.2" y="0.0" width="14.0" height="14.0"/><rect x="307.2" y="0.0" width="14.0" height="14.0" fill="url(#balance-expert-p1)"/><text x="327.2" y="11.5">Leadership</text>"#,
+            r#"<text x="200.0" y="45.5" text-anchor="end">Engineer</text><rect class="rc-frame" x="210.0" y="30.0" width="466.0" height="22.0"/>"#,
+            r#"<rect class="rc-seg rc-c0" x="210.0" y="30.0" width="466.0" height="22.0"/><text class="rc-on-seg" x="443.0" y="45.0" text-anchor="middle" aria-hidden="true">100%</text>"#,
+            r#"<text class="rc-muted" x="684.0" y="45.5">2</text>"#,
+            r#"<text x="200.0" y="75.5" text-anchor="end">Senior</text><rect class="rc-frame" x="210.0" y="60.0" width="466.0" height="22.0"/>"#,
+            r#"<rect class="rc-seg rc-c0" x="210.0" y="60.0" width="310.7" height="22.0"/><text class="rc-on-seg" x="365.3" y="75.0" text-anchor="middle" aria-hidden="true">67%</text>"#,
+            r#"<rect class="rc-seg rc-c1" x="520.7" y="60.0" width="155.3" height="22.0"/><rect x="520.7" y="60.0" width="155.3" height="22.0" fill="url(#balance-expert-p1)"/><text class="rc-on-seg" x="598.3" y="75.0" text-anchor="middle" aria-hidden="true">33%</text>"#,
+            r#"<text class="rc-muted" x="684.0" y="75.5">3</text></svg>"#,
+        )
+    );
+}
+
+#[test]
+fn the_home_page_has_the_ladder_diagram_and_levels_their_compact_chart() {
+    let site = build(TINY);
+    let home = site.read("index.html");
+    let svg = between(&home, "<svg", "</svg>");
+    assert!(svg.contains(r#"role="img" aria-labelledby="ladder-chart-title ladder-chart-desc""#));
+    assert!(svg.contains("<desc id=\"ladder-chart-desc\">Bands from highest to lowest. Band 2: Senior (Expert track) and Team lead (Manager track), equivalent. Band 1: Engineer (shared by Expert track and Manager track).</desc>"), "{svg}");
+    assert!(svg.contains(r#"class="rc-equiv""#));
+    let level = site.read("levels/senior/index.html");
+    assert!(level.contains("<desc id=\"balance-senior-desc\">3 expectations: technical 67% (2), leadership 33% (1).</desc>"));
+}
+
+#[test]
+fn assess_pages_list_every_behaviour_with_the_rating_scale_and_the_plan_targets() {
+    let mut files = TINY.to_vec();
+    let yaml = format!(
+        "{FRAMEWORK}assessment:\n  ratings:\n    - {{id: rarely, title: Rarely}}\n    - {{id: often, title: Often}}\n"
+    );
+    files[0] = ("content/framework.yaml", &yaml);
+    let site = build(&files);
+    let html = site.read("assess/engineer/index.html");
+    assert_eq!(html.matches(r#"<fieldset class="assess-item""#).count(), 2);
+    assert!(html.contains(
+        r#"<input type="radio" name="r-influence-writes-tests-for-their-changes" value="often">"#
+    ));
+    assert!(html.contains("A guide for conversations, not a promotion checklist."));
+    assert!(html.contains(r#"data-ratings="rarely often""#));
+    // The plan offers both next levels (the trunk splits) with what each adds.
+    assert!(
+        html.contains(r#"<option value="senior">Senior (next level on the expert track)</option>"#),
+        "{html}"
+    );
+    assert!(
+        html.contains(
+            r#"<option value="lead">Team lead (next level on the manager track)</option>"#
+        )
+    );
+    let senior_plan = between(
+        &html,
+        r#"<section class="plan-target" data-target="senior""#,
+        "</section>",
+    );
+    assert!(senior_plan.contains("3 behaviours"), "{senior_plan}");
+    assert!(senior_plan.contains("Mentors engineers."));
+    let json = site.read("framework.json");
+    assert!(json.contains(r#""id": "rarely""#));
+}
+
+#[test]
+fn framework_csv_has_one_row_per_behaviour_and_track() {
+    let mut files = TINY.to_vec();
+    let risky = "---\ntitle: Safety\nbehaviours:\n  engineer:\n    - text: \"=HYPERLINK(\\\"http://x\\\")\"\n      examples: [\"One, with a comma\", \"Two\"]\n---\n";
+    files.push(("content/competencies/craft/safety.md", risky));
+    let site = build(&files);
+    let csv = site.read("framework.csv");
+    let mut lines = csv.split("\r\n");
+    assert_eq!(
+        lines.next().unwrap(),
+        "\u{feff}track,band,level,area,competency,behaviour,examples,proficiency,level_id,competency_id,anchor"
+    );
+    // engineer is on both tracks: its 3 behaviours appear twice.
+    assert_eq!(csv.matches(",Engineer,").count(), 6, "{csv}");
+    // A formula is defused with a leading quote (Markdown's smart quotes make it plain text).
+    assert!(csv.contains("Expert track,Band 1,Engineer,Craft,Safety,'=HYPERLINK(“http://x”),\"One, with a comma\nTwo\",,engineer,safety,"), "{csv}");
+    assert!(csv.contains("Manager track,Band 1,Engineer,Craft,Safety,"));
+    assert!(csv.ends_with("\r\n"));
+}

@@ -1,0 +1,736 @@
+//! `rungs serve`: the incremental rebuild invariant (after any sequence of edits the
+//! served output equals a clean build, byte for byte) and the dev server over real sockets.
+
+use std::collections::BTreeMap;
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use notify::event::{CreateKind, EventKind, ModifyKind, RemoveKind};
+use rungs::incremental::{Changes, Session};
+use rungs::serve::watch::classify;
+use rungs::site::Overrides;
+
+// ---------------------------------------------------------------------------------------
+// A small site, written from code so each test owns its files.
+
+const FRAMEWORK: &str = "\
+tracks:
+  - id: expert
+    title: Expert track
+    kind: expert
+    summary: Grows by depth.
+  - id: manager
+    title: Manager track
+    kind: manager
+    summary: Grows through people.
+bands:
+  - id: b1
+    title: Band 1
+  - id: b2
+    title: Band 2
+  - id: b3
+    title: Band 3
+areas:
+  - id: craft
+    title: Craft
+    category: technical
+    summary: Building things.
+  - id: people
+    title: People
+    category: leadership
+    summary: Growing others.
+";
+
+fn level(title: &str, band: &str, body: &str) -> String {
+    format!("---\ntitle: {title}\nband: {band}\nsummary: The {title} level.\n---\n{body}\n")
+}
+
+fn competency(title: &str, tracks: &str, behaviours: &[(&str, &str)]) -> String {
+    let mut s =
+        format!("---\ntitle: {title}\nsummary: About {title}.\ntracks: [{tracks}]\nbehaviours:\n");
+    for (l, b) in behaviours {
+        s.push_str(&format!("  {l}:\n    - {b}\n"));
+    }
+    s.push_str("---\nGuidance for this competency.\n");
+    s
+}
+
+fn write(root: &Path, rel: &str, text: &str) {
+    let p = root.join(rel);
+    std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+    std::fs::write(p, text).unwrap();
+}
+
+fn small_site() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let r = dir.path();
+    write(
+        r,
+        "site.toml",
+        "title = \"Test framework\"\nbase_url = \"/\"\n",
+    );
+    write(r, "content/framework.yaml", FRAMEWORK);
+    write(r, "content/index.md", "---\ntitle: Welcome\n---\nHello.\n");
+    write(
+        r,
+        "content/levels/expert/e1.md",
+        &level("Engineer", "b1", "Builds."),
+    );
+    write(
+        r,
+        "content/levels/expert/e2.md",
+        &level("Senior", "b2", "Builds more."),
+    );
+    write(
+        r,
+        "content/levels/expert/e3.md",
+        &level("Staff", "b3", "Leads."),
+    );
+    write(
+        r,
+        "content/levels/manager/m2.md",
+        &level("Manager", "b2", "Manages."),
+    );
+    write(
+        r,
+        "content/levels/manager/m3.md",
+        &level("Director", "b3", "Directs."),
+    );
+    write(
+        r,
+        "content/competencies/craft/coding.md",
+        &competency(
+            "Coding",
+            "expert",
+            &[("e1", "Writes tests."), ("e2", "Designs modules.")],
+        ),
+    );
+    write(
+        r,
+        "content/competencies/people/mentoring.md",
+        &competency(
+            "Mentoring",
+            "expert, manager",
+            &[("m2", "Coaches the team."), ("e3", "Mentors seniors.")],
+        ),
+    );
+    write(
+        r,
+        "content/pages/about.md",
+        "---\ntitle: About\n---\nAbout this framework.\n",
+    );
+    dir
+}
+
+/// Every file under `dir` but the output marker, by relative path.
+fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    let mut out = BTreeMap::new();
+    for e in walkdir::WalkDir::new(dir).sort_by_file_name() {
+        let e = e.unwrap();
+        if e.file_type().is_file() {
+            let rel = e
+                .path()
+                .strip_prefix(dir)
+                .unwrap()
+                .to_string_lossy()
+                .replace('\\', "/");
+            if rel != rungs::write::MARKER {
+                out.insert(rel, std::fs::read(e.path()).unwrap());
+            }
+        }
+    }
+    out
+}
+
+/// A clean `rungs build` of `root`, or `None` when the framework has errors.
+fn clean_build(root: &Path) -> Option<BTreeMap<String, Vec<u8>>> {
+    let out = tempfile::tempdir().unwrap();
+    let target = out.path().join("public");
+    let (_, stats) = rungs::build::build(root, Some(&target), &Overrides::default()).unwrap();
+    stats.map(|_| snapshot(&target))
+}
+
+fn assert_same(served: &BTreeMap<String, Vec<u8>>, clean: &BTreeMap<String, Vec<u8>>, step: &str) {
+    let a: Vec<&String> = served.keys().collect();
+    let b: Vec<&String> = clean.keys().collect();
+    assert_eq!(
+        a, b,
+        "after {step}: the served files differ from a clean build's"
+    );
+    for (k, v) in clean {
+        assert!(
+            served[k] == *v,
+            "after {step}: {k} differs from a clean build"
+        );
+    }
+}
+
+/// Feeds file events for `paths` through the watcher's classifier, as `serve` does.
+fn changes(root: &Path, paths: &[(&str, EventKind)]) -> Changes {
+    let events: Vec<notify::Event> = paths
+        .iter()
+        .map(|(p, k)| notify::Event::new(*k).add_path(root.join(p)))
+        .collect();
+    classify(root, &events)
+}
+
+/// A small deterministic PRNG (xorshift64*), so failures replay exactly.
+struct Rng(u64);
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
+    }
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n as u64) as usize
+    }
+    fn pick<'a, T>(&mut self, v: &'a [T]) -> &'a T {
+        &v[self.below(v.len())]
+    }
+}
+
+const MODIFY: EventKind = EventKind::Modify(ModifyKind::Any);
+const CREATE: EventKind = EventKind::Create(CreateKind::File);
+const REMOVE: EventKind = EventKind::Remove(RemoveKind::File);
+
+/// Applies one random edit to the site and returns its description and the events it made.
+fn random_edit(
+    r: &Path,
+    rng: &mut Rng,
+    n: usize,
+    broken: &mut Vec<(String, String)>,
+) -> (String, Vec<(String, EventKind)>) {
+    let words = [
+        "quality",
+        "scope",
+        "**impact**",
+        "teams",
+        "mentoring",
+        "`code`",
+        "<b>bold</b>",
+        "systems",
+    ];
+    let levels = [
+        "content/levels/expert/e1.md",
+        "content/levels/expert/e2.md",
+        "content/levels/manager/m2.md",
+    ];
+    // Fix whatever is broken first, half of the time.
+    if !broken.is_empty() && rng.below(2) == 0 {
+        let (rel, text) = broken.pop().unwrap();
+        write(r, &rel, &text);
+        return (format!("fix {rel}"), vec![(rel, MODIFY)]);
+    }
+    match rng.below(11) {
+        0 | 1 => {
+            let rel = *rng.pick(&levels);
+            let text = std::fs::read_to_string(r.join(rel)).unwrap();
+            write(
+                r,
+                rel,
+                &format!("{text}\nMore about {} ({n}).\n", rng.pick(&words)),
+            );
+            (format!("change text of {rel}"), vec![(rel.into(), MODIFY)])
+        }
+        2 => {
+            let rel = format!("content/levels/expert/x{n}.md");
+            let band = rng.pick(&["b1", "b2", "b3"]);
+            write(
+                r,
+                &rel,
+                &level(&format!("Extra {n}"), band, "An added level."),
+            );
+            (format!("add level {rel}"), vec![(rel, CREATE)])
+        }
+        3 => {
+            let added: Vec<PathBuf> = std::fs::read_dir(r.join("content/levels/expert"))
+                .unwrap()
+                .map(|e| e.unwrap().path())
+                .filter(|p| p.file_name().unwrap().to_string_lossy().starts_with('x'))
+                .collect();
+            if added.is_empty() {
+                return (String::from("nothing to remove"), vec![]);
+            }
+            let p = rng.pick(&added).clone();
+            std::fs::remove_file(&p).unwrap();
+            let rel = p.strip_prefix(r).unwrap().to_string_lossy().into_owned();
+            (format!("remove level {rel}"), vec![(rel, REMOVE)])
+        }
+        4 => {
+            let rel = format!("content/competencies/craft/c{n}.md");
+            write(
+                r,
+                &rel,
+                &competency(
+                    &format!("Skill {n}"),
+                    "expert",
+                    &[("e2", "Does a new thing.")],
+                ),
+            );
+            (format!("add competency {rel}"), vec![(rel, CREATE)])
+        }
+        5 => {
+            let added: Vec<PathBuf> = std::fs::read_dir(r.join("content/competencies/craft"))
+                .unwrap()
+                .map(|e| e.unwrap().path())
+                .filter(|p| {
+                    p.file_name().unwrap().to_string_lossy().starts_with('c')
+                        && p.file_name().unwrap() != "coding.md"
+                })
+                .collect();
+            if added.is_empty() {
+                return (String::from("nothing to remove"), vec![]);
+            }
+            let p = rng.pick(&added).clone();
+            std::fs::remove_file(&p).unwrap();
+            let rel = p.strip_prefix(r).unwrap().to_string_lossy().into_owned();
+            (format!("remove competency {rel}"), vec![(rel, REMOVE)])
+        }
+        6 => {
+            let rel = *rng.pick(&[
+                levels[0],
+                "content/framework.yaml",
+                "content/competencies/craft/coding.md",
+            ]);
+            let text = std::fs::read_to_string(r.join(rel)).unwrap();
+            if !broken.iter().any(|(b, _)| b == rel) {
+                broken.push((rel.to_string(), text.clone()));
+            }
+            let bad = if rel.ends_with(".yaml") {
+                format!("{text}\nbands: [unclosed\n")
+            } else {
+                text.replacen("band: b1", "band: [b1", 1).replacen(
+                    "title: Coding",
+                    "title: [Coding",
+                    1,
+                )
+            };
+            write(r, rel, &bad);
+            (format!("break YAML in {rel}"), vec![(rel.into(), MODIFY)])
+        }
+        7 => {
+            let rel = "templates/level.html";
+            let t = format!(
+                "{{% extends \"theme/level.html\" %}}{{% block content %}}<p class=\"custom\">custom {n}</p>{{{{ super() }}}}{{% endblock content %}}"
+            );
+            write(r, rel, &t);
+            (format!("change template {rel}"), vec![(rel.into(), MODIFY)])
+        }
+        8 => {
+            let rel = "templates/level.html";
+            if r.join(rel).exists() {
+                std::fs::remove_file(r.join(rel)).unwrap();
+            }
+            (format!("remove template {rel}"), vec![(rel.into(), REMOVE)])
+        }
+        9 => {
+            let rel = "static/extra.css";
+            write(r, rel, &format!("body {{ --rungs-test: {n}; }}\n"));
+            (
+                format!("change stylesheet {rel}"),
+                vec![(rel.into(), MODIFY)],
+            )
+        }
+        _ => {
+            let rel = "site.toml";
+            write(
+                r,
+                rel,
+                &format!("title = \"Test framework {n}\"\nbase_url = \"/\"\n"),
+            );
+            (format!("change {rel}"), vec![(rel.into(), MODIFY)])
+        }
+    }
+}
+
+#[test]
+fn incremental_rebuilds_after_random_edits_equal_a_clean_build() {
+    for seed in [1u64, 42] {
+        let site = small_site();
+        let root = site.path();
+        let out = tempfile::tempdir().unwrap();
+        let served = out.path().join("site");
+        let mut session = Session::new(root, &served, Overrides::default());
+        let first = session.rebuild(&Changes::everything()).unwrap();
+        assert!(first.ok, "{:?}", first.diags);
+        assert_same(
+            &snapshot(&served),
+            &clean_build(root).unwrap(),
+            "the first build",
+        );
+        let mut rng = Rng(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1);
+        let mut broken = Vec::new();
+        let mut last_good = snapshot(&served);
+        for n in 0..30 {
+            let (what, events) = random_edit(root, &mut rng, n, &mut broken);
+            let events: Vec<(&str, EventKind)> =
+                events.iter().map(|(p, k)| (p.as_str(), *k)).collect();
+            let c = changes(root, &events);
+            let outcome = session.rebuild(&c).unwrap();
+            let step = format!("step {n} (seed {seed}): {what}");
+            match clean_build(root) {
+                Some(clean) => {
+                    assert!(
+                        outcome.ok,
+                        "{step}: serve failed where build succeeded: {:?}",
+                        outcome.diags
+                    );
+                    last_good = snapshot(&served);
+                    assert_same(&last_good, &clean, &step);
+                }
+                None => {
+                    assert!(!outcome.ok, "{step}: serve succeeded where build failed");
+                    assert!(outcome.has_errors());
+                    assert_same(
+                        &snapshot(&served),
+                        &last_good,
+                        &format!("{step} (the last good site must stay)"),
+                    );
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn a_one_file_edit_re_renders_only_the_pages_it_affects() {
+    let site = small_site();
+    let root = site.path();
+    let out = tempfile::tempdir().unwrap();
+    let mut session = Session::new(root, &out.path().join("site"), Overrides::default());
+    let first = session.rebuild(&Changes::everything()).unwrap();
+    let body = std::fs::read_to_string(root.join("content/levels/manager/m3.md")).unwrap();
+    write(
+        root,
+        "content/levels/manager/m3.md",
+        &format!("{body}\nA new paragraph.\n"),
+    );
+    let o = session
+        .rebuild(&changes(root, &[("content/levels/manager/m3.md", MODIFY)]))
+        .unwrap();
+    assert!(o.ok);
+    assert!(
+        o.rendered >= 1 && o.rendered < first.rendered / 2,
+        "{} of {}",
+        o.rendered,
+        first.rendered
+    );
+    assert!(
+        o.written.contains(&"levels/m3/index.html".to_string()),
+        "{:?}",
+        o.written
+    );
+    assert_eq!(o.reload(), rungs::incremental::Reload::Full);
+    // Saving the same bytes again changes nothing at all.
+    let o = session
+        .rebuild(&changes(root, &[("content/levels/manager/m3.md", MODIFY)]))
+        .unwrap();
+    assert_eq!((o.rendered, o.written.len()), (0, 0));
+    assert_eq!(o.reload(), rungs::incremental::Reload::None);
+    // A stylesheet-only change asks browsers to swap stylesheets, not reload.
+    write(root, "static/extra.css", "body { color: red }\n");
+    let o = session
+        .rebuild(&changes(root, &[("static/extra.css", CREATE)]))
+        .unwrap();
+    assert_eq!(o.written, vec!["extra.css".to_string()]);
+    assert_eq!(o.reload(), rungs::incremental::Reload::Css);
+}
+
+// ---------------------------------------------------------------------------------------
+// The server, over real sockets.
+
+struct Server {
+    child: Child,
+    addr: String,
+    log: std::sync::Arc<std::sync::Mutex<String>>,
+}
+
+impl Server {
+    fn start(root: &Path, extra: &[&str]) -> Server {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_rungs"))
+            .args(["serve", "--root"])
+            .arg(root)
+            .args(["--port", "0"])
+            .args(extra)
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let stderr = child.stderr.take().unwrap();
+        let log = std::sync::Arc::new(std::sync::Mutex::new(String::new()));
+        let (tx, rx) = std::sync::mpsc::channel();
+        let log2 = log.clone();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+                if let Some(i) = line.find("http://") {
+                    let url = line[i + 7..].split('/').next().unwrap().to_string();
+                    let _ = tx.send(url);
+                }
+                log2.lock().unwrap().push_str(&(line + "\n"));
+            }
+        });
+        let addr = rx
+            .recv_timeout(Duration::from_secs(60))
+            .expect("rungs serve printed no URL");
+        Server { child, addr, log }
+    }
+
+    fn stop(mut self) -> std::process::ExitStatus {
+        let _ = Command::new("kill")
+            .args(["-INT", &self.child.id().to_string()])
+            .status();
+        let deadline = Instant::now() + Duration::from_secs(10);
+        loop {
+            if let Some(s) = self.child.try_wait().unwrap() {
+                return s;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "rungs serve did not stop on SIGINT"
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// A raw HTTP/1.1 request, so traversal attempts reach the server unnormalised.
+fn request(addr: &str, method: &str, target: &str) -> (u16, String, Vec<u8>) {
+    let mut s = TcpStream::connect(addr).unwrap();
+    s.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+    write!(
+        s,
+        "{method} {target} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut buf = Vec::new();
+    s.read_to_end(&mut buf).unwrap();
+    let split = buf.windows(4).position(|w| w == b"\r\n\r\n").unwrap();
+    let head = String::from_utf8_lossy(&buf[..split]).into_owned();
+    let status = head.split(' ').nth(1).unwrap().parse().unwrap();
+    (status, head.to_ascii_lowercase(), buf[split + 4..].to_vec())
+}
+
+fn header<'a>(head: &'a str, name: &str) -> Option<&'a str> {
+    head.lines()
+        .find_map(|l| l.strip_prefix(&format!("{name}: ")))
+}
+
+#[test]
+fn serves_pages_with_content_types_and_the_live_reload_client() {
+    let site = small_site();
+    write(site.path(), "static/extra.css", "body { color: blue }\n");
+    let server = Server::start(site.path(), &[]);
+    assert!(
+        server.addr.starts_with("127.0.0.1:"),
+        "binds to loopback by default: {}",
+        server.addr
+    );
+
+    let (status, head, body) = request(&server.addr, "GET", "/levels/e1/");
+    assert_eq!(status, 200);
+    assert!(
+        header(&head, "content-type")
+            .unwrap()
+            .starts_with("text/html")
+    );
+    let body = String::from_utf8(body).unwrap();
+    assert!(
+        body.contains("/__rungs/livereload.js"),
+        "the client is injected"
+    );
+    assert_eq!(body.matches("/__rungs/livereload.js").count(), 1);
+
+    for (path, ty) in [
+        ("/extra.css", "text/css"),
+        ("/framework.json", "application/json"),
+        ("/__rungs/livereload.js", "text/javascript"),
+    ] {
+        let (status, head, _) = request(&server.addr, "GET", path);
+        assert_eq!(status, 200, "{path}");
+        assert!(
+            header(&head, "content-type").unwrap().starts_with(ty),
+            "{path}: {head}"
+        );
+    }
+    let (_, _, css) = request(&server.addr, "GET", "/extra.css");
+    assert_eq!(
+        css, b"body { color: blue }\n",
+        "non-HTML files are served as they are"
+    );
+
+    // HEAD: headers only, with the length a GET would send.
+    let (status, head, body) = request(&server.addr, "HEAD", "/levels/e1/");
+    let (_, _, get) = request(&server.addr, "GET", "/levels/e1/");
+    assert_eq!(status, 200);
+    assert!(body.is_empty());
+    assert_eq!(
+        header(&head, "content-length").unwrap(),
+        get.len().to_string()
+    );
+
+    // The theme's 404 page, with a 404 status.
+    let (status, head, body) = request(&server.addr, "GET", "/no/such/page/");
+    assert_eq!(status, 404);
+    assert!(
+        header(&head, "content-type")
+            .unwrap()
+            .starts_with("text/html")
+    );
+    let clean = clean_build(site.path()).unwrap();
+    let not_found = String::from_utf8(clean["404.html"].clone()).unwrap();
+    let first_line = not_found
+        .lines()
+        .find(|l| l.contains("<title>"))
+        .unwrap_or("<html");
+    assert!(String::from_utf8_lossy(&body).contains(first_line.trim()));
+
+    assert!(server.stop().success(), "Ctrl-C exits cleanly");
+}
+
+#[test]
+fn refuses_path_traversal() {
+    let site = small_site();
+    write(site.path(), "secret.txt", "TOP-SECRET");
+    let server = Server::start(site.path(), &[]);
+    for target in [
+        "/../secret.txt",
+        "/../../../../../../etc/passwd",
+        "/%2e%2e/%2e%2e/%2e%2e/%2e%2e/etc/passwd",
+        "/..%2f..%2f..%2f..%2f..%2fetc%2fpasswd",
+        "/levels/..%2f..%2f..%2f..%2f..%2fetc/passwd",
+        "/%2E%2E%5C%2E%2E%5Cetc%5Cpasswd",
+        "//etc/passwd",
+        "/%2fetc%2fpasswd",
+        "/C:/Windows/win.ini",
+    ] {
+        let (status, _, body) = request(&server.addr, "GET", target);
+        let text = String::from_utf8_lossy(&body);
+        assert_ne!(status, 200, "{target} was served");
+        assert!(
+            !text.contains("root:") && !text.contains("TOP-SECRET"),
+            "{target} leaked: {text}"
+        );
+    }
+    assert!(server.stop().success());
+}
+
+#[test]
+fn a_busy_port_is_a_clear_error_that_names_the_flag() {
+    let site = small_site();
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = taken.local_addr().unwrap().port().to_string();
+    let out = Command::new(env!("CARGO_BIN_EXE_rungs"))
+        .args(["serve", "--root"])
+        .arg(site.path())
+        .args(["--port", &port])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains(&port) && err.contains("--port"), "{err}");
+}
+
+#[test]
+fn binds_to_the_address_given() {
+    let site = small_site();
+    let server = Server::start(site.path(), &["--bind", "127.0.0.2"]);
+    assert!(server.addr.starts_with("127.0.0.2:"), "{}", server.addr);
+    let port = server.addr.rsplit(':').next().unwrap();
+    assert!(
+        TcpStream::connect(format!("127.0.0.1:{port}")).is_err(),
+        "not reachable on another address"
+    );
+    assert_eq!(request(&server.addr, "GET", "/").0, 200);
+    assert!(server.stop().success());
+}
+
+/// Reads SSE `data:` lines until one satisfies `want`.
+fn wait_for_event(
+    reader: &mut BufReader<TcpStream>,
+    want: impl Fn(&serde_json::Value) -> bool,
+) -> serde_json::Value {
+    let deadline = Instant::now() + Duration::from_secs(30);
+    let mut line = String::new();
+    loop {
+        assert!(Instant::now() < deadline, "no matching event");
+        line.clear();
+        if reader.read_line(&mut line).unwrap_or(0) == 0 {
+            continue;
+        }
+        if let Some(data) = line.trim_end().strip_prefix("data:") {
+            let v: serde_json::Value = serde_json::from_str(data.trim()).unwrap();
+            if want(&v) {
+                return v;
+            }
+        }
+    }
+}
+
+#[test]
+fn edits_push_reload_events_and_broken_edits_push_the_diagnostics() {
+    let site = small_site();
+    let root = site.path();
+    let server = Server::start(root, &[]);
+    let mut s = TcpStream::connect(&server.addr).unwrap();
+    s.set_read_timeout(Some(Duration::from_millis(500)))
+        .unwrap();
+    write!(
+        s,
+        "GET /__rungs/events HTTP/1.1\r\nHost: x\r\nAccept: text/event-stream\r\n\r\n"
+    )
+    .unwrap();
+    let mut reader = BufReader::new(s);
+    let hello = wait_for_event(&mut reader, |_| true);
+    let seq = hello["seq"].as_u64().unwrap();
+    assert!(hello["errors"].is_null());
+
+    let rel = "content/levels/expert/e2.md";
+    write(
+        root,
+        rel,
+        &level("Senior", "b2", "Now with a brand new paragraph."),
+    );
+    let ev = wait_for_event(&mut reader, |v| v["seq"] == seq + 1);
+    assert_eq!(ev["full"], seq + 1, "a content edit reloads the page");
+    let (_, _, page) = request(&server.addr, "GET", "/levels/e2/");
+    assert!(
+        String::from_utf8_lossy(&page).contains("brand new paragraph"),
+        "the output was complete before the event"
+    );
+
+    write(root, rel, &level("Senior", "b9", "Broken."));
+    let ev = wait_for_event(&mut reader, |v| !v["errors"].is_null());
+    let d = &ev["errors"]["list"][0];
+    assert_eq!(d["file"], rel);
+    assert_eq!(d["line"], 3);
+    assert!(d["message"].as_str().unwrap().contains("b9"));
+    assert!(
+        ev["errors"]["text"]
+            .as_str()
+            .unwrap()
+            .contains(&format!("{rel}:3:"))
+    );
+    let (_, _, page) = request(&server.addr, "GET", "/levels/e2/");
+    assert!(
+        String::from_utf8_lossy(&page).contains("brand new paragraph"),
+        "the last good site stays"
+    );
+
+    write(root, rel, &level("Senior", "b2", "Fixed again."));
+    let ev = wait_for_event(&mut reader, |v| v["errors"].is_null());
+    assert_eq!(ev["seq"], seq + 2);
+    assert!(server.log.lock().unwrap().contains("re-rendered"));
+    assert!(server.stop().success());
+}
