@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use crate::diagnostics;
-use crate::render::{self, Artifact};
+use crate::render;
 use crate::site::{self, Loaded, Overrides};
 use crate::theme;
 use crate::write::{self, WriteReport};
@@ -20,25 +20,17 @@ pub struct BuildStats {
     pub out: PathBuf,
 }
 
-/// The result of loading and rendering, before anything is written.
-pub struct Rendered {
-    pub loaded: Loaded,
-    pub artifacts: Vec<Artifact>,
-}
-
-/// Loads, validates and renders into memory. Artifacts are empty when there are errors.
-pub fn render(root: &Path, overrides: &Overrides) -> std::io::Result<Rendered> {
+/// Loads and validates the site and loads its theme: everything before rendering.
+fn prepare(
+    root: &Path,
+    overrides: &Overrides,
+    timer: &Timer,
+) -> std::io::Result<(Loaded, theme::Theme)> {
     let mut loaded = site::load(root, overrides)?;
-    let mut artifacts = Vec::new();
+    timer.lap("load (discover, parse, assemble)");
     let theme = theme::load(root, &loaded.config.theme, &mut loaded.diags);
-    if let (false, Some(fw)) = (loaded.has_errors(), &loaded.framework) {
-        artifacts = render::render_site(fw, &theme, &mut loaded.diags);
-    }
-    diagnostics::normalize(&mut loaded.diags);
-    if loaded.has_errors() {
-        artifacts.clear();
-    }
-    Ok(Rendered { loaded, artifacts })
+    timer.lap("theme");
+    Ok((loaded, theme))
 }
 
 /// Where output goes: `--out`, else `output_dir` from site.toml under the root.
@@ -50,25 +42,46 @@ pub fn output_dir(root: &Path, out: Option<&Path>, loaded: &Loaded) -> PathBuf {
 }
 
 /// `rungs build`: returns the loaded site (with diagnostics) and, if it succeeded, stats.
+/// Pages stream into a staging folder as they render and are moved into the output only
+/// when the whole build succeeded.
 pub fn build(
     root: &Path,
     out: Option<&Path>,
     overrides: &Overrides,
 ) -> std::io::Result<(Loaded, Option<BuildStats>)> {
     let start = Instant::now();
-    let Rendered { loaded, artifacts } = render(root, overrides)?;
+    let timer = Timer::start();
+    let (mut loaded, theme) = prepare(root, overrides, &timer)?;
     if loaded.has_errors() {
         return Ok((loaded, None));
     }
+    let Some(fw) = loaded.framework.take() else {
+        return Ok((loaded, None));
+    };
     let out = output_dir(root, out, &loaded);
-    let report = write::write_output(&out, &artifacts)?;
-    let pages = artifacts
-        .iter()
-        .filter(|a| a.path.ends_with(".html"))
-        .count();
+    let staging = write::Staging::begin(&out)?;
+    let pages = render::plan_len(&fw);
+    let rendered = render::render_site_to(&fw, &theme, &mut loaded.diags, &|a| staging.put(a));
+    loaded.framework = Some(fw);
+    match rendered {
+        Ok(_) => {}
+        Err(e) => {
+            staging.abort();
+            return Err(e);
+        }
+    };
+    timer.lap("render and stage");
+    diagnostics::normalize(&mut loaded.diags);
+    if loaded.has_errors() {
+        staging.abort();
+        return Ok((loaded, None));
+    }
+    let report = staging.commit()?;
+    timer.lap("commit");
+    let files = report.written + report.unchanged;
     let stats = BuildStats {
         pages,
-        files: artifacts.len(),
+        files,
         report,
         elapsed: start.elapsed(),
         out,
@@ -78,5 +91,47 @@ pub fn build(
 
 /// `rungs check`: everything `build` validates, rendering included, nothing written.
 pub fn check(root: &Path) -> std::io::Result<Loaded> {
-    Ok(render(root, &Overrides::default())?.loaded)
+    let timer = Timer::start();
+    let (mut loaded, theme) = prepare(root, &Overrides::default(), &timer)?;
+    if !loaded.has_errors()
+        && let Some(fw) = loaded.framework.take()
+    {
+        render::render_site_to(&fw, &theme, &mut loaded.diags, &|_| Ok(()))?;
+        loaded.framework = Some(fw);
+        timer.lap("render");
+    }
+    diagnostics::normalize(&mut loaded.diags);
+    Ok(loaded)
+}
+
+/// Stage timings on stderr when `RUNGS_TIMINGS` is set, for profiling builds.
+struct Timer {
+    start: Option<std::cell::Cell<Instant>>,
+}
+
+impl Timer {
+    fn start() -> Timer {
+        Timer {
+            start: std::env::var_os("RUNGS_TIMINGS").map(|_| std::cell::Cell::new(Instant::now())),
+        }
+    }
+
+    fn lap(&self, stage: &str) {
+        if let Some(cell) = &self.start {
+            // Peak resident memory so far (Linux), to see which stage sets it.
+            let peak = std::fs::read_to_string("/proc/self/status")
+                .ok()
+                .and_then(|s| {
+                    s.lines()
+                        .find(|l| l.starts_with("VmHWM:"))
+                        .map(|l| l[6..].trim().to_string())
+                })
+                .unwrap_or_default();
+            eprintln!(
+                "[timing] {stage}: {} ms (peak memory {peak})",
+                cell.get().elapsed().as_millis()
+            );
+            cell.set(Instant::now());
+        }
+    }
 }

@@ -56,18 +56,34 @@ pub struct Row {
     pub new_segments: Vec<Segment>,
 }
 
-fn normalise(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
+/// Whether two texts are the same up to whitespace (without allocating).
+fn same_words(a: &str, b: &str) -> bool {
+    a.split_whitespace().eq(b.split_whitespace())
 }
 
-/// Words for similarity: lowercase, punctuation trimmed.
-fn words(s: &str) -> Vec<String> {
+/// Words for similarity, as hashes of their lowercase letters and digits (punctuation
+/// trimmed). Hashing instead of allocating a lowercase string per word keeps scoring
+/// cheap: a comparison page scores every unmatched pair of behaviours.
+const SIMILARITY_WORDS: usize = 40;
+
+fn word_hashes(s: &str) -> Vec<u64> {
     s.split_whitespace()
-        .map(|w| {
-            w.trim_matches(|c: char| !c.is_alphanumeric())
-                .to_lowercase()
+        // A rewording shows in its opening words; scoring at most this many keeps the
+        // cost of a pair bounded however long behaviours are.
+        .take(SIMILARITY_WORDS)
+        .filter_map(|w| {
+            let w = w.trim_matches(|c: char| !c.is_alphanumeric());
+            if w.is_empty() {
+                return None;
+            }
+            // FNV-1a over the lowercase characters.
+            let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+            for c in w.chars().flat_map(char::to_lowercase) {
+                h ^= c as u64;
+                h = h.wrapping_mul(0x0100_0000_01b3);
+            }
+            Some(h)
         })
-        .filter(|w| !w.is_empty())
         .collect()
 }
 
@@ -80,17 +96,19 @@ pub fn similarity(a: &str, b: &str) -> f32 {
     Bags::of(a).similarity(&Bags::of(b))
 }
 
-/// Sorted words and sorted word pairs of a text.
+/// Sorted word hashes and sorted word-pair hashes of a text.
 struct Bags {
-    words: Vec<String>,
-    pairs: Vec<String>,
+    words: Vec<u64>,
+    pairs: Vec<u64>,
 }
 
 impl Bags {
     fn of(s: &str) -> Bags {
-        let w = words(s);
-        let mut pairs: Vec<String> = w.windows(2).map(|p| format!("{} {}", p[0], p[1])).collect();
-        let mut words = w;
+        let mut words = word_hashes(s);
+        let mut pairs: Vec<u64> = words
+            .windows(2)
+            .map(|p| p[0].rotate_left(17) ^ p[1].wrapping_mul(0x9e37_79b9_7f4a_7c15))
+            .collect();
         words.sort_unstable();
         pairs.sort_unstable();
         Bags { words, pairs }
@@ -101,7 +119,7 @@ impl Bags {
     }
 }
 
-fn dice(a: &[String], b: &[String]) -> f32 {
+fn dice(a: &[u64], b: &[u64]) -> f32 {
     if a.is_empty() && b.is_empty() {
         return 1.0;
     }
@@ -182,10 +200,8 @@ fn plain(text: &str) -> Vec<Segment> {
 pub fn align(old: &[&str], new: &[&str]) -> Vec<Row> {
     let mut pair_of_new: Vec<Option<usize>> = vec![None; new.len()];
     let mut paired_old = vec![false; old.len()];
-    let norm_old: Vec<String> = old.iter().map(|s| normalise(s)).collect();
-    let norm_new: Vec<String> = new.iter().map(|s| normalise(s)).collect();
-    for (j, n) in norm_new.iter().enumerate() {
-        if let Some(i) = (0..old.len()).find(|&i| !paired_old[i] && norm_old[i] == *n) {
+    for (j, n) in new.iter().enumerate() {
+        if let Some(i) = (0..old.len()).find(|&i| !paired_old[i] && same_words(old[i], n)) {
             paired_old[i] = true;
             pair_of_new[j] = Some(i);
         }
@@ -231,7 +247,7 @@ pub fn align(old: &[&str], new: &[&str]) -> Vec<Row> {
                     rows.push(removed(k));
                 }
             }
-            let row = if norm_old[i] == norm_new[j] {
+            let row = if same_words(old[i], new[j]) {
                 Row {
                     kind: RowKind::Same,
                     old: Some(i),

@@ -10,26 +10,42 @@ use crate::render::Artifact;
 /// Bumped whenever a field of `framework.json` changes meaning or disappears.
 pub const SCHEMA_VERSION: u32 = 1;
 
-pub fn artifacts(fw: &Framework, pages: &[PagePlan]) -> Vec<Artifact> {
+/// Every export, each handed to `sink` as soon as it is built and then dropped, so the
+/// large ones (framework.json, the CSV, the search index) never all sit in memory.
+pub fn artifacts_to(
+    fw: &Framework,
+    pages: &[PagePlan],
+    sink: &(dyn Fn(Artifact) -> std::io::Result<()> + Sync),
+) -> std::io::Result<()> {
+    sink(Artifact {
+        path: "sitemap.xml".into(),
+        bytes: sitemap(fw, pages).into_bytes(),
+    })?;
     let mut json = serde_json::to_vec_pretty(&framework_json(fw)).unwrap_or_default();
     json.push(b'\n');
-    let mut out = vec![
-        Artifact {
-            path: "framework.json".into(),
-            bytes: json,
-        },
-        Artifact {
-            path: "framework.csv".into(),
-            bytes: crate::csv::framework_csv(fw).into_bytes(),
-        },
-        Artifact {
-            path: "sitemap.xml".into(),
-            bytes: sitemap(fw, pages).into_bytes(),
-        },
-    ];
+    sink(Artifact {
+        path: "framework.json".into(),
+        bytes: json,
+    })?;
+    sink(Artifact {
+        path: "framework.csv".into(),
+        bytes: crate::csv::framework_csv(fw).into_bytes(),
+    })?;
     // The search index (issue 4): `search/manifest.js`, term shards and text chunks.
-    out.extend(crate::search::artifacts(fw));
-    out
+    for a in crate::search::artifacts(fw) {
+        sink(a)?;
+    }
+    Ok(())
+}
+
+/// [`artifacts_to`] collected into memory (`serve` compares them with what it served).
+pub fn artifacts(fw: &Framework, pages: &[PagePlan]) -> Vec<Artifact> {
+    let out = std::sync::Mutex::new(Vec::new());
+    let _ = artifacts_to(fw, pages, &|a| {
+        out.lock().unwrap_or_else(|e| e.into_inner()).push(a);
+        Ok(())
+    });
+    out.into_inner().unwrap_or_else(|e| e.into_inner())
 }
 
 fn behaviours(list: &[crate::model::Behaviour]) -> Value {
@@ -38,62 +54,85 @@ fn behaviours(list: &[crate::model::Behaviour]) -> Value {
         .collect()
 }
 
-/// The resolved model: ids, titles, order, and every level's expectations.
-pub fn framework_json(fw: &Framework) -> Value {
-    let levels: Vec<Value> = fw
-        .levels
-        .iter()
-        .map(|l| {
-            let expectations: Vec<Value> = fw
-                .competencies
-                .iter()
-                .filter(|c| fw.applies(c, l))
-                .filter_map(|c| {
-                    let cell = fw.cell(c, l);
-                    (!cell.is_empty()).then(|| {
-                        json!({
-                            "competency": c.id,
-                            "step": cell.step.map(|s| &s.id),
-                            "behaviours": behaviours(cell.behaviours),
-                            "descriptors": behaviours(cell.descriptors),
-                        })
-                    })
-                })
-                .collect();
-            json!({
-                "id": l.id, "title": l.title, "band": fw.bands[l.band].id, "order": l.order,
-                "tracks": l.tracks, "status": l.status, "summary": l.summary,
-                "attributes": l.attributes.iter().map(|(n, v)| json!({ "name": n, "value": v })).collect::<Vec<_>>(),
-                "url": format!("levels/{}/", l.id),
-                "expectations": expectations,
-            })
-        })
-        .collect();
-    let competencies: Vec<Value> = fw
+/// The resolved model: ids, titles, order, and every level's expectations. Serialised
+/// straight to bytes with one level's JSON tree alive at a time: the levels hold every
+/// behaviour, and a whole-document tree of them would double the build's peak memory.
+pub fn framework_json(fw: &Framework) -> impl serde::Serialize + '_ {
+    FrameworkJson(fw)
+}
+
+struct FrameworkJson<'f>(&'f Framework);
+
+/// `levels`, serialised lazily.
+struct Levels<'f>(&'f Framework);
+
+impl serde::Serialize for Levels<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(self.0.levels.iter().map(|l| level_json(self.0, l)))
+    }
+}
+
+fn level_json(fw: &Framework, l: &crate::model::Level) -> Value {
+    let expectations: Vec<Value> = fw
         .competencies
         .iter()
-        .map(|c| {
-            json!({
-                "id": c.id, "title": c.title, "area": fw.areas[c.area].id, "summary": c.summary,
-                "tracks": c.tracks, "scale": c.scale.map(|i| &fw.scales[i].id),
-                "url": format!("competencies/{}/", c.id),
+        .filter(|c| fw.applies(c, l))
+        .filter_map(|c| {
+            let cell = fw.cell(c, l);
+            (!cell.is_empty()).then(|| {
+                json!({
+                    "competency": c.id,
+                    "step": cell.step.map(|s| &s.id),
+                    "behaviours": behaviours(cell.behaviours),
+                    "descriptors": behaviours(cell.descriptors),
+                })
             })
         })
         .collect();
     json!({
-        "schema": "rungs-framework",
-        "version": SCHEMA_VERSION,
-        "generator": concat!("rungs ", env!("CARGO_PKG_VERSION")),
-        "site": { "title": fw.config.title, "description": fw.config.description, "base_url": fw.config.base_url },
-        "tracks": fw.tracks,
-        "bands": fw.bands,
-        "areas": fw.areas,
-        "scales": fw.scales,
-        "assessment": fw.assessment,
-        "levels": levels,
-        "competencies": competencies,
-        "pages": fw.pages.iter().map(|p| json!({ "slug": p.slug, "title": p.title, "url": format!("{}/", p.slug) })).collect::<Vec<_>>(),
+        "id": l.id, "title": l.title, "band": fw.bands[l.band].id, "order": l.order,
+        "tracks": l.tracks, "status": l.status, "summary": l.summary,
+        "attributes": l.attributes.iter().map(|(n, v)| json!({ "name": n, "value": v })).collect::<Vec<_>>(),
+        "url": format!("levels/{}/", l.id),
+        "expectations": expectations,
     })
+}
+
+impl serde::Serialize for FrameworkJson<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let fw = self.0;
+        let competencies: Vec<Value> = fw
+            .competencies
+            .iter()
+            .map(|c| {
+                json!({
+                    "id": c.id, "title": c.title, "area": fw.areas[c.area].id, "summary": c.summary,
+                    "tracks": c.tracks, "scale": c.scale.map(|i| &fw.scales[i].id),
+                    "url": format!("competencies/{}/", c.id),
+                })
+            })
+            .collect();
+        let pages: Vec<Value> = fw
+            .pages
+            .iter()
+            .map(|p| json!({ "slug": p.slug, "title": p.title, "url": format!("{}/", p.slug) }))
+            .collect();
+        let mut m = s.serialize_map(None)?;
+        m.serialize_entry("schema", "rungs-framework")?;
+        m.serialize_entry("version", &SCHEMA_VERSION)?;
+        m.serialize_entry("generator", concat!("rungs ", env!("CARGO_PKG_VERSION")))?;
+        m.serialize_entry("site", &json!({ "title": fw.config.title, "description": fw.config.description, "base_url": fw.config.base_url }))?;
+        m.serialize_entry("tracks", &fw.tracks)?;
+        m.serialize_entry("bands", &fw.bands)?;
+        m.serialize_entry("areas", &fw.areas)?;
+        m.serialize_entry("scales", &fw.scales)?;
+        m.serialize_entry("assessment", &fw.assessment)?;
+        m.serialize_entry("levels", &Levels(fw))?;
+        m.serialize_entry("competencies", &competencies)?;
+        m.serialize_entry("pages", &pages)?;
+        m.end()
+    }
 }
 
 fn xml_escape(s: &str) -> String {

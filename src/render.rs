@@ -3,6 +3,7 @@
 //! succeeded.
 
 use std::collections::BTreeMap;
+use std::sync::Mutex;
 
 use rayon::prelude::*;
 
@@ -48,27 +49,65 @@ fn template_error(page: &PagePlan, e: &dyn std::error::Error) -> Diagnostic {
         .with_help("a site template or theme template failed; see the message for the variable or tag at fault")
 }
 
-/// Renders the whole site: pages in parallel, then the data exports and static files.
-/// Template failures become diagnostics (one per template, not one per page).
-pub fn render_site(fw: &Framework, theme: &Theme, diags: &mut Vec<Diagnostic>) -> Vec<Artifact> {
+/// Renders the whole site: pages in parallel, then the data exports and static files,
+/// handing every artifact to `sink` as soon as it exists so the whole output never sits
+/// in memory at once. Template failures become diagnostics (one per template, not one
+/// per page); `Err` only when the sink fails. Returns the number of artifacts.
+pub fn render_site_to(
+    fw: &Framework,
+    theme: &Theme,
+    diags: &mut Vec<Diagnostic>,
+    sink: &(dyn Fn(Artifact) -> std::io::Result<()> + Sync),
+) -> std::io::Result<usize> {
     let pages = plan::plan(fw);
-    let results: Vec<Result<Artifact, Diagnostic>> = pages
-        .par_iter()
-        .map(|p| render_page(fw, theme, p))
-        .collect();
-    let mut out = Vec::with_capacity(results.len() + theme.statics.len() + 2);
-    let mut failed: BTreeMap<String, Diagnostic> = BTreeMap::new();
-    for r in results {
-        match r {
-            Ok(a) => out.push(a),
-            Err(d) => {
-                failed.entry(d.file.clone()).or_insert(d);
-            }
-        }
+    let failed: Mutex<BTreeMap<String, Diagnostic>> = Mutex::new(BTreeMap::new());
+    // The data exports (framework.json, CSV, search index) are built while the pages
+    // render, rather than after them on one core.
+    let (pages_done, exports_done) = rayon::join(
+        || {
+            pages
+                .par_iter()
+                .try_for_each(|p| match render_page(fw, theme, p) {
+                    Ok(a) => sink(a),
+                    Err(d) => {
+                        let mut f = failed.lock().unwrap_or_else(|e| e.into_inner());
+                        f.entry(d.file.clone()).or_insert(d);
+                        Ok(())
+                    }
+                })
+        },
+        || export::artifacts_to(fw, &pages, sink),
+    );
+    pages_done?;
+    exports_done?;
+    diags.extend(
+        failed
+            .into_inner()
+            .unwrap_or_else(|e| e.into_inner())
+            .into_values(),
+    );
+    let mut count = pages.len();
+    for a in static_artifacts(theme) {
+        sink(a)?;
+        count += 1;
     }
-    diags.extend(failed.into_values());
-    out.extend(export::artifacts(fw, &pages));
-    out.extend(static_artifacts(theme));
+    Ok(count)
+}
+
+/// How many HTML pages the site has.
+pub fn plan_len(fw: &Framework) -> usize {
+    plan::plan(fw).len()
+}
+
+/// [`render_site_to`] collected into memory (tests and small sites).
+pub fn render_site(fw: &Framework, theme: &Theme, diags: &mut Vec<Diagnostic>) -> Vec<Artifact> {
+    let out = Mutex::new(Vec::new());
+    let _ = render_site_to(fw, theme, diags, &|a| {
+        out.lock().unwrap_or_else(|e| e.into_inner()).push(a);
+        Ok(())
+    });
+    let mut out = out.into_inner().unwrap_or_else(|e| e.into_inner());
+    out.sort_by(|a, b| a.path.cmp(&b.path));
     out
 }
 

@@ -1,7 +1,11 @@
 //! Writing artifacts to the output folder: only files whose bytes changed are written
 //! (each through a temporary file and a rename, so no reader sees half a page), and files
-//! a previous build left that this one did not produce are removed. Called only after a
-//! build fully succeeded, so a failed build leaves the previous output exactly as it was.
+//! a previous build left that this one did not produce are removed.
+//!
+//! A build streams its artifacts into a [`Staging`] folder beside the output as they are
+//! rendered (so the whole site never sits in memory), and moves them into place only when
+//! the whole build succeeded: a failed build removes the staging folder and leaves the
+//! previous output exactly as it was.
 //!
 //! Safety: rungs only ever deletes inside a folder it made. It marks its output folder
 //! with a `.rungs-output` file and refuses to write into a non-empty folder without one,
@@ -10,6 +14,8 @@
 use std::collections::HashSet;
 use std::io;
 use std::path::{Component, Path, PathBuf};
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use rayon::prelude::*;
 use walkdir::WalkDir;
@@ -81,6 +87,108 @@ pub fn write_output(out: &Path, artifacts: &[Artifact]) -> io::Result<WriteRepor
         .collect();
     report.removed = remove_stale(out, &keep)?;
     Ok(report)
+}
+
+/// Artifacts written beside the output folder while a build renders, moved into place by
+/// [`Staging::commit`] or thrown away by [`Staging::abort`].
+pub struct Staging {
+    out: PathBuf,
+    stage: PathBuf,
+    /// Every artifact path of this build (for removing stale files).
+    produced: Mutex<Vec<String>>,
+    /// The paths whose bytes differ from the current output.
+    staged: Mutex<Vec<String>>,
+    unchanged: AtomicUsize,
+}
+
+impl Staging {
+    /// Checks the output folder and prepares an empty staging folder next to it (same
+    /// file system, so moving files into place is a rename).
+    pub fn begin(out: &Path) -> io::Result<Staging> {
+        check_output_dir(out)?;
+        let name = out
+            .file_name()
+            .map_or_else(|| "public".into(), |n| n.to_string_lossy().into_owned());
+        let parent = out
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        std::fs::create_dir_all(parent)?;
+        let stage = parent.join(format!(".{name}.rungs-staging"));
+        if stage.exists() {
+            std::fs::remove_dir_all(&stage)?;
+        }
+        std::fs::create_dir_all(&stage)?;
+        Ok(Staging {
+            out: out.to_path_buf(),
+            stage,
+            produced: Mutex::new(Vec::new()),
+            staged: Mutex::new(Vec::new()),
+            unchanged: AtomicUsize::new(0),
+        })
+    }
+
+    /// Stages one artifact, unless the output already holds exactly these bytes.
+    pub fn put(&self, a: Artifact) -> io::Result<()> {
+        let target = safe_join(&self.out, &a.path)?;
+        lock(&self.produced).push(a.path.clone());
+        if std::fs::metadata(&target).is_ok_and(|m| m.is_file() && m.len() == a.bytes.len() as u64)
+            && std::fs::read(&target)? == a.bytes
+        {
+            self.unchanged.fetch_add(1, Ordering::Relaxed);
+            return Ok(());
+        }
+        let staged = safe_join(&self.stage, &a.path)?;
+        if let Some(parent) = staged.parent() {
+            std::fs::create_dir_all(parent)?;
+        }
+        std::fs::write(&staged, &a.bytes)?;
+        lock(&self.staged).push(a.path);
+        Ok(())
+    }
+
+    /// Moves every staged file into the output and removes stale files.
+    pub fn commit(self) -> io::Result<WriteReport> {
+        std::fs::create_dir_all(&self.out)?;
+        let marker = self.out.join(MARKER);
+        if !marker.exists() {
+            std::fs::write(
+                &marker,
+                "This folder is written by rungs; files not produced by the last build are removed.\n",
+            )?;
+        }
+        let staged = std::mem::take(&mut *lock(&self.staged));
+        staged.par_iter().try_for_each(|rel| -> io::Result<()> {
+            let target = safe_join(&self.out, rel)?;
+            if std::fs::symlink_metadata(&target).is_ok_and(|m| m.is_dir()) {
+                std::fs::remove_dir_all(&target)?;
+            }
+            if let Some(parent) = target.parent() {
+                create_dirs(parent)?;
+            }
+            std::fs::rename(safe_join(&self.stage, rel)?, &target)
+        })?;
+        let keep: HashSet<PathBuf> = lock(&self.produced)
+            .iter()
+            .filter_map(|p| safe_join(&self.out, p).ok())
+            .collect();
+        let removed = remove_stale(&self.out, &keep)?;
+        let _ = std::fs::remove_dir_all(&self.stage);
+        Ok(WriteReport {
+            written: staged.len(),
+            unchanged: self.unchanged.load(Ordering::Relaxed),
+            removed,
+        })
+    }
+
+    /// Throws the staged files away; the output folder is untouched.
+    pub fn abort(self) {
+        let _ = std::fs::remove_dir_all(&self.stage);
+    }
+}
+
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|e| e.into_inner())
 }
 
 /// Writes one artifact unless the file already holds exactly these bytes (also used by

@@ -69,7 +69,14 @@
     return state;
   }
 
-  function text(el) { return (el.dataset.text || el.textContent).trim(); }
+  // The behaviour's own words: the element's text without rating labels, tags, step
+  // labels and screen-reader-only diff markers (kept out of the HTML to halve its size).
+  function text(el) {
+    var src = el.querySelector('legend') || el;
+    var copy = src.cloneNode(true);
+    copy.querySelectorAll('.step-label, .tag, .visually-hidden').forEach(function (n) { n.remove(); });
+    return copy.textContent.replace(/\s+/g, ' ').trim();
+  }
   function competencyOf(el) { return el.closest('.assess-competency'); }
 
   function progress() {
@@ -221,7 +228,7 @@
     var t = currentTarget();
     if (t) {
       out.push('', '### New at ' + t.dataset.label, '');
-      t.querySelectorAll('li[data-anchor]').forEach(function (li) { out.push('- ' + li.dataset.competency + ': ' + li.dataset.text); });
+      t.querySelectorAll('li[data-anchor]').forEach(function (li) { out.push('- ' + li.dataset.competency + ': ' + text(li)); });
     }
     return out.join('\n') + '\n';
   }
