@@ -249,17 +249,25 @@ impl Session {
         let generation = self.generation;
         let hasher = &self.hasher;
         let inputs = &self.inputs;
-        let results: Vec<Result<Option<(Artifact, u128)>, Diagnostic>> = pages
-            .par_iter()
-            .map(|page| {
-                let value = plan::context(fw, page);
-                let key = hasher.context(generation, page.template, &page.path, &value);
-                if !full && inputs.get(&page.path) == Some(&key) {
-                    return Ok(None);
-                }
-                render::render_value(&lt.theme, page, &value).map(|a| Some((a, key)))
-            })
-            .collect();
+        // The exports (framework.json, CSV, search index) are rebuilt while the page
+        // contexts are hashed, as in a full build.
+        let (results, exports): (Vec<Result<Option<(Artifact, u128)>, Diagnostic>>, _) =
+            rayon::join(
+                || {
+                    pages
+                        .par_iter()
+                        .map(|page| {
+                            let value = plan::context(fw, page);
+                            let key = hasher.context(generation, page.template, &page.path, &value);
+                            if !full && inputs.get(&page.path) == Some(&key) {
+                                return Ok(None);
+                            }
+                            render::render_value(&lt.theme, page, &value).map(|a| Some((a, key)))
+                        })
+                        .collect()
+                },
+                || export::artifacts(fw, &pages),
+            );
         let mut fresh: Vec<(Artifact, Option<u128>)> = Vec::new();
         let mut failed: BTreeMap<String, Diagnostic> = BTreeMap::new();
         let mut kept: BTreeSet<&str> = BTreeSet::new();
@@ -281,7 +289,7 @@ impl Session {
             return Ok(self.failed(loaded.diags, loaded.sources, start));
         }
         fresh.extend(
-            export::artifacts(fw, &pages)
+            exports
                 .into_iter()
                 .chain(render::static_artifacts(&lt.theme))
                 .map(|a| (a, None)),
