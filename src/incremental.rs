@@ -38,6 +38,9 @@ use crate::write;
 
 /// What changed on disk since the last rebuild, as the watcher saw it.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
+/// A page re-rendered (with its context hash), kept as it was (`None`), or failed.
+type PageResult = Result<Option<(Artifact, u128)>, Diagnostic>;
+
 pub struct Changes {
     /// Site-relative paths (`content/levels/expert/senior.md`), for the terminal line.
     pub paths: BTreeSet<String>,
@@ -251,23 +254,22 @@ impl Session {
         let inputs = &self.inputs;
         // The exports (framework.json, CSV, search index) are rebuilt while the page
         // contexts are hashed, as in a full build.
-        let (results, exports): (Vec<Result<Option<(Artifact, u128)>, Diagnostic>>, _) =
-            rayon::join(
-                || {
-                    pages
-                        .par_iter()
-                        .map(|page| {
-                            let value = plan::context(fw, page);
-                            let key = hasher.context(generation, page.template, &page.path, &value);
-                            if !full && inputs.get(&page.path) == Some(&key) {
-                                return Ok(None);
-                            }
-                            render::render_value(&lt.theme, page, &value).map(|a| Some((a, key)))
-                        })
-                        .collect()
-                },
-                || export::artifacts(fw, &pages),
-            );
+        let (results, exports): (Vec<PageResult>, _) = rayon::join(
+            || {
+                pages
+                    .par_iter()
+                    .map(|page| {
+                        let value = plan::context(fw, page);
+                        let key = hasher.context(generation, page.template, &page.path, &value);
+                        if !full && inputs.get(&page.path) == Some(&key) {
+                            return Ok(None);
+                        }
+                        render::render_value(&lt.theme, page, &value).map(|a| Some((a, key)))
+                    })
+                    .collect()
+            },
+            || export::artifacts(fw, &pages),
+        );
         let mut fresh: Vec<(Artifact, Option<u128>)> = Vec::new();
         let mut failed: BTreeMap<String, Diagnostic> = BTreeMap::new();
         let mut kept: BTreeSet<&str> = BTreeSet::new();
