@@ -38,8 +38,6 @@ use crate::write;
 
 /// What changed on disk since the last rebuild, as the watcher saw it.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-/// A page re-rendered (with its context hash), kept as it was (`None`), or failed.
-type PageResult = Result<Option<(Artifact, u128)>, Diagnostic>;
 
 pub struct Changes {
     /// Site-relative paths (`content/levels/expert/senior.md`), for the terminal line.
@@ -531,3 +529,6 @@ impl Fingerprinter {
         (u128::from(a.finish()) << 64) | u128::from(b.finish())
     }
 }
+
+/// A page re-rendered (with its context hash), kept as it was (`None`), or failed.
+type PageResult = Result<Option<(Artifact, u128)>, Diagnostic>;
