@@ -38,7 +38,6 @@ use crate::write;
 
 /// What changed on disk since the last rebuild, as the watcher saw it.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-
 pub struct Changes {
     /// Site-relative paths (`content/levels/expert/senior.md`), for the terminal line.
     pub paths: BTreeSet<String>,

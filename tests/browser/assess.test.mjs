@@ -28,7 +28,12 @@ async function fill(page) {
 }
 
 async function texts(page) {
-  return Promise.all([0, 1, 2].map((n) => item(page, n).getAttribute('data-text')));
+  // The behaviour's words as shown: its legend without the step label.
+  return Promise.all([0, 1, 2].map((n) => item(page, n).evaluate((el) => {
+    const copy = el.querySelector('legend').cloneNode(true);
+    copy.querySelectorAll('.step-label').forEach((s) => s.remove());
+    return copy.textContent.replace(/\s+/g, ' ').trim();
+  })));
 }
 
 async function assertFilled(page) {
