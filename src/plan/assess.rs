@@ -96,25 +96,14 @@ fn target(fw: &Framework, from: &Level, to: &Level, kind: &str, track: &Track) -
 pub fn assess(fw: &Framework, li: usize) -> Value {
     let l = &fw.levels[li];
     let mut total = 0;
-    let areas: Vec<Value> = fw
-        .areas
-        .iter()
-        .enumerate()
-        .filter_map(|(ai, a)| {
-            let comps: Vec<Value> = fw
-                .competencies
-                .iter()
-                .filter(|c| c.area == ai && fw.applies(c, l))
-                .filter_map(|c| {
-                    let list = items(fw, c, l);
-                    total += list.len();
-                    (!list.is_empty())
-                        .then(|| json!({ "competency": competency_ref(c), "items": list }))
-                })
-                .collect();
-            (!comps.is_empty()).then(|| json!({ "area": area_ref(a), "competencies": comps }))
-        })
-        .collect();
+    let areas = by_area(fw, |c| {
+        if !fw.applies(c, l) {
+            return None;
+        }
+        let list = items(fw, c, l);
+        total += list.len();
+        (!list.is_empty()).then(|| json!({ "competency": competency_ref(c), "items": list }))
+    });
     let mut targets = Vec::new();
     for t in l.tracks.iter().filter_map(|t| fw.track(t)) {
         let Some(n) = fw.next_on(li, &t.id) else {

@@ -319,25 +319,14 @@ fn level(fw: &Framework, li: usize) -> Value {
         .collect();
     let mut total = 0;
     let mut new = 0;
-    let areas: Vec<Value> = fw
-        .areas
-        .iter()
-        .enumerate()
-        .filter_map(|(ai, a)| {
-            let comps: Vec<Value> = fw
-                .competencies
-                .iter()
-                .filter(|c| c.area == ai && fw.applies(c, l))
-                .map(|c| {
-                    let cell = cell_view(fw, c, l, prev);
-                    total += cell.behaviours.len() + cell.descriptors.len();
-                    new += cell.new_count;
-                    json!({ "competency": competency_ref(c), "cell": cell })
-                })
-                .collect();
-            (!comps.is_empty()).then(|| json!({ "area": area_ref(a), "competencies": comps }))
+    let areas = by_area(fw, |c| {
+        fw.applies(c, l).then(|| {
+            let cell = cell_view(fw, c, l, prev);
+            total += cell.behaviours.len() + cell.descriptors.len();
+            new += cell.new_count;
+            json!({ "competency": competency_ref(c), "cell": cell })
         })
-        .collect();
+    });
     json!({
         "level": {
             "id": l.id, "title": l.title, "href": format!("levels/{}/", l.id), "summary": l.summary,
@@ -416,29 +405,18 @@ fn area(fw: &Framework, ai: usize) -> Value {
 fn matrix(fw: &Framework, ti: usize) -> Value {
     let t = &fw.tracks[ti];
     let levels: Vec<(usize, &Level)> = fw.track_levels(&t.id).collect();
-    let areas: Vec<Value> = fw
-        .areas
-        .iter()
-        .enumerate()
-        .filter_map(|(ai, a)| {
-            let comps: Vec<Value> = fw
-                .competencies
+    let areas = by_area(fw, |c| {
+        c.tracks.contains(&t.id).then(|| {
+            let cells: Vec<Value> = levels
                 .iter()
-                .filter(|c| c.area == ai && c.tracks.contains(&t.id))
-                .map(|c| {
-                    let cells: Vec<Value> = levels
-                        .iter()
-                        .map(|(li, l)| {
-                            let prev = fw.previous_on(*li, &t.id).map(|i| &fw.levels[i]);
-                            json!({ "level_id": l.id, "cell": cell_view(fw, c, l, prev) })
-                        })
-                        .collect();
-                    json!({ "competency": competency_ref(c), "cells": cells })
+                .map(|(li, l)| {
+                    let prev = fw.previous_on(*li, &t.id).map(|i| &fw.levels[i]);
+                    json!({ "level_id": l.id, "cell": cell_view(fw, c, l, prev) })
                 })
                 .collect();
-            (!comps.is_empty()).then(|| json!({ "area": area_ref(a), "competencies": comps }))
+            json!({ "competency": competency_ref(c), "cells": cells })
         })
-        .collect();
+    });
     json!({
         "track": track_ref(t),
         "levels": levels.iter().map(|(_, l)| level_ref(fw, l)).collect::<Vec<_>>(),

@@ -297,3 +297,26 @@ pub fn balance(fw: &Framework, l: &Level) -> Vec<BalanceView> {
         })
         .collect()
 }
+
+/// `[{area, competencies: [..]}]`: the competencies `entry` keeps, under their areas in
+/// framework order; areas left empty are dropped. Level, matrix and assessment pages all
+/// group expectations this way.
+pub fn by_area<'f>(
+    fw: &'f Framework,
+    mut entry: impl FnMut(&'f Competency) -> Option<serde_json::Value>,
+) -> Vec<serde_json::Value> {
+    fw.areas
+        .iter()
+        .enumerate()
+        .filter_map(|(ai, a)| {
+            let comps: Vec<serde_json::Value> = fw
+                .competencies
+                .iter()
+                .filter(|c| c.area == ai)
+                .filter_map(&mut entry)
+                .collect();
+            (!comps.is_empty())
+                .then(|| serde_json::json!({ "area": area_ref(a), "competencies": comps }))
+        })
+        .collect()
+}
