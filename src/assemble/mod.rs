@@ -8,9 +8,8 @@ use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use crate::config::SiteConfig;
 use crate::diagnostics::{Diagnostic, Pos};
 use crate::discover::Kind;
-use crate::markdown;
 use crate::model::*;
-use crate::parse::{BehaviourDef, CompetencyDef, FrameworkDef, Id, LevelDef, Parsed, ParsedFile};
+use crate::parse::{CompetencyDef, FrameworkDef, LevelDef, Parsed, ParsedFile};
 
 /// Page slugs that would collide with the site's own sections.
 pub const RESERVED_SLUGS: &[&str] = &[
@@ -29,14 +28,27 @@ pub const RESERVED_SLUGS: &[&str] = &[
     "index",
 ];
 
+mod behaviours;
+mod framework;
+mod warnings;
+
+use behaviours::behaviours;
+use warnings::warn_suspicious;
+
 const FRAMEWORK_FILE: &str = "content/framework.yaml";
 
-struct Ctx<'a> {
+pub(crate) struct Ctx<'a> {
     diags: &'a mut Vec<Diagnostic>,
 }
 
 impl Ctx<'_> {
-    fn error(&mut self, file: &str, pos: Pos, msg: impl Into<String>, help: impl Into<String>) {
+    pub(crate) fn error(
+        &mut self,
+        file: &str,
+        pos: Pos,
+        msg: impl Into<String>,
+        help: impl Into<String>,
+    ) {
         let help = help.into();
         let mut d = Diagnostic::error(file, pos, msg);
         if !help.is_empty() {
@@ -44,7 +56,13 @@ impl Ctx<'_> {
         }
         self.diags.push(d);
     }
-    fn warning(&mut self, file: &str, pos: Pos, msg: impl Into<String>, help: impl Into<String>) {
+    pub(crate) fn warning(
+        &mut self,
+        file: &str,
+        pos: Pos,
+        msg: impl Into<String>,
+        help: impl Into<String>,
+    ) {
         let mut d = Diagnostic::warning(file, pos, msg);
         d.help = Some(help.into());
         self.diags.push(d);
@@ -115,85 +133,12 @@ pub fn assemble(
         return None;
     };
 
-    // framework.yaml: unique ids, valid kinds.
-    let mut tracks = Vec::new();
-    let mut seen = HashMap::new();
-    for t in &fd.tracks {
-        if !unique(&mut cx, &mut seen, &t.id, "track") {
-            continue;
-        }
-        let kind = match t.kind.as_ref().map(|k| k.value.as_str()) {
-            Some("expert") => TrackKind::Expert,
-            Some("manager") => TrackKind::Manager,
-            Some(other) => {
-                let pos = t.kind.as_ref().map_or(t.id.pos, |k| k.pos);
-                cx.error(
-                    FRAMEWORK_FILE,
-                    pos,
-                    format!("unknown track kind `{other}`"),
-                    "a track's kind is `expert` or `manager`",
-                );
-                TrackKind::Expert
-            }
-            None => TrackKind::Expert,
-        };
-        tracks.push(Track {
-            id: TrackId(t.id.value.clone()),
-            title: t.title.clone(),
-            kind,
-            summary: t.summary.clone(),
-        });
-    }
-    if fd.tracks.is_empty() {
-        cx.error(
-            FRAMEWORK_FILE,
-            Pos::START,
-            "the framework has no tracks",
-            "list at least one track under `tracks:` with an id, title and kind",
-        );
-    }
-    let bands = dedup_items(&mut cx, &fd.bands, "band")
-        .map(|b| Band {
-            id: BandId(b.id.value.clone()),
-            title: b.title.clone(),
-            summary: b.summary.clone(),
-        })
-        .collect::<Vec<_>>();
-    if fd.bands.is_empty() {
-        cx.error(
-            FRAMEWORK_FILE,
-            Pos::START,
-            "the framework has no bands",
-            "list the ladder's bands, lowest first, under `bands:`",
-        );
-    }
-    let areas = dedup_items(&mut cx, &fd.areas, "area")
-        .map(|a| Area {
-            id: AreaId(a.id.value.clone()),
-            title: a.title.clone(),
-            summary: a.summary.clone(),
-            category: a.category.clone(),
-        })
-        .collect::<Vec<_>>();
-    let mut scales = Vec::new();
-    let mut seen = HashMap::new();
-    for s in &fd.scales {
-        if !unique(&mut cx, &mut seen, &s.id, "scale") {
-            continue;
-        }
-        let steps = dedup_items(&mut cx, &s.steps, "scale step")
-            .map(|st| Step {
-                id: StepId(st.id.value.clone()),
-                title: st.title.clone(),
-                summary: st.summary.clone(),
-            })
-            .collect();
-        scales.push(Scale {
-            id: ScaleId(s.id.value.clone()),
-            title: s.title.clone(),
-            steps,
-        });
-    }
+    let framework::Skeleton {
+        tracks,
+        bands,
+        areas,
+        scales,
+    } = framework::skeleton(&mut cx, fd);
     let track_ids: Vec<&str> = tracks.iter().map(|t| t.id.as_str()).collect();
     let band_ids: Vec<&str> = bands.iter().map(|b| b.id.as_str()).collect();
     let area_ids: Vec<&str> = areas.iter().map(|a| a.id.as_str()).collect();
@@ -536,137 +481,6 @@ fn track_list(tracks: &[TrackId]) -> String {
         0 => "no track".into(),
         1 => format!("the {} track", names[0]),
         _ => format!("the {} tracks", names.join(" and ")),
-    }
-}
-
-fn unique<'a>(cx: &mut Ctx, seen: &mut HashMap<&'a str, Pos>, id: &'a Id, what: &str) -> bool {
-    if let Some(first) = seen.get(id.value.as_str()) {
-        cx.error(
-            FRAMEWORK_FILE,
-            id.pos,
-            format!("duplicate {what} id `{}`", id.value),
-            format!("the first {what} with this id is at line {}", first.line),
-        );
-        return false;
-    }
-    seen.insert(&id.value, id.pos);
-    true
-}
-
-fn dedup_items<'a>(
-    cx: &mut Ctx,
-    items: &'a [crate::parse::ItemDef],
-    what: &str,
-) -> impl Iterator<Item = &'a crate::parse::ItemDef> {
-    let mut seen = HashMap::new();
-    let keep: Vec<bool> = items
-        .iter()
-        .map(|i| unique(cx, &mut seen, &i.id, what))
-        .collect();
-    items.iter().zip(keep).filter(|(_, k)| *k).map(|(i, _)| i)
-}
-
-/// Resolves behaviours, giving each a stable anchor: `<prefix>-<its id>` when the author
-/// gave one, else `<prefix>-<first words of its text>`, so anchors survive reordering.
-fn behaviours(
-    cx: &mut Ctx,
-    file: &str,
-    prefix: &str,
-    defs: &[BehaviourDef],
-    anchors: &mut BTreeSet<String>,
-    ids: &mut HashMap<String, Pos>,
-) -> Vec<Behaviour> {
-    defs.iter()
-        .map(|b| {
-            let base = match &b.id {
-                Some(id) => {
-                    if let Some(first) = ids.get(&id.value)
-                        && *first != id.pos
-                    {
-                        cx.error(
-                            file,
-                            id.pos,
-                            format!("duplicate behaviour id `{}`", id.value),
-                            format!("the first behaviour with this id is at line {}", first.line),
-                        );
-                    }
-                    ids.insert(id.value.clone(), id.pos);
-                    format!("{prefix}-{}", id.value)
-                }
-                None => {
-                    let words: String = markdown::plain_text(&b.text)
-                        .split_whitespace()
-                        .take(8)
-                        .collect::<Vec<_>>()
-                        .join(" ");
-                    let mut slug = markdown::slugify(&words);
-                    slug.truncate(slug.char_indices().nth(60).map_or(slug.len(), |(i, _)| i));
-                    format!("{prefix}-{}", slug.trim_end_matches('-'))
-                }
-            };
-            let mut anchor = base.clone();
-            let mut n = 2;
-            while !anchors.insert(anchor.clone()) {
-                anchor = format!("{base}-{n}");
-                n += 1;
-            }
-            Behaviour {
-                id: b.id.as_ref().map(|i| i.value.clone()),
-                anchor,
-                text: b.text.clone(),
-                html: b.html.clone(),
-                examples: b
-                    .examples
-                    .iter()
-                    .map(|(t, h)| Example {
-                        text: t.clone(),
-                        html: h.clone(),
-                    })
-                    .collect(),
-            }
-        })
-        .collect()
-}
-
-/// Legal but probably a mistake.
-fn warn_suspicious(cx: &mut Ctx, fw: &Framework) {
-    for level in &fw.levels {
-        let any = fw
-            .competencies
-            .iter()
-            .any(|c| fw.applies(c, level) && !fw.cell(c, level).is_empty());
-        if !any {
-            cx.warning(
-                &level.file,
-                Pos::START,
-                format!("level `{}` has no expectations", level.id),
-                "list behaviours for it in competency files, or add `expects:` to its front matter",
-            );
-        }
-    }
-    for c in &fw.competencies {
-        let used = fw
-            .levels
-            .iter()
-            .any(|l| fw.applies(c, l) && !fw.cell(c, l).is_empty());
-        if !used {
-            cx.warning(
-                &c.file,
-                Pos::START,
-                format!("no level uses competency `{}`", c.id),
-                "add behaviours for some levels, or map levels onto its scale with `expects:`",
-            );
-        }
-    }
-    for t in &fw.tracks {
-        if fw.track_levels(&t.id).next().is_none() {
-            cx.warning(
-                FRAMEWORK_FILE,
-                Pos::START,
-                format!("track `{}` has no levels", t.id),
-                format!("add level files under content/levels/{}/", t.id),
-            );
-        }
     }
 }
 

@@ -1,0 +1,71 @@
+//! Behaviours resolved into the model, each with a stable anchor.
+
+use std::collections::{BTreeSet, HashMap};
+
+use super::Ctx;
+use crate::diagnostics::Pos;
+use crate::markdown;
+use crate::model::*;
+use crate::parse::BehaviourDef;
+
+/// Resolves behaviours, giving each a stable anchor: `<prefix>-<its id>` when the author
+/// gave one, else `<prefix>-<first words of its text>`, so anchors survive reordering.
+pub(super) fn behaviours(
+    cx: &mut Ctx,
+    file: &str,
+    prefix: &str,
+    defs: &[BehaviourDef],
+    anchors: &mut BTreeSet<String>,
+    ids: &mut HashMap<String, Pos>,
+) -> Vec<Behaviour> {
+    defs.iter()
+        .map(|b| {
+            let base = match &b.id {
+                Some(id) => {
+                    if let Some(first) = ids.get(&id.value)
+                        && *first != id.pos
+                    {
+                        cx.error(
+                            file,
+                            id.pos,
+                            format!("duplicate behaviour id `{}`", id.value),
+                            format!("the first behaviour with this id is at line {}", first.line),
+                        );
+                    }
+                    ids.insert(id.value.clone(), id.pos);
+                    format!("{prefix}-{}", id.value)
+                }
+                None => {
+                    let words: String = markdown::plain_text(&b.text)
+                        .split_whitespace()
+                        .take(8)
+                        .collect::<Vec<_>>()
+                        .join(" ");
+                    let mut slug = markdown::slugify(&words);
+                    slug.truncate(slug.char_indices().nth(60).map_or(slug.len(), |(i, _)| i));
+                    format!("{prefix}-{}", slug.trim_end_matches('-'))
+                }
+            };
+            let mut anchor = base.clone();
+            let mut n = 2;
+            while !anchors.insert(anchor.clone()) {
+                anchor = format!("{base}-{n}");
+                n += 1;
+            }
+            Behaviour {
+                id: b.id.as_ref().map(|i| i.value.clone()),
+                anchor,
+                text: b.text.clone(),
+                html: b.html.clone(),
+                examples: b
+                    .examples
+                    .iter()
+                    .map(|(t, h)| Example {
+                        text: t.clone(),
+                        html: h.clone(),
+                    })
+                    .collect(),
+            }
+        })
+        .collect()
+}
