@@ -133,7 +133,7 @@ impl Staging {
         let target = safe_join(&self.out, &a.path)?;
         lock(&self.produced).push(a.path.clone());
         if std::fs::metadata(&target).is_ok_and(|m| m.is_file() && m.len() == a.bytes.len() as u64)
-            && std::fs::read(&target)? == a.bytes
+            && same_bytes(&target, &a.bytes)?
         {
             self.unchanged.fetch_add(1, Ordering::Relaxed);
             return Ok(());
@@ -187,6 +187,25 @@ impl Staging {
     }
 }
 
+/// Whether the file at `path` holds exactly `bytes` (its length already matches). Reads
+/// in chunks: comparing a 40 MB framework.json must not hold a second copy in memory.
+fn same_bytes(path: &Path, bytes: &[u8]) -> io::Result<bool> {
+    use std::io::Read;
+    let mut file = std::fs::File::open(path)?;
+    let mut buf = vec![0u8; 64 * 1024];
+    let mut offset = 0;
+    loop {
+        let n = file.read(&mut buf)?;
+        if n == 0 {
+            return Ok(offset == bytes.len());
+        }
+        if offset + n > bytes.len() || buf[..n] != bytes[offset..offset + n] {
+            return Ok(false);
+        }
+        offset += n;
+    }
+}
+
 fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     m.lock().unwrap_or_else(|e| e.into_inner())
 }
@@ -196,8 +215,7 @@ fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
 pub(crate) fn write_one(out: &Path, a: &Artifact) -> io::Result<bool> {
     let path = safe_join(out, &a.path)?;
     if let Ok(meta) = std::fs::metadata(&path) {
-        if meta.is_file() && meta.len() == a.bytes.len() as u64 && std::fs::read(&path)? == a.bytes
-        {
+        if meta.is_file() && meta.len() == a.bytes.len() as u64 && same_bytes(&path, &a.bytes)? {
             return Ok(false);
         }
         if meta.is_dir() {
