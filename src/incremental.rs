@@ -29,7 +29,7 @@ use crate::diagnostics::{self, Diagnostic, Pos, Sources};
 use crate::discover::{self, SourceFile};
 use crate::export;
 use crate::markdown::MarkdownOptions;
-use crate::parse::ParsedFile;
+use crate::parse::{Parsed, ParsedFile};
 use crate::plan;
 use crate::render::{self, Artifact};
 use crate::site::{self, Overrides};
@@ -150,6 +150,18 @@ pub struct Session {
     /// renders everything and writes through [`write::write_output`], which compares with
     /// the disk and sweeps stale files.
     on_disk: HashMap<String, u128>,
+    /// The settings of the last rebuild that succeeded (`None` after a failure), for the
+    /// body-only fast path.
+    last_good: Option<crate::config::SiteConfig>,
+}
+
+/// What parsing found changed since the last rebuild.
+#[derive(Default)]
+struct Delta {
+    /// The previous parse of every file whose bytes changed.
+    replaced: Vec<ParsedFile>,
+    /// A file appeared or disappeared.
+    added_or_removed: bool,
 }
 
 impl Session {
@@ -166,6 +178,7 @@ impl Session {
             generation: 0,
             inputs: HashMap::new(),
             on_disk: HashMap::new(),
+            last_good: None,
         }
     }
 
@@ -207,7 +220,7 @@ impl Session {
             self.parsed.clear();
             self.markdown = Some(config.markdown);
         }
-        let (parsed, fingerprints) = self.parse_changed(tree.files, &config);
+        let (parsed, fingerprints, delta) = self.parse_changed(tree.files, &config);
 
         let theme_stale = changes.all
             || changes.theme
@@ -223,6 +236,15 @@ impl Session {
             self.generation += 1;
         }
 
+        // A rebuild that fails leaves no "last good" settings, so the next one runs in full.
+        let prev_good = self.last_good.take();
+        let body_only =
+            if theme_stale || delta.added_or_removed || prev_good.as_ref() != Some(&config) {
+                None
+            } else {
+                body_only_edits(&delta.replaced, &parsed)
+            };
+        let config_now = config.clone();
         let mut loaded = site::assemble_parsed(&self.root, config, &parsed, diags, sources);
         // Hand the parses back to the cache (assembly only borrowed them).
         for (p, fingerprint) in parsed.into_iter().zip(fingerprints) {
@@ -242,6 +264,14 @@ impl Session {
             diagnostics::normalize(&mut loaded.diags);
             return Ok(self.failed(loaded.diags, loaded.sources, start));
         };
+
+        if let Some(targets) = body_only.filter(|_| !self.on_disk.is_empty()) {
+            let outcome = self.rebuild_bodies(fw, &targets, loaded.diags, loaded.sources, start)?;
+            if outcome.ok {
+                self.last_good = Some(config_now);
+            }
+            return Ok(outcome);
+        }
 
         // Plan and render, mirroring `render::render_site`.
         let pages = plan::plan(fw);
@@ -299,9 +329,78 @@ impl Session {
         } else {
             self.write_changed(fresh, &kept)?
         };
+        self.last_good = Some(config_now);
         Ok(Outcome {
             diags: loaded.diags,
             sources: loaded.sources,
+            ok: true,
+            pages: pages.len(),
+            rendered,
+            written,
+            removed,
+            elapsed: start.elapsed(),
+        })
+    }
+
+    /// The fast path for edits that changed only the Markdown body of levels or
+    /// competencies: a body appears on its own page and in the search index, nowhere
+    /// else (framework.json, the CSV and every other context leave it out), so only
+    /// those are rebuilt. Anything else takes the full path; `tests/serve.rs` checks
+    /// after every random edit that the output equals a clean build.
+    fn rebuild_bodies(
+        &mut self,
+        fw: &crate::model::Framework,
+        targets: &BTreeSet<(bool, String)>,
+        mut diags: Vec<Diagnostic>,
+        sources: Sources,
+        start: Instant,
+    ) -> io::Result<Outcome> {
+        let pages = plan::plan(fw);
+        let is_target = |page: &plan::PagePlan| match page.kind {
+            plan::PageKind::Level(i) => targets.contains(&(true, fw.levels[i].id.0.clone())),
+            plan::PageKind::Competency(i) => {
+                targets.contains(&(false, fw.competencies[i].id.0.clone()))
+            }
+            _ => false,
+        };
+        let mut fresh: Vec<(Artifact, Option<u128>)> = Vec::new();
+        let mut rerendered: BTreeSet<String> = BTreeSet::new();
+        let Some(theme) = self.theme.as_ref().map(|t| &t.theme) else {
+            return Ok(self.failed(diags, sources, start));
+        };
+        for page in pages.iter().filter(|p| is_target(p)) {
+            let value = plan::context(fw, page);
+            let key = self
+                .hasher
+                .context(self.generation, page.template, &page.path, &value);
+            match render::render_value(theme, page, &value) {
+                Ok(a) => {
+                    rerendered.insert(page.path.clone());
+                    fresh.push((a, Some(key)));
+                }
+                Err(d) => diags.push(d),
+            }
+        }
+        diagnostics::normalize(&mut diags);
+        if diagnostics::has_errors(&diags) {
+            return Ok(self.failed(diags, sources, start));
+        }
+        let rendered = fresh.len();
+        fresh.extend(crate::search::artifacts(fw).into_iter().map(|a| (a, None)));
+        // Everything else on disk stays as it is; the search index is rebuilt whole (its
+        // files that are not produced again are removed).
+        let keep_owned: Vec<String> = self
+            .on_disk
+            .keys()
+            .filter(|p| !rerendered.contains(*p))
+            .filter(|p| !p.starts_with("search/") || pages.iter().any(|pg| &pg.path == *p))
+            .cloned()
+            .collect();
+        let kept: BTreeSet<&str> = keep_owned.iter().map(String::as_str).collect();
+        let (written, removed) = self.write_changed(fresh, &kept)?;
+        Ok(Outcome {
+            diags,
+            sources,
             ok: true,
             pages: pages.len(),
             rendered,
@@ -332,28 +431,34 @@ impl Session {
         &mut self,
         files: Vec<SourceFile>,
         config: &crate::config::SiteConfig,
-    ) -> (Vec<ParsedFile>, Vec<u128>) {
+    ) -> (Vec<ParsedFile>, Vec<u128>, Delta) {
         let mut slots: Vec<Option<ParsedFile>> = Vec::with_capacity(files.len());
         let mut fingerprints = Vec::with_capacity(files.len());
         let mut todo: Vec<(usize, SourceFile)> = Vec::new();
+        let mut delta = Delta::default();
         for f in files {
             let fp = self.hasher.source(&f.rel, &f.kind, &f.bytes);
             fingerprints.push(fp);
             match self.parsed.remove(&f.rel) {
                 Some(c) if c.fingerprint == fp => slots.push(Some(c.parsed)),
-                _ => {
+                old => {
+                    match old {
+                        Some(c) => delta.replaced.push(c.parsed),
+                        None => delta.added_or_removed = true,
+                    }
                     todo.push((slots.len(), f));
                     slots.push(None);
                 }
             }
         }
         // Whatever is left in the cache was deleted or renamed.
+        delta.added_or_removed |= !self.parsed.is_empty();
         self.parsed.clear();
         let (idx, files): (Vec<usize>, Vec<SourceFile>) = todo.into_iter().unzip();
         for (i, p) in idx.into_iter().zip(site::parse_all(files, config)) {
             slots[i] = Some(p);
         }
-        (slots.into_iter().flatten().collect(), fingerprints)
+        (slots.into_iter().flatten().collect(), fingerprints, delta)
     }
 
     /// The first build (or one after an I/O error): the `rungs build` writer, which
@@ -531,3 +636,38 @@ impl Fingerprinter {
 
 /// A page re-rendered (with its context hash), kept as it was (`None`), or failed.
 type PageResult = Result<Option<(Artifact, u128)>, Diagnostic>;
+
+/// The levels (`true`) and competencies (`false`) whose edit changed nothing but their
+/// Markdown body, or `None` when any change is of another kind (or any file, before or
+/// after, has diagnostics).
+fn body_only_edits(
+    replaced: &[ParsedFile],
+    parsed: &[ParsedFile],
+) -> Option<BTreeSet<(bool, String)>> {
+    if replaced.is_empty() {
+        return None;
+    }
+    let mut out = BTreeSet::new();
+    for old in replaced {
+        let new = parsed.iter().find(|p| p.rel == old.rel)?;
+        if !old.diags.is_empty() || !new.diags.is_empty() {
+            return None;
+        }
+        match (&old.parsed, &new.parsed) {
+            (Parsed::Level(a), Parsed::Level(b)) => {
+                let mut b = b.clone();
+                b.body_html = a.body_html.clone();
+                (*a == b).then_some(())?;
+                out.insert((true, a.id.clone()));
+            }
+            (Parsed::Competency(a), Parsed::Competency(b)) => {
+                let mut b = b.clone();
+                b.body_html = a.body_html.clone();
+                (*a == b).then_some(())?;
+                out.insert((false, a.id.clone()));
+            }
+            _ => return None,
+        }
+    }
+    Some(out)
+}
