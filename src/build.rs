@@ -33,6 +33,27 @@ fn prepare(
     Ok((loaded, theme))
 }
 
+/// Sorts the diagnostics and reads in the source of any file they name that loading did
+/// not keep (templates, files only rendering complained about), so every message can
+/// quote its line. Symlinks are not followed: one that leads outside the site is itself
+/// the problem being reported.
+fn finish_diagnostics(loaded: &mut Loaded) {
+    diagnostics::normalize(&mut loaded.diags);
+    for d in &loaded.diags {
+        let path = loaded.root.join(&d.file);
+        let plain_file = Path::new(&d.file)
+            .components()
+            .all(|c| matches!(c, std::path::Component::Normal(_)))
+            && std::fs::symlink_metadata(&path).is_ok_and(|m| m.is_file());
+        if plain_file
+            && !loaded.sources.contains_key(&d.file)
+            && let Ok(text) = std::fs::read_to_string(&path)
+        {
+            loaded.sources.insert(d.file.clone(), text);
+        }
+    }
+}
+
 /// Where output goes: `--out`, else `output_dir` from site.toml under the root.
 pub fn output_dir(root: &Path, out: Option<&Path>, loaded: &Loaded) -> PathBuf {
     match out {
@@ -60,18 +81,17 @@ pub fn build(
     };
     let out = output_dir(root, out, &loaded);
     let staging = write::Staging::begin(&out)?;
-    let pages = render::plan_len(&fw);
     let rendered = render::render_site_to(&fw, &theme, &mut loaded.diags, &|a| staging.put(a));
     loaded.framework = Some(fw);
-    match rendered {
-        Ok(_) => {}
+    let pages = match rendered {
+        Ok(pages) => pages,
         Err(e) => {
             staging.abort();
             return Err(e);
         }
     };
     timer.lap("render and stage");
-    diagnostics::normalize(&mut loaded.diags);
+    finish_diagnostics(&mut loaded);
     if loaded.has_errors() {
         staging.abort();
         return Ok((loaded, None));
@@ -100,7 +120,7 @@ pub fn check(root: &Path) -> std::io::Result<Loaded> {
         loaded.framework = Some(fw);
         timer.lap("render");
     }
-    diagnostics::normalize(&mut loaded.diags);
+    finish_diagnostics(&mut loaded);
     Ok(loaded)
 }
 

@@ -17,7 +17,7 @@
 //! holds exactly what a clean `rungs build` of the same files writes.
 
 use std::collections::hash_map::RandomState;
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::hash::{BuildHasher, Hasher};
 use std::io;
 use std::path::{Path, PathBuf};
@@ -350,17 +350,17 @@ impl Session {
     fn rebuild_bodies(
         &mut self,
         fw: &crate::model::Framework,
-        targets: &BTreeSet<(bool, String)>,
+        targets: &BodyEdits,
         mut diags: Vec<Diagnostic>,
         sources: Sources,
         start: Instant,
     ) -> io::Result<Outcome> {
         let pages = plan::plan(fw);
         let is_target = |page: &plan::PagePlan| match page.kind {
-            plan::PageKind::Level(i) => targets.contains(&(true, fw.levels[i].id.0.clone())),
-            plan::PageKind::Competency(i) => {
-                targets.contains(&(false, fw.competencies[i].id.0.clone()))
-            }
+            plan::PageKind::Level(i) => targets.levels.contains(fw.levels[i].id.as_str()),
+            plan::PageKind::Competency(i) => targets
+                .competencies
+                .contains(fw.competencies[i].id.as_str()),
             _ => false,
         };
         let mut fresh: Vec<(Artifact, Option<u128>)> = Vec::new();
@@ -389,11 +389,12 @@ impl Session {
         fresh.extend(crate::search::artifacts(fw).into_iter().map(|a| (a, None)));
         // Everything else on disk stays as it is; the search index is rebuilt whole (its
         // files that are not produced again are removed).
+        let page_paths: HashSet<&str> = pages.iter().map(|p| p.path.as_str()).collect();
         let keep_owned: Vec<String> = self
             .on_disk
             .keys()
             .filter(|p| !rerendered.contains(*p))
-            .filter(|p| !p.starts_with("search/") || pages.iter().any(|pg| &pg.path == *p))
+            .filter(|p| !p.starts_with("search/") || page_paths.contains(p.as_str()))
             .cloned()
             .collect();
         let kept: BTreeSet<&str> = keep_owned.iter().map(String::as_str).collect();
@@ -637,34 +638,43 @@ impl Fingerprinter {
 /// A page re-rendered (with its context hash), kept as it was (`None`), or failed.
 type PageResult = Result<Option<(Artifact, u128)>, Diagnostic>;
 
-/// The levels (`true`) and competencies (`false`) whose edit changed nothing but their
-/// Markdown body, or `None` when any change is of another kind (or any file, before or
-/// after, has diagnostics).
-fn body_only_edits(
-    replaced: &[ParsedFile],
-    parsed: &[ParsedFile],
-) -> Option<BTreeSet<(bool, String)>> {
+/// The levels and competencies whose edit changed nothing but their Markdown body.
+#[derive(Default)]
+struct BodyEdits {
+    levels: BTreeSet<String>,
+    competencies: BTreeSet<String>,
+}
+
+/// Whether `a` and `b` differ at most in their body (`copy_body` copies it across).
+fn same_but_body<T: Clone + PartialEq>(a: &T, b: &T, copy_body: fn(&T, &mut T)) -> bool {
+    let mut b = b.clone();
+    copy_body(a, &mut b);
+    *a == b
+}
+
+/// The edits that changed nothing but a level's or competency's Markdown body, or
+/// `None` when any change is of another kind (or any file, before or after, has
+/// diagnostics).
+fn body_only_edits(replaced: &[ParsedFile], parsed: &[ParsedFile]) -> Option<BodyEdits> {
     if replaced.is_empty() {
         return None;
     }
-    let mut out = BTreeSet::new();
+    let mut out = BodyEdits::default();
     for old in replaced {
         let new = parsed.iter().find(|p| p.rel == old.rel)?;
         if !old.diags.is_empty() || !new.diags.is_empty() {
             return None;
         }
         match (&old.parsed, &new.parsed) {
-            (Parsed::Level(a), Parsed::Level(b)) => {
-                let mut b = b.clone();
-                b.body_html = a.body_html.clone();
-                (*a == b).then_some(())?;
-                out.insert((true, a.id.clone()));
+            (Parsed::Level(a), Parsed::Level(b))
+                if same_but_body(a, b, |f, t| t.body_html.clone_from(&f.body_html)) =>
+            {
+                out.levels.insert(a.id.clone());
             }
-            (Parsed::Competency(a), Parsed::Competency(b)) => {
-                let mut b = b.clone();
-                b.body_html = a.body_html.clone();
-                (*a == b).then_some(())?;
-                out.insert((false, a.id.clone()));
+            (Parsed::Competency(a), Parsed::Competency(b))
+                if same_but_body(a, b, |f, t| t.body_html.clone_from(&f.body_html)) =>
+            {
+                out.competencies.insert(a.id.clone());
             }
             _ => return None,
         }

@@ -7,11 +7,11 @@ use std::sync::Mutex;
 
 use rayon::prelude::*;
 
-use crate::diagnostics::{Diagnostic, Pos};
+use crate::diagnostics::Diagnostic;
 use crate::export;
 use crate::model::Framework;
 use crate::plan::{self, PagePlan};
-use crate::theme::{self, Theme};
+use crate::theme::Theme;
 
 /// One output file.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -33,26 +33,26 @@ pub fn render_value(
     page: &PagePlan,
     value: &serde_json::Value,
 ) -> Result<Artifact, Diagnostic> {
-    let ctx = tera::Context::from_serialize(value).map_err(|e| template_error(page, &e))?;
+    let ctx = tera::Context::from_serialize(value).map_err(|e| template_error(theme, page, &e))?;
     let html = theme
         .tera
         .render(page.template, &ctx)
-        .map_err(|e| template_error(page, &e))?;
+        .map_err(|e| template_error(theme, page, &e))?;
     Ok(Artifact {
         path: page.path.clone(),
         bytes: html.into_bytes(),
     })
 }
 
-fn template_error(page: &PagePlan, e: &dyn std::error::Error) -> Diagnostic {
-    Diagnostic::error(format!("templates/{}", page.template), Pos::START, format!("cannot render {}: {}", page.path, theme::error_chain(e)))
-        .with_help("a site template or theme template failed; see the message for the variable or tag at fault")
+fn template_error(theme: &Theme, page: &PagePlan, e: &tera::Error) -> Diagnostic {
+    let fallback = format!("templates/{}", page.template);
+    theme.diagnostic(e, &fallback, &format!("cannot render {}: ", page.path))
 }
 
 /// Renders the whole site: pages in parallel, then the data exports and static files,
 /// handing every artifact to `sink` as soon as it exists so the whole output never sits
 /// in memory at once. Template failures become diagnostics (one per template, not one
-/// per page); `Err` only when the sink fails. Returns the number of artifacts.
+/// per page); `Err` only when the sink fails. Returns the number of pages.
 pub fn render_site_to(
     fw: &Framework,
     theme: &Theme,
@@ -86,29 +86,10 @@ pub fn render_site_to(
             .unwrap_or_else(|e| e.into_inner())
             .into_values(),
     );
-    let mut count = pages.len();
     for a in static_artifacts(theme) {
         sink(a)?;
-        count += 1;
     }
-    Ok(count)
-}
-
-/// How many HTML pages the site has.
-pub fn plan_len(fw: &Framework) -> usize {
-    plan::plan(fw).len()
-}
-
-/// [`render_site_to`] collected into memory (tests and small sites).
-pub fn render_site(fw: &Framework, theme: &Theme, diags: &mut Vec<Diagnostic>) -> Vec<Artifact> {
-    let out = Mutex::new(Vec::new());
-    let _ = render_site_to(fw, theme, diags, &|a| {
-        out.lock().unwrap_or_else(|e| e.into_inner()).push(a);
-        Ok(())
-    });
-    let mut out = out.into_inner().unwrap_or_else(|e| e.into_inner());
-    out.sort_by(|a, b| a.path.cmp(&b.path));
-    out
+    Ok(pages.len())
 }
 
 /// The theme's and the site's static files, site files winning on the same path.

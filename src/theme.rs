@@ -7,6 +7,7 @@
 //! ones as `builtin/<name>`, so a site template can `{% extends "theme/level.html" %}` and
 //! replace one block instead of copying the whole file.
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use include_dir::{Dir, include_dir};
@@ -25,6 +26,46 @@ pub struct Theme {
     pub tera: Tera,
     /// Output-relative path and bytes; later entries win (site `static/` last).
     pub statics: Vec<(String, Vec<u8>)>,
+    /// Tera template name -> the file it came from, for pointing errors at it.
+    origins: HashMap<String, String>,
+}
+
+impl Theme {
+    /// A diagnostic for a template failure, at the template file, line and column
+    /// Tera reports (falling back to `fallback` when it reports none).
+    pub fn diagnostic(&self, e: &tera::Error, fallback: &str, context: &str) -> Diagnostic {
+        template_diagnostic(&self.origins, e, fallback, context)
+    }
+}
+
+/// The file, position and message of a Tera error.
+fn template_diagnostic(
+    origins: &HashMap<String, String>,
+    e: &tera::Error,
+    fallback: &str,
+    context: &str,
+) -> Diagnostic {
+    let mut cur: Option<&(dyn std::error::Error + 'static)> = Some(e);
+    while let Some(err) = cur {
+        if let Some(te) = err.downcast_ref::<tera::Error>()
+            && let tera::ErrorKind::SyntaxError(r) | tera::ErrorKind::RenderingError(r) = te.kind()
+        {
+            let span = r.span();
+            let file = origins
+                .get(r.filename())
+                .cloned()
+                .unwrap_or_else(|| format!("templates/{}", r.filename()));
+            return Diagnostic::error(
+                file,
+                Pos::new(span.start_line as u32, span.start_col as u32 + 1),
+                format!("{context}{}", r.message()),
+            )
+            .with_help("fix the template; the built-in templates in themes/default/templates/ show the expected syntax");
+        }
+        cur = err.source();
+    }
+    Diagnostic::error(fallback, Pos::START, format!("{context}{}", error_chain(e)))
+        .with_help("fix the template; the built-in templates in themes/default/templates/ show the expected syntax")
 }
 
 /// A template file as text, with the name Tera will know it by and where it came from.
@@ -169,11 +210,34 @@ pub fn load(root: &Path, theme: &str, diags: &mut Vec<Diagnostic>) -> Theme {
             .into_iter()
             .map(|(r, b, _)| (r, b)),
     );
-    let tera = compile(&sources, on_disk, diags);
-    Theme { tera, statics }
+    let origins: HashMap<String, String> = sources
+        .iter()
+        .flat_map(|s| {
+            // Without a theme on disk, built-in templates are also known as `theme/…`.
+            let alias = (!on_disk)
+                .then(|| {
+                    s.name
+                        .strip_prefix("builtin/")
+                        .map(|n| (format!("theme/{n}"), s.origin.clone()))
+                })
+                .flatten();
+            std::iter::once((s.name.clone(), s.origin.clone())).chain(alias)
+        })
+        .collect();
+    let tera = compile(&sources, on_disk, &origins, diags);
+    Theme {
+        tera,
+        statics,
+        origins,
+    }
 }
 
-fn compile(sources: &[TemplateSource], theme_on_disk: bool, diags: &mut Vec<Diagnostic>) -> Tera {
+fn compile(
+    sources: &[TemplateSource],
+    theme_on_disk: bool,
+    origins: &HashMap<String, String>,
+    diags: &mut Vec<Diagnostic>,
+) -> Tera {
     let mut tera = Tera::default();
     // Site templates are bare names; then the selected theme; then the built-in one.
     let prefixes: &[&str] = if theme_on_disk {
@@ -201,13 +265,12 @@ fn compile(sources: &[TemplateSource], theme_on_disk: bool, diags: &mut Vec<Diag
         }));
     }
     if let Err(e) = tera.add_raw_templates(all.iter().map(|(n, t)| (n.as_str(), t.as_str()))) {
-        let message = error_chain(&e);
-        let origin = sources
-            .iter()
-            .find(|s| message.contains(&s.name))
-            .map_or_else(|| "templates".to_string(), |s| s.origin.clone());
-        diags.push(Diagnostic::error(origin, Pos::START, format!("template error: {message}"))
-            .with_help("fix the template; the built-in templates in themes/default/templates/ show the expected syntax"));
+        diags.push(template_diagnostic(
+            origins,
+            &e,
+            "templates",
+            "template error: ",
+        ));
     }
     tera
 }

@@ -297,7 +297,8 @@ fn errors_on_non_utf8_files_at_the_first_bad_byte() {
 fn errors_on_symlinks_that_lead_outside_the_site() {
     let site = Site::fixture("basic");
     let outside = site.root.parent().unwrap().join("secret.md");
-    std::fs::write(&outside, "---\ntitle: Secret\nband: b1\n---\n").unwrap();
+    // The target's text must not be quoted in the message either.
+    std::fs::write(&outside, "SECRET-LINE\n").unwrap();
     std::os::unix::fs::symlink(&outside, site.path("content/levels/expert/secret.md")).unwrap();
     let run = site.check("human");
     assert_eq!(run.code, 1);
@@ -307,6 +308,7 @@ fn errors_on_symlinks_that_lead_outside_the_site() {
         run.stderr
     );
     assert!(run.stderr.contains("leads outside the site"));
+    assert!(!run.stderr.contains("SECRET"), "{}", run.stderr);
 }
 
 #[test]
@@ -407,6 +409,44 @@ fn the_sample_framework_checks_clean() {
     assert!(
         run.stderr.contains("0 errors, 0 warnings"),
         "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn errors_in_site_templates_name_the_template_line_and_column() {
+    let site = Site::fixture("basic");
+    site.write(
+        "templates/page.html",
+        "{% extends \"theme/page.html\" %}\n{% block title %}{{ page.title \n{% endblock %}\n",
+    );
+    let run = site.check("human");
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stderr.contains("templates/page.html:3:1"),
+        "{}",
+        run.stderr
+    );
+
+    site.write(
+        "templates/page.html",
+        "{% extends \"theme/page.html\" %}\n{% block title %}{{ nope.missing }}{% endblock %}",
+    );
+    let run = site.check("human");
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stderr.contains("templates/page.html:2:21"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("Variable `nope` is not defined"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("{{ nope.missing }}"),
+        "the line is quoted: {}",
         run.stderr
     );
 }
