@@ -102,6 +102,8 @@ pub struct Outcome {
     pub written: Vec<String>,
     pub removed: Vec<String>,
     pub elapsed: Duration,
+    /// How long each stage took, for `RUNGS_TIMINGS=1` and the rebuild benchmark.
+    pub stages: Vec<(&'static str, Duration)>,
 }
 
 impl Outcome {
@@ -118,6 +120,33 @@ impl Outcome {
         } else {
             Reload::Full
         }
+    }
+}
+
+mod laps {
+    use std::cell::RefCell;
+    use std::time::{Duration, Instant};
+
+    thread_local! {
+        static LAPS: RefCell<(Option<Instant>, Vec<(&'static str, Duration)>)> = const { RefCell::new((None, Vec::new())) };
+    }
+
+    pub fn start() {
+        LAPS.with(|l| *l.borrow_mut() = (Some(Instant::now()), Vec::new()));
+    }
+
+    pub fn lap(stage: &'static str) {
+        LAPS.with(|l| {
+            let mut l = l.borrow_mut();
+            let now = Instant::now();
+            if let Some(t) = l.0.replace(now) {
+                l.1.push((stage, now - t));
+            }
+        });
+    }
+
+    pub fn take() -> Vec<(&'static str, Duration)> {
+        LAPS.with(|l| std::mem::take(&mut l.borrow_mut().1))
     }
 }
 
@@ -204,6 +233,7 @@ impl Session {
     }
 
     fn rebuild_inner(&mut self, changes: &Changes, start: Instant) -> io::Result<Outcome> {
+        laps::start();
         let mut diags = Vec::new();
         let mut sources = Sources::new();
         let config = site::load_config(&self.root, &self.overrides, &mut diags, &mut sources);
@@ -216,11 +246,13 @@ impl Session {
             }
         };
         diags.extend(tree.diags);
+        laps::lap("discover");
         if self.markdown != Some(config.markdown) {
             self.parsed.clear();
             self.markdown = Some(config.markdown);
         }
         let (parsed, fingerprints, delta) = self.parse_changed(tree.files, &config);
+        laps::lap("parse");
 
         let theme_stale = changes.all
             || changes.theme
@@ -245,7 +277,9 @@ impl Session {
                 body_only_edits(&delta.replaced, &parsed)
             };
         let config_now = config.clone();
+        laps::lap("theme");
         let mut loaded = site::assemble_parsed(&self.root, config, &parsed, diags, sources);
+        laps::lap("assemble");
         // Hand the parses back to the cache (assembly only borrowed them).
         for (p, fingerprint) in parsed.into_iter().zip(fingerprints) {
             self.parsed.insert(
@@ -311,6 +345,7 @@ impl Session {
                 }
             }
         }
+        laps::lap("plan, render, export");
         let rendered = fresh.len();
         loaded.diags.extend(failed.into_values());
         diagnostics::normalize(&mut loaded.diags);
@@ -329,6 +364,7 @@ impl Session {
         } else {
             self.write_changed(fresh, &kept)?
         };
+        laps::lap("write");
         self.last_good = Some(config_now);
         Ok(Outcome {
             diags: loaded.diags,
@@ -339,6 +375,7 @@ impl Session {
             written,
             removed,
             elapsed: start.elapsed(),
+            stages: laps::take(),
         })
     }
 
@@ -385,6 +422,7 @@ impl Session {
         if diagnostics::has_errors(&diags) {
             return Ok(self.failed(diags, sources, start));
         }
+        laps::lap("plan, render");
         let rendered = fresh.len();
         fresh.extend(crate::search::artifacts(fw).into_iter().map(|a| (a, None)));
         // Everything else on disk stays as it is; the search index is rebuilt whole (its
@@ -398,7 +436,9 @@ impl Session {
             .cloned()
             .collect();
         let kept: BTreeSet<&str> = keep_owned.iter().map(String::as_str).collect();
+        laps::lap("search");
         let (written, removed) = self.write_changed(fresh, &kept)?;
+        laps::lap("write");
         Ok(Outcome {
             diags,
             sources,
@@ -408,6 +448,7 @@ impl Session {
             written,
             removed,
             elapsed: start.elapsed(),
+            stages: laps::take(),
         })
     }
 
@@ -422,6 +463,7 @@ impl Session {
             written: Vec::new(),
             removed: Vec::new(),
             elapsed: start.elapsed(),
+            stages: laps::take(),
         }
     }
 

@@ -21,6 +21,7 @@ pub mod charts;
 pub mod compare;
 pub mod config;
 pub mod csv;
+pub mod delta;
 pub mod diagnostics;
 pub mod discover;
 pub mod export;

@@ -64,7 +64,7 @@ pub enum Status {
     Legacy,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Track {
     pub id: TrackId,
     pub title: String,
@@ -72,14 +72,14 @@ pub struct Track {
     pub summary: String,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Band {
     pub id: BandId,
     pub title: String,
     pub summary: String,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Area {
     pub id: AreaId,
     pub title: String,
@@ -87,14 +87,14 @@ pub struct Area {
     pub category: String,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Step {
     pub id: StepId,
     pub title: String,
     pub summary: String,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Scale {
     pub id: ScaleId,
     pub title: String,
@@ -154,7 +154,7 @@ pub struct Competency {
     pub file: String,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Page {
     pub slug: String,
     pub title: String,

@@ -1,0 +1,178 @@
+//! The incremental rebuild engine behind `rungs serve`, timed without the watcher or the
+//! HTTP server: one edit of each kind, repeated, through `Session::rebuild`.
+//!
+//!     cargo bench --bench rebuild -- SITE [EDITS]
+//!
+//! SITE is a site folder (it is copied; the original is not touched), for example one
+//! written by `scripts/gen-framework.py`. Prints p50/p95 per kind of edit and the
+//! process's peak memory. `scripts/bench-serve` measures the same edits end to end.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use rungs::incremental::{Changes, Session};
+use rungs::site::Overrides;
+
+fn copy_dir(from: &Path, to: &Path) {
+    for e in walkdir::WalkDir::new(from) {
+        let e = e.expect("walk the site");
+        let rel = e.path().strip_prefix(from).expect("under the site");
+        let dest = to.join(rel);
+        if e.file_type().is_dir() {
+            std::fs::create_dir_all(&dest).expect("create a folder");
+        } else {
+            std::fs::copy(e.path(), &dest).expect("copy a file");
+        }
+    }
+}
+
+fn files_under(dir: &Path) -> Vec<PathBuf> {
+    let mut v: Vec<PathBuf> = walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file() && e.path().extension().is_some_and(|x| x == "md"))
+        .map(|e| e.into_path())
+        .collect();
+    v.sort();
+    v
+}
+
+/// One kind of edit: a name and how to change a file's text for edit number `i`.
+struct Edit {
+    name: &'static str,
+    file: PathBuf,
+    change: fn(&str, usize) -> String,
+}
+
+fn replace_nth_line(text: &str, starts: &str, f: impl Fn(&str) -> String) -> String {
+    let mut done = false;
+    text.lines()
+        .map(|l| {
+            if !done && l.trim_start().starts_with(starts) {
+                done = true;
+                f(l)
+            } else {
+                l.to_string()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+        + "\n"
+}
+
+fn percentile(xs: &mut [Duration], p: f64) -> Duration {
+    xs.sort();
+    xs[((xs.len() - 1) as f64 * p).round() as usize]
+}
+
+fn peak_memory() -> String {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmHWM:"))
+                .map(|l| l[6..].trim().to_string())
+        })
+        .unwrap_or_else(|| "?".into())
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args()
+        .skip(1)
+        .filter(|a| !a.starts_with("--"))
+        .collect();
+    let Some(src) = args.first() else {
+        eprintln!("usage: cargo bench --bench rebuild -- SITE [EDITS]");
+        std::process::exit(2);
+    };
+    let edits: usize = args.get(1).and_then(|n| n.parse().ok()).unwrap_or(20);
+    let tmp = tempfile::tempdir().expect("a temporary folder");
+    let site = tmp.path().join("site");
+    copy_dir(Path::new(src), &site);
+    let out = tmp.path().join("out");
+
+    let levels = files_under(&site.join("content/levels"));
+    let comps = files_under(&site.join("content/competencies"));
+    let level = levels[levels.len() / 2].clone();
+    let comp = comps[comps.len() / 2].clone();
+    let kinds = [
+        Edit {
+            name: "level narrative",
+            file: level.clone(),
+            change: |t, i| format!("{t}\nBenchmark edit number {i}.\n"),
+        },
+        Edit {
+            name: "level summary",
+            file: level.clone(),
+            change: |t, i| {
+                replace_nth_line(t, "summary:", |l| format!("summary: Benchmark summary {i}. {}", &l[l.find(':').unwrap_or(0) + 1..].trim().trim_matches('"').replace([':', '"', '>'], "")))
+            },
+        },
+        Edit {
+            name: "behaviour text",
+            file: comp.clone(),
+            change: |t, i| replace_nth_line(t, "- text:", |l| l.replacen("text: \"", &format!("text: \"Edit {i}: "), 1).replacen("text: >", &format!("text: >\n        Edit {i}:"), 1)),
+        },
+        Edit {
+            name: "competency guidance",
+            file: comp.clone(),
+            change: |t, i| format!("{t}\nBenchmark edit number {i}.\n"),
+        },
+    ];
+
+    let mut session = Session::new(&site, &out, Overrides::default());
+    let first = session.rebuild(&Changes::everything()).expect("first build");
+    assert!(first.ok, "the site has errors: {:?}", first.diags);
+    println!(
+        "{}: {} pages; first build {:.0} ms",
+        src,
+        first.pages,
+        first.elapsed.as_secs_f64() * 1000.0
+    );
+    for kind in &kinds {
+        let original = std::fs::read_to_string(&kind.file).expect("read the file");
+        let rel = kind
+            .file
+            .strip_prefix(&site)
+            .expect("under the site")
+            .to_string_lossy()
+            .replace('\\', "/");
+        let mut times = Vec::new();
+        let mut rendered = 0;
+        let mut stages: Vec<(&'static str, Vec<Duration>)> = Vec::new();
+        for i in 0..edits {
+            std::fs::write(&kind.file, (kind.change)(&original, i)).expect("write the edit");
+            let changes = Changes {
+                paths: BTreeSet::from([rel.clone()]),
+                ..Changes::default()
+            };
+            let o = session.rebuild(&changes).expect("rebuild");
+            assert!(o.ok && o.rendered > 0, "{}: edit {i} failed: {:?}", kind.name, o.diags);
+            rendered = o.rendered;
+            for (name, d) in &o.stages {
+                match stages.iter_mut().find(|(n, _)| n == name) {
+                    Some((_, v)) => v.push(*d),
+                    None => stages.push((name, vec![*d])),
+                }
+            }
+            times.push(o.elapsed);
+        }
+        std::fs::write(&kind.file, &original).expect("restore the file");
+        session.rebuild(&Changes::default()).expect("rebuild");
+        let p50 = percentile(&mut times, 0.5);
+        let p95 = percentile(&mut times, 0.95);
+        println!(
+            "  {:20} p50 {:7.1} ms  p95 {:7.1} ms  ({rendered} pages re-rendered)",
+            kind.name,
+            p50.as_secs_f64() * 1000.0,
+            p95.as_secs_f64() * 1000.0
+        );
+        let parts: Vec<String> = stages
+            .iter_mut()
+            .map(|(n, v)| format!("{n} {:.1}", percentile(v, 0.5).as_secs_f64() * 1000.0))
+            .collect();
+        println!("      stage medians (ms): {}", parts.join(", "));
+    }
+    println!("  peak memory {}", peak_memory());
+}
