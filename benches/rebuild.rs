@@ -106,13 +106,26 @@ fn main() {
             name: "level summary",
             file: level.clone(),
             change: |t, i| {
-                replace_nth_line(t, "summary:", |l| format!("summary: Benchmark summary {i}. {}", &l[l.find(':').unwrap_or(0) + 1..].trim().trim_matches('"').replace([':', '"', '>'], "")))
+                replace_nth_line(t, "summary:", |l| {
+                    format!(
+                        "summary: Benchmark summary {i}. {}",
+                        &l[l.find(':').unwrap_or(0) + 1..]
+                            .trim()
+                            .trim_matches('"')
+                            .replace([':', '"', '>'], "")
+                    )
+                })
             },
         },
         Edit {
             name: "behaviour text",
             file: comp.clone(),
-            change: |t, i| replace_nth_line(t, "- text:", |l| l.replacen("text: \"", &format!("text: \"Edit {i}: "), 1).replacen("text: >", &format!("text: >\n        Edit {i}:"), 1)),
+            change: |t, i| {
+                replace_nth_line(t, "- text:", |l| {
+                    l.replacen("text: \"", &format!("text: \"Edit {i}: "), 1)
+                        .replacen("text: >", &format!("text: >\n        Edit {i}:"), 1)
+                })
+            },
         },
         Edit {
             name: "competency guidance",
@@ -122,7 +135,9 @@ fn main() {
     ];
 
     let mut session = Session::new(&site, &out, Overrides::default());
-    let first = session.rebuild(&Changes::everything()).expect("first build");
+    let first = session
+        .rebuild(&Changes::everything())
+        .expect("first build");
     assert!(first.ok, "the site has errors: {:?}", first.diags);
     println!(
         "{}: {} pages; first build {:.0} ms",
@@ -148,7 +163,12 @@ fn main() {
                 ..Changes::default()
             };
             let o = session.rebuild(&changes).expect("rebuild");
-            assert!(o.ok && o.rendered > 0, "{}: edit {i} failed: {:?}", kind.name, o.diags);
+            assert!(
+                o.ok && o.rendered > 0,
+                "{}: edit {i} failed: {:?}",
+                kind.name,
+                o.diags
+            );
             rendered = o.rendered;
             for (name, d) in &o.stages {
                 match stages.iter_mut().find(|(n, _)| n == name) {

@@ -26,6 +26,10 @@ pub enum Delta {
 pub struct Touched {
     /// Levels whose Markdown body changed.
     pub level_bodies: BTreeSet<usize>,
+    /// Levels whose title or summary changed: shown wherever the level is listed or
+    /// linked (its neighbours, its tracks, the competencies that apply to it, the home
+    /// page).
+    pub level_refs: BTreeSet<usize>,
     /// Levels whose attributes changed.
     pub level_attributes: BTreeSet<usize>,
     /// Competencies whose Markdown body changed.
@@ -61,6 +65,7 @@ impl Touched {
     pub fn export_levels(&self) -> BTreeSet<usize> {
         let mut out = self.cell_levels();
         out.extend(&self.level_attributes);
+        out.extend(&self.level_refs);
         out
     }
 }
@@ -78,7 +83,11 @@ pub fn diff(old: &Framework, new: &Framework) -> Delta {
         && old.assessment == new.assessment
         && old.levels.len() == new.levels.len()
         && old.competencies.len() == new.competencies.len()
-        && old.levels.iter().zip(&new.levels).all(|(a, b)| same_level_ref(a, b))
+        && old
+            .levels
+            .iter()
+            .zip(&new.levels)
+            .all(|(a, b)| same_level_ref(a, b))
         && old
             .competencies
             .iter()
@@ -89,6 +98,9 @@ pub fn diff(old: &Framework, new: &Framework) -> Delta {
     }
     let mut t = Touched::default();
     for (i, (a, b)) in old.levels.iter().zip(&new.levels).enumerate() {
+        if a.title != b.title || a.summary != b.summary {
+            t.level_refs.insert(i);
+        }
         if a.body_html != b.body_html {
             t.level_bodies.insert(i);
         }
@@ -127,13 +139,12 @@ pub fn diff(old: &Framework, new: &Framework) -> Delta {
     Delta::Parts(t)
 }
 
-/// Everything of a level other pages show: all but its body, attributes and expectations.
+/// What places a level in the framework: all but its title, summary, body, attributes
+/// and expectations.
 fn same_level_ref(a: &Level, b: &Level) -> bool {
     a.id == b.id
-        && a.title == b.title
         && a.band == b.band
         && a.order == b.order
-        && a.summary == b.summary
         && a.status == b.status
         && a.tracks == b.tracks
         && a.file == b.file

@@ -2,35 +2,39 @@
 //! cache of what depends on a single file and a record of what is already on disk.
 //!
 //! A rebuild
-//! 1. reloads `site.toml` and walks `content/` (cheap I/O), re-parsing only the files whose
-//!    bytes changed (a parse is pure and per file, see [`crate::parse`]);
-//! 2. re-runs the cross-file stages (assemble, plan) from scratch: they are fast, and
-//!    caching them is how Zola's partial rebuilds went stale;
-//! 3. reloads the theme only when `templates/`, `themes/`, `static/` or `site.toml` changed,
-//!    bumping a *theme generation*;
-//! 4. hashes each page's template context together with its template name and the theme
-//!    generation, and re-renders only the pages whose hash changed;
-//! 5. writes only the artifacts whose bytes changed and removes the ones that disappeared.
+//! 1. reloads `site.toml` and walks `content/`, re-parsing only the files whose bytes
+//!    changed (a parse is pure and per file, see [`crate::parse`]);
+//! 2. re-runs assembly from scratch: it is fast, and caching it is how Zola's partial
+//!    rebuilds went stale;
+//! 3. compares the new framework with the one the output on disk was built from
+//!    ([`crate::delta`]). When the edit changed behaviours, bodies, attributes, titles or
+//!    summaries, only the pages that show them are rendered ([`crate::plan::affected`]),
+//!    plus the exports they feed; anything structural (a new level, a new theme, the
+//!    settings) renders the whole site through the same staging writer as `rungs build`;
+//! 4. writes only the files whose bytes changed and removes the ones that disappeared.
 //!
 //! A rebuild with errors writes nothing, so the last good site stays on disk. The
 //! invariant, tested in `tests/serve.rs`: after any sequence of edits the output folder
-//! holds exactly what a clean `rungs build` of the same files writes.
+//! holds exactly what a clean `rungs build` of the same files writes. With
+//! [`Session::verify_dependencies`] the test also renders every page after every edit and
+//! fails when one the page rules skipped came out different.
 
-use std::collections::hash_map::RandomState;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
-use std::hash::{BuildHasher, Hasher};
 use std::io;
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
 
+use crate::delta::{self, Delta, Touched};
 use crate::diagnostics::{self, Diagnostic, Pos, Sources};
 use crate::discover::{self, SourceFile};
 use crate::export;
 use crate::markdown::MarkdownOptions;
-use crate::parse::{Parsed, ParsedFile};
-use crate::plan;
+use crate::model::Framework;
+use crate::parse::ParsedFile;
+use crate::plan::{self, PagePlan, affected::Impact};
 use crate::render::{self, Artifact};
 use crate::site::{self, Overrides};
 use crate::theme::{self, Theme};
@@ -103,7 +107,7 @@ pub struct Outcome {
     pub removed: Vec<String>,
     pub elapsed: Duration,
     /// How long each stage took, for `RUNGS_TIMINGS=1` and the rebuild benchmark.
-    pub stages: Vec<(&'static str, Duration)>,
+    pub stages: Vec<laps::Lap>,
 }
 
 impl Outcome {
@@ -123,30 +127,45 @@ impl Outcome {
     }
 }
 
+/// Stage timings of the rebuild running on this thread, for [`Outcome::stages`].
 mod laps {
     use std::cell::RefCell;
     use std::time::{Duration, Instant};
 
+    pub type Lap = (&'static str, Duration);
+
+    #[derive(Default)]
+    struct Laps {
+        last: Option<Instant>,
+        laps: Vec<Lap>,
+    }
+
     thread_local! {
-        static LAPS: RefCell<(Option<Instant>, Vec<(&'static str, Duration)>)> = const { RefCell::new((None, Vec::new())) };
+        static LAPS: RefCell<Laps> = RefCell::new(Laps::default());
     }
 
     pub fn start() {
-        LAPS.with(|l| *l.borrow_mut() = (Some(Instant::now()), Vec::new()));
-    }
-
-    pub fn lap(stage: &'static str) {
         LAPS.with(|l| {
-            let mut l = l.borrow_mut();
-            let now = Instant::now();
-            if let Some(t) = l.0.replace(now) {
-                l.1.push((stage, now - t));
+            *l.borrow_mut() = Laps {
+                last: Some(Instant::now()),
+                laps: Vec::new(),
             }
         });
     }
 
-    pub fn take() -> Vec<(&'static str, Duration)> {
-        LAPS.with(|l| std::mem::take(&mut l.borrow_mut().1))
+    /// Ends the stage called `stage`.
+    pub fn lap(stage: &'static str) {
+        LAPS.with(|l| {
+            let mut l = l.borrow_mut();
+            let now = Instant::now();
+            if let Some(t) = l.last.replace(now) {
+                l.laps.push((stage, now - t));
+            }
+        });
+    }
+
+    pub fn take() -> Vec<Lap> {
+        LAPS.with(|l| std::mem::take(&mut l.borrow_mut().laps))
     }
 }
 
@@ -168,29 +187,18 @@ pub struct Session {
     root: PathBuf,
     out: PathBuf,
     overrides: Overrides,
-    hasher: Fingerprinter,
     markdown: Option<MarkdownOptions>,
     parsed: HashMap<String, CachedParse>,
     theme: Option<LoadedTheme>,
-    generation: u64,
-    /// Output path -> hash of the inputs the page on disk was rendered from.
-    inputs: HashMap<String, u128>,
-    /// Output path -> hash of the bytes on disk. Empty means "unknown": the next rebuild
-    /// renders everything and writes through [`write::write_output`], which compares with
-    /// the disk and sweeps stale files.
+    /// Output path -> fingerprint of the bytes on disk. Empty means "unknown": the next
+    /// rebuild renders everything through the staging writer of `rungs build`, which
+    /// compares with the disk and sweeps stale files.
     on_disk: HashMap<String, u128>,
-    /// The settings of the last rebuild that succeeded (`None` after a failure), for the
-    /// body-only fast path.
-    last_good: Option<crate::config::SiteConfig>,
-}
-
-/// What parsing found changed since the last rebuild.
-#[derive(Default)]
-struct Delta {
-    /// The previous parse of every file whose bytes changed.
-    replaced: Vec<ParsedFile>,
-    /// A file appeared or disappeared.
-    added_or_removed: bool,
+    /// The framework the output on disk was built from (the last rebuild that succeeded).
+    last_good: Option<Framework>,
+    /// Re-render every page after each rebuild and fail if one the page rules skipped
+    /// came out different (tests).
+    verify: bool,
 }
 
 impl Session {
@@ -200,15 +208,21 @@ impl Session {
             root: root.to_path_buf(),
             out: out.to_path_buf(),
             overrides,
-            hasher: Fingerprinter::new(),
             markdown: None,
             parsed: HashMap::new(),
             theme: None,
-            generation: 0,
-            inputs: HashMap::new(),
             on_disk: HashMap::new(),
             last_good: None,
+            verify: false,
         }
+    }
+
+    /// Checks the page dependency rules ([`plan::affected`]) on every rebuild: all pages
+    /// are rendered again, and a page that was skipped but renders differently is an
+    /// error. For tests; it makes every rebuild as slow as a full build.
+    pub fn verify_dependencies(mut self) -> Self {
+        self.verify = true;
+        self
     }
 
     pub fn out(&self) -> &Path {
@@ -217,8 +231,8 @@ impl Session {
 
     /// Forgets what is on disk, so the next rebuild compares everything (after an I/O error).
     pub fn forget_output(&mut self) {
-        self.inputs.clear();
         self.on_disk.clear();
+        self.last_good = None;
     }
 
     /// Rebuilds after `changes`. `Err` only when the output cannot be written; a broken
@@ -242,7 +256,7 @@ impl Session {
             Err(e) => {
                 // Mid-checkout, content/ can vanish for a moment: report, keep serving.
                 diags.push(Diagnostic::error("content", Pos::START, e.to_string()));
-                return Ok(self.failed(diags, sources, start));
+                return Ok(failed(diags, sources, start));
             }
         };
         diags.extend(tree.diags);
@@ -251,7 +265,7 @@ impl Session {
             self.parsed.clear();
             self.markdown = Some(config.markdown);
         }
-        let (parsed, fingerprints, delta) = self.parse_changed(tree.files, &config);
+        let (parsed, fingerprints) = self.parse_changed(tree.files, &config);
         laps::lap("parse");
 
         let theme_stale = changes.all
@@ -265,21 +279,9 @@ impl Session {
                 theme,
                 diags: theme_diags,
             });
-            self.generation += 1;
         }
-
-        // A rebuild that fails leaves no "last good" settings, so the next one runs in full.
-        let prev_good = self.last_good.take();
-        let body_only =
-            if theme_stale || delta.added_or_removed || prev_good.as_ref() != Some(&config) {
-                None
-            } else {
-                body_only_edits(&delta.replaced, &parsed)
-            };
-        let config_now = config.clone();
         laps::lap("theme");
         let mut loaded = site::assemble_parsed(&self.root, config, &parsed, diags, sources);
-        laps::lap("assemble");
         // Hand the parses back to the cache (assembly only borrowed them).
         for (p, fingerprint) in parsed.into_iter().zip(fingerprints) {
             self.parsed.insert(
@@ -290,180 +292,178 @@ impl Session {
                 },
             );
         }
+        laps::lap("assemble");
         let Some(lt) = self.theme.as_ref() else {
-            return Ok(self.failed(loaded.diags, loaded.sources, start));
+            return Ok(failed(loaded.diags, loaded.sources, start));
         };
         loaded.diags.extend(lt.diags.iter().cloned());
-        let (false, Some(fw)) = (loaded.has_errors(), loaded.framework.as_ref()) else {
-            diagnostics::normalize(&mut loaded.diags);
-            return Ok(self.failed(loaded.diags, loaded.sources, start));
+        let (false, Some(fw)) = (loaded.has_errors(), loaded.framework.take()) else {
+            return Ok(failed(loaded.diags, loaded.sources, start));
         };
 
-        if let Some(targets) = body_only.filter(|_| !self.on_disk.is_empty()) {
-            let outcome = self.rebuild_bodies(fw, &targets, loaded.diags, loaded.sources, start)?;
-            if outcome.ok {
-                self.last_good = Some(config_now);
-            }
-            return Ok(outcome);
+        // What changed since the output on disk was built.
+        let delta = match &self.last_good {
+            Some(old) if !theme_stale && !self.on_disk.is_empty() => delta::diff(old, &fw),
+            _ => Delta::Everything,
+        };
+        laps::lap("diff");
+        let result = match &delta {
+            Delta::Everything => self.rebuild_everything(&fw, &mut loaded.diags)?,
+            Delta::Parts(t) => self.rebuild_parts(&fw, t, &mut loaded.diags)?,
+        };
+        diagnostics::normalize(&mut loaded.diags);
+        let Some((pages, rendered, written, removed)) = result else {
+            return Ok(failed(loaded.diags, loaded.sources, start));
+        };
+        if self.verify {
+            self.check_dependencies(&fw, &delta)?;
         }
+        self.last_good = Some(fw);
+        Ok(Outcome {
+            diags: loaded.diags,
+            sources: loaded.sources,
+            ok: true,
+            pages,
+            rendered,
+            written,
+            removed,
+            elapsed: start.elapsed(),
+            stages: laps::take(),
+        })
+    }
 
-        // Plan and render, mirroring `render::render_site`.
+    /// Renders the whole site exactly as `rungs build` does: through a staging folder
+    /// that is compared with the output and moved into place only if everything rendered.
+    /// For the first build, a new theme, and edits that change what every page shows.
+    fn rebuild_everything(
+        &mut self,
+        fw: &Framework,
+        diags: &mut Vec<Diagnostic>,
+    ) -> io::Result<Option<Built>> {
+        let Some(theme) = self.theme.as_ref().map(|t| &t.theme) else {
+            return Ok(None);
+        };
+        let staging = write::Staging::begin(&self.out)?;
+        let hashes: Mutex<HashMap<String, u128>> = Mutex::new(HashMap::new());
+        let before = diags.len();
+        let rendered = render::render_site_to(fw, theme, diags, &|a| {
+            lock(&hashes).insert(a.path.clone(), fingerprint(&a.bytes));
+            staging.put(a)
+        });
+        let pages = match rendered {
+            Ok(n) => n,
+            Err(e) => {
+                staging.abort();
+                return Err(e);
+            }
+        };
+        laps::lap("render everything");
+        if diagnostics::has_errors(&diags[before..]) {
+            staging.abort();
+            return Ok(None);
+        }
+        let committed = staging.commit_listing()?;
+        self.on_disk = hashes.into_inner().unwrap_or_else(|e| e.into_inner());
+        laps::lap("commit");
+        Ok(Some((pages, pages, committed.written, committed.removed)))
+    }
+
+    /// Renders only the pages [`plan::affected`] says may show what changed, and the
+    /// exports; writes the files whose bytes differ.
+    fn rebuild_parts(
+        &mut self,
+        fw: &Framework,
+        touched: &Touched,
+        diags: &mut Vec<Diagnostic>,
+    ) -> io::Result<Option<Built>> {
+        let Some(theme) = self.theme.as_ref().map(|t| &t.theme) else {
+            return Ok(None);
+        };
         let pages = plan::plan(fw);
-        let full = self.on_disk.is_empty();
-        let generation = self.generation;
-        let hasher = &self.hasher;
-        let inputs = &self.inputs;
-        // The exports (framework.json, CSV, search index) are rebuilt while the page
-        // contexts are hashed, as in a full build.
-        let (results, exports): (Vec<PageResult>, _) = rayon::join(
+        let impact = Impact::new(fw, touched);
+        let targets: Vec<&PagePlan> = pages.iter().filter(|p| impact.affects(fw, p)).collect();
+        laps::lap("plan");
+        let (results, exports) = rayon::join(
             || {
-                pages
+                targets
                     .par_iter()
-                    .map(|page| {
-                        let value = plan::context(fw, page);
-                        let key = hasher.context(generation, page.template, &page.path, &value);
-                        if !full && inputs.get(&page.path) == Some(&key) {
-                            return Ok(None);
-                        }
-                        render::render_value(&lt.theme, page, &value).map(|a| Some((a, key)))
-                    })
-                    .collect()
+                    .map(|p| render::render_page(fw, theme, p))
+                    .collect::<Vec<_>>()
             },
-            || export::artifacts(fw, &pages),
-        );
-        let mut fresh: Vec<(Artifact, Option<u128>)> = Vec::new();
-        let mut failed: BTreeMap<String, Diagnostic> = BTreeMap::new();
-        let mut kept: BTreeSet<&str> = BTreeSet::new();
-        for (page, r) in pages.iter().zip(results) {
-            match r {
-                Ok(Some((a, key))) => fresh.push((a, Some(key))),
-                Ok(None) => {
-                    kept.insert(page.path.as_str());
+            || {
+                if touched.export_levels().is_empty() {
+                    crate::search::artifacts(fw)
+                } else {
+                    export::artifacts(fw, &pages)
+                        .into_iter()
+                        .filter(|a| a.path != "sitemap.xml")
+                        .collect()
                 }
+            },
+        );
+        laps::lap("render");
+        let mut fresh = Vec::with_capacity(results.len() + exports.len());
+        let mut failed: BTreeMap<String, Diagnostic> = BTreeMap::new();
+        for r in results {
+            match r {
+                Ok(a) => fresh.push(a),
                 Err(d) => {
                     failed.entry(d.file.clone()).or_insert(d);
                 }
             }
         }
-        laps::lap("plan, render, export");
         let rendered = fresh.len();
-        loaded.diags.extend(failed.into_values());
-        diagnostics::normalize(&mut loaded.diags);
-        if loaded.has_errors() {
-            return Ok(self.failed(loaded.diags, loaded.sources, start));
+        let failures = !failed.is_empty();
+        diags.extend(failed.into_values());
+        if failures || diagnostics::has_errors(diags) {
+            return Ok(None);
         }
-        fresh.extend(
-            exports
-                .into_iter()
-                .chain(render::static_artifacts(&lt.theme))
-                .map(|a| (a, None)),
-        );
-
-        let (written, removed) = if full {
-            self.write_all(fresh)?
-        } else {
-            self.write_changed(fresh, &kept)?
-        };
-        laps::lap("write");
-        self.last_good = Some(config_now);
-        Ok(Outcome {
-            diags: loaded.diags,
-            sources: loaded.sources,
-            ok: true,
-            pages: pages.len(),
-            rendered,
-            written,
-            removed,
-            elapsed: start.elapsed(),
-            stages: laps::take(),
-        })
-    }
-
-    /// The fast path for edits that changed only the Markdown body of levels or
-    /// competencies: a body appears on its own page and in the search index, nowhere
-    /// else (framework.json, the CSV and every other context leave it out), so only
-    /// those are rebuilt. Anything else takes the full path; `tests/serve.rs` checks
-    /// after every random edit that the output equals a clean build.
-    fn rebuild_bodies(
-        &mut self,
-        fw: &crate::model::Framework,
-        targets: &BodyEdits,
-        mut diags: Vec<Diagnostic>,
-        sources: Sources,
-        start: Instant,
-    ) -> io::Result<Outcome> {
-        let pages = plan::plan(fw);
-        let is_target = |page: &plan::PagePlan| match page.kind {
-            plan::PageKind::Level(i) => targets.levels.contains(fw.levels[i].id.as_str()),
-            plan::PageKind::Competency(i) => targets
-                .competencies
-                .contains(fw.competencies[i].id.as_str()),
-            _ => false,
-        };
-        let mut fresh: Vec<(Artifact, Option<u128>)> = Vec::new();
-        let mut rerendered: BTreeSet<String> = BTreeSet::new();
-        let Some(theme) = self.theme.as_ref().map(|t| &t.theme) else {
-            return Ok(self.failed(diags, sources, start));
-        };
-        for page in pages.iter().filter(|p| is_target(p)) {
-            let value = plan::context(fw, page);
-            let key = self
-                .hasher
-                .context(self.generation, page.template, &page.path, &value);
-            match render::render_value(theme, page, &value) {
-                Ok(a) => {
-                    rerendered.insert(page.path.clone());
-                    fresh.push((a, Some(key)));
-                }
-                Err(d) => diags.push(d),
-            }
-        }
-        diagnostics::normalize(&mut diags);
-        if diagnostics::has_errors(&diags) {
-            return Ok(self.failed(diags, sources, start));
-        }
-        laps::lap("plan, render");
-        let rendered = fresh.len();
-        fresh.extend(crate::search::artifacts(fw).into_iter().map(|a| (a, None)));
-        // Everything else on disk stays as it is; the search index is rebuilt whole (its
-        // files that are not produced again are removed).
-        let page_paths: HashSet<&str> = pages.iter().map(|p| p.path.as_str()).collect();
-        let keep_owned: Vec<String> = self
+        // Files not produced again keep their bytes: every page not re-rendered, and the
+        // exports this kind of change leaves alone. The search index is produced whole,
+        // so its files that are not produced any more go.
+        let fresh_paths: HashSet<&str> = fresh.iter().map(|a| a.path.as_str()).collect();
+        let exported: HashSet<&str> = exports.iter().map(|a| a.path.as_str()).collect();
+        let kept: Vec<String> = self
             .on_disk
             .keys()
-            .filter(|p| !rerendered.contains(*p))
-            .filter(|p| !p.starts_with("search/") || page_paths.contains(p.as_str()))
+            .filter(|p| !fresh_paths.contains(p.as_str()) && !exported.contains(p.as_str()))
+            .filter(|p| !(p.starts_with("search/") && p.ends_with(".js")))
             .cloned()
             .collect();
-        let kept: BTreeSet<&str> = keep_owned.iter().map(String::as_str).collect();
-        laps::lap("search");
-        let (written, removed) = self.write_changed(fresh, &kept)?;
+        drop(fresh_paths);
+        drop(exported);
+        fresh.extend(exports);
+        let (written, removed) = self.write_changed(fresh, kept)?;
         laps::lap("write");
-        Ok(Outcome {
-            diags,
-            sources,
-            ok: true,
-            pages: pages.len(),
-            rendered,
-            written,
-            removed,
-            elapsed: start.elapsed(),
-            stages: laps::take(),
-        })
+        Ok(Some((pages.len(), rendered, written, removed)))
     }
 
-    fn failed(&self, mut diags: Vec<Diagnostic>, sources: Sources, start: Instant) -> Outcome {
-        diagnostics::normalize(&mut diags);
-        Outcome {
-            diags,
-            sources,
-            ok: false,
-            pages: 0,
-            rendered: 0,
-            written: Vec::new(),
-            removed: Vec::new(),
-            elapsed: start.elapsed(),
-            stages: laps::take(),
+    /// With verification on: renders every page and export again and fails if any differs
+    /// from what is on disk (a page the dependency rules should have selected).
+    fn check_dependencies(&self, fw: &Framework, delta: &Delta) -> io::Result<()> {
+        let Some(theme) = self.theme.as_ref().map(|t| &t.theme) else {
+            return Ok(());
+        };
+        let mut diags = Vec::new();
+        let expected: Mutex<HashMap<String, u128>> = Mutex::new(HashMap::new());
+        render::render_site_to(fw, theme, &mut diags, &|a| {
+            lock(&expected).insert(a.path, fingerprint(&a.bytes));
+            Ok(())
+        })?;
+        let expected = expected.into_inner().unwrap_or_else(|e| e.into_inner());
+        let mut stale: Vec<&String> = expected
+            .iter()
+            .filter(|(p, h)| self.on_disk.get(*p) != Some(h))
+            .map(|(p, _)| p)
+            .collect();
+        stale.extend(self.on_disk.keys().filter(|p| !expected.contains_key(*p)));
+        stale.sort();
+        if stale.is_empty() {
+            Ok(())
+        } else {
+            Err(io::Error::other(format!(
+                "incremental rebuild left stale files after {delta:?}: {stale:?}"
+            )))
         }
     }
 
@@ -474,94 +474,62 @@ impl Session {
         &mut self,
         files: Vec<SourceFile>,
         config: &crate::config::SiteConfig,
-    ) -> (Vec<ParsedFile>, Vec<u128>, Delta) {
+    ) -> (Vec<ParsedFile>, Vec<u128>) {
         let mut slots: Vec<Option<ParsedFile>> = Vec::with_capacity(files.len());
         let mut fingerprints = Vec::with_capacity(files.len());
         let mut todo: Vec<(usize, SourceFile)> = Vec::new();
-        let mut delta = Delta::default();
         for f in files {
-            let fp = self.hasher.source(&f.rel, &f.kind, &f.bytes);
+            let fp = source_fingerprint(&f.rel, &f.kind, &f.bytes);
             fingerprints.push(fp);
             match self.parsed.remove(&f.rel) {
                 Some(c) if c.fingerprint == fp => slots.push(Some(c.parsed)),
-                old => {
-                    match old {
-                        Some(c) => delta.replaced.push(c.parsed),
-                        None => delta.added_or_removed = true,
-                    }
+                _ => {
                     todo.push((slots.len(), f));
                     slots.push(None);
                 }
             }
         }
         // Whatever is left in the cache was deleted or renamed.
-        delta.added_or_removed |= !self.parsed.is_empty();
         self.parsed.clear();
         let (idx, files): (Vec<usize>, Vec<SourceFile>) = todo.into_iter().unzip();
         for (i, p) in idx.into_iter().zip(site::parse_all(files, config)) {
             slots[i] = Some(p);
         }
-        (slots.into_iter().flatten().collect(), fingerprints, delta)
-    }
-
-    /// The first build (or one after an I/O error): the `rungs build` writer, which
-    /// compares with the disk and sweeps whatever is stale.
-    fn write_all(
-        &mut self,
-        fresh: Vec<(Artifact, Option<u128>)>,
-    ) -> io::Result<(Vec<String>, Vec<String>)> {
-        let artifacts: Vec<Artifact> = fresh.iter().map(|(a, _)| a.clone()).collect();
-        write::write_output(&self.out, &artifacts)?;
-        self.inputs.clear();
-        self.on_disk.clear();
-        for (a, key) in fresh {
-            if let Some(k) = key {
-                self.inputs.insert(a.path.clone(), k);
-            }
-            self.on_disk
-                .insert(a.path.clone(), self.hasher.bytes(&a.bytes));
-        }
-        let mut written: Vec<String> = self.on_disk.keys().cloned().collect();
-        written.sort();
-        Ok((written, Vec::new()))
+        (slots.into_iter().flatten().collect(), fingerprints)
     }
 
     /// Writes the artifacts whose bytes differ from what is on disk, then removes the
-    /// files no artifact produced this time (`kept` are unchanged pages not re-rendered).
+    /// files neither written nor `kept` (unchanged files not produced again).
     fn write_changed(
         &mut self,
-        fresh: Vec<(Artifact, Option<u128>)>,
-        kept: &BTreeSet<&str>,
+        fresh: Vec<Artifact>,
+        kept: Vec<String>,
     ) -> io::Result<(Vec<String>, Vec<String>)> {
-        let hasher = &self.hasher;
         let on_disk = &self.on_disk;
         let out = &self.out;
-        let results: Vec<io::Result<Written>> = fresh
+        let results: Vec<io::Result<(String, u128, bool)>> = fresh
             .into_par_iter()
-            .map(|(a, key)| {
-                let h = hasher.bytes(&a.bytes);
+            .map(|a| {
+                let h = fingerprint(&a.bytes);
                 let changed = on_disk.get(&a.path) != Some(&h);
                 if changed {
                     write::write_one(out, &a)?;
                 }
-                Ok((a.path, key, h, changed))
+                Ok((a.path, h, changed))
             })
             .collect();
         let mut written = Vec::new();
         let mut present: HashMap<String, u128> = HashMap::with_capacity(self.on_disk.len());
         for r in results {
-            let (path, key, h, changed) = r?;
-            if let Some(k) = key {
-                self.inputs.insert(path.clone(), k);
-            }
+            let (path, h, changed) = r?;
             if changed {
                 written.push(path.clone());
             }
             present.insert(path, h);
         }
         for p in kept {
-            if let Some(h) = self.on_disk.get(*p) {
-                present.insert((*p).to_string(), *h);
+            if let Some(h) = self.on_disk.get(&p) {
+                present.insert(p, *h);
             }
         }
         let mut removed: Vec<String> = self
@@ -572,7 +540,6 @@ impl Session {
             .collect();
         removed.sort();
         for p in &removed {
-            self.inputs.remove(p);
             remove_output_file(&self.out, p)?;
         }
         self.on_disk = present;
@@ -581,8 +548,41 @@ impl Session {
     }
 }
 
-/// One artifact after writing: its path, input key, bytes hash, and whether it was written.
-type Written = (String, Option<u128>, u128, bool);
+/// Pages in the site, pages rendered, output paths written and removed.
+type Built = (usize, usize, Vec<String>, Vec<String>);
+
+fn failed(mut diags: Vec<Diagnostic>, sources: Sources, start: Instant) -> Outcome {
+    diagnostics::normalize(&mut diags);
+    Outcome {
+        diags,
+        sources,
+        ok: false,
+        pages: 0,
+        rendered: 0,
+        written: Vec::new(),
+        removed: Vec::new(),
+        elapsed: start.elapsed(),
+        stages: laps::take(),
+    }
+}
+
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+/// A 128-bit fingerprint of some bytes (XXH3: fast enough to run over every byte served).
+fn fingerprint(bytes: &[u8]) -> u128 {
+    xxhash_rust::xxh3::xxh3_128(bytes)
+}
+
+/// A source file's fingerprint: its path, its kind and its bytes.
+fn source_fingerprint(rel: &str, kind: &discover::Kind, bytes: &[u8]) -> u128 {
+    let mut h = xxhash_rust::xxh3::Xxh3::new();
+    h.update(rel.as_bytes());
+    h.update(format!("\0{kind:?}\0").as_bytes());
+    h.update(bytes);
+    h.digest128()
+}
 
 /// Removes one output file and the folders it leaves empty.
 fn remove_output_file(out: &Path, rel: &str) -> io::Result<()> {
@@ -602,124 +602,4 @@ fn remove_output_file(out: &Path, rel: &str) -> io::Result<()> {
         dir = d.parent();
     }
     Ok(())
-}
-
-/// 128-bit fingerprints from two keyed SipHash instances. The keys are random per process,
-/// which is fine: fingerprints never leave the process.
-struct Fingerprinter {
-    a: RandomState,
-    b: RandomState,
-}
-
-/// Feeds bytes written by `serde_json` straight into two hashers, with no buffer.
-struct HashWriter<'a>(&'a mut dyn Hasher, &'a mut dyn Hasher);
-
-impl io::Write for HashWriter<'_> {
-    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-        self.0.write(buf);
-        self.1.write(buf);
-        Ok(buf.len())
-    }
-    fn flush(&mut self) -> io::Result<()> {
-        Ok(())
-    }
-}
-
-impl Fingerprinter {
-    fn new() -> Self {
-        Fingerprinter {
-            a: RandomState::new(),
-            b: RandomState::new(),
-        }
-    }
-
-    fn bytes(&self, bytes: &[u8]) -> u128 {
-        self.of(|h| h.write(bytes))
-    }
-
-    fn source(&self, rel: &str, kind: &discover::Kind, bytes: &[u8]) -> u128 {
-        let kind = format!("{rel}\0{kind:?}\0");
-        self.of(|h| {
-            h.write(kind.as_bytes());
-            h.write(bytes);
-        })
-    }
-
-    /// Hashes what a page's bytes depend on: the theme generation, its template and
-    /// path, and its context (serialised once, straight into both hashers).
-    fn context(
-        &self,
-        generation: u64,
-        template: &str,
-        path: &str,
-        value: &serde_json::Value,
-    ) -> u128 {
-        let mut a = self.a.build_hasher();
-        let mut b = self.b.build_hasher();
-        for h in [&mut a, &mut b] {
-            h.write(&generation.to_le_bytes());
-            h.write(template.as_bytes());
-            h.write(&[0]);
-            h.write(path.as_bytes());
-            h.write(&[0]);
-        }
-        // Serialising a `Value` cannot fail; a failure would only weaken the key.
-        let _ = serde_json::to_writer(HashWriter(&mut a, &mut b), value);
-        (u128::from(a.finish()) << 64) | u128::from(b.finish())
-    }
-
-    fn of(&self, f: impl Fn(&mut dyn Hasher)) -> u128 {
-        let mut a = self.a.build_hasher();
-        let mut b = self.b.build_hasher();
-        f(&mut a);
-        f(&mut b);
-        (u128::from(a.finish()) << 64) | u128::from(b.finish())
-    }
-}
-
-/// A page re-rendered (with its context hash), kept as it was (`None`), or failed.
-type PageResult = Result<Option<(Artifact, u128)>, Diagnostic>;
-
-/// The levels and competencies whose edit changed nothing but their Markdown body.
-#[derive(Default)]
-struct BodyEdits {
-    levels: BTreeSet<String>,
-    competencies: BTreeSet<String>,
-}
-
-/// Whether `a` and `b` differ at most in their body (`copy_body` copies it across).
-fn same_but_body<T: Clone + PartialEq>(a: &T, b: &T, copy_body: fn(&T, &mut T)) -> bool {
-    let mut b = b.clone();
-    copy_body(a, &mut b);
-    *a == b
-}
-
-/// The edits that changed nothing but a level's or competency's Markdown body, or
-/// `None` when any change is of another kind (or any file, before or after, has
-/// diagnostics).
-fn body_only_edits(replaced: &[ParsedFile], parsed: &[ParsedFile]) -> Option<BodyEdits> {
-    if replaced.is_empty() {
-        return None;
-    }
-    let mut out = BodyEdits::default();
-    for old in replaced {
-        let new = parsed.iter().find(|p| p.rel == old.rel)?;
-        if !old.diags.is_empty() || !new.diags.is_empty() {
-            return None;
-        }
-        match (&old.parsed, &new.parsed) {
-            (Parsed::Level(a), Parsed::Level(b))
-                if same_but_body(a, b, |f, t| t.body_html.clone_from(&f.body_html)) =>
-            {
-                out.levels.insert(a.id.clone());
-            }
-            (Parsed::Competency(a), Parsed::Competency(b))
-                if same_but_body(a, b, |f, t| t.body_html.clone_from(&f.body_html)) =>
-            {
-                out.competencies.insert(a.id.clone());
-            }
-            _ => return None,
-        }
-    }
-    Some(out)
 }

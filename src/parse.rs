@@ -53,6 +53,9 @@ pub struct BehaviourDef {
     pub text: String,
     pub html: String,
     pub examples: Vec<(String, String)>,
+    /// The slug of its first words, for its anchor when it has no id (computed here, once
+    /// per parse, rather than on every assembly).
+    pub slug: String,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -530,6 +533,7 @@ fn behaviour(r: &mut Reader, node: &Node, md: MarkdownOptions) -> Option<Behavio
     Some(BehaviourDef {
         pos: node.pos,
         id,
+        slug: text_slug(&text.value),
         html: markdown::render_inline(&text.value, md),
         text: text.value,
         examples: examples
@@ -540,6 +544,18 @@ fn behaviour(r: &mut Reader, node: &Node, md: MarkdownOptions) -> Option<Behavio
             })
             .collect(),
     })
+}
+
+/// The slug of the first eight words of a behaviour's text, at most 60 characters.
+fn text_slug(text: &str) -> String {
+    let words: String = markdown::plain_text(text)
+        .split_whitespace()
+        .take(8)
+        .collect::<Vec<_>>()
+        .join(" ");
+    let mut slug = markdown::slugify(&words);
+    slug.truncate(slug.char_indices().nth(60).map_or(slug.len(), |(i, _)| i));
+    slug.trim_end_matches('-').to_string()
 }
 
 #[cfg(test)]

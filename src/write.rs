@@ -85,8 +85,18 @@ pub fn write_output(out: &Path, artifacts: &[Artifact]) -> io::Result<WriteRepor
         .iter()
         .filter_map(|a| safe_join(out, &a.path).ok())
         .collect();
-    report.removed = remove_stale(out, &keep)?;
+    report.removed = remove_stale(out, &keep)?.len();
     Ok(report)
+}
+
+/// What [`Staging::commit_listing`] did, path by path.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Committed {
+    /// Output paths written (their bytes changed or they are new).
+    pub written: Vec<String>,
+    /// Output paths removed because this build no longer produces them.
+    pub removed: Vec<String>,
+    pub unchanged: usize,
 }
 
 /// Artifacts written beside the output folder while a build renders, moved into place by
@@ -149,6 +159,16 @@ impl Staging {
 
     /// Moves every staged file into the output and removes stale files.
     pub fn commit(self) -> io::Result<WriteReport> {
+        let c = self.commit_listing()?;
+        Ok(WriteReport {
+            written: c.written.len(),
+            unchanged: c.unchanged,
+            removed: c.removed.len(),
+        })
+    }
+
+    /// [`Staging::commit`], saying which paths it wrote and removed.
+    pub fn commit_listing(self) -> io::Result<Committed> {
         std::fs::create_dir_all(&self.out)?;
         let marker = self.out.join(MARKER);
         if !marker.exists() {
@@ -174,8 +194,8 @@ impl Staging {
             .collect();
         let removed = remove_stale(&self.out, &keep)?;
         let _ = std::fs::remove_dir_all(&self.stage);
-        Ok(WriteReport {
-            written: staged.len(),
+        Ok(Committed {
+            written: staged,
             unchanged: self.unchanged.load(Ordering::Relaxed),
             removed,
         })
@@ -253,8 +273,10 @@ fn create_dirs(dir: &Path) -> io::Result<()> {
     }
 }
 
-fn remove_stale(out: &Path, keep: &HashSet<PathBuf>) -> io::Result<usize> {
-    let mut removed = 0;
+/// Removes every file under `out` not in `keep` (but the marker); returns their paths
+/// relative to `out`, `/`-separated.
+fn remove_stale(out: &Path, keep: &HashSet<PathBuf>) -> io::Result<Vec<String>> {
+    let mut removed = Vec::new();
     let mut dirs = Vec::new();
     for entry in WalkDir::new(out).min_depth(1).contents_first(true) {
         let entry = entry.map_err(io::Error::other)?;
@@ -265,7 +287,13 @@ fn remove_stale(out: &Path, keep: &HashSet<PathBuf>) -> io::Result<usize> {
             continue;
         } else if !keep.contains(path) {
             std::fs::remove_file(path)?;
-            removed += 1;
+            if let Ok(rel) = path.strip_prefix(out) {
+                let parts: Vec<String> = rel
+                    .components()
+                    .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                    .collect();
+                removed.push(parts.join("/"));
+            }
         }
     }
     for d in dirs {

@@ -42,6 +42,36 @@ areas:
     title: People
     category: leadership
     summary: Growing others.
+scales:
+  - id: proficiency
+    title: Proficiency
+    steps:
+      - id: learning
+        title: Learning
+      - id: practising
+        title: Practising
+      - id: leading
+        title: Leading
+";
+
+const DESIGN: &str = "\
+---
+title: Design
+summary: Shaping systems.
+tracks: [expert, manager]
+scale: proficiency
+proficiency:
+  learning:
+    - Designs small components with help.
+  practising:
+    - Designs features end to end.
+  leading:
+    - Sets design direction across teams.
+behaviours:
+  e3:
+    - Reviews designs from other teams.
+---
+Design guidance.
 ";
 
 fn level(title: &str, band: &str, body: &str) -> String {
@@ -77,13 +107,14 @@ fn small_site() -> tempfile::TempDir {
     write(
         r,
         "content/levels/expert/e1.md",
-        &level("Engineer", "b1", "Builds."),
+        "---\ntitle: Engineer\nband: b1\nsummary: The Engineer level.\nattributes:\n  Scope: A task\nexpects:\n  design: learning\n---\nBuilds.\n",
     );
     write(
         r,
         "content/levels/expert/e2.md",
-        &level("Senior", "b2", "Builds more."),
+        "---\ntitle: Senior\nband: b2\nsummary: The Senior level.\nattributes:\n  Scope: A project\nexpects:\n  design: practising\n---\nBuilds more.\n",
     );
+    write(r, "content/competencies/craft/design.md", DESIGN);
     write(
         r,
         "content/levels/expert/e3.md",
@@ -226,14 +257,147 @@ fn random_edit(
         write(r, &rel, &text);
         return (format!("fix {rel}"), vec![(rel, MODIFY)]);
     }
+    let comps = [
+        "content/competencies/craft/coding.md",
+        "content/competencies/people/mentoring.md",
+        "content/competencies/craft/design.md",
+    ];
+    let kind = rng.below(19);
+    let step = *rng.pick(&["learning", "practising", "leading"]);
+    let some_level = *rng.pick(&levels);
+    let salt = rng.next() as usize;
+    // Rewrites one line of `rel` that `pick` selects (chosen by `salt`), with `f`.
+    let edit_line = |rel: &str, pick: &dyn Fn(&str) -> bool, f: &dyn Fn(&str) -> String| {
+        let text = std::fs::read_to_string(r.join(rel)).unwrap();
+        let lines: Vec<&str> = text.lines().collect();
+        let candidates: Vec<usize> = (0..lines.len()).filter(|&i| pick(lines[i])).collect();
+        if candidates.is_empty() {
+            return false;
+        }
+        let i = candidates[salt % candidates.len()];
+        let mut out: Vec<String> = lines.iter().map(|l| l.to_string()).collect();
+        out[i] = f(lines[i]);
+        write(r, rel, &(out.join("\n") + "\n"));
+        true
+    };
+    let item = |l: &str| l.starts_with("    - ");
+    match kind {
+        11 => {
+            let rel = comps[n % 3];
+            edit_line(rel, &item, &|l| format!("{l} Now {n}."));
+            (
+                format!("reword a behaviour in {rel}"),
+                vec![(rel.into(), MODIFY)],
+            )
+        }
+        12 => {
+            let rel = comps[n % 2];
+            let pick = |l: &str| l.starts_with("  ") && !l.starts_with("   ") && l.ends_with(':');
+            edit_line(rel, &pick, &|l| format!("{l}\n    - Added behaviour {n}."));
+            (
+                format!("add a behaviour to {rel}"),
+                vec![(rel.into(), MODIFY)],
+            )
+        }
+        13 => {
+            let rel = comps[n % 3];
+            let text = std::fs::read_to_string(r.join(rel)).unwrap();
+            if text.lines().filter(|l| item(l)).count() > 3 {
+                edit_line(rel, &item, &|_| String::from("#"));
+            }
+            (
+                format!("remove a behaviour from {rel}"),
+                vec![(rel.into(), MODIFY)],
+            )
+        }
+        14 => {
+            let rel = levels[n % 2];
+            edit_line(
+                rel,
+                &|l| l.starts_with("  Scope: ") || l.starts_with("summary:"),
+                &|l| {
+                    if l.starts_with("summary:") {
+                        format!("{l}\nattributes:\n  Scope: Added {n}")
+                    } else {
+                        format!("  Scope: Scope {n}")
+                    }
+                },
+            );
+            (
+                format!("change the attributes of {rel}"),
+                vec![(rel.into(), MODIFY)],
+            )
+        }
+        15 => {
+            let rel = levels[n % 2];
+            edit_line(rel, &|l| l.starts_with("  design: "), &|_| {
+                format!("  design: {step}")
+            });
+            (
+                format!("change what {rel} expects"),
+                vec![(rel.into(), MODIFY)],
+            )
+        }
+        16 => {
+            let rel = comps[2];
+            edit_line(rel, &|l| l.starts_with("    - Designs"), &|l| {
+                format!("{l} With care {n}.")
+            });
+            (
+                format!("reword a descriptor in {rel}"),
+                vec![(rel.into(), MODIFY)],
+            )
+        }
+        17 => {
+            let rel = comps[n % 3];
+            let text = std::fs::read_to_string(r.join(rel)).unwrap();
+            write(r, rel, &format!("{text}\nMore guidance {n}.\n"));
+            (
+                format!("change the guidance of {rel}"),
+                vec![(rel.into(), MODIFY)],
+            )
+        }
+        18 => {
+            let rel = some_level;
+            if salt.is_multiple_of(2) {
+                edit_line(rel, &|l| l.starts_with("summary:"), &|_| {
+                    format!("summary: Summary {n}.")
+                });
+                (
+                    format!("change the summary of {rel}"),
+                    vec![(rel.into(), MODIFY)],
+                )
+            } else {
+                edit_line(rel, &|l| l.starts_with("title:"), &|_| {
+                    format!("title: Title {n}")
+                });
+                (
+                    format!("change the title of {rel}"),
+                    vec![(rel.into(), MODIFY)],
+                )
+            }
+        }
+        _ => random_structural_edit(r, rng, n, &levels, &words, broken),
+    }
+}
+
+/// The edits that change files, templates and settings rather than a level's data.
+fn random_structural_edit(
+    r: &Path,
+    rng: &mut Rng,
+    n: usize,
+    levels: &[&str],
+    words: &[&str],
+    broken: &mut Vec<(String, String)>,
+) -> (String, Vec<(String, EventKind)>) {
     match rng.below(11) {
         0 | 1 => {
-            let rel = *rng.pick(&levels);
+            let rel = *rng.pick(levels);
             let text = std::fs::read_to_string(r.join(rel)).unwrap();
             write(
                 r,
                 rel,
-                &format!("{text}\nMore about {} ({n}).\n", rng.pick(&words)),
+                &format!("{text}\nMore about {} ({n}).\n", rng.pick(words)),
             );
             (format!("change text of {rel}"), vec![(rel.into(), MODIFY)])
         }
@@ -350,12 +514,12 @@ fn random_edit(
 
 #[test]
 fn incremental_rebuilds_after_random_edits_equal_a_clean_build() {
-    for seed in [1u64, 42] {
+    for seed in [1u64, 42, 7] {
         let site = small_site();
         let root = site.path();
         let out = tempfile::tempdir().unwrap();
         let served = out.path().join("site");
-        let mut session = Session::new(root, &served, Overrides::default());
+        let mut session = Session::new(root, &served, Overrides::default()).verify_dependencies();
         let first = session.rebuild(&Changes::everything()).unwrap();
         assert!(first.ok, "{:?}", first.diags);
         assert_same(

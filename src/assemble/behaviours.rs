@@ -4,7 +4,6 @@ use std::collections::{BTreeSet, HashMap};
 
 use super::Ctx;
 use crate::diagnostics::Pos;
-use crate::markdown;
 use crate::model::*;
 use crate::parse::BehaviourDef;
 
@@ -35,16 +34,7 @@ pub(super) fn behaviours(
                     ids.insert(id.value.clone(), id.pos);
                     format!("{prefix}-{}", id.value)
                 }
-                None => {
-                    let words: String = markdown::plain_text(&b.text)
-                        .split_whitespace()
-                        .take(8)
-                        .collect::<Vec<_>>()
-                        .join(" ");
-                    let mut slug = markdown::slugify(&words);
-                    slug.truncate(slug.char_indices().nth(60).map_or(slug.len(), |(i, _)| i));
-                    format!("{prefix}-{}", slug.trim_end_matches('-'))
-                }
+                None => format!("{prefix}-{}", b.slug),
             };
             let mut anchor = base.clone();
             let mut n = 2;

@@ -4,6 +4,7 @@
 //! parallel renderer never holds every context in memory at once, and `serve` can hash a
 //! context to decide whether its page must be re-rendered.
 
+pub mod affected;
 pub mod assess;
 pub mod compare;
 pub mod extras;
