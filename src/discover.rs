@@ -34,6 +34,32 @@ pub struct SourceFile {
 pub struct SourceTree {
     pub files: Vec<SourceFile>,
     pub diags: Vec<Diagnostic>,
+    /// Per file, in the same order: its stamp, and whether it was read (`false` when
+    /// [`discover_with`]'s `known` said it is unchanged: its bytes are left empty).
+    pub stamps: Vec<(Option<Stamp>, bool)>,
+}
+
+/// A file's size, modification time and inode when it was discovered: `serve` re-reads a
+/// file only when its stamp changed or the watcher reported it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Stamp {
+    len: u64,
+    modified: Option<std::time::SystemTime>,
+    inode: u64,
+}
+
+impl Stamp {
+    fn of(meta: &std::fs::Metadata) -> Stamp {
+        #[cfg(unix)]
+        let inode = std::os::unix::fs::MetadataExt::ino(meta);
+        #[cfg(not(unix))]
+        let inode = 0;
+        Stamp {
+            len: meta.len(),
+            modified: meta.modified().ok(),
+            inode,
+        }
+    }
 }
 
 /// Is this a file an editor leaves behind while saving (vim, emacs, JetBrains)?
@@ -105,6 +131,15 @@ pub fn classify(parts: &[&str]) -> Result<Option<Kind>, (String, Option<String>)
 
 /// Walks `content/` under `root` and reads every framework file.
 pub fn discover(root: &Path) -> std::io::Result<SourceTree> {
+    discover_with(root, &|_, _| false)
+}
+
+/// [`discover`], but files for which `known(rel, stamp)` is true are not read (their
+/// bytes are empty and their `stamps` entry says so): the caller has them already.
+pub fn discover_with(
+    root: &Path,
+    known: &(dyn Fn(&str, &Stamp) -> bool + Sync),
+) -> std::io::Result<SourceTree> {
     let content = root.join("content");
     if !content.is_dir() {
         return Err(std::io::Error::new(
@@ -197,20 +232,31 @@ pub fn discover(root: &Path) -> std::io::Result<SourceTree> {
             }
         }
     }
-    let read: Vec<Result<SourceFile, Diagnostic>> = found
+    type Read = Result<(SourceFile, Option<Stamp>, bool), Diagnostic>;
+    let read: Vec<Read> = found
         .into_par_iter()
-        .map(|(rel, path, kind)| match std::fs::read(&path) {
-            Ok(bytes) => Ok(SourceFile { rel, kind, bytes }),
-            Err(err) => Err(Diagnostic::error(
-                rel,
-                Pos::START,
-                format!("cannot read this file: {err}"),
-            )),
+        .map(|(rel, path, kind)| {
+            let stamp = std::fs::metadata(&path).ok().map(|m| Stamp::of(&m));
+            if stamp.is_some_and(|s| known(&rel, &s)) {
+                let bytes = Vec::new();
+                return Ok((SourceFile { rel, kind, bytes }, stamp, false));
+            }
+            match std::fs::read(&path) {
+                Ok(bytes) => Ok((SourceFile { rel, kind, bytes }, stamp, true)),
+                Err(err) => Err(Diagnostic::error(
+                    rel,
+                    Pos::START,
+                    format!("cannot read this file: {err}"),
+                )),
+            }
         })
         .collect();
     for r in read {
         match r {
-            Ok(f) => tree.files.push(f),
+            Ok((f, stamp, was_read)) => {
+                tree.files.push(f);
+                tree.stamps.push((stamp, was_read));
+            }
             Err(d) => tree.diags.push(d),
         }
     }

@@ -106,6 +106,9 @@ pub struct Outcome {
     pub written: Vec<String>,
     pub removed: Vec<String>,
     pub elapsed: Duration,
+    /// The path the site lives under (`/` or `/careers/`, from `base_url`); empty when
+    /// the rebuild failed.
+    pub base_path: String,
     /// How long each stage took, for `RUNGS_TIMINGS=1` and the rebuild benchmark.
     pub stages: Vec<laps::Lap>,
 }
@@ -172,6 +175,8 @@ mod laps {
 /// A cached parse, valid while the file's kind and bytes are the same.
 struct CachedParse {
     fingerprint: u128,
+    /// The file's stamp when it was read.
+    stamp: Option<discover::Stamp>,
     parsed: ParsedFile,
 }
 
@@ -251,7 +256,19 @@ impl Session {
         let mut diags = Vec::new();
         let mut sources = Sources::new();
         let config = site::load_config(&self.root, &self.overrides, &mut diags, &mut sources);
-        let tree = match discover::discover(&self.root) {
+        if self.markdown != Some(config.markdown) {
+            self.parsed.clear();
+            self.markdown = Some(config.markdown);
+        }
+        // A file the watcher did not report and whose stamp is the one it had when it was
+        // parsed is not read again.
+        let cache = &self.parsed;
+        let known = |rel: &str, stamp: &discover::Stamp| {
+            !changes.all
+                && !changes.paths.contains(rel)
+                && cache.get(rel).is_some_and(|c| c.stamp == Some(*stamp))
+        };
+        let tree = match discover::discover_with(&self.root, &known) {
             Ok(t) => t,
             Err(e) => {
                 // Mid-checkout, content/ can vanish for a moment: report, keep serving.
@@ -261,11 +278,7 @@ impl Session {
         };
         diags.extend(tree.diags);
         laps::lap("discover");
-        if self.markdown != Some(config.markdown) {
-            self.parsed.clear();
-            self.markdown = Some(config.markdown);
-        }
-        let (parsed, fingerprints) = self.parse_changed(tree.files, &config);
+        let (parsed, fingerprints) = self.parse_changed(tree.files, &tree.stamps, &config);
         laps::lap("parse");
 
         let theme_stale = changes.all
@@ -279,15 +292,21 @@ impl Session {
                 theme,
                 diags: theme_diags,
             });
+            // The output on disk was rendered with the old theme: whatever this rebuild
+            // finds, the next one to succeed renders everything.
+            self.last_good = None;
         }
         laps::lap("theme");
         let mut loaded = site::assemble_parsed(&self.root, config, &parsed, diags, sources);
         // Hand the parses back to the cache (assembly only borrowed them).
-        for (p, fingerprint) in parsed.into_iter().zip(fingerprints) {
+        for ((p, fingerprint), &(stamp, _)) in
+            parsed.into_iter().zip(fingerprints).zip(&tree.stamps)
+        {
             self.parsed.insert(
                 p.rel.clone(),
                 CachedParse {
                     fingerprint,
+                    stamp,
                     parsed: p,
                 },
             );
@@ -318,6 +337,7 @@ impl Session {
         if self.verify {
             self.check_dependencies(&fw, &delta)?;
         }
+        let base_path = fw.config.base_path();
         self.last_good = Some(fw);
         Ok(Outcome {
             diags: loaded.diags,
@@ -328,6 +348,7 @@ impl Session {
             written,
             removed,
             elapsed: start.elapsed(),
+            base_path,
             stages: laps::take(),
         })
     }
@@ -473,15 +494,23 @@ impl Session {
     fn parse_changed(
         &mut self,
         files: Vec<SourceFile>,
+        stamps: &[(Option<discover::Stamp>, bool)],
         config: &crate::config::SiteConfig,
     ) -> (Vec<ParsedFile>, Vec<u128>) {
         let mut slots: Vec<Option<ParsedFile>> = Vec::with_capacity(files.len());
         let mut fingerprints = Vec::with_capacity(files.len());
         let mut todo: Vec<(usize, SourceFile)> = Vec::new();
-        for f in files {
+        for (f, &(_, was_read)) in files.into_iter().zip(stamps) {
+            let cached = self.parsed.remove(&f.rel);
+            if !was_read && let Some(c) = cached {
+                // Not read: discovery found it unchanged since `c` was parsed.
+                fingerprints.push(c.fingerprint);
+                slots.push(Some(c.parsed));
+                continue;
+            }
             let fp = source_fingerprint(&f.rel, &f.kind, &f.bytes);
             fingerprints.push(fp);
-            match self.parsed.remove(&f.rel) {
+            match cached {
                 Some(c) if c.fingerprint == fp => slots.push(Some(c.parsed)),
                 _ => {
                     todo.push((slots.len(), f));
@@ -562,6 +591,7 @@ fn failed(mut diags: Vec<Diagnostic>, sources: Sources, start: Instant) -> Outco
         written: Vec::new(),
         removed: Vec::new(),
         elapsed: start.elapsed(),
+        base_path: String::new(),
         stages: laps::take(),
     }
 }

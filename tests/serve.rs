@@ -514,7 +514,12 @@ fn random_structural_edit(
 
 #[test]
 fn incremental_rebuilds_after_random_edits_equal_a_clean_build() {
-    for seed in [1u64, 42, 7] {
+    // `RUNGS_TEST_SEEDS=100` tries seeds 1 to 100 instead (for a longer local run).
+    let seeds: Vec<u64> = match std::env::var("RUNGS_TEST_SEEDS") {
+        Ok(n) => (1..=n.parse().expect("RUNGS_TEST_SEEDS is a number")).collect(),
+        Err(_) => vec![1, 42, 7],
+    };
+    for seed in seeds {
         let site = small_site();
         let root = site.path();
         let out = tempfile::tempdir().unwrap();
@@ -535,7 +540,9 @@ fn incremental_rebuilds_after_random_edits_equal_a_clean_build() {
             let events: Vec<(&str, EventKind)> =
                 events.iter().map(|(p, k)| (p.as_str(), *k)).collect();
             let c = changes(root, &events);
-            let outcome = session.rebuild(&c).unwrap();
+            let outcome = session
+                .rebuild(&c)
+                .unwrap_or_else(|e| panic!("step {n} (seed {seed}): {what}: {e}"));
             let step = format!("step {n} (seed {seed}): {what}");
             match clean_build(root) {
                 Some(clean) => {
@@ -773,6 +780,39 @@ fn serves_pages_with_content_types_and_the_live_reload_client() {
     assert!(String::from_utf8_lossy(&body).contains(first_line.trim()));
 
     assert!(server.stop().success(), "Ctrl-C exits cleanly");
+}
+
+#[test]
+fn a_site_with_a_sub_path_base_url_is_served_under_that_path() {
+    let site = small_site();
+    write(
+        site.path(),
+        "site.toml",
+        "title = \"Test framework\"\nbase_url = \"https://example.com/careers/\"\n",
+    );
+    let server = Server::start(site.path(), &[]);
+    assert!(
+        server.log.lock().unwrap().contains("/careers/"),
+        "the printed URL includes the base path"
+    );
+    let (code, head, _) = request(&server.addr, "GET", "/");
+    assert_eq!(code, 307, "{head}");
+    assert_eq!(header(&head, "location"), Some("/careers/"));
+    let (code, head, _) = request(&server.addr, "GET", "/careers");
+    assert_eq!((code, header(&head, "location")), (307, Some("/careers/")));
+    let (code, _, body) = request(&server.addr, "GET", "/careers/levels/e1/");
+    assert_eq!(code, 200);
+    assert!(String::from_utf8_lossy(&body).contains("Engineer"));
+    let (code, head, _) = request(&server.addr, "GET", "/careers/style.css?v=1");
+    assert_eq!(code, 200);
+    assert!(header(&head, "content-type").is_some_and(|t| t.starts_with("text/css")));
+    // Outside the base path there is only the 404 page.
+    let (code, _, body) = request(&server.addr, "GET", "/levels/e1/");
+    assert_eq!(code, 404);
+    assert!(String::from_utf8_lossy(&body).contains("/__rungs/livereload.js"));
+    let (code, _, _) = request(&server.addr, "GET", "/careers/../careers/levels/e1/");
+    assert!(code == 404 || code == 400, "{code}");
+    assert!(server.stop().success());
 }
 
 #[test]

@@ -46,6 +46,10 @@ pub struct Status {
     pub full: u64,
     /// The diagnostics of a failed rebuild (the last good output is still served).
     pub errors: Option<Overlay>,
+    /// The path the site is served under, from `base_url` (`/`, or `/careers/`), so the
+    /// preview has the URLs the published site will have.
+    #[serde(skip)]
+    pub base: String,
 }
 
 /// The error overlay's content: the same diagnostics the terminal shows.
@@ -75,8 +79,41 @@ pub fn router(state: AppState) -> Router {
         .route(EVENTS, get(events))
         .route(CLIENT, get(client))
         .fallback_service(files)
+        .layer(middleware::from_fn_with_state(state.clone(), under_base))
         .layer(middleware::from_fn_with_state(state.clone(), inject))
         .with_state(state)
+}
+
+/// Serves the site under its base path: `/careers/x/` is the output's `x/`; `/` (and
+/// the base path without its slash) redirect to the base path; anything else outside it
+/// is the 404 page. With a base path of `/` every request goes straight through.
+async fn under_base(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
+    let base = state.status.borrow().base.clone();
+    let path = req.uri().path();
+    if base.len() <= 1 || path.starts_with("/__rungs/") {
+        return next.run(req).await;
+    }
+    if path == "/" || path == base.trim_end_matches('/') {
+        return (
+            StatusCode::TEMPORARY_REDIRECT,
+            [(header::LOCATION, base.as_str())],
+        )
+            .into_response();
+    }
+    let Some(rest) = path.strip_prefix(base.as_str()) else {
+        return not_found(State(state)).await;
+    };
+    let rewritten = match req.uri().query() {
+        Some(q) => format!("/{rest}?{q}"),
+        None => format!("/{rest}"),
+    };
+    match rewritten.parse() {
+        Ok(uri) => {
+            *req.uri_mut() = uri;
+            next.run(req).await
+        }
+        Err(_) => not_found(State(state)).await,
+    }
 }
 
 /// The theme's 404 page; before the first successful build there is none, so a stand-in

@@ -68,7 +68,12 @@ pub fn run(opts: &ServeOptions) -> io::Result<()> {
     printer.report(&first, "initial build");
     publish(&status_tx, &first);
 
-    let url = browser_url(addr);
+    let base = if first.ok {
+        first.base_path.as_str()
+    } else {
+        "/"
+    };
+    let url = browser_url(addr, base);
     eprintln!(
         "Serving {} at {url} (output in {}); press Ctrl-C to stop",
         root.display(),
@@ -167,13 +172,13 @@ async fn interrupted() {
 }
 
 /// The URL to open: a wildcard bind is reachable through loopback.
-fn browser_url(addr: SocketAddr) -> String {
+fn browser_url(addr: SocketAddr, base: &str) -> String {
     let ip = match addr.ip() {
         IpAddr::V4(v) if v.is_unspecified() => IpAddr::from([127, 0, 0, 1]),
         IpAddr::V6(v) if v.is_unspecified() => IpAddr::from([127, 0, 0, 1]),
         ip => ip,
     };
-    format!("http://{}/", SocketAddr::new(ip, addr.port()))
+    format!("http://{}{base}", SocketAddr::new(ip, addr.port()))
 }
 
 fn open_browser(url: &str) {
@@ -226,6 +231,9 @@ fn publish(tx: &channel::Sender<Status>, outcome: &Outcome) {
             }
         }
         s.errors = errors;
+        if outcome.ok {
+            s.base.clone_from(&outcome.base_path);
+        }
         *s != before
     });
 }
@@ -266,6 +274,14 @@ impl Printer {
                 "{what}: build failed ({}) in {ms:.1} ms; still serving the last good site",
                 diagnostics::summary(&o.diags)
             );
+        }
+        if std::env::var_os("RUNGS_TIMINGS").is_some() {
+            let stages: Vec<String> = o
+                .stages
+                .iter()
+                .map(|(name, d)| format!("{name} {:.1}", d.as_secs_f64() * 1000.0))
+                .collect();
+            eprintln!("[timing] {} (ms)", stages.join(", "));
         }
     }
 }

@@ -22,11 +22,16 @@ use crate::incremental::Changes;
 /// The folders under the site root that are watched recursively.
 pub const WATCHED_DIRS: [&str; 4] = ["content", "templates", "themes", "static"];
 
-/// How long a path must be quiet before the debouncer reports it.
-const DEBOUNCE: Duration = Duration::from_millis(20);
-const TICK: Duration = Duration::from_millis(5);
-/// After a batch, keep collecting while batches keep arriving this close together.
-const QUIET: Duration = Duration::from_millis(15);
+/// How long a path must be quiet before the debouncer reports it. An editor's save
+/// (write a temporary file, rename it over the original; vim's backup dance) takes well
+/// under a millisecond, so a short window is enough, and it is most of the latency
+/// between a save and the reload.
+const DEBOUNCE: Duration = Duration::from_millis(10);
+/// How often the debouncer emits the paths that have gone quiet.
+const TICK: Duration = Duration::from_millis(3);
+/// After a batch, keep collecting while batches keep arriving this close together:
+/// during a burst a batch arrives every tick, so this spans three ticks.
+const QUIET: Duration = Duration::from_millis(10);
 /// How often `--poll` scans the site.
 const POLL_INTERVAL: Duration = Duration::from_millis(300);
 
