@@ -5,7 +5,7 @@
 //! (same band, no track in common) in neighbouring ladder columns, in track order. A shared-trunk pair that is
 //! adjacent on two tracks is listed once.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 
 use serde::Serialize;
 use serde_json::{Value, json};
@@ -32,19 +32,36 @@ pub struct Pair {
     pub kind: PairKind,
 }
 
-fn first_track(fw: &Framework, l: &Level) -> usize {
-    l.tracks
-        .first()
-        .and_then(|t| fw.tracks.iter().position(|x| &x.id == t))
-        .unwrap_or(usize::MAX)
-}
-
 /// Every pre-rendered comparison: adjacent pairs by track, then equivalent pairs by band.
+/// Level pages and assessments ask for it, so it is one pass over the levels with tracks
+/// looked up by index, not a scan of every level per track.
 pub fn pairs(fw: &Framework) -> Vec<Pair> {
+    let track_ix: HashMap<&str, usize> = fw
+        .tracks
+        .iter()
+        .enumerate()
+        .map(|(i, t)| (t.id.as_str(), i))
+        .collect();
+    let mut by_track: Vec<Vec<usize>> = vec![Vec::new(); fw.tracks.len()];
+    let mut by_band: Vec<Vec<(usize, usize)>> = vec![Vec::new(); fw.bands.len()];
+    for (i, l) in fw.levels.iter().enumerate() {
+        for t in &l.tracks {
+            if let Some(&ti) = track_ix.get(t.as_str()) {
+                by_track[ti].push(i);
+            }
+        }
+        let first = l
+            .tracks
+            .first()
+            .and_then(|t| track_ix.get(t.as_str()).copied())
+            .unwrap_or(usize::MAX);
+        if let Some(band) = by_band.get_mut(l.band) {
+            band.push((first, i));
+        }
+    }
     let mut seen = BTreeSet::new();
     let mut out = Vec::new();
-    for t in &fw.tracks {
-        let levels: Vec<usize> = fw.track_levels(&t.id).map(|(i, _)| i).collect();
+    for levels in &by_track {
         for w in levels.windows(2) {
             if seen.insert((w[0], w[1])) {
                 out.push(Pair {
@@ -55,17 +72,14 @@ pub fn pairs(fw: &Framework) -> Vec<Pair> {
             }
         }
     }
-    for band in 0..fw.bands.len() {
-        let mut levels: Vec<usize> = (0..fw.levels.len())
-            .filter(|&i| fw.levels[i].band == band)
-            .collect();
-        levels.sort_by_key(|&i| (first_track(fw, &fw.levels[i]), i));
+    for mut levels in by_band {
+        levels.sort_unstable();
         // Neighbouring columns of the ladder only: with two tracks that is every
         // equivalent pair; with many tracks it keeps the page count linear (30 tracks
         // would otherwise mean 435 comparisons per band). Any other pair is one click
         // away in the /compare/ picker.
         for w in levels.windows(2) {
-            let (x, y) = (w[0], w[1]);
+            let (x, y) = (w[0].1, w[1].1);
             let (lx, ly) = (&fw.levels[x], &fw.levels[y]);
             let disjoint = !lx.tracks.iter().any(|t| ly.tracks.contains(t));
             if disjoint && seen.insert((x, y)) {
