@@ -14,6 +14,19 @@ use std::time::Duration;
 use rungs::incremental::{Changes, Session};
 use rungs::site::Overrides;
 
+/// Copies the site's own files (not `target/` or an output folder).
+fn copy_site(from: &Path, to: &Path) {
+    for part in ["site.toml", "content", "templates", "themes", "static"] {
+        let (src, dest) = (from.join(part), to.join(part));
+        if src.is_dir() {
+            copy_dir(&src, &dest);
+        } else if src.is_file() {
+            std::fs::create_dir_all(to).expect("create the site folder");
+            std::fs::copy(&src, &dest).expect("copy a file");
+        }
+    }
+}
+
 fn copy_dir(from: &Path, to: &Path) {
     for e in walkdir::WalkDir::new(from) {
         let e = e.expect("walk the site");
@@ -89,7 +102,7 @@ fn main() {
     let edits: usize = args.get(1).and_then(|n| n.parse().ok()).unwrap_or(20);
     let tmp = tempfile::tempdir().expect("a temporary folder");
     let site = tmp.path().join("site");
-    copy_dir(Path::new(src), &site);
+    copy_site(Path::new(src), &site);
     let out = tmp.path().join("out");
 
     let levels = files_under(&site.join("content/levels"));
@@ -121,10 +134,34 @@ fn main() {
             name: "behaviour text",
             file: comp.clone(),
             change: |t, i| {
-                replace_nth_line(t, "- text:", |l| {
-                    l.replacen("text: \"", &format!("text: \"Edit {i}: "), 1)
-                        .replacen("text: >", &format!("text: >\n        Edit {i}:"), 1)
-                })
+                let is_behaviour = |l: &str| {
+                    let b = l.trim_start();
+                    let key = b[2.min(b.len())..].split_whitespace().next().unwrap_or("");
+                    b.starts_with("- ")
+                        && b.len() > 12
+                        && (key == "text:" || !key.ends_with(':'))
+                        && !b.starts_with("- text: >")
+                        && !b.starts_with("- text: |")
+                };
+                let mut done = false;
+                t.lines()
+                    .map(|l| {
+                        if done || !is_behaviour(l) {
+                            return l.to_string();
+                        }
+                        done = true;
+                        let body = l.trim_start();
+                        let indent = &l[..l.len() - body.len()];
+                        let rest = &body[2..];
+                        let (key, rest) = rest
+                            .strip_prefix("text: ")
+                            .map_or(("", rest), |r| ("text: ", r));
+                        let quote = if rest.starts_with('"') { "\"" } else { "" };
+                        format!("{indent}- {key}{quote}Edit {i}, {}", &rest[quote.len()..])
+                    })
+                    .collect::<Vec<_>>()
+                    .join("\n")
+                    + "\n"
             },
         },
         Edit {
