@@ -166,3 +166,61 @@ pub fn sitemap(fw: &Framework, pages: &[PagePlan]) -> String {
     out.push_str("</urlset>\n");
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Timing of the exports on a generated framework, for the record (no assertions on
+    /// time). `RUNGS_BENCH_SITE` names the site, by default the 2,000-page one from
+    /// `python3 scripts/gen-framework.py /tmp/g2k-export --tracks 60 --levels 8
+    /// --competencies 20 --kb 1`. Run with
+    /// `cargo test --release --lib export::tests::bench -- --ignored --nocapture`.
+    #[test]
+    #[ignore = "benchmark: needs a generated framework, run in release mode"]
+    fn bench_exports() {
+        use std::time::Instant;
+        let root = std::env::var("RUNGS_BENCH_SITE").unwrap_or("/tmp/g2k-export".into());
+        let loaded = crate::site::load(std::path::Path::new(&root), &Default::default())
+            .expect("site loads");
+        let fw = loaded.framework.expect("framework");
+        let pages = crate::plan::plan(&fw);
+        let median = |mut v: Vec<f64>| {
+            v.sort_by(f64::total_cmp);
+            v[v.len() / 2]
+        };
+        let runs = 15;
+        let (mut clean, mut t_map, mut t_json, mut t_csv) = (vec![], vec![], vec![], vec![]);
+        let mut sizes = (0, 0);
+        let ms = |t: Instant| t.elapsed().as_secs_f64() * 1e3;
+        for _ in 0..runs {
+            let t = Instant::now();
+            let s = sitemap(&fw, &pages);
+            t_map.push(ms(t));
+            let t1 = Instant::now();
+            let mut json = serde_json::to_vec_pretty(&framework_json(&fw)).unwrap();
+            json.push(b'\n');
+            t_json.push(ms(t1));
+            let t2 = Instant::now();
+            let csv = crate::csv::framework_csv(&fw);
+            t_csv.push(ms(t2));
+            clean.push(ms(t));
+            sizes = (json.len(), csv.len());
+            drop((s, json, csv));
+        }
+        println!(
+            "{} levels, {} pages; framework.json {} bytes, framework.csv {} bytes",
+            fw.levels.len(),
+            pages.len(),
+            sizes.0,
+            sizes.1
+        );
+        println!(
+            "clean exports: median {:.1} ms (sitemap {:.1}, json {:.1}, csv {:.1})",
+            median(clean),
+            median(t_map),
+            median(t_json),
+            median(t_csv)
+        );
+    }
+}
