@@ -8,7 +8,7 @@
 //! CSV injection), because behaviour text is contributor input.
 
 use crate::markdown::plain_text;
-use crate::model::{Behaviour, Framework};
+use crate::model::{Behaviour, Framework, Level, Track};
 
 /// The header row. The first eight columns are the issue's; the ids after them let a
 /// spreadsheet join rows back to the site (`levels/<level_id>/#<anchor>`).
@@ -49,41 +49,65 @@ fn push_row(out: &mut String, cells: &[&str]) {
 /// The whole file. Rows go by track, then level (ladder order), then area and
 /// competency order; a level on several tracks gets one set of rows per track. Within a
 /// cell the level's own behaviours come first, then its scale step's descriptors.
+///
+/// Built from the same pieces as `serve`'s incremental export
+/// ([`crate::export::ExportState`]): [`header`], then [`level_rows`] for each
+/// `(track, level)` in [`row_order`].
 pub fn framework_csv(fw: &Framework) -> String {
-    let mut out = String::from("\u{feff}");
-    push_row(&mut out, COLUMNS);
-    for track in &fw.tracks {
-        for (_, level) in fw.track_levels(&track.id) {
-            let band = &fw.bands[level.band].title;
-            for c in fw.competencies.iter().filter(|c| fw.applies(c, level)) {
-                let cell = fw.cell(c, level);
-                let step = cell.step.map_or("", |s| s.title.as_str());
-                let area = &fw.areas[c.area].title;
-                let all: Vec<&Behaviour> = cell.behaviours.iter().chain(cell.descriptors).collect();
-                for b in all {
-                    let examples: Vec<String> =
-                        b.examples.iter().map(|e| plain_text(&e.text)).collect();
-                    push_row(
-                        &mut out,
-                        &[
-                            &track.title,
-                            band,
-                            &level.title,
-                            area,
-                            &c.title,
-                            &plain_text(&b.text),
-                            &examples.join("\n"),
-                            step,
-                            level.id.as_str(),
-                            c.id.as_str(),
-                            &b.anchor,
-                        ],
-                    );
-                }
-            }
-        }
+    let mut out = header();
+    for (t, l) in row_order(fw) {
+        level_rows(&mut out, fw, &fw.tracks[t], &fw.levels[l]);
     }
     out
+}
+
+/// The byte-order mark and the header row: everything before the first level's rows.
+pub fn header() -> String {
+    let mut out = String::from("\u{feff}");
+    push_row(&mut out, COLUMNS);
+    out
+}
+
+/// The `(track, level)` pairs, by index into `fw.tracks` and `fw.levels`, in the order
+/// their rows appear: by track, then ladder order. A level on several tracks is listed
+/// once per track. Depends only on the framework's skeleton (tracks, levels' tracks and
+/// order).
+pub fn row_order(fw: &Framework) -> impl Iterator<Item = (usize, usize)> + '_ {
+    fw.tracks
+        .iter()
+        .enumerate()
+        .flat_map(move |(t, track)| fw.track_levels(&track.id).map(move |(l, _)| (t, l)))
+}
+
+/// Appends the rows of `level` as shown on `track`: one per behaviour and descriptor of
+/// every competency that applies to the level. The track only fills the first column.
+pub fn level_rows(out: &mut String, fw: &Framework, track: &Track, level: &Level) {
+    let band = &fw.bands[level.band].title;
+    for c in fw.competencies.iter().filter(|c| fw.applies(c, level)) {
+        let cell = fw.cell(c, level);
+        let step = cell.step.map_or("", |s| s.title.as_str());
+        let area = &fw.areas[c.area].title;
+        let all: Vec<&Behaviour> = cell.behaviours.iter().chain(cell.descriptors).collect();
+        for b in all {
+            let examples: Vec<String> = b.examples.iter().map(|e| plain_text(&e.text)).collect();
+            push_row(
+                out,
+                &[
+                    &track.title,
+                    band,
+                    &level.title,
+                    area,
+                    &c.title,
+                    &plain_text(&b.text),
+                    &examples.join("\n"),
+                    step,
+                    level.id.as_str(),
+                    c.id.as_str(),
+                    &b.anchor,
+                ],
+            );
+        }
+    }
 }
 
 #[cfg(test)]
