@@ -4,9 +4,12 @@
 use std::cell::Cell;
 use std::collections::BTreeSet;
 
+use serde::Serialize;
 use serde_json::{Value, json};
 
-use crate::model::Framework;
+use crate::model::{
+    BandId, Behaviour, CompetencyId, Framework, Level, LevelId, Status, StepId, TrackId,
+};
 use crate::plan::{PageKind, PagePlan};
 use crate::render::Artifact;
 
@@ -49,12 +52,6 @@ pub fn artifacts(fw: &Framework, pages: &[PagePlan]) -> Vec<Artifact> {
     out.into_inner().unwrap_or_else(|e| e.into_inner())
 }
 
-fn behaviours(list: &[crate::model::Behaviour]) -> Value {
-    list.iter()
-        .map(|b| json!({ "anchor": b.anchor, "id": b.id, "text": b.text, "examples": b.examples.iter().map(|e| &e.text).collect::<Vec<_>>() }))
-        .collect()
-}
-
 /// The resolved model: ids, titles, order, and every level's expectations. Serialised
 /// straight to bytes with one level's JSON tree alive at a time: the levels hold every
 /// behaviour, and a whole-document tree of them would double the build's peak memory.
@@ -95,30 +92,99 @@ impl serde::Serialize for Levels<'_, '_> {
     }
 }
 
-fn level_json(fw: &Framework, l: &crate::model::Level) -> Value {
-    let expectations: Vec<Value> = fw
+/// A level's entry of `levels`, borrowed from the model rather than built as a `Value`
+/// tree (which would copy every behaviour). Fields are in alphabetical order, the order
+/// `json!` objects had when this was built with them; `level_entries_keep_their_format`
+/// checks the bytes against that version.
+#[derive(Serialize)]
+struct LevelJson<'f> {
+    attributes: Vec<NameValue<'f>>,
+    band: &'f BandId,
+    expectations: Vec<ExpectationJson<'f>>,
+    id: &'f LevelId,
+    order: i64,
+    status: Status,
+    summary: &'f str,
+    title: &'f str,
+    tracks: &'f [TrackId],
+    url: String,
+}
+
+#[derive(Serialize)]
+struct NameValue<'f> {
+    name: &'f str,
+    value: &'f str,
+}
+
+#[derive(Serialize)]
+struct ExpectationJson<'f> {
+    behaviours: BehavioursJson<'f>,
+    competency: &'f CompetencyId,
+    descriptors: BehavioursJson<'f>,
+    step: Option<&'f StepId>,
+}
+
+struct BehavioursJson<'f>(&'f [Behaviour]);
+
+impl Serialize for BehavioursJson<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(self.0.iter().map(|b| BehaviourJson {
+            anchor: &b.anchor,
+            examples: Examples(&b.examples),
+            id: b.id.as_deref(),
+            text: &b.text,
+        }))
+    }
+}
+
+#[derive(Serialize)]
+struct BehaviourJson<'f> {
+    anchor: &'f str,
+    examples: Examples<'f>,
+    id: Option<&'f str>,
+    text: &'f str,
+}
+
+/// Examples as their Markdown source only.
+struct Examples<'f>(&'f [crate::model::Example]);
+
+impl Serialize for Examples<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(self.0.iter().map(|e| &e.text))
+    }
+}
+
+fn level_json<'f>(fw: &'f Framework, l: &'f Level) -> LevelJson<'f> {
+    let expectations = fw
         .competencies
         .iter()
         .filter(|c| fw.applies(c, l))
         .filter_map(|c| {
             let cell = fw.cell(c, l);
-            (!cell.is_empty()).then(|| {
-                json!({
-                    "competency": c.id,
-                    "step": cell.step.map(|s| &s.id),
-                    "behaviours": behaviours(cell.behaviours),
-                    "descriptors": behaviours(cell.descriptors),
-                })
+            (!cell.is_empty()).then(|| ExpectationJson {
+                behaviours: BehavioursJson(cell.behaviours),
+                competency: &c.id,
+                descriptors: BehavioursJson(cell.descriptors),
+                step: cell.step.map(|s| &s.id),
             })
         })
         .collect();
-    json!({
-        "id": l.id, "title": l.title, "band": fw.bands[l.band].id, "order": l.order,
-        "tracks": l.tracks, "status": l.status, "summary": l.summary,
-        "attributes": l.attributes.iter().map(|(n, v)| json!({ "name": n, "value": v })).collect::<Vec<_>>(),
-        "url": format!("levels/{}/", l.id),
-        "expectations": expectations,
-    })
+    LevelJson {
+        attributes: l
+            .attributes
+            .iter()
+            .map(|(name, value)| NameValue { name, value })
+            .collect(),
+        band: &fw.bands[l.band].id,
+        expectations,
+        id: &l.id,
+        order: l.order,
+        status: l.status,
+        summary: &l.summary,
+        title: &l.title,
+        tracks: &l.tracks,
+        url: format!("levels/{}/", l.id),
+    }
 }
 
 impl serde::Serialize for FrameworkJson<'_, '_> {
@@ -164,8 +230,8 @@ impl serde::Serialize for FrameworkJson<'_, '_> {
     }
 }
 
-/// The indentation of a level entry in the pretty-printed document: it sits in the
-/// `levels` array, itself in the top-level object.
+/// The indentation of a level entry's first line in the pretty-printed document: it
+/// sits in the `levels` array, itself in the top-level object.
 const LEVEL_INDENT: &[u8] = b"    ";
 
 /// `framework.json` without its levels: the bytes up to and including the `[` that opens
@@ -217,37 +283,104 @@ fn json_frame(fw: &Framework) -> JsonFrame {
     JsonFrame { head, tail }
 }
 
-/// Appends `bytes` to a `Vec`, indenting every line after a line break by
-/// [`LEVEL_INDENT`]. Pretty JSON breaks lines only between tokens (strings escape their
-/// line breaks), so this re-indents a pretty-printed value without changing it.
-struct Indented<'a>(&'a mut Vec<u8>);
+/// serde_json's `PrettyFormatter` (two-space indent) for a value that sits `depth`
+/// levels deep in a pretty-printed document: it writes the same bytes the document's
+/// printer would write there. serde_json's formatter always starts at depth 0.
+struct NestedPretty {
+    depth: usize,
+    has_value: bool,
+}
 
-impl std::io::Write for Indented<'_> {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        let mut rest = buf;
-        while let Some(i) = rest.iter().position(|&b| b == b'\n') {
-            self.0.extend_from_slice(&rest[..=i]);
-            self.0.extend_from_slice(LEVEL_INDENT);
-            rest = &rest[i + 1..];
+impl NestedPretty {
+    fn line<W: ?Sized + std::io::Write>(&self, w: &mut W, lead: &[u8]) -> std::io::Result<()> {
+        const SPACES: &[u8] = &[b' '; 64];
+        w.write_all(lead)?;
+        let mut n = 2 * self.depth;
+        while n > 0 {
+            let k = n.min(SPACES.len());
+            w.write_all(&SPACES[..k])?;
+            n -= k;
         }
-        self.0.extend_from_slice(rest);
-        Ok(buf.len())
+        Ok(())
+    }
+}
+
+/// The structural methods of serde_json's `PrettyFormatter`, the only ones it overrides.
+impl serde_json::ser::Formatter for NestedPretty {
+    fn begin_array<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.depth += 1;
+        self.has_value = false;
+        w.write_all(b"[")
     }
 
-    fn flush(&mut self) -> std::io::Result<()> {
+    fn end_array<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.depth -= 1;
+        if self.has_value {
+            self.line(w, b"\n")?;
+        }
+        w.write_all(b"]")
+    }
+
+    fn begin_array_value<W: ?Sized + std::io::Write>(
+        &mut self,
+        w: &mut W,
+        first: bool,
+    ) -> std::io::Result<()> {
+        self.line(w, if first { b"\n" } else { b",\n" })
+    }
+
+    fn end_array_value<W: ?Sized + std::io::Write>(&mut self, _: &mut W) -> std::io::Result<()> {
+        self.has_value = true;
+        Ok(())
+    }
+
+    fn begin_object<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.depth += 1;
+        self.has_value = false;
+        w.write_all(b"{")
+    }
+
+    fn end_object<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.depth -= 1;
+        if self.has_value {
+            self.line(w, b"\n")?;
+        }
+        w.write_all(b"}")
+    }
+
+    fn begin_object_key<W: ?Sized + std::io::Write>(
+        &mut self,
+        w: &mut W,
+        first: bool,
+    ) -> std::io::Result<()> {
+        self.line(w, if first { b"\n" } else { b",\n" })
+    }
+
+    fn begin_object_value<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        w.write_all(b": ")
+    }
+
+    fn end_object_value<W: ?Sized + std::io::Write>(&mut self, _: &mut W) -> std::io::Result<()> {
+        self.has_value = true;
         Ok(())
     }
 }
 
 /// Appends level `l`'s entry of the `levels` array, pretty-printed and indented as in
-/// the document, without the separator around it.
-fn write_level_chunk(out: &mut Vec<u8>, fw: &Framework, l: &crate::model::Level) {
+/// the document (depth 2: in `levels`, in the top-level object), without the separators
+/// around it.
+fn write_level_chunk(out: &mut Vec<u8>, fw: &Framework, l: &Level) {
     out.extend_from_slice(LEVEL_INDENT);
+    let pretty = NestedPretty {
+        depth: 2,
+        has_value: false,
+    };
+    let mut ser = serde_json::Serializer::with_formatter(out, pretty);
     // Writing to memory cannot fail, and every key is a string.
-    let _ = serde_json::to_writer_pretty(Indented(out), &level_json(fw, l));
+    let _ = level_json(fw, l).serialize(&mut ser);
 }
 
-fn level_chunk(fw: &Framework, l: &crate::model::Level) -> Vec<u8> {
+fn level_chunk(fw: &Framework, l: &Level) -> Vec<u8> {
     let mut out = Vec::new();
     write_level_chunk(&mut out, fw, l);
     out
@@ -492,6 +625,8 @@ mod tests {
     use std::collections::BTreeMap;
 
     use super::*;
+    use serde_json::{Value, json};
+
     use crate::model::{Behaviour, Example};
     use crate::search::tests::fixture;
 
@@ -572,7 +707,7 @@ mod tests {
     fn behaviour(rng: &mut Rng) -> Behaviour {
         let n = rng.next();
         Behaviour {
-            id: (n % 2 == 0).then(|| format!("b{n}")),
+            id: n.is_multiple_of(2).then(|| format!("b{n}")),
             anchor: format!("b-{n}"),
             text: rng.text(),
             html: String::new(),
@@ -660,6 +795,58 @@ mod tests {
             }
             // The level's body: on its page, not in the exports.
             _ => fw.levels[l].body_html = rng.text(),
+        }
+    }
+
+    /// How level entries were built before [`LevelJson`]: `json!` objects.
+    fn behaviours_value(list: &[crate::model::Behaviour]) -> Value {
+        list.iter()
+            .map(|b| json!({ "anchor": b.anchor, "id": b.id, "text": b.text, "examples": b.examples.iter().map(|e| &e.text).collect::<Vec<_>>() }))
+            .collect()
+    }
+
+    fn level_value(fw: &Framework, l: &Level) -> Value {
+        let expectations: Vec<Value> = fw
+            .competencies
+            .iter()
+            .filter(|c| fw.applies(c, l))
+            .filter_map(|c| {
+                let cell = fw.cell(c, l);
+                (!cell.is_empty()).then(|| {
+                    json!({
+                        "competency": c.id,
+                        "step": cell.step.map(|s| &s.id),
+                        "behaviours": behaviours_value(cell.behaviours),
+                        "descriptors": behaviours_value(cell.descriptors),
+                    })
+                })
+            })
+            .collect();
+        json!({
+            "id": l.id, "title": l.title, "band": fw.bands[l.band].id, "order": l.order,
+            "tracks": l.tracks, "status": l.status, "summary": l.summary,
+            "attributes": l.attributes.iter().map(|(n, v)| json!({ "name": n, "value": v })).collect::<Vec<_>>(),
+            "url": format!("levels/{}/", l.id),
+            "expectations": expectations,
+        })
+    }
+
+    #[test]
+    fn level_entries_keep_their_format() {
+        for name in ["basic", "competency-first", "one-track"] {
+            let mut fw = fixture(name);
+            let mut rng = Rng(11);
+            for round in 0..20 {
+                for l in &fw.levels {
+                    let want = serde_json::to_string_pretty(&level_value(&fw, l)).unwrap();
+                    let got = serde_json::to_string_pretty(&level_json(&fw, l)).unwrap();
+                    assert_eq!(got, want, "{name}, round {round}: {}", l.id);
+                }
+                // Attributes, behaviours with and without ids and examples, steps.
+                for _ in 0..5 {
+                    mutate(&mut rng, &mut fw);
+                }
+            }
         }
     }
 
