@@ -29,20 +29,40 @@ pub const COLUMNS: &[&str] = &[
 /// One CSV field, quoted if needed and defused if a spreadsheet would evaluate it.
 pub fn field(value: &str) -> String {
     let mut v = String::with_capacity(value.len() + 2);
-    if value.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-        v.push('\'');
+    push_field(&mut v, value);
+    v
+}
+
+/// Appends [`field`]`(value)` to `out`.
+fn push_field(out: &mut String, value: &str) {
+    // The `'` that defuses a formula needs no quoting itself.
+    let quoted = value.contains([',', '"', '\n', '\r']);
+    if quoted {
+        out.push('"');
     }
-    v.push_str(value);
-    if v.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", v.replace('"', "\"\""))
+    if value.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        out.push('\'');
+    }
+    if quoted {
+        let mut parts = value.split('"');
+        out.push_str(parts.next().unwrap_or_default());
+        for part in parts {
+            out.push_str("\"\"");
+            out.push_str(part);
+        }
+        out.push('"');
     } else {
-        v
+        out.push_str(value);
     }
 }
 
 fn push_row(out: &mut String, cells: &[&str]) {
-    let row: Vec<String> = cells.iter().map(|c| field(c)).collect();
-    out.push_str(&row.join(","));
+    for (i, c) in cells.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        push_field(out, c);
+    }
     out.push_str("\r\n");
 }
 
@@ -120,6 +140,35 @@ mod tests {
         assert_eq!(field("a, b"), "\"a, b\"");
         assert_eq!(field("say \"hi\""), "\"say \"\"hi\"\"\"");
         assert_eq!(field("two\nlines"), "\"two\nlines\"");
+    }
+
+    /// `field` as it was before it appended in place.
+    fn field_before(value: &str) -> String {
+        let mut v = String::with_capacity(value.len() + 2);
+        if value.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+            v.push('\'');
+        }
+        v.push_str(value);
+        if v.contains([',', '"', '\n', '\r']) {
+            format!("\"{}\"", v.replace('"', "\"\""))
+        } else {
+            v
+        }
+    }
+
+    #[test]
+    fn fields_are_as_before_appending_in_place() {
+        let parts = [
+            "", "a", ",", "\"", "\n", "\r", "=", "+", "-", "@", "\t", "'", "é",
+        ];
+        for a in parts {
+            for b in parts {
+                for c in parts {
+                    let v = format!("{a}{b}{c}");
+                    assert_eq!(field(&v), field_before(&v), "{v:?}");
+                }
+            }
+        }
     }
 
     #[test]
