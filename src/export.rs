@@ -969,6 +969,55 @@ mod tests {
         }
     }
 
+    /// Nanoseconds this thread has run on a CPU, so that timings on a machine shared with
+    /// other work count only our own work: `clock_gettime(CLOCK_THREAD_CPUTIME_ID)`,
+    /// declared here rather than adding the libc crate for one benchmark (Linux only:
+    /// /proc's schedstat is only updated at scheduler ticks).
+    #[cfg(target_os = "linux")]
+    fn thread_cpu_ns() -> u64 {
+        #[repr(C)]
+        struct Timespec {
+            sec: i64,
+            nsec: i64,
+        }
+        unsafe extern "C" {
+            fn clock_gettime(clock: i32, tp: *mut Timespec) -> i32;
+        }
+        const CLOCK_THREAD_CPUTIME_ID: i32 = 3;
+        let mut t = Timespec { sec: 0, nsec: 0 };
+        // SAFETY: `t` is a valid, writable timespec (two 64-bit fields on 64-bit Linux).
+        let ok = unsafe { clock_gettime(CLOCK_THREAD_CPUTIME_ID, &mut t) } == 0;
+        if ok {
+            t.sec as u64 * 1_000_000_000 + t.nsec as u64
+        } else {
+            0
+        }
+    }
+
+    #[cfg(not(target_os = "linux"))]
+    fn thread_cpu_ns() -> u64 {
+        0
+    }
+
+    /// Runs `f` `runs` times; prints wall-clock and thread-CPU medians and minimums.
+    fn time<T>(what: &str, runs: usize, mut f: impl FnMut(usize) -> T) -> T {
+        let (mut wall, mut cpu) = (vec![], vec![]);
+        let mut last = None;
+        for run in 0..runs {
+            let (t, c) = (std::time::Instant::now(), thread_cpu_ns());
+            let out = f(run);
+            wall.push(t.elapsed().as_secs_f64() * 1e3);
+            cpu.push((thread_cpu_ns() - c) as f64 / 1e6);
+            last = Some(out);
+        }
+        let stats = |mut v: Vec<f64>| {
+            v.sort_by(f64::total_cmp);
+            format!("median {:7.2} ms, min {:7.2} ms", v[v.len() / 2], v[0])
+        };
+        println!("{what:32} wall {}; thread CPU {}", stats(wall), stats(cpu));
+        last.expect("at least one run")
+    }
+
     /// Timing of the exports on a generated framework, for the record (no assertions on
     /// time). `RUNGS_BENCH_SITE` names the site, by default the 2,000-page one from
     /// `python3 scripts/gen-framework.py /tmp/g2k-export --tracks 60 --levels 8
@@ -977,65 +1026,39 @@ mod tests {
     #[test]
     #[ignore = "benchmark: needs a generated framework, run in release mode"]
     fn bench_exports() {
-        use std::time::Instant;
         let root = std::env::var("RUNGS_BENCH_SITE").unwrap_or("/tmp/g2k-export".into());
         let loaded = crate::site::load(std::path::Path::new(&root), &Default::default())
             .expect("site loads");
-        let fw = loaded.framework.expect("framework");
+        let mut fw = loaded.framework.expect("framework");
         let pages = crate::plan::plan(&fw);
-        let ms = |t: Instant| t.elapsed().as_secs_f64() * 1e3;
-        let stats = |mut v: Vec<f64>| {
-            v.sort_by(f64::total_cmp);
-            format!("median {:.2} ms, min {:.2} ms", v[v.len() / 2], v[0])
-        };
-        let runs = 15;
-        let (mut t_map, mut t_json, mut t_doc, mut t_csv) = (vec![], vec![], vec![], vec![]);
-        let mut sizes = (0, 0);
-        for _ in 0..runs {
-            let t = Instant::now();
-            let s = sitemap(&fw, &pages);
-            t_map.push(ms(t));
-            let t = Instant::now();
-            let json = framework_json_bytes(&fw);
-            t_json.push(ms(t));
-            let t = Instant::now();
-            let csv = crate::csv::framework_csv(&fw);
-            t_csv.push(ms(t));
-            // What framework.json was before it was spliced: the lazy document, pretty.
-            let t = Instant::now();
-            let doc = serde_json::to_vec_pretty(&framework_json(&fw)).unwrap();
-            t_doc.push(ms(t));
-            assert_eq!(doc.len() + 1, json.len());
-            sizes = (json.len(), csv.len());
-            drop((s, json, csv, doc));
-        }
+        let runs = 21;
+        let map = time("clean sitemap.xml", runs, |_| sitemap(&fw, &pages));
+        let json = time("clean framework.json", runs, |_| framework_json_bytes(&fw));
+        let csv = time("clean framework.csv", runs, |_| {
+            crate::csv::framework_csv(&fw)
+        });
         println!(
-            "{} levels, {} pages; framework.json {} bytes, framework.csv {} bytes",
+            "{} levels, {} pages; sitemap.xml {} bytes, framework.json {} bytes, \
+             framework.csv {} bytes",
             fw.levels.len(),
             pages.len(),
-            sizes.0,
-            sizes.1
+            map.len(),
+            json.len(),
+            csv.len()
         );
-        println!("clean sitemap.xml:              {}", stats(t_map));
-        println!("clean framework.json (spliced): {}", stats(t_json));
-        println!("to_vec_pretty(framework_json):  {}", stats(t_doc));
-        println!("clean framework.csv:            {}", stats(t_csv));
+        drop((map, json, csv));
 
+        // Full rebuilds run level chunks in parallel: only the wall time is meaningful.
         let mut state = ExportState::new();
-        let mut t_full = vec![];
-        for _ in 0..5 {
-            let t = Instant::now();
-            let out = state.update(&fw, &pages, None);
-            t_full.push(ms(t));
-            drop(out);
-        }
-        println!("update(None):                   {}", stats(t_full));
-
-        // One behaviour of one level edited per run, that level dirty.
-        let mut fw = fw;
-        let (mut t_one, mut t_none) = (vec![], vec![]);
-        for run in 0..40 {
-            let l = (run * 37) % fw.levels.len();
+        time("update(None) [parallel]", 7, |_| {
+            state.update(&fw, &pages, None)
+        });
+        // One behaviour of one level edited before each run, that level dirty.
+        let levels = fw.levels.len();
+        let mut edits = 0..;
+        let mut edit = |fw: &mut Framework| {
+            let run = edits.next().unwrap_or(0);
+            let l = (run * 37) % levels;
             let id = fw.levels[l].id.clone();
             let c = fw
                 .competencies
@@ -1043,18 +1066,19 @@ mod tests {
                 .find(|c| c.behaviours.get(&id).is_some_and(|b| !b.is_empty()))
                 .expect("a competency with behaviours for the level");
             c.behaviours.get_mut(&id).unwrap()[0].text = format!("Edited {run}.");
-            let t = Instant::now();
+            l
+        };
+        // (The edit itself takes microseconds; the files returned are dropped after
+        // the clock stops, as `serve` would write them.)
+        time("update(Some({one level}))", 41, |_| {
+            let l = edit(&mut fw);
             let out = state.update(&fw, &pages, Some(&BTreeSet::from([l])));
-            t_one.push(ms(t));
             assert_eq!(out.len(), 2);
-            drop(out);
-            let t = Instant::now();
-            let out = state.update(&fw, &pages, Some(&BTreeSet::new()));
-            t_none.push(ms(t));
-            assert!(out.is_empty());
-        }
-        println!("update(Some({{one level}})):      {}", stats(t_one));
-        println!("update(Some({{}})):                {}", stats(t_none));
+            out
+        });
+        time("update(Some({}))", 41, |_| {
+            assert!(state.update(&fw, &pages, Some(&BTreeSet::new())).is_empty())
+        });
         let out = state.update(&fw, &pages, Some(&BTreeSet::from([0])));
         assert_eq!(out[0].bytes, framework_json_bytes(&fw));
         assert_eq!(out[1].bytes, crate::csv::framework_csv(&fw).into_bytes());
