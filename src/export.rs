@@ -441,23 +441,12 @@ struct Cache {
 }
 
 impl Cache {
+    /// Renders every chunk. In order on one thread, as the clean build does: `serve`
+    /// runs this beside the pages' rendering, which already keeps every core busy.
     fn build(fw: &Framework) -> Cache {
-        use rayon::prelude::*;
         let order: Vec<(usize, usize)> = crate::csv::row_order(fw).collect();
-        let (json_levels, csv_levels) = rayon::join(
-            || {
-                fw.levels
-                    .par_iter()
-                    .map(|l| level_chunk(fw, l))
-                    .collect::<Vec<_>>()
-            },
-            || {
-                (0..fw.levels.len())
-                    .into_par_iter()
-                    .map(|l| level_csv(fw, l))
-                    .collect::<Vec<_>>()
-            },
-        );
+        let json_levels: Vec<Vec<u8>> = fw.levels.iter().map(|l| level_chunk(fw, l)).collect();
+        let csv_levels: Vec<_> = (0..fw.levels.len()).map(|l| level_csv(fw, l)).collect();
         let mut csv_order = Vec::with_capacity(order.len());
         for &(t, l) in &order {
             let slot = csv_levels[l].iter().position(|&(lt, _)| lt == t);
@@ -475,14 +464,9 @@ impl Cache {
     /// Re-renders the chunks of the `dirty` levels. The skeleton is unchanged, so each
     /// level sits on the same tracks and `csv_order` still holds.
     fn refresh(&mut self, fw: &Framework, dirty: &BTreeSet<usize>) {
-        use rayon::prelude::*;
-        let fresh: Vec<_> = dirty
-            .par_iter()
-            .map(|&l| (l, level_chunk(fw, &fw.levels[l]), level_csv(fw, l)))
-            .collect();
-        for (l, json, csv) in fresh {
-            self.json_levels[l] = json;
-            self.csv_levels[l] = csv;
+        for &l in dirty {
+            self.json_levels[l] = level_chunk(fw, &fw.levels[l]);
+            self.csv_levels[l] = level_csv(fw, l);
         }
     }
 
@@ -564,6 +548,8 @@ impl ExportState {
         });
         match dirty {
             None => {
+                // The old chunks go first: they and the new would double the memory.
+                self.cache = None;
                 let cache = Cache::build(fw);
                 let out = vec![
                     Artifact {
@@ -969,12 +955,12 @@ mod tests {
         }
     }
 
-    /// Nanoseconds this thread has run on a CPU, so that timings on a machine shared with
-    /// other work count only our own work: `clock_gettime(CLOCK_THREAD_CPUTIME_ID)`,
-    /// declared here rather than adding the libc crate for one benchmark (Linux only:
-    /// /proc's schedstat is only updated at scheduler ticks).
+    /// Nanoseconds this thread (`clock` 3, `CLOCK_THREAD_CPUTIME_ID`) or process (2) has
+    /// run on a CPU, so that timings on a machine shared with other work count only our
+    /// own: `clock_gettime`, declared here rather than adding the libc crate for one
+    /// benchmark (Linux only; /proc's schedstat is only updated at scheduler ticks).
     #[cfg(target_os = "linux")]
-    fn thread_cpu_ns() -> u64 {
+    fn cpu_ns(clock: i32) -> u64 {
         #[repr(C)]
         struct Timespec {
             sec: i64,
@@ -983,10 +969,9 @@ mod tests {
         unsafe extern "C" {
             fn clock_gettime(clock: i32, tp: *mut Timespec) -> i32;
         }
-        const CLOCK_THREAD_CPUTIME_ID: i32 = 3;
         let mut t = Timespec { sec: 0, nsec: 0 };
         // SAFETY: `t` is a valid, writable timespec (two 64-bit fields on 64-bit Linux).
-        let ok = unsafe { clock_gettime(CLOCK_THREAD_CPUTIME_ID, &mut t) } == 0;
+        let ok = unsafe { clock_gettime(clock, &mut t) } == 0;
         if ok {
             t.sec as u64 * 1_000_000_000 + t.nsec as u64
         } else {
@@ -995,26 +980,28 @@ mod tests {
     }
 
     #[cfg(not(target_os = "linux"))]
-    fn thread_cpu_ns() -> u64 {
+    fn cpu_ns(_: i32) -> u64 {
         0
     }
 
-    /// Runs `f` `runs` times; prints wall-clock and thread-CPU medians and minimums.
+    /// Runs `f` `runs` times; prints the median and minimum of its wall-clock time, its
+    /// thread's CPU time and the process's CPU time (which counts rayon's workers too).
     fn time<T>(what: &str, runs: usize, mut f: impl FnMut(usize) -> T) -> T {
-        let (mut wall, mut cpu) = (vec![], vec![]);
+        let mut times = [vec![], vec![], vec![]];
         let mut last = None;
         for run in 0..runs {
-            let (t, c) = (std::time::Instant::now(), thread_cpu_ns());
+            let (t, thread, process) = (std::time::Instant::now(), cpu_ns(3), cpu_ns(2));
             let out = f(run);
-            wall.push(t.elapsed().as_secs_f64() * 1e3);
-            cpu.push((thread_cpu_ns() - c) as f64 / 1e6);
+            times[0].push(t.elapsed().as_secs_f64() * 1e3);
+            times[1].push((cpu_ns(3) - thread) as f64 / 1e6);
+            times[2].push((cpu_ns(2) - process) as f64 / 1e6);
             last = Some(out);
         }
-        let stats = |mut v: Vec<f64>| {
+        let [wall, thread, process] = times.map(|mut v| {
             v.sort_by(f64::total_cmp);
-            format!("median {:7.2} ms, min {:7.2} ms", v[v.len() / 2], v[0])
-        };
-        println!("{what:32} wall {}; thread CPU {}", stats(wall), stats(cpu));
+            format!("{:6.2} / {:6.2}", v[v.len() / 2], v[0])
+        });
+        println!("{what:26} {wall} | {thread} | {process}");
         last.expect("at least one run")
     }
 
@@ -1032,6 +1019,10 @@ mod tests {
         let mut fw = loaded.framework.expect("framework");
         let pages = crate::plan::plan(&fw);
         let runs = 21;
+        println!(
+            "{:26} {:^15} | {:^15} | {:^15}",
+            "ms, median / min", "wall", "thread CPU", "process CPU"
+        );
         let map = time("clean sitemap.xml", runs, |_| sitemap(&fw, &pages));
         let json = time("clean framework.json", runs, |_| framework_json_bytes(&fw));
         let csv = time("clean framework.csv", runs, |_| {
@@ -1048,11 +1039,9 @@ mod tests {
         );
         drop((map, json, csv));
 
-        // Full rebuilds run level chunks in parallel: only the wall time is meaningful.
+        // Full rebuilds render level chunks in parallel (process CPU counts them).
         let mut state = ExportState::new();
-        time("update(None) [parallel]", 7, |_| {
-            state.update(&fw, &pages, None)
-        });
+        time("update(None)", 7, |_| state.update(&fw, &pages, None));
         // One behaviour of one level edited before each run, that level dirty.
         let levels = fw.levels.len();
         let mut edits = 0..;
