@@ -53,8 +53,8 @@ pub fn artifacts(fw: &Framework, pages: &[PagePlan]) -> Vec<Artifact> {
 }
 
 /// The resolved model: ids, titles, order, and every level's expectations. Serialised
-/// straight to bytes with one level's JSON tree alive at a time: the levels hold every
-/// behaviour, and a whole-document tree of them would double the build's peak memory.
+/// straight from the model, never as a whole-document JSON tree: the levels hold every
+/// behaviour, and such a tree would double the build's peak memory.
 ///
 /// `framework.json` is this document pretty-printed, but built by [`framework_json_bytes`]
 /// from the same pieces as [`ExportState`] (a frame and one chunk per level), which give
@@ -66,8 +66,9 @@ pub fn framework_json(fw: &Framework) -> impl serde::Serialize + '_ {
     }
 }
 
-/// The document. With `levels_at`, `levels` is written as `[]` and the cell records where
-/// in the output that `[` stands (see [`JsonFrame`]); without, every level is written.
+/// The document. With `levels_at` (bytes written so far, where `levels` starts), `levels`
+/// is written as `[]` and the second cell notes the offset of that `[` (see
+/// [`json_frame`]); without, every level is written.
 struct FrameworkJson<'f, 'm> {
     fw: &'f Framework,
     levels_at: Option<(&'m Cell<usize>, &'m Cell<usize>)>,
@@ -406,8 +407,9 @@ fn splice_json(
     out.extend_from_slice(&frame.tail);
 }
 
-/// `framework.json`: [`framework_json`] pretty-printed with a final newline, holding
-/// one level's JSON tree at a time.
+/// `framework.json`: [`framework_json`] pretty-printed with a final newline. Each level
+/// is written straight into the output, so only the output and the frame (everything
+/// but the levels) sit in memory.
 pub fn framework_json_bytes(fw: &Framework) -> Vec<u8> {
     let frame = json_frame(fw);
     let mut out = Vec::new();
@@ -516,6 +518,7 @@ fn level_csv(fw: &Framework, l: usize) -> Vec<(usize, String)> {
 }
 
 impl ExportState {
+    /// A state with nothing built: the first [`update`](Self::update) builds everything.
     pub fn new() -> Self {
         Self::default()
     }
@@ -540,14 +543,17 @@ impl ExportState {
         dirty: Option<&BTreeSet<usize>>,
     ) -> Vec<Artifact> {
         let levels = fw.levels.len();
-        let dirty = dirty.filter(|d| {
-            self.cache
-                .as_ref()
-                .is_some_and(|c| c.json_levels.len() == levels)
-                && d.last().is_none_or(|&l| l < levels)
-        });
-        match dirty {
-            None => {
+        match (dirty, self.cache.as_mut()) {
+            (Some(d), Some(cache))
+                if cache.json_levels.len() == levels && d.last().is_none_or(|&l| l < levels) =>
+            {
+                if d.is_empty() {
+                    return Vec::new();
+                }
+                cache.refresh(fw, d);
+                vec![cache.framework_json(), cache.framework_csv()]
+            }
+            _ => {
                 // The old chunks go first: they and the new would double the memory.
                 self.cache = None;
                 let cache = Cache::build(fw);
@@ -561,14 +567,6 @@ impl ExportState {
                 ];
                 self.cache = Some(cache);
                 out
-            }
-            Some(d) if d.is_empty() => Vec::new(),
-            Some(d) => {
-                let Some(cache) = self.cache.as_mut() else {
-                    return Vec::new();
-                };
-                cache.refresh(fw, d);
-                vec![cache.framework_json(), cache.framework_csv()]
             }
         }
     }
@@ -870,6 +868,16 @@ mod tests {
             paths(state.update(&fw, &pages, Some(&BTreeSet::from([1])))),
             ["framework.json", "framework.csv"]
         );
+        // A `Some` that cannot belong to the last framework rebuilds everything.
+        let out_of_range = BTreeSet::from([fw.levels.len()]);
+        assert_eq!(paths(state.update(&fw, &pages, Some(&out_of_range))), FILES);
+        let mut fewer = fw.clone();
+        fewer.levels.pop();
+        let pages = crate::plan::plan(&fewer);
+        let mut files = BTreeMap::new();
+        let fresh = state.update(&fewer, &pages, Some(&BTreeSet::from([0])));
+        assert_eq!(fresh.len(), 3);
+        apply_and_check(&mut files, fresh, &fewer, &pages, "a level fewer, Some");
     }
 
     /// After any sequence of level edits, each `update` given the levels
