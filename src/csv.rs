@@ -8,7 +8,7 @@
 //! CSV injection), because behaviour text is contributor input.
 
 use crate::markdown::plain_text;
-use crate::model::{Behaviour, Framework};
+use crate::model::{Behaviour, Framework, Level, Track};
 
 /// The header row. The first eight columns are the issue's; the ids after them let a
 /// spreadsheet join rows back to the site (`levels/<level_id>/#<anchor>`).
@@ -29,61 +29,105 @@ pub const COLUMNS: &[&str] = &[
 /// One CSV field, quoted if needed and defused if a spreadsheet would evaluate it.
 pub fn field(value: &str) -> String {
     let mut v = String::with_capacity(value.len() + 2);
-    if value.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-        v.push('\'');
+    push_field(&mut v, value);
+    v
+}
+
+/// Appends [`field`]`(value)` to `out`.
+fn push_field(out: &mut String, value: &str) {
+    // The `'` that defuses a formula needs no quoting itself.
+    let quoted = value.contains([',', '"', '\n', '\r']);
+    if quoted {
+        out.push('"');
     }
-    v.push_str(value);
-    if v.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", v.replace('"', "\"\""))
+    if value.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        out.push('\'');
+    }
+    if quoted {
+        let mut parts = value.split('"');
+        out.push_str(parts.next().unwrap_or_default());
+        for part in parts {
+            out.push_str("\"\"");
+            out.push_str(part);
+        }
+        out.push('"');
     } else {
-        v
+        out.push_str(value);
     }
 }
 
 fn push_row(out: &mut String, cells: &[&str]) {
-    let row: Vec<String> = cells.iter().map(|c| field(c)).collect();
-    out.push_str(&row.join(","));
+    for (i, c) in cells.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        push_field(out, c);
+    }
     out.push_str("\r\n");
 }
 
 /// The whole file. Rows go by track, then level (ladder order), then area and
 /// competency order; a level on several tracks gets one set of rows per track. Within a
 /// cell the level's own behaviours come first, then its scale step's descriptors.
+///
+/// Built from the same pieces as `serve`'s incremental export
+/// ([`crate::export::ExportState`]): [`header`], then [`level_rows`] for each
+/// `(track, level)` in [`row_order`].
 pub fn framework_csv(fw: &Framework) -> String {
-    let mut out = String::from("\u{feff}");
-    push_row(&mut out, COLUMNS);
-    for track in &fw.tracks {
-        for (_, level) in fw.track_levels(&track.id) {
-            let band = &fw.bands[level.band].title;
-            for c in fw.competencies.iter().filter(|c| fw.applies(c, level)) {
-                let cell = fw.cell(c, level);
-                let step = cell.step.map_or("", |s| s.title.as_str());
-                let area = &fw.areas[c.area].title;
-                let all: Vec<&Behaviour> = cell.behaviours.iter().chain(cell.descriptors).collect();
-                for b in all {
-                    let examples: Vec<String> =
-                        b.examples.iter().map(|e| plain_text(&e.text)).collect();
-                    push_row(
-                        &mut out,
-                        &[
-                            &track.title,
-                            band,
-                            &level.title,
-                            area,
-                            &c.title,
-                            &plain_text(&b.text),
-                            &examples.join("\n"),
-                            step,
-                            level.id.as_str(),
-                            c.id.as_str(),
-                            &b.anchor,
-                        ],
-                    );
-                }
-            }
-        }
+    let mut out = header();
+    for (t, l) in row_order(fw) {
+        level_rows(&mut out, fw, &fw.tracks[t], &fw.levels[l]);
     }
     out
+}
+
+/// The byte-order mark and the header row: everything before the first level's rows.
+pub fn header() -> String {
+    let mut out = String::from("\u{feff}");
+    push_row(&mut out, COLUMNS);
+    out
+}
+
+/// The `(track, level)` pairs, by index into `fw.tracks` and `fw.levels`, in the order
+/// their rows appear: by track, then ladder order. A level on several tracks is listed
+/// once per track. Depends only on the framework's skeleton (tracks, levels' tracks and
+/// order).
+pub fn row_order(fw: &Framework) -> impl Iterator<Item = (usize, usize)> + '_ {
+    fw.tracks
+        .iter()
+        .enumerate()
+        .flat_map(move |(t, track)| fw.track_levels(&track.id).map(move |(l, _)| (t, l)))
+}
+
+/// Appends the rows of `level` as shown on `track`: one per behaviour and descriptor of
+/// every competency that applies to the level. The track only fills the first column.
+pub fn level_rows(out: &mut String, fw: &Framework, track: &Track, level: &Level) {
+    let band = &fw.bands[level.band].title;
+    for c in fw.competencies.iter().filter(|c| fw.applies(c, level)) {
+        let cell = fw.cell(c, level);
+        let step = cell.step.map_or("", |s| s.title.as_str());
+        let area = &fw.areas[c.area].title;
+        let all: Vec<&Behaviour> = cell.behaviours.iter().chain(cell.descriptors).collect();
+        for b in all {
+            let examples: Vec<String> = b.examples.iter().map(|e| plain_text(&e.text)).collect();
+            push_row(
+                out,
+                &[
+                    &track.title,
+                    band,
+                    &level.title,
+                    area,
+                    &c.title,
+                    &plain_text(&b.text),
+                    &examples.join("\n"),
+                    step,
+                    level.id.as_str(),
+                    c.id.as_str(),
+                    &b.anchor,
+                ],
+            );
+        }
+    }
 }
 
 #[cfg(test)]
@@ -96,6 +140,35 @@ mod tests {
         assert_eq!(field("a, b"), "\"a, b\"");
         assert_eq!(field("say \"hi\""), "\"say \"\"hi\"\"\"");
         assert_eq!(field("two\nlines"), "\"two\nlines\"");
+    }
+
+    /// `field` as it was before it appended in place.
+    fn field_before(value: &str) -> String {
+        let mut v = String::with_capacity(value.len() + 2);
+        if value.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+            v.push('\'');
+        }
+        v.push_str(value);
+        if v.contains([',', '"', '\n', '\r']) {
+            format!("\"{}\"", v.replace('"', "\"\""))
+        } else {
+            v
+        }
+    }
+
+    #[test]
+    fn fields_are_as_before_appending_in_place() {
+        let parts = [
+            "", "a", ",", "\"", "\n", "\r", "=", "+", "-", "@", "\t", "'", "é",
+        ];
+        for a in parts {
+            for b in parts {
+                for c in parts {
+                    let v = format!("{a}{b}{c}");
+                    assert_eq!(field(&v), field_before(&v), "{v:?}");
+                }
+            }
+        }
     }
 
     #[test]

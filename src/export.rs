@@ -1,9 +1,15 @@
 //! The machine-readable outputs: `framework.json` (the resolved model, versioned),
 //! `framework.csv` (see [`crate::csv`]) and `sitemap.xml`.
 
+use std::cell::Cell;
+use std::collections::BTreeSet;
+
+use serde::Serialize;
 use serde_json::{Value, json};
 
-use crate::model::Framework;
+use crate::model::{
+    BandId, Behaviour, CompetencyId, Framework, Level, LevelId, Status, StepId, TrackId,
+};
 use crate::plan::{PageKind, PagePlan};
 use crate::render::Artifact;
 
@@ -21,11 +27,9 @@ pub fn artifacts_to(
         path: "sitemap.xml".into(),
         bytes: sitemap(fw, pages).into_bytes(),
     })?;
-    let mut json = serde_json::to_vec_pretty(&framework_json(fw)).unwrap_or_default();
-    json.push(b'\n');
     sink(Artifact {
         path: "framework.json".into(),
-        bytes: json,
+        bytes: framework_json_bytes(fw),
     })?;
     sink(Artifact {
         path: "framework.csv".into(),
@@ -48,60 +52,146 @@ pub fn artifacts(fw: &Framework, pages: &[PagePlan]) -> Vec<Artifact> {
     out.into_inner().unwrap_or_else(|e| e.into_inner())
 }
 
-fn behaviours(list: &[crate::model::Behaviour]) -> Value {
-    list.iter()
-        .map(|b| json!({ "anchor": b.anchor, "id": b.id, "text": b.text, "examples": b.examples.iter().map(|e| &e.text).collect::<Vec<_>>() }))
-        .collect()
-}
-
 /// The resolved model: ids, titles, order, and every level's expectations. Serialised
-/// straight to bytes with one level's JSON tree alive at a time: the levels hold every
-/// behaviour, and a whole-document tree of them would double the build's peak memory.
+/// straight from the model, never as a whole-document JSON tree: the levels hold every
+/// behaviour, and such a tree would double the build's peak memory.
+///
+/// `framework.json` is this document pretty-printed, but built by [`framework_json_bytes`]
+/// from the same pieces as [`ExportState`] (a frame and one chunk per level), which give
+/// the same bytes.
 pub fn framework_json(fw: &Framework) -> impl serde::Serialize + '_ {
-    FrameworkJson(fw)
-}
-
-struct FrameworkJson<'f>(&'f Framework);
-
-/// `levels`, serialised lazily.
-struct Levels<'f>(&'f Framework);
-
-impl serde::Serialize for Levels<'_> {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_seq(self.0.levels.iter().map(|l| level_json(self.0, l)))
+    FrameworkJson {
+        fw,
+        levels_at: None,
     }
 }
 
-fn level_json(fw: &Framework, l: &crate::model::Level) -> Value {
-    let expectations: Vec<Value> = fw
+/// The document. With `levels_at` (bytes written so far, where `levels` starts), `levels`
+/// is written as `[]` and the second cell notes the offset of that `[` (see
+/// [`json_frame`]); without, every level is written.
+struct FrameworkJson<'f, 'm> {
+    fw: &'f Framework,
+    levels_at: Option<(&'m Cell<usize>, &'m Cell<usize>)>,
+}
+
+/// `levels`, serialised lazily, or as the frame's placeholder.
+struct Levels<'f, 'm> {
+    fw: &'f Framework,
+    /// (bytes written so far, where `levels` starts).
+    at: Option<(&'m Cell<usize>, &'m Cell<usize>)>,
+}
+
+impl serde::Serialize for Levels<'_, '_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self.at {
+            Some((written, mark)) => {
+                mark.set(written.get());
+                s.collect_seq(std::iter::empty::<()>())
+            }
+            None => s.collect_seq(self.fw.levels.iter().map(|l| level_json(self.fw, l))),
+        }
+    }
+}
+
+/// A level's entry of `levels`, borrowed from the model rather than built as a `Value`
+/// tree (which would copy every behaviour). Fields are in alphabetical order, the order
+/// `json!` objects had when this was built with them; `level_entries_keep_their_format`
+/// checks the bytes against that version.
+#[derive(Serialize)]
+struct LevelJson<'f> {
+    attributes: Vec<NameValue<'f>>,
+    band: &'f BandId,
+    expectations: Vec<ExpectationJson<'f>>,
+    id: &'f LevelId,
+    order: i64,
+    status: Status,
+    summary: &'f str,
+    title: &'f str,
+    tracks: &'f [TrackId],
+    url: String,
+}
+
+#[derive(Serialize)]
+struct NameValue<'f> {
+    name: &'f str,
+    value: &'f str,
+}
+
+#[derive(Serialize)]
+struct ExpectationJson<'f> {
+    behaviours: BehavioursJson<'f>,
+    competency: &'f CompetencyId,
+    descriptors: BehavioursJson<'f>,
+    step: Option<&'f StepId>,
+}
+
+struct BehavioursJson<'f>(&'f [Behaviour]);
+
+impl Serialize for BehavioursJson<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(self.0.iter().map(|b| BehaviourJson {
+            anchor: &b.anchor,
+            examples: Examples(&b.examples),
+            id: b.id.as_deref(),
+            text: &b.text,
+        }))
+    }
+}
+
+#[derive(Serialize)]
+struct BehaviourJson<'f> {
+    anchor: &'f str,
+    examples: Examples<'f>,
+    id: Option<&'f str>,
+    text: &'f str,
+}
+
+/// Examples as their Markdown source only.
+struct Examples<'f>(&'f [crate::model::Example]);
+
+impl Serialize for Examples<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(self.0.iter().map(|e| &e.text))
+    }
+}
+
+fn level_json<'f>(fw: &'f Framework, l: &'f Level) -> LevelJson<'f> {
+    let expectations = fw
         .competencies
         .iter()
         .filter(|c| fw.applies(c, l))
         .filter_map(|c| {
             let cell = fw.cell(c, l);
-            (!cell.is_empty()).then(|| {
-                json!({
-                    "competency": c.id,
-                    "step": cell.step.map(|s| &s.id),
-                    "behaviours": behaviours(cell.behaviours),
-                    "descriptors": behaviours(cell.descriptors),
-                })
+            (!cell.is_empty()).then(|| ExpectationJson {
+                behaviours: BehavioursJson(cell.behaviours),
+                competency: &c.id,
+                descriptors: BehavioursJson(cell.descriptors),
+                step: cell.step.map(|s| &s.id),
             })
         })
         .collect();
-    json!({
-        "id": l.id, "title": l.title, "band": fw.bands[l.band].id, "order": l.order,
-        "tracks": l.tracks, "status": l.status, "summary": l.summary,
-        "attributes": l.attributes.iter().map(|(n, v)| json!({ "name": n, "value": v })).collect::<Vec<_>>(),
-        "url": format!("levels/{}/", l.id),
-        "expectations": expectations,
-    })
+    LevelJson {
+        attributes: l
+            .attributes
+            .iter()
+            .map(|(name, value)| NameValue { name, value })
+            .collect(),
+        band: &fw.bands[l.band].id,
+        expectations,
+        id: &l.id,
+        order: l.order,
+        status: l.status,
+        summary: &l.summary,
+        title: &l.title,
+        tracks: &l.tracks,
+        url: format!("levels/{}/", l.id),
+    }
 }
 
-impl serde::Serialize for FrameworkJson<'_> {
+impl serde::Serialize for FrameworkJson<'_, '_> {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
-        let fw = self.0;
+        let fw = self.fw;
         let competencies: Vec<Value> = fw
             .competencies
             .iter()
@@ -128,10 +218,357 @@ impl serde::Serialize for FrameworkJson<'_> {
         m.serialize_entry("areas", &fw.areas)?;
         m.serialize_entry("scales", &fw.scales)?;
         m.serialize_entry("assessment", &fw.assessment)?;
-        m.serialize_entry("levels", &Levels(fw))?;
+        m.serialize_entry(
+            "levels",
+            &Levels {
+                fw,
+                at: self.levels_at,
+            },
+        )?;
         m.serialize_entry("competencies", &competencies)?;
         m.serialize_entry("pages", &pages)?;
         m.end()
+    }
+}
+
+/// The indentation of a level entry's first line in the pretty-printed document: it
+/// sits in the `levels` array, itself in the top-level object.
+const LEVEL_INDENT: &[u8] = b"    ";
+
+/// `framework.json` without its levels: the bytes up to and including the `[` that opens
+/// `levels`, and from its `]` to the end (with the final newline). Depends only on the
+/// framework's skeleton, which [`delta::diff`](crate::delta::diff) compares.
+struct JsonFrame {
+    head: Vec<u8>,
+    tail: Vec<u8>,
+}
+
+/// Counts what the serializer writes, so [`Levels`] can note where it starts.
+struct Tally<'c> {
+    out: Vec<u8>,
+    written: &'c Cell<usize>,
+}
+
+impl std::io::Write for Tally<'_> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.out.extend_from_slice(buf);
+        self.written.set(self.out.len());
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+fn json_frame(fw: &Framework) -> JsonFrame {
+    let (written, mark) = (Cell::new(0), Cell::new(usize::MAX));
+    let doc = FrameworkJson {
+        fw,
+        levels_at: Some((&written, &mark)),
+    };
+    let mut tally = Tally {
+        out: Vec::new(),
+        written: &written,
+    };
+    // Writing to memory cannot fail, and every key is a string.
+    let _ = serde_json::to_writer_pretty(&mut tally, &doc);
+    let mut head = tally.out;
+    let at = mark.get();
+    assert!(
+        head.get(at..at + 2) == Some(b"[]"),
+        "framework.json: the levels placeholder is not where it was noted"
+    );
+    let mut tail = head.split_off(at + 1);
+    tail.push(b'\n');
+    JsonFrame { head, tail }
+}
+
+/// serde_json's `PrettyFormatter` (two-space indent) for a value that sits `depth`
+/// levels deep in a pretty-printed document: it writes the same bytes the document's
+/// printer would write there. serde_json's formatter always starts at depth 0.
+struct NestedPretty {
+    depth: usize,
+    has_value: bool,
+}
+
+impl NestedPretty {
+    fn line<W: ?Sized + std::io::Write>(&self, w: &mut W, lead: &[u8]) -> std::io::Result<()> {
+        const SPACES: &[u8] = &[b' '; 64];
+        w.write_all(lead)?;
+        let mut n = 2 * self.depth;
+        while n > 0 {
+            let k = n.min(SPACES.len());
+            w.write_all(&SPACES[..k])?;
+            n -= k;
+        }
+        Ok(())
+    }
+}
+
+/// The structural methods of serde_json's `PrettyFormatter`, the only ones it overrides.
+impl serde_json::ser::Formatter for NestedPretty {
+    fn begin_array<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.depth += 1;
+        self.has_value = false;
+        w.write_all(b"[")
+    }
+
+    fn end_array<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.depth -= 1;
+        if self.has_value {
+            self.line(w, b"\n")?;
+        }
+        w.write_all(b"]")
+    }
+
+    fn begin_array_value<W: ?Sized + std::io::Write>(
+        &mut self,
+        w: &mut W,
+        first: bool,
+    ) -> std::io::Result<()> {
+        self.line(w, if first { b"\n" } else { b",\n" })
+    }
+
+    fn end_array_value<W: ?Sized + std::io::Write>(&mut self, _: &mut W) -> std::io::Result<()> {
+        self.has_value = true;
+        Ok(())
+    }
+
+    fn begin_object<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.depth += 1;
+        self.has_value = false;
+        w.write_all(b"{")
+    }
+
+    fn end_object<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.depth -= 1;
+        if self.has_value {
+            self.line(w, b"\n")?;
+        }
+        w.write_all(b"}")
+    }
+
+    fn begin_object_key<W: ?Sized + std::io::Write>(
+        &mut self,
+        w: &mut W,
+        first: bool,
+    ) -> std::io::Result<()> {
+        self.line(w, if first { b"\n" } else { b",\n" })
+    }
+
+    fn begin_object_value<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        w.write_all(b": ")
+    }
+
+    fn end_object_value<W: ?Sized + std::io::Write>(&mut self, _: &mut W) -> std::io::Result<()> {
+        self.has_value = true;
+        Ok(())
+    }
+}
+
+/// Appends level `l`'s entry of the `levels` array, pretty-printed and indented as in
+/// the document (depth 2: in `levels`, in the top-level object), without the separators
+/// around it.
+fn write_level_chunk(out: &mut Vec<u8>, fw: &Framework, l: &Level) {
+    out.extend_from_slice(LEVEL_INDENT);
+    let pretty = NestedPretty {
+        depth: 2,
+        has_value: false,
+    };
+    let mut ser = serde_json::Serializer::with_formatter(out, pretty);
+    // Writing to memory cannot fail, and every key is a string.
+    let _ = level_json(fw, l).serialize(&mut ser);
+}
+
+fn level_chunk(fw: &Framework, l: &Level) -> Vec<u8> {
+    let mut out = Vec::new();
+    write_level_chunk(&mut out, fw, l);
+    out
+}
+
+/// Writes the document: the frame around `levels` entries, each appended by `level(out, i)`
+/// for `i` in `0..levels`, with the separators serde_json's pretty printer puts between
+/// array elements.
+fn splice_json(
+    out: &mut Vec<u8>,
+    frame: &JsonFrame,
+    levels: usize,
+    mut level: impl FnMut(&mut Vec<u8>, usize),
+) {
+    out.extend_from_slice(&frame.head);
+    for i in 0..levels {
+        out.extend_from_slice(if i == 0 { b"\n" } else { b",\n" });
+        level(out, i);
+    }
+    if levels > 0 {
+        out.extend_from_slice(b"\n  ");
+    }
+    out.extend_from_slice(&frame.tail);
+}
+
+/// `framework.json`: [`framework_json`] pretty-printed with a final newline. Each level
+/// is written straight into the output, so only the output and the frame (everything
+/// but the levels) sit in memory.
+pub fn framework_json_bytes(fw: &Framework) -> Vec<u8> {
+    let frame = json_frame(fw);
+    let mut out = Vec::new();
+    splice_json(&mut out, &frame, fw.levels.len(), |out, i| {
+        write_level_chunk(out, fw, &fw.levels[i])
+    });
+    out
+}
+
+/// The exports `serve` keeps rebuilding (sitemap.xml, framework.json, framework.csv),
+/// with every level's share of framework.json and framework.csv kept, so that an edit to
+/// a few levels re-renders only their parts and splices the files together again.
+/// The result is always byte for byte what [`artifacts_to`] writes.
+#[derive(Default)]
+pub struct ExportState {
+    cache: Option<Cache>,
+}
+
+/// What [`ExportState`] keeps between updates. Everything but the chunks depends only
+/// on the skeleton.
+struct Cache {
+    json: JsonFrame,
+    /// Per level, its entry of `levels` (see [`write_level_chunk`]).
+    json_levels: Vec<Vec<u8>>,
+    /// The CSV's BOM and header row.
+    csv_head: String,
+    /// Per level, its rows for each track it sits on: `(track index, rows)`.
+    csv_levels: Vec<Vec<(usize, String)>>,
+    /// Where the rows go: `(level, index into csv_levels[level])`, in file order.
+    csv_order: Vec<(usize, usize)>,
+}
+
+impl Cache {
+    /// Renders every chunk. In order on one thread, as the clean build does: `serve`
+    /// runs this beside the pages' rendering, which already keeps every core busy.
+    fn build(fw: &Framework) -> Cache {
+        let order: Vec<(usize, usize)> = crate::csv::row_order(fw).collect();
+        let json_levels: Vec<Vec<u8>> = fw.levels.iter().map(|l| level_chunk(fw, l)).collect();
+        let csv_levels: Vec<_> = (0..fw.levels.len()).map(|l| level_csv(fw, l)).collect();
+        let mut csv_order = Vec::with_capacity(order.len());
+        for &(t, l) in &order {
+            let slot = csv_levels[l].iter().position(|&(lt, _)| lt == t);
+            csv_order.push((l, slot.expect("every (track, level) pair has rows")));
+        }
+        Cache {
+            json: json_frame(fw),
+            json_levels,
+            csv_head: crate::csv::header(),
+            csv_levels,
+            csv_order,
+        }
+    }
+
+    /// Re-renders the chunks of the `dirty` levels. The skeleton is unchanged, so each
+    /// level sits on the same tracks and `csv_order` still holds.
+    fn refresh(&mut self, fw: &Framework, dirty: &BTreeSet<usize>) {
+        for &l in dirty {
+            self.json_levels[l] = level_chunk(fw, &fw.levels[l]);
+            self.csv_levels[l] = level_csv(fw, l);
+        }
+    }
+
+    fn framework_json(&self) -> Artifact {
+        let len = self.json.head.len()
+            + self.json.tail.len()
+            + self.json_levels.iter().map(|c| c.len() + 2).sum::<usize>()
+            + 3;
+        let mut out = Vec::with_capacity(len);
+        splice_json(&mut out, &self.json, self.json_levels.len(), |out, i| {
+            out.extend_from_slice(&self.json_levels[i])
+        });
+        Artifact {
+            path: "framework.json".into(),
+            bytes: out,
+        }
+    }
+
+    fn framework_csv(&self) -> Artifact {
+        let rows = |&(l, slot): &(usize, usize)| &self.csv_levels[l][slot].1;
+        let len = self.csv_head.len() + self.csv_order.iter().map(|p| rows(p).len()).sum::<usize>();
+        let mut out = Vec::with_capacity(len);
+        out.extend_from_slice(self.csv_head.as_bytes());
+        for p in &self.csv_order {
+            out.extend_from_slice(rows(p).as_bytes());
+        }
+        Artifact {
+            path: "framework.csv".into(),
+            bytes: out,
+        }
+    }
+}
+
+/// Level `l`'s CSV rows for each track it sits on, in track order.
+fn level_csv(fw: &Framework, l: usize) -> Vec<(usize, String)> {
+    let level = &fw.levels[l];
+    fw.tracks
+        .iter()
+        .enumerate()
+        .filter(|(_, t)| level.tracks.contains(&t.id))
+        .map(|(t, track)| {
+            let mut rows = String::new();
+            crate::csv::level_rows(&mut rows, fw, track, level);
+            (t, rows)
+        })
+        .collect()
+}
+
+impl ExportState {
+    /// A state with nothing built: the first [`update`](Self::update) builds everything.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Rebuilds the exports for `fw`. `dirty`: `None` when anything may have changed
+    /// (first build, structural edits); `Some(levels)` when the framework's skeleton (ids,
+    /// titles, order, summaries, tracks, bands, areas, settings: everything
+    /// [`delta::diff`](crate::delta::diff) compares before returning
+    /// [`Delta::Parts`](crate::delta::Delta::Parts)) is unchanged and only these levels'
+    /// data (attributes, expectations/behaviours, by index into `fw.levels`) may differ;
+    /// [`Touched::export_levels`](crate::delta::Touched::export_levels) is that set.
+    ///
+    /// Returns only the files that must be rewritten: sitemap.xml, framework.json and
+    /// framework.csv when `dirty` is `None`; framework.json and framework.csv when any
+    /// level is dirty; nothing when the set is empty. A `Some` before any build, or with
+    /// a level count or index that cannot belong to the last framework, is taken as
+    /// `None`.
+    pub fn update(
+        &mut self,
+        fw: &Framework,
+        pages: &[PagePlan],
+        dirty: Option<&BTreeSet<usize>>,
+    ) -> Vec<Artifact> {
+        let levels = fw.levels.len();
+        match (dirty, self.cache.as_mut()) {
+            (Some(d), Some(cache))
+                if cache.json_levels.len() == levels && d.last().is_none_or(|&l| l < levels) =>
+            {
+                if d.is_empty() {
+                    return Vec::new();
+                }
+                cache.refresh(fw, d);
+                vec![cache.framework_json(), cache.framework_csv()]
+            }
+            _ => {
+                // The old chunks go first: they and the new would double the memory.
+                self.cache = None;
+                let cache = Cache::build(fw);
+                let out = vec![
+                    Artifact {
+                        path: "sitemap.xml".into(),
+                        bytes: sitemap(fw, pages).into_bytes(),
+                    },
+                    cache.framework_json(),
+                    cache.framework_csv(),
+                ];
+                self.cache = Some(cache);
+                out
+            }
+        }
     }
 }
 
@@ -165,4 +602,482 @@ pub fn sitemap(fw: &Framework, pages: &[PagePlan]) -> String {
     }
     out.push_str("</urlset>\n");
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeMap;
+
+    use super::*;
+    use serde_json::{Value, json};
+
+    use crate::model::{Behaviour, Example};
+    use crate::search::tests::fixture;
+
+    const FILES: [&str; 3] = ["sitemap.xml", "framework.json", "framework.csv"];
+
+    /// The three files as the clean build (`rungs build`) writes them.
+    fn clean(fw: &Framework, pages: &[PagePlan]) -> BTreeMap<String, Vec<u8>> {
+        let out = std::sync::Mutex::new(BTreeMap::new());
+        artifacts_to(fw, pages, &|a| {
+            if FILES.contains(&a.path.as_str()) {
+                out.lock().unwrap().insert(a.path, a.bytes);
+            }
+            Ok(())
+        })
+        .unwrap();
+        out.into_inner().unwrap()
+    }
+
+    /// Applies what `update` returned to `files` and checks they now equal a clean build.
+    fn apply_and_check(
+        files: &mut BTreeMap<String, Vec<u8>>,
+        fresh: Vec<Artifact>,
+        fw: &Framework,
+        pages: &[PagePlan],
+        what: &str,
+    ) {
+        for a in fresh {
+            assert!(FILES.contains(&a.path.as_str()), "{what}: {}", a.path);
+            files.insert(a.path, a.bytes);
+        }
+        let want = clean(fw, pages);
+        for path in FILES {
+            let (got, want) = (&files[path], &want[path]);
+            if got != want {
+                let (got, want) = (String::from_utf8_lossy(got), String::from_utf8_lossy(want));
+                let diff = similar::TextDiff::from_lines(&*want, &*got);
+                panic!(
+                    "{what}: {path} differs from a clean build:\n{}",
+                    diff.unified_diff().context_radius(2)
+                );
+            }
+        }
+    }
+
+    /// A small xorshift generator: reproducible without a crate.
+    struct Rng(u64);
+
+    impl Rng {
+        fn next(&mut self) -> u64 {
+            self.0 ^= self.0 << 13;
+            self.0 ^= self.0 >> 7;
+            self.0 ^= self.0 << 17;
+            self.0
+        }
+
+        fn below(&mut self, n: usize) -> usize {
+            (self.next() % n.max(1) as u64) as usize
+        }
+
+        fn text(&mut self) -> String {
+            const TEXTS: &[&str] = &[
+                "Plain words",
+                "Commas, and more, commas",
+                "Say \"hi\" twice",
+                "Two\nlines",
+                "=SUM(A1:A9)",
+                "-leading minus",
+                "Ünïcødé ✓ — “quotes”",
+                "**bold** and `code` and [a link](https://example.com)",
+                "back\\slash and \t tab",
+                "",
+            ];
+            let n = self.next();
+            format!("{} {n}", TEXTS[self.below(TEXTS.len())])
+        }
+    }
+
+    fn behaviour(rng: &mut Rng) -> Behaviour {
+        let n = rng.next();
+        Behaviour {
+            id: n.is_multiple_of(2).then(|| format!("b{n}")),
+            anchor: format!("b-{n}"),
+            text: rng.text(),
+            html: String::new(),
+            examples: (0..rng.below(3))
+                .map(|_| Example {
+                    text: rng.text(),
+                    html: String::new(),
+                })
+                .collect(),
+        }
+    }
+
+    /// Edits one random list of behaviours: adds, removes or rewrites one.
+    fn edit_list(rng: &mut Rng, list: &mut Vec<Behaviour>) {
+        match rng.below(3) {
+            0 => {
+                let at = rng.below(list.len() + 1);
+                list.insert(at, behaviour(rng));
+            }
+            1 if !list.is_empty() => {
+                list.remove(rng.below(list.len()));
+            }
+            _ if !list.is_empty() => {
+                let i = rng.below(list.len());
+                if rng.below(2) == 0 {
+                    list[i].text = rng.text();
+                } else {
+                    list[i].examples.push(Example {
+                        text: rng.text(),
+                        html: String::new(),
+                    });
+                }
+            }
+            _ => list.push(behaviour(rng)),
+        }
+    }
+
+    /// One random edit of a level's data (what `serve` sees when a level's or a
+    /// competency's file is saved without touching the skeleton).
+    fn mutate(rng: &mut Rng, fw: &mut Framework) {
+        let l = rng.below(fw.levels.len());
+        let c = rng.below(fw.competencies.len());
+        let level_id = fw.levels[l].id.clone();
+        match rng.below(6) {
+            // The level's attributes.
+            0 => {
+                let attrs = &mut fw.levels[l].attributes;
+                match rng.below(3) {
+                    0 => attrs.push((format!("attr {}", rng.next()), rng.text())),
+                    1 if !attrs.is_empty() => {
+                        attrs.remove(rng.below(attrs.len()));
+                    }
+                    _ if !attrs.is_empty() => {
+                        let i = rng.below(attrs.len());
+                        attrs[i].1 = rng.text();
+                    }
+                    _ => attrs.push(("impact".into(), rng.text())),
+                }
+            }
+            // A competency's behaviours for the level.
+            1 | 2 => {
+                let list = fw.competencies[c].behaviours.entry(level_id).or_default();
+                edit_list(rng, list);
+            }
+            // The step the level expects of a competency.
+            3 => {
+                let comp = &fw.competencies[c];
+                let steps = comp.scale.map_or(&[][..], |s| &fw.scales[s].steps[..]);
+                let expects = &mut fw.levels[l].expects;
+                if steps.is_empty() || rng.below(3) == 0 {
+                    expects.remove(&comp.id);
+                } else {
+                    let step = steps[rng.below(steps.len())].id.clone();
+                    expects.insert(comp.id.clone(), step);
+                }
+            }
+            // A competency's descriptors for a step: every level expecting it changes.
+            4 => {
+                let comp = &mut fw.competencies[c];
+                if let Some(s) = comp.scale {
+                    let steps = &fw.scales[s].steps;
+                    let step = steps[rng.below(steps.len())].id.clone();
+                    edit_list(rng, comp.proficiency.entry(step).or_default());
+                }
+            }
+            // The level's body: on its page, not in the exports.
+            _ => fw.levels[l].body_html = rng.text(),
+        }
+    }
+
+    /// How level entries were built before [`LevelJson`]: `json!` objects.
+    fn behaviours_value(list: &[crate::model::Behaviour]) -> Value {
+        list.iter()
+            .map(|b| json!({ "anchor": b.anchor, "id": b.id, "text": b.text, "examples": b.examples.iter().map(|e| &e.text).collect::<Vec<_>>() }))
+            .collect()
+    }
+
+    fn level_value(fw: &Framework, l: &Level) -> Value {
+        let expectations: Vec<Value> = fw
+            .competencies
+            .iter()
+            .filter(|c| fw.applies(c, l))
+            .filter_map(|c| {
+                let cell = fw.cell(c, l);
+                (!cell.is_empty()).then(|| {
+                    json!({
+                        "competency": c.id,
+                        "step": cell.step.map(|s| &s.id),
+                        "behaviours": behaviours_value(cell.behaviours),
+                        "descriptors": behaviours_value(cell.descriptors),
+                    })
+                })
+            })
+            .collect();
+        json!({
+            "id": l.id, "title": l.title, "band": fw.bands[l.band].id, "order": l.order,
+            "tracks": l.tracks, "status": l.status, "summary": l.summary,
+            "attributes": l.attributes.iter().map(|(n, v)| json!({ "name": n, "value": v })).collect::<Vec<_>>(),
+            "url": format!("levels/{}/", l.id),
+            "expectations": expectations,
+        })
+    }
+
+    #[test]
+    fn level_entries_keep_their_format() {
+        for name in ["basic", "competency-first", "one-track"] {
+            let mut fw = fixture(name);
+            let mut rng = Rng(11);
+            for round in 0..20 {
+                for l in &fw.levels {
+                    let want = serde_json::to_string_pretty(&level_value(&fw, l)).unwrap();
+                    let got = serde_json::to_string_pretty(&level_json(&fw, l)).unwrap();
+                    assert_eq!(got, want, "{name}, round {round}: {}", l.id);
+                }
+                // Attributes, behaviours with and without ids and examples, steps.
+                for _ in 0..5 {
+                    mutate(&mut rng, &mut fw);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn framework_json_is_the_document_pretty_printed() {
+        for name in ["basic", "competency-first", "one-track"] {
+            let mut fw = fixture(name);
+            for _ in 0..2 {
+                let mut want = serde_json::to_vec_pretty(&framework_json(&fw)).unwrap();
+                want.push(b'\n');
+                assert_eq!(
+                    String::from_utf8(framework_json_bytes(&fw)).unwrap(),
+                    String::from_utf8(want).unwrap(),
+                    "{name}, {} levels",
+                    fw.levels.len()
+                );
+                // And without levels, where `levels` is `[]`.
+                fw.levels.clear();
+            }
+        }
+    }
+
+    #[test]
+    fn update_returns_only_the_files_to_rewrite() {
+        let fw = fixture("basic");
+        let pages = crate::plan::plan(&fw);
+        let mut state = ExportState::new();
+        let paths = |v: Vec<Artifact>| v.into_iter().map(|a| a.path).collect::<Vec<_>>();
+        // A `Some` before any build builds everything.
+        let first = state.update(&fw, &pages, Some(&BTreeSet::from([0])));
+        assert_eq!(paths(first), FILES);
+        assert_eq!(paths(state.update(&fw, &pages, None)), FILES);
+        assert!(state.update(&fw, &pages, Some(&BTreeSet::new())).is_empty());
+        assert_eq!(
+            paths(state.update(&fw, &pages, Some(&BTreeSet::from([1])))),
+            ["framework.json", "framework.csv"]
+        );
+        // A `Some` that cannot belong to the last framework rebuilds everything.
+        let out_of_range = BTreeSet::from([fw.levels.len()]);
+        assert_eq!(paths(state.update(&fw, &pages, Some(&out_of_range))), FILES);
+        let mut fewer = fw.clone();
+        fewer.levels.pop();
+        let pages = crate::plan::plan(&fewer);
+        let mut files = BTreeMap::new();
+        let fresh = state.update(&fewer, &pages, Some(&BTreeSet::from([0])));
+        assert_eq!(fresh.len(), 3);
+        apply_and_check(&mut files, fresh, &fewer, &pages, "a level fewer, Some");
+    }
+
+    /// After any sequence of level edits, each `update` given the levels
+    /// [`delta::diff`](crate::delta::diff) reports (sometimes with extra ones), the files
+    /// equal a clean build's, byte for byte.
+    #[test]
+    fn update_after_random_level_edits_equals_a_clean_build() {
+        let seed: u64 = std::env::var("RUNGS_TEST_SEED")
+            .ok()
+            .and_then(|s| s.parse().ok())
+            .unwrap_or(0x5eed_2024);
+        for name in ["basic", "competency-first"] {
+            let mut rng = Rng(seed);
+            let mut fw = fixture(name);
+            let pages = crate::plan::plan(&fw);
+            let mut state = ExportState::new();
+            let mut files = BTreeMap::new();
+            let first = state.update(&fw, &pages, None);
+            apply_and_check(&mut files, first, &fw, &pages, name);
+            for step in 0..150 {
+                let old = fw.clone();
+                for _ in 0..rng.below(4) {
+                    mutate(&mut rng, &mut fw);
+                }
+                let crate::delta::Delta::Parts(touched) = crate::delta::diff(&old, &fw) else {
+                    panic!("{name}, step {step}: a level edit changed the skeleton");
+                };
+                let mut dirty = touched.export_levels();
+                if rng.below(5) == 0 {
+                    dirty.insert(rng.below(fw.levels.len()));
+                }
+                let fresh = state.update(&fw, &pages, Some(&dirty));
+                assert_eq!(fresh.is_empty(), dirty.is_empty(), "{name}, step {step}");
+                let what = format!("{name}, seed {seed}, step {step}, dirty {dirty:?}");
+                apply_and_check(&mut files, fresh, &fw, &pages, &what);
+            }
+        }
+    }
+
+    /// Levels added or removed change the skeleton: `None` rebuilds everything, and
+    /// level edits after that splice into the new layout.
+    #[test]
+    fn update_with_none_after_levels_are_added_or_removed_equals_a_clean_build() {
+        let mut rng = Rng(7);
+        let mut fw = fixture("basic");
+        let mut state = ExportState::new();
+        let mut files = BTreeMap::new();
+        let pages = crate::plan::plan(&fw);
+        let first = state.update(&fw, &pages, None);
+        apply_and_check(&mut files, first, &fw, &pages, "first build");
+
+        // A level added in the middle of the ladder, on every track, with behaviours.
+        let mut added = fw.levels[1].clone();
+        added.id = crate::model::LevelId("added-level".into());
+        added.title = "Added, \"new\" level".into();
+        added.tracks = fw.tracks.iter().map(|t| t.id.clone()).collect();
+        for c in &mut fw.competencies {
+            c.behaviours
+                .insert(added.id.clone(), vec![behaviour(&mut rng)]);
+        }
+        fw.levels.insert(1, added);
+        let pages = crate::plan::plan(&fw);
+        let fresh = state.update(&fw, &pages, None);
+        assert_eq!(fresh.len(), 3);
+        apply_and_check(&mut files, fresh, &fw, &pages, "level added");
+        for step in 0..20 {
+            let old = fw.clone();
+            mutate(&mut rng, &mut fw);
+            let crate::delta::Delta::Parts(t) = crate::delta::diff(&old, &fw) else {
+                panic!("step {step}: skeleton changed");
+            };
+            let fresh = state.update(&fw, &pages, Some(&t.export_levels()));
+            apply_and_check(&mut files, fresh, &fw, &pages, &format!("added, {step}"));
+        }
+
+        // Levels removed, down to none.
+        while !fw.levels.is_empty() {
+            fw.levels.remove(rng.below(fw.levels.len()));
+            let pages = crate::plan::plan(&fw);
+            let fresh = state.update(&fw, &pages, None);
+            let what = format!("removed, {} left", fw.levels.len());
+            apply_and_check(&mut files, fresh, &fw, &pages, &what);
+        }
+    }
+
+    /// Nanoseconds this thread (`clock` 3, `CLOCK_THREAD_CPUTIME_ID`) or process (2) has
+    /// run on a CPU, so that timings on a machine shared with other work count only our
+    /// own: `clock_gettime`, declared here rather than adding the libc crate for one
+    /// benchmark (Linux only; /proc's schedstat is only updated at scheduler ticks).
+    #[cfg(target_os = "linux")]
+    fn cpu_ns(clock: i32) -> u64 {
+        #[repr(C)]
+        struct Timespec {
+            sec: i64,
+            nsec: i64,
+        }
+        unsafe extern "C" {
+            fn clock_gettime(clock: i32, tp: *mut Timespec) -> i32;
+        }
+        let mut t = Timespec { sec: 0, nsec: 0 };
+        // SAFETY: `t` is a valid, writable timespec (two 64-bit fields on 64-bit Linux).
+        let ok = unsafe { clock_gettime(clock, &mut t) } == 0;
+        if ok {
+            t.sec as u64 * 1_000_000_000 + t.nsec as u64
+        } else {
+            0
+        }
+    }
+
+    #[cfg(not(target_os = "linux"))]
+    fn cpu_ns(_: i32) -> u64 {
+        0
+    }
+
+    /// Runs `f` `runs` times; prints the median and minimum of its wall-clock time, its
+    /// thread's CPU time and the process's CPU time (which counts rayon's workers too).
+    fn time<T>(what: &str, runs: usize, mut f: impl FnMut(usize) -> T) -> T {
+        let mut times = [vec![], vec![], vec![]];
+        let mut last = None;
+        for run in 0..runs {
+            let (t, thread, process) = (std::time::Instant::now(), cpu_ns(3), cpu_ns(2));
+            let out = f(run);
+            times[0].push(t.elapsed().as_secs_f64() * 1e3);
+            times[1].push((cpu_ns(3) - thread) as f64 / 1e6);
+            times[2].push((cpu_ns(2) - process) as f64 / 1e6);
+            last = Some(out);
+        }
+        let [wall, thread, process] = times.map(|mut v| {
+            v.sort_by(f64::total_cmp);
+            format!("{:6.2} / {:6.2}", v[v.len() / 2], v[0])
+        });
+        println!("{what:26} {wall} | {thread} | {process}");
+        last.expect("at least one run")
+    }
+
+    /// Timing of the exports on a generated framework, for the record (no assertions on
+    /// time). `RUNGS_BENCH_SITE` names the site, by default the 2,000-page one from
+    /// `python3 scripts/gen-framework.py /tmp/g2k-export --tracks 60 --levels 8
+    /// --competencies 20 --kb 1`. Run with
+    /// `cargo test --release --lib export::tests::bench -- --ignored --nocapture`.
+    #[test]
+    #[ignore = "benchmark: needs a generated framework, run in release mode"]
+    fn bench_exports() {
+        let root = std::env::var("RUNGS_BENCH_SITE").unwrap_or("/tmp/g2k-export".into());
+        let loaded = crate::site::load(std::path::Path::new(&root), &Default::default())
+            .expect("site loads");
+        let mut fw = loaded.framework.expect("framework");
+        let pages = crate::plan::plan(&fw);
+        let runs = 21;
+        println!(
+            "{:26} {:^15} | {:^15} | {:^15}",
+            "ms, median / min", "wall", "thread CPU", "process CPU"
+        );
+        let map = time("clean sitemap.xml", runs, |_| sitemap(&fw, &pages));
+        let json = time("clean framework.json", runs, |_| framework_json_bytes(&fw));
+        let csv = time("clean framework.csv", runs, |_| {
+            crate::csv::framework_csv(&fw)
+        });
+        println!(
+            "{} levels, {} pages; sitemap.xml {} bytes, framework.json {} bytes, \
+             framework.csv {} bytes",
+            fw.levels.len(),
+            pages.len(),
+            map.len(),
+            json.len(),
+            csv.len()
+        );
+        drop((map, json, csv));
+
+        // Full rebuilds render level chunks in parallel (process CPU counts them).
+        let mut state = ExportState::new();
+        time("update(None)", 7, |_| state.update(&fw, &pages, None));
+        // One behaviour of one level edited before each run, that level dirty.
+        let levels = fw.levels.len();
+        let mut edits = 0..;
+        let mut edit = |fw: &mut Framework| {
+            let run = edits.next().unwrap_or(0);
+            let l = (run * 37) % levels;
+            let id = fw.levels[l].id.clone();
+            let c = fw
+                .competencies
+                .iter_mut()
+                .find(|c| c.behaviours.get(&id).is_some_and(|b| !b.is_empty()))
+                .expect("a competency with behaviours for the level");
+            c.behaviours.get_mut(&id).unwrap()[0].text = format!("Edited {run}.");
+            l
+        };
+        // (The edit itself takes microseconds; the files returned are dropped after
+        // the clock stops, as `serve` would write them.)
+        time("update(Some({one level}))", 41, |_| {
+            let l = edit(&mut fw);
+            let out = state.update(&fw, &pages, Some(&BTreeSet::from([l])));
+            assert_eq!(out.len(), 2);
+            out
+        });
+        time("update(Some({}))", 41, |_| {
+            assert!(state.update(&fw, &pages, Some(&BTreeSet::new())).is_empty())
+        });
+        let out = state.update(&fw, &pages, Some(&BTreeSet::from([0])));
+        assert_eq!(out[0].bytes, framework_json_bytes(&fw));
+        assert_eq!(out[1].bytes, crate::csv::framework_csv(&fw).into_bytes());
+    }
 }
