@@ -284,101 +284,23 @@ fn json_frame(fw: &Framework) -> JsonFrame {
     JsonFrame { head, tail }
 }
 
-/// serde_json's `PrettyFormatter` (two-space indent) for a value that sits `depth`
-/// levels deep in a pretty-printed document: it writes the same bytes the document's
-/// printer would write there. serde_json's formatter always starts at depth 0.
-struct NestedPretty {
-    depth: usize,
-    has_value: bool,
-}
-
-impl NestedPretty {
-    fn line<W: ?Sized + std::io::Write>(&self, w: &mut W, lead: &[u8]) -> std::io::Result<()> {
-        const SPACES: &[u8] = &[b' '; 64];
-        w.write_all(lead)?;
-        let mut n = 2 * self.depth;
-        while n > 0 {
-            let k = n.min(SPACES.len());
-            w.write_all(&SPACES[..k])?;
-            n -= k;
-        }
-        Ok(())
-    }
-}
-
-/// The structural methods of serde_json's `PrettyFormatter`, the only ones it overrides.
-impl serde_json::ser::Formatter for NestedPretty {
-    fn begin_array<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
-        self.depth += 1;
-        self.has_value = false;
-        w.write_all(b"[")
-    }
-
-    fn end_array<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
-        self.depth -= 1;
-        if self.has_value {
-            self.line(w, b"\n")?;
-        }
-        w.write_all(b"]")
-    }
-
-    fn begin_array_value<W: ?Sized + std::io::Write>(
-        &mut self,
-        w: &mut W,
-        first: bool,
-    ) -> std::io::Result<()> {
-        self.line(w, if first { b"\n" } else { b",\n" })
-    }
-
-    fn end_array_value<W: ?Sized + std::io::Write>(&mut self, _: &mut W) -> std::io::Result<()> {
-        self.has_value = true;
-        Ok(())
-    }
-
-    fn begin_object<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
-        self.depth += 1;
-        self.has_value = false;
-        w.write_all(b"{")
-    }
-
-    fn end_object<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
-        self.depth -= 1;
-        if self.has_value {
-            self.line(w, b"\n")?;
-        }
-        w.write_all(b"}")
-    }
-
-    fn begin_object_key<W: ?Sized + std::io::Write>(
-        &mut self,
-        w: &mut W,
-        first: bool,
-    ) -> std::io::Result<()> {
-        self.line(w, if first { b"\n" } else { b",\n" })
-    }
-
-    fn begin_object_value<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
-        w.write_all(b": ")
-    }
-
-    fn end_object_value<W: ?Sized + std::io::Write>(&mut self, _: &mut W) -> std::io::Result<()> {
-        self.has_value = true;
-        Ok(())
-    }
-}
-
 /// Appends level `l`'s entry of the `levels` array, pretty-printed and indented as in
 /// the document (depth 2: in `levels`, in the top-level object), without the separators
-/// around it.
+/// around it. serde_json's pretty printer always starts at depth 0, so the entry is
+/// printed on its own and every line after the first is indented by two levels; JSON
+/// strings never hold a raw newline, so every newline is a line break of the layout.
 fn write_level_chunk(out: &mut Vec<u8>, fw: &Framework, l: &Level) {
-    out.extend_from_slice(LEVEL_INDENT);
-    let pretty = NestedPretty {
-        depth: 2,
-        has_value: false,
-    };
-    let mut ser = serde_json::Serializer::with_formatter(out, pretty);
+    let mut entry = Vec::new();
     // Writing to memory cannot fail, and every key is a string.
-    let _ = level_json(fw, l).serialize(&mut ser);
+    let _ = serde_json::to_writer_pretty(&mut entry, &level_json(fw, l));
+    out.reserve(entry.len() + entry.len() / 8);
+    out.extend_from_slice(LEVEL_INDENT);
+    for line in entry.split_inclusive(|&b| b == b'\n') {
+        out.extend_from_slice(line);
+        if line.ends_with(b"\n") {
+            out.extend_from_slice(LEVEL_INDENT);
+        }
+    }
 }
 
 fn level_chunk(fw: &Framework, l: &Level) -> Vec<u8> {

@@ -201,6 +201,8 @@ pub struct Session {
     on_disk: HashMap<String, u128>,
     /// The framework the output on disk was built from (the last rebuild that succeeded).
     last_good: Option<Framework>,
+    /// framework.json and the CSV by level, to rebuild only the levels an edit touched.
+    exports: export::ExportState,
     /// Re-render every page after each rebuild and fail if one the page rules skipped
     /// came out different (tests).
     verify: bool,
@@ -218,6 +220,7 @@ impl Session {
             theme: None,
             on_disk: HashMap::new(),
             last_good: None,
+            exports: export::ExportState::new(),
             verify: false,
         }
     }
@@ -364,6 +367,8 @@ impl Session {
         let Some(theme) = self.theme.as_ref().map(|t| &t.theme) else {
             return Ok(None);
         };
+        // The exports are written whole below; the state starts again from them.
+        self.exports = export::ExportState::new();
         let staging = write::Staging::begin(&self.out)?;
         let hashes: Mutex<HashMap<String, u128>> = Mutex::new(HashMap::new());
         let before = diags.len();
@@ -385,6 +390,8 @@ impl Session {
         }
         let committed = staging.commit_listing()?;
         self.on_disk = hashes.into_inner().unwrap_or_else(|e| e.into_inner());
+        // Prime the export state, so the first small edit does not build it whole.
+        self.exports.update(fw, &plan::plan(fw), None);
         laps::lap("commit");
         Ok(Some((pages, pages, committed.written, committed.removed)))
     }
@@ -401,6 +408,7 @@ impl Session {
             return Ok(None);
         };
         let pages = plan::plan(fw);
+        let exports = &mut self.exports;
         let impact = Impact::new(fw, touched);
         let targets: Vec<&PagePlan> = pages.iter().filter(|p| impact.affects(fw, p)).collect();
         laps::lap("plan");
@@ -412,14 +420,9 @@ impl Session {
                     .collect::<Vec<_>>()
             },
             || {
-                if touched.export_levels().is_empty() {
-                    crate::search::artifacts(fw)
-                } else {
-                    export::artifacts(fw, &pages)
-                        .into_iter()
-                        .filter(|a| a.path != "sitemap.xml")
-                        .collect()
-                }
+                let mut out = exports.update(fw, &pages, Some(&touched.export_levels()));
+                out.extend(crate::search::artifacts(fw));
+                out
             },
         );
         laps::lap("render");
@@ -437,6 +440,8 @@ impl Session {
         let failures = !failed.is_empty();
         diags.extend(failed.into_values());
         if failures || diagnostics::has_errors(diags) {
+            // The export state has moved on to a framework whose output was not written.
+            self.exports = export::ExportState::new();
             return Ok(None);
         }
         // Files not produced again keep their bytes: every page not re-rendered, and the
