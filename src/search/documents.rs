@@ -6,8 +6,10 @@
 //! then behaviours level by level and competency by competency, then descriptors), so that
 //! consecutive documents share their place and the manifest can describe them as runs.
 
+use rayon::prelude::*;
+
 use crate::markdown::plain_text;
-use crate::model::{Behaviour, Framework};
+use crate::model::{Behaviour, Example, Framework};
 
 use super::tokenize::html_to_text;
 
@@ -58,75 +60,144 @@ pub struct Corpus {
     pub steps: Vec<StepPlace>,
 }
 
-fn doc(kind: Kind, place: (usize, usize), title: &str, text: String, body: String) -> Doc {
-    Doc {
+/// Where a tier's plain text comes from, borrowed from the framework. Converting it
+/// ([`Source::text`]) is most of the cost of collecting documents, so
+/// [`super::SearchState`] compares sources and converts only the ones that changed.
+#[derive(Debug, Clone, Copy)]
+pub enum Source<'f> {
+    /// Used as it is (summaries; `""` for a tier a kind does not have).
+    Plain(&'f str),
+    /// A level's summary, then one `name: value` line per attribute.
+    Attributes(&'f str, &'f [(String, String)]),
+    /// Markdown (a behaviour's text) reduced to plain text.
+    Markdown(&'f str),
+    /// Examples' Markdown, each reduced to plain text, one per line.
+    Examples(&'f [Example]),
+    /// rungs' own rendered HTML (narratives, guidance, page bodies) reduced to text.
+    Html(&'f str),
+}
+
+impl Source<'_> {
+    /// The plain text the source stands for.
+    pub fn text(&self) -> String {
+        match *self {
+            Source::Plain(s) => s.to_string(),
+            Source::Attributes(summary, attributes) => {
+                let mut text = summary.to_string();
+                for (name, value) in attributes {
+                    text.push_str(&format!("\n{name}: {value}"));
+                }
+                text
+            }
+            Source::Markdown(m) => plain_text(m),
+            Source::Examples(examples) => {
+                let texts: Vec<String> = examples.iter().map(|e| plain_text(&e.text)).collect();
+                texts.join("\n")
+            }
+            Source::Html(h) => html_to_text(h),
+        }
+    }
+}
+
+/// A document before its text is converted: what [`Doc`] holds, borrowed.
+#[derive(Debug, Clone, Copy)]
+pub struct DocSource<'f> {
+    pub kind: Kind,
+    pub place: (usize, usize),
+    pub anchor: &'f str,
+    pub title: &'f str,
+    pub text: Source<'f>,
+    pub body: Source<'f>,
+}
+
+impl DocSource<'_> {
+    pub fn to_doc(&self) -> Doc {
+        Doc {
+            kind: self.kind,
+            place: self.place,
+            anchor: self.anchor.to_string(),
+            title: self.title.to_string(),
+            text: self.text.text(),
+            body: self.body.text(),
+        }
+    }
+}
+
+fn single<'f>(
+    kind: Kind,
+    i: usize,
+    title: &'f str,
+    text: Source<'f>,
+    body: Source<'f>,
+) -> DocSource<'f> {
+    DocSource {
         kind,
-        place,
-        anchor: String::new(),
-        title: title.to_string(),
+        place: (i, 0),
+        anchor: "",
+        title,
         text,
         body,
     }
 }
 
-fn behaviour_doc(kind: Kind, place: (usize, usize), b: &Behaviour) -> Doc {
-    let examples: Vec<String> = b.examples.iter().map(|e| plain_text(&e.text)).collect();
-    Doc {
+fn behaviour<'f>(kind: Kind, place: (usize, usize), b: &'f Behaviour) -> DocSource<'f> {
+    DocSource {
         kind,
         place,
-        anchor: b.anchor.clone(),
-        title: String::new(),
-        text: plain_text(&b.text),
-        body: examples.join("\n"),
+        anchor: &b.anchor,
+        title: "",
+        text: Source::Markdown(&b.text),
+        body: Source::Examples(&b.examples),
     }
 }
 
-pub fn collect(fw: &Framework) -> Corpus {
+/// Every document, in id order, with its text still to convert, and the descriptor steps.
+pub fn sources(fw: &Framework) -> (Vec<DocSource<'_>>, Vec<StepPlace>) {
     let mut docs = Vec::new();
     for (i, t) in fw.tracks.iter().enumerate() {
-        docs.push(doc(
+        docs.push(single(
             Kind::Track,
-            (i, 0),
+            i,
             &t.title,
-            t.summary.clone(),
-            String::new(),
+            Source::Plain(&t.summary),
+            Source::Plain(""),
         ));
     }
     for (i, l) in fw.levels.iter().enumerate() {
-        let mut text = l.summary.clone();
-        for (name, value) in &l.attributes {
-            text.push_str(&format!("\n{name}: {value}"));
-        }
-        docs.push(doc(
+        docs.push(single(
             Kind::Level,
-            (i, 0),
+            i,
             &l.title,
-            text,
-            html_to_text(&l.body_html),
+            Source::Attributes(&l.summary, &l.attributes),
+            Source::Html(&l.body_html),
         ));
     }
     for (i, c) in fw.competencies.iter().enumerate() {
-        let body = html_to_text(&c.body_html);
-        docs.push(doc(
+        docs.push(single(
             Kind::Competency,
-            (i, 0),
+            i,
             &c.title,
-            c.summary.clone(),
-            body,
+            Source::Plain(&c.summary),
+            Source::Html(&c.body_html),
         ));
     }
     for (i, a) in fw.areas.iter().enumerate() {
-        docs.push(doc(
+        docs.push(single(
             Kind::Area,
-            (i, 0),
+            i,
             &a.title,
-            a.summary.clone(),
-            String::new(),
+            Source::Plain(&a.summary),
+            Source::Plain(""),
         ));
     }
     for (i, p) in fw.pages.iter().enumerate() {
-        let body = html_to_text(&p.body_html);
-        docs.push(doc(Kind::Page, (i, 0), &p.title, p.summary.clone(), body));
+        docs.push(single(
+            Kind::Page,
+            i,
+            &p.title,
+            Source::Plain(&p.summary),
+            Source::Html(&p.body_html),
+        ));
     }
     for (li, l) in fw.levels.iter().enumerate() {
         for (ci, c) in fw.competencies.iter().enumerate() {
@@ -134,7 +205,7 @@ pub fn collect(fw: &Framework) -> Corpus {
                 continue;
             }
             for b in c.behaviours.get(&l.id).map_or(&[][..], Vec::as_slice) {
-                docs.push(behaviour_doc(Kind::Behaviour, (li, ci), b));
+                docs.push(behaviour(Kind::Behaviour, (li, ci), b));
             }
         }
     }
@@ -162,10 +233,17 @@ pub fn collect(fw: &Framework) -> Corpus {
                 levels,
             });
             for b in list {
-                docs.push(behaviour_doc(Kind::Descriptor, (si, 0), b));
+                docs.push(behaviour(Kind::Descriptor, (si, 0), b));
             }
         }
     }
+    (docs, steps)
+}
+
+/// Every document with its plain text (converted in parallel).
+pub fn collect(fw: &Framework) -> Corpus {
+    let (sources, steps) = sources(fw);
+    let docs = sources.par_iter().map(DocSource::to_doc).collect();
     Corpus { docs, steps }
 }
 
