@@ -9,7 +9,7 @@
 use rayon::prelude::*;
 
 use crate::markdown::plain_text;
-use crate::model::{Behaviour, Example, Framework};
+use crate::model::{Behaviour, Example, Framework, TrackId};
 
 use super::tokenize::html_to_text;
 
@@ -151,6 +151,60 @@ fn behaviour<'f>(kind: Kind, place: (usize, usize), b: &'f Behaviour) -> DocSour
     }
 }
 
+/// [`Framework::applies`] for every (level, competency) pair, from track bitsets.
+struct Applies {
+    levels: Vec<Vec<u64>>,
+    competencies: Vec<Vec<u64>>,
+}
+
+impl Applies {
+    fn new<'f>(fw: &'f Framework) -> Self {
+        let mut ids: Vec<(&str, usize)> = fw
+            .tracks
+            .iter()
+            .enumerate()
+            .map(|(i, t)| (t.id.as_str(), i))
+            .collect();
+        ids.sort_unstable();
+        // Ids that name no track (assembly reports them) still compare equal to each other.
+        let mut unknown: Vec<&'f str> = Vec::new();
+        let mut bits = |tracks: &'f [TrackId]| -> Vec<u64> {
+            let mut set = Vec::new();
+            for t in tracks {
+                let t = t.as_str();
+                let bit = match ids.binary_search_by(|(id, _)| (*id).cmp(t)) {
+                    Ok(k) => ids[k].1,
+                    Err(_) => {
+                        let k = unknown.iter().position(|u| *u == t).unwrap_or_else(|| {
+                            unknown.push(t);
+                            unknown.len() - 1
+                        });
+                        fw.tracks.len() + k
+                    }
+                };
+                if set.len() <= bit / 64 {
+                    set.resize(bit / 64 + 1, 0);
+                }
+                set[bit / 64] |= 1 << (bit % 64);
+            }
+            set
+        };
+        let levels = fw.levels.iter().map(|l| bits(&l.tracks)).collect();
+        let competencies = fw.competencies.iter().map(|c| bits(&c.tracks)).collect();
+        Applies {
+            levels,
+            competencies,
+        }
+    }
+
+    fn get(&self, level: usize, competency: usize) -> bool {
+        self.levels[level]
+            .iter()
+            .zip(&self.competencies[competency])
+            .any(|(a, b)| a & b != 0)
+    }
+}
+
 /// Every document, in id order, with its text still to convert, and the descriptor steps.
 pub fn sources(fw: &Framework) -> (Vec<DocSource<'_>>, Vec<StepPlace>) {
     let mut docs = Vec::new();
@@ -199,13 +253,35 @@ pub fn sources(fw: &Framework) -> (Vec<DocSource<'_>>, Vec<StepPlace>) {
             Source::Html(&p.body_html),
         ));
     }
-    for (li, l) in fw.levels.iter().enumerate() {
-        for (ci, c) in fw.competencies.iter().enumerate() {
-            if !fw.applies(c, l) {
-                continue;
+    // Behaviours level by level, competency by competency, where the competency applies
+    // to the level. Matched by merging sorted ids rather than looking each (level,
+    // competency) pair up: a large framework has ten thousand pairs and sixty tracks, and
+    // this runs on every `serve` rebuild.
+    let applies = Applies::new(fw);
+    let mut level_ids: Vec<(&str, usize)> = fw
+        .levels
+        .iter()
+        .enumerate()
+        .map(|(i, l)| (l.id.as_str(), i))
+        .collect();
+    level_ids.sort_unstable();
+    let mut cells: Vec<Vec<(usize, &[Behaviour])>> = vec![Vec::new(); fw.levels.len()];
+    for (ci, c) in fw.competencies.iter().enumerate() {
+        // Both in ascending id order.
+        let mut levels = level_ids.iter().peekable();
+        for (level, list) in &c.behaviours {
+            while levels.next_if(|(id, _)| *id < level.as_str()).is_some() {}
+            if let Some(&&(_, li)) = levels.peek().filter(|(id, _)| *id == level.as_str()) {
+                cells[li].push((ci, list));
             }
-            for b in c.behaviours.get(&l.id).map_or(&[][..], Vec::as_slice) {
-                docs.push(behaviour(Kind::Behaviour, (li, ci), b));
+        }
+    }
+    for (li, cell) in cells.iter().enumerate() {
+        for &(ci, list) in cell {
+            if applies.get(li, ci) {
+                for b in list {
+                    docs.push(behaviour(Kind::Behaviour, (li, ci), b));
+                }
             }
         }
     }
@@ -222,7 +298,7 @@ pub fn sources(fw: &Framework) -> (Vec<DocSource<'_>>, Vec<StepPlace>) {
                 .levels
                 .iter()
                 .enumerate()
-                .filter(|(_, l)| fw.applies(c, l) && l.expects.get(&c.id) == Some(&st.id))
+                .filter(|(li, l)| applies.get(*li, ci) && l.expects.get(&c.id) == Some(&st.id))
                 .map(|(i, _)| i)
                 .collect();
             let si = steps.len();
