@@ -207,7 +207,46 @@ impl Applies {
 
 /// Every document, in id order, with its text still to convert, and the descriptor steps.
 pub fn sources(fw: &Framework) -> (Vec<DocSource<'_>>, Vec<StepPlace>) {
-    let mut docs = Vec::new();
+    // Behaviours level by level, competency by competency, where the competency applies
+    // to the level. Matched by merging sorted ids rather than looking each (level,
+    // competency) pair up: a large framework has ten thousand pairs and sixty tracks, and
+    // this runs on every `serve` rebuild.
+    let applies = Applies::new(fw);
+    let mut level_ids: Vec<(&str, usize)> = fw
+        .levels
+        .iter()
+        .enumerate()
+        .map(|(i, l)| (l.id.as_str(), i))
+        .collect();
+    level_ids.sort_unstable();
+    let mut cells: Vec<Vec<(usize, &[Behaviour])>> = vec![Vec::new(); fw.levels.len()];
+    for (ci, c) in fw.competencies.iter().enumerate() {
+        // Both in ascending id order.
+        let mut levels = level_ids.iter().peekable();
+        for (level, list) in &c.behaviours {
+            while levels.next_if(|(id, _)| *id < level.as_str()).is_some() {}
+            if let Some(&&(_, li)) = levels.peek().filter(|(id, _)| *id == level.as_str()) {
+                cells[li].push((ci, list));
+            }
+        }
+    }
+    let behaviours: Vec<(usize, usize, &[Behaviour])> = cells
+        .into_iter()
+        .enumerate()
+        .flat_map(|(li, cell)| cell.into_iter().map(move |(ci, list)| (li, ci, list)))
+        .filter(|&(li, ci, _)| applies.get(li, ci))
+        .collect();
+    // Reserved whole: at 2,000 pages the list is over a megabyte, and growing it by
+    // doubling cost as much as filling it.
+    let descriptors: usize = fw
+        .competencies
+        .iter()
+        .flat_map(|c| c.proficiency.values())
+        .map(Vec::len)
+        .sum();
+    let singles = fw.tracks.len() + fw.levels.len() + fw.competencies.len() + fw.areas.len();
+    let listed: usize = behaviours.iter().map(|(_, _, list)| list.len()).sum();
+    let mut docs = Vec::with_capacity(singles + fw.pages.len() + listed + descriptors);
     for (i, t) in fw.tracks.iter().enumerate() {
         docs.push(single(
             Kind::Track,
@@ -253,36 +292,9 @@ pub fn sources(fw: &Framework) -> (Vec<DocSource<'_>>, Vec<StepPlace>) {
             Source::Html(&p.body_html),
         ));
     }
-    // Behaviours level by level, competency by competency, where the competency applies
-    // to the level. Matched by merging sorted ids rather than looking each (level,
-    // competency) pair up: a large framework has ten thousand pairs and sixty tracks, and
-    // this runs on every `serve` rebuild.
-    let applies = Applies::new(fw);
-    let mut level_ids: Vec<(&str, usize)> = fw
-        .levels
-        .iter()
-        .enumerate()
-        .map(|(i, l)| (l.id.as_str(), i))
-        .collect();
-    level_ids.sort_unstable();
-    let mut cells: Vec<Vec<(usize, &[Behaviour])>> = vec![Vec::new(); fw.levels.len()];
-    for (ci, c) in fw.competencies.iter().enumerate() {
-        // Both in ascending id order.
-        let mut levels = level_ids.iter().peekable();
-        for (level, list) in &c.behaviours {
-            while levels.next_if(|(id, _)| *id < level.as_str()).is_some() {}
-            if let Some(&&(_, li)) = levels.peek().filter(|(id, _)| *id == level.as_str()) {
-                cells[li].push((ci, list));
-            }
-        }
-    }
-    for (li, cell) in cells.iter().enumerate() {
-        for &(ci, list) in cell {
-            if applies.get(li, ci) {
-                for b in list {
-                    docs.push(behaviour(Kind::Behaviour, (li, ci), b));
-                }
-            }
+    for (li, ci, list) in behaviours {
+        for b in list {
+            docs.push(behaviour(Kind::Behaviour, (li, ci), b));
         }
     }
     let mut steps = Vec::new();

@@ -107,7 +107,9 @@ enum Origin {
     Markdown(Option<Box<str>>),
     /// `None`: the text is the HTML itself.
     Html(Option<Box<str>>),
-    Examples(Box<[Box<str>]>),
+    /// Each example's Markdown after its length (`u32`, little-endian): one allocation, so
+    /// that comparing reads one place per document.
+    Examples(Box<[u8]>),
 }
 
 impl Origin {
@@ -117,7 +119,13 @@ impl Origin {
             Source::Markdown(m) => Origin::Markdown((m != text).then(|| m.into())),
             Source::Html(h) => Origin::Html((h != text).then(|| h.into())),
             Source::Examples(examples) => {
-                Origin::Examples(examples.iter().map(|e| e.text.as_str().into()).collect())
+                let mut packed = Vec::new();
+                for e in examples {
+                    let len = u32::try_from(e.text.len()).expect("an example under 4 GB");
+                    packed.extend_from_slice(&len.to_le_bytes());
+                    packed.extend_from_slice(e.text.as_bytes());
+                }
+                Origin::Examples(packed.into())
             }
         }
     }
@@ -146,8 +154,17 @@ fn converts_to(source: &Source, origin: &Origin, text: &str) -> bool {
         (Source::Markdown(m), Origin::Markdown(Some(old))) => m == &**old,
         (Source::Html(h), Origin::Html(None)) => h == text,
         (Source::Html(h), Origin::Html(Some(old))) => h == &**old,
-        (Source::Examples(examples), Origin::Examples(old)) => {
-            examples.len() == old.len() && examples.iter().zip(old).all(|(e, o)| e.text == **o)
+        (Source::Examples(examples), Origin::Examples(packed)) => {
+            let mut rest: &[u8] = packed;
+            examples.iter().all(|e| {
+                let Some((len, after)) = rest.split_first_chunk::<4>() else {
+                    return false;
+                };
+                let len = u32::from_le_bytes(*len) as usize;
+                let same = after.get(..len) == Some(e.text.as_bytes());
+                rest = after.get(len..).unwrap_or_default();
+                same
+            }) && rest.is_empty()
         }
         _ => false,
     }
@@ -750,7 +767,7 @@ impl SearchState {
         let origin = |o: &Origin| match o {
             Origin::Cheap | Origin::Markdown(None) | Origin::Html(None) => 0,
             Origin::Markdown(Some(s)) | Origin::Html(Some(s)) => s.len(),
-            Origin::Examples(list) => list.iter().map(|s| s.len() + 16).sum(),
+            Origin::Examples(packed) => packed.len(),
         };
         let docs: usize = self
             .docs
