@@ -5,6 +5,8 @@
 //! python3 scripts/gen-framework.py /tmp/g2k-search --tracks 60 --levels 8 --competencies 20 --kb 1
 //! cargo run --release --example search_update -- /tmp/g2k-search
 //! ```
+//!
+//! `ROUNDS=400` runs more text edits of each kind (for a profiler).
 
 use std::collections::BTreeMap;
 use std::time::{Duration, Instant};

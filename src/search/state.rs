@@ -266,7 +266,7 @@ struct Changes {
     indexed: Duration,
 }
 
-/// Whether an id list changed, for [`SearchState::apply`].
+/// Adds `id` to an ascending list of ids.
 fn add_id(list: &mut Vec<u32>, id: u32) {
     if let Err(at) = list.binary_search(&id) {
         list.insert(at, id);
@@ -275,6 +275,7 @@ fn add_id(list: &mut Vec<u32>, id: u32) {
     }
 }
 
+/// Removes `id` from an ascending list of ids.
 fn remove_id(list: &mut Vec<u32>, id: u32) {
     if let Ok(at) = list.binary_search(&id) {
         list.remove(at);
@@ -1120,6 +1121,12 @@ mod tests {
             renumber: 16,
         };
         check_random_edits(fw, small, 60, 11);
+    }
+
+    #[test]
+    fn the_state_can_live_in_a_serve_session_on_any_thread() {
+        fn send<T: Send + Sync>() {}
+        send::<SearchState>();
     }
 
     #[test]
