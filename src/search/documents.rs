@@ -6,8 +6,10 @@
 //! then behaviours level by level and competency by competency, then descriptors), so that
 //! consecutive documents share their place and the manifest can describe them as runs.
 
+use rayon::prelude::*;
+
 use crate::markdown::plain_text;
-use crate::model::{Behaviour, Framework};
+use crate::model::{Behaviour, Example, Framework, TrackId};
 
 use super::tokenize::html_to_text;
 
@@ -58,84 +60,241 @@ pub struct Corpus {
     pub steps: Vec<StepPlace>,
 }
 
-fn doc(kind: Kind, place: (usize, usize), title: &str, text: String, body: String) -> Doc {
-    Doc {
+/// Where a tier's plain text comes from, borrowed from the framework. Converting it
+/// ([`Source::text`]) is most of the cost of collecting documents, so
+/// [`super::SearchState`] compares sources and converts only the ones that changed.
+#[derive(Debug, Clone, Copy)]
+pub enum Source<'f> {
+    /// Used as it is (summaries; `""` for a tier a kind does not have).
+    Plain(&'f str),
+    /// A level's summary, then one `name: value` line per attribute.
+    Attributes(&'f str, &'f [(String, String)]),
+    /// Markdown (a behaviour's text) reduced to plain text.
+    Markdown(&'f str),
+    /// Examples' Markdown, each reduced to plain text, one per line.
+    Examples(&'f [Example]),
+    /// rungs' own rendered HTML (narratives, guidance, page bodies) reduced to text.
+    Html(&'f str),
+}
+
+impl Source<'_> {
+    /// The plain text the source stands for.
+    pub fn text(&self) -> String {
+        match *self {
+            Source::Plain(s) => s.to_string(),
+            Source::Attributes(summary, attributes) => {
+                let mut text = summary.to_string();
+                for (name, value) in attributes {
+                    text.push_str(&format!("\n{name}: {value}"));
+                }
+                text
+            }
+            Source::Markdown(m) => plain_text(m),
+            Source::Examples(examples) => {
+                let texts: Vec<String> = examples.iter().map(|e| plain_text(&e.text)).collect();
+                texts.join("\n")
+            }
+            Source::Html(h) => html_to_text(h),
+        }
+    }
+}
+
+/// A document before its text is converted: what [`Doc`] holds, borrowed.
+#[derive(Debug, Clone, Copy)]
+pub struct DocSource<'f> {
+    pub kind: Kind,
+    pub place: (usize, usize),
+    pub anchor: &'f str,
+    pub title: &'f str,
+    pub text: Source<'f>,
+    pub body: Source<'f>,
+}
+
+impl DocSource<'_> {
+    pub fn to_doc(&self) -> Doc {
+        Doc {
+            kind: self.kind,
+            place: self.place,
+            anchor: self.anchor.to_string(),
+            title: self.title.to_string(),
+            text: self.text.text(),
+            body: self.body.text(),
+        }
+    }
+}
+
+fn single<'f>(
+    kind: Kind,
+    i: usize,
+    title: &'f str,
+    text: Source<'f>,
+    body: Source<'f>,
+) -> DocSource<'f> {
+    DocSource {
         kind,
-        place,
-        anchor: String::new(),
-        title: title.to_string(),
+        place: (i, 0),
+        anchor: "",
+        title,
         text,
         body,
     }
 }
 
-fn behaviour_doc(kind: Kind, place: (usize, usize), b: &Behaviour) -> Doc {
-    let examples: Vec<String> = b.examples.iter().map(|e| plain_text(&e.text)).collect();
-    Doc {
+fn behaviour<'f>(kind: Kind, place: (usize, usize), b: &'f Behaviour) -> DocSource<'f> {
+    DocSource {
         kind,
         place,
-        anchor: b.anchor.clone(),
-        title: String::new(),
-        text: plain_text(&b.text),
-        body: examples.join("\n"),
+        anchor: &b.anchor,
+        title: "",
+        text: Source::Markdown(&b.text),
+        body: Source::Examples(&b.examples),
     }
 }
 
-pub fn collect(fw: &Framework) -> Corpus {
-    let mut docs = Vec::new();
+/// [`Framework::applies`] for every (level, competency) pair, from track bitsets.
+struct Applies {
+    levels: Vec<Vec<u64>>,
+    competencies: Vec<Vec<u64>>,
+}
+
+impl Applies {
+    fn new<'f>(fw: &'f Framework) -> Self {
+        let mut ids: Vec<(&str, usize)> = fw
+            .tracks
+            .iter()
+            .enumerate()
+            .map(|(i, t)| (t.id.as_str(), i))
+            .collect();
+        ids.sort_unstable();
+        // Ids that name no track (assembly reports them) still compare equal to each other.
+        let mut unknown: Vec<&'f str> = Vec::new();
+        let mut bits = |tracks: &'f [TrackId]| -> Vec<u64> {
+            let mut set = Vec::new();
+            for t in tracks {
+                let t = t.as_str();
+                let bit = match ids.binary_search_by(|(id, _)| (*id).cmp(t)) {
+                    Ok(k) => ids[k].1,
+                    Err(_) => {
+                        let k = unknown.iter().position(|u| *u == t).unwrap_or_else(|| {
+                            unknown.push(t);
+                            unknown.len() - 1
+                        });
+                        fw.tracks.len() + k
+                    }
+                };
+                if set.len() <= bit / 64 {
+                    set.resize(bit / 64 + 1, 0);
+                }
+                set[bit / 64] |= 1 << (bit % 64);
+            }
+            set
+        };
+        let levels = fw.levels.iter().map(|l| bits(&l.tracks)).collect();
+        let competencies = fw.competencies.iter().map(|c| bits(&c.tracks)).collect();
+        Applies {
+            levels,
+            competencies,
+        }
+    }
+
+    fn get(&self, level: usize, competency: usize) -> bool {
+        self.levels[level]
+            .iter()
+            .zip(&self.competencies[competency])
+            .any(|(a, b)| a & b != 0)
+    }
+}
+
+/// Every document, in id order, with its text still to convert, and the descriptor steps.
+pub fn sources(fw: &Framework) -> (Vec<DocSource<'_>>, Vec<StepPlace>) {
+    // Behaviours level by level, competency by competency, where the competency applies
+    // to the level. Matched by merging sorted ids rather than looking each (level,
+    // competency) pair up: a large framework has ten thousand pairs and sixty tracks, and
+    // this runs on every `serve` rebuild.
+    let applies = Applies::new(fw);
+    let mut level_ids: Vec<(&str, usize)> = fw
+        .levels
+        .iter()
+        .enumerate()
+        .map(|(i, l)| (l.id.as_str(), i))
+        .collect();
+    level_ids.sort_unstable();
+    let mut cells: Vec<Vec<(usize, &[Behaviour])>> = vec![Vec::new(); fw.levels.len()];
+    for (ci, c) in fw.competencies.iter().enumerate() {
+        // Both in ascending id order.
+        let mut levels = level_ids.iter().peekable();
+        for (level, list) in &c.behaviours {
+            while levels.next_if(|(id, _)| *id < level.as_str()).is_some() {}
+            if let Some(&&(_, li)) = levels.peek().filter(|(id, _)| *id == level.as_str()) {
+                cells[li].push((ci, list));
+            }
+        }
+    }
+    let behaviours: Vec<(usize, usize, &[Behaviour])> = cells
+        .into_iter()
+        .enumerate()
+        .flat_map(|(li, cell)| cell.into_iter().map(move |(ci, list)| (li, ci, list)))
+        .filter(|&(li, ci, _)| applies.get(li, ci))
+        .collect();
+    // Reserved whole: at 2,000 pages the list is over a megabyte, and growing it by
+    // doubling cost as much as filling it.
+    let descriptors: usize = fw
+        .competencies
+        .iter()
+        .flat_map(|c| c.proficiency.values())
+        .map(Vec::len)
+        .sum();
+    let singles = fw.tracks.len() + fw.levels.len() + fw.competencies.len() + fw.areas.len();
+    let listed: usize = behaviours.iter().map(|(_, _, list)| list.len()).sum();
+    let mut docs = Vec::with_capacity(singles + fw.pages.len() + listed + descriptors);
     for (i, t) in fw.tracks.iter().enumerate() {
-        docs.push(doc(
+        docs.push(single(
             Kind::Track,
-            (i, 0),
+            i,
             &t.title,
-            t.summary.clone(),
-            String::new(),
+            Source::Plain(&t.summary),
+            Source::Plain(""),
         ));
     }
     for (i, l) in fw.levels.iter().enumerate() {
-        let mut text = l.summary.clone();
-        for (name, value) in &l.attributes {
-            text.push_str(&format!("\n{name}: {value}"));
-        }
-        docs.push(doc(
+        docs.push(single(
             Kind::Level,
-            (i, 0),
+            i,
             &l.title,
-            text,
-            html_to_text(&l.body_html),
+            Source::Attributes(&l.summary, &l.attributes),
+            Source::Html(&l.body_html),
         ));
     }
     for (i, c) in fw.competencies.iter().enumerate() {
-        let body = html_to_text(&c.body_html);
-        docs.push(doc(
+        docs.push(single(
             Kind::Competency,
-            (i, 0),
+            i,
             &c.title,
-            c.summary.clone(),
-            body,
+            Source::Plain(&c.summary),
+            Source::Html(&c.body_html),
         ));
     }
     for (i, a) in fw.areas.iter().enumerate() {
-        docs.push(doc(
+        docs.push(single(
             Kind::Area,
-            (i, 0),
+            i,
             &a.title,
-            a.summary.clone(),
-            String::new(),
+            Source::Plain(&a.summary),
+            Source::Plain(""),
         ));
     }
     for (i, p) in fw.pages.iter().enumerate() {
-        let body = html_to_text(&p.body_html);
-        docs.push(doc(Kind::Page, (i, 0), &p.title, p.summary.clone(), body));
+        docs.push(single(
+            Kind::Page,
+            i,
+            &p.title,
+            Source::Plain(&p.summary),
+            Source::Html(&p.body_html),
+        ));
     }
-    for (li, l) in fw.levels.iter().enumerate() {
-        for (ci, c) in fw.competencies.iter().enumerate() {
-            if !fw.applies(c, l) {
-                continue;
-            }
-            for b in c.behaviours.get(&l.id).map_or(&[][..], Vec::as_slice) {
-                docs.push(behaviour_doc(Kind::Behaviour, (li, ci), b));
-            }
+    for (li, ci, list) in behaviours {
+        for b in list {
+            docs.push(behaviour(Kind::Behaviour, (li, ci), b));
         }
     }
     let mut steps = Vec::new();
@@ -151,7 +310,7 @@ pub fn collect(fw: &Framework) -> Corpus {
                 .levels
                 .iter()
                 .enumerate()
-                .filter(|(_, l)| fw.applies(c, l) && l.expects.get(&c.id) == Some(&st.id))
+                .filter(|(li, l)| applies.get(*li, ci) && l.expects.get(&c.id) == Some(&st.id))
                 .map(|(i, _)| i)
                 .collect();
             let si = steps.len();
@@ -162,10 +321,17 @@ pub fn collect(fw: &Framework) -> Corpus {
                 levels,
             });
             for b in list {
-                docs.push(behaviour_doc(Kind::Descriptor, (si, 0), b));
+                docs.push(behaviour(Kind::Descriptor, (si, 0), b));
             }
         }
     }
+    (docs, steps)
+}
+
+/// Every document with its plain text (converted in parallel).
+pub fn collect(fw: &Framework) -> Corpus {
+    let (sources, steps) = sources(fw);
+    let docs = sources.par_iter().map(DocSource::to_doc).collect();
     Corpus { docs, steps }
 }
 

@@ -16,8 +16,10 @@ pub const TIERS: usize = 3;
 /// One term's entry.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct Postings {
-    /// Lowercased words that stem to the term (the term itself included when it occurs).
-    pub words: BTreeSet<String>,
+    /// Lowercased words that stem to the term (the term itself included when it occurs),
+    /// each with how many times it occurs in all documents (never 0), so that
+    /// [`super::SearchState`] can tell when the last occurrence of a word goes.
+    pub words: BTreeMap<String, u32>,
     /// Document ids per tier (title, text, body), ascending, no duplicates.
     pub docs: [Vec<u32>; TIERS],
 }
@@ -35,8 +37,11 @@ fn index_part(docs: &[Doc], first_id: usize) -> HashMap<String, Postings> {
                     Some(p) => p,
                     None => map.entry(stem.to_string()).or_default(),
                 };
-                if !p.words.contains(word) {
-                    p.words.insert(word.to_string());
+                match p.words.get_mut(word) {
+                    Some(count) => *count += 1,
+                    None => {
+                        p.words.insert(word.to_string(), 1);
+                    }
                 }
                 let list = &mut p.docs[tier];
                 if list.last() != Some(&id) {
@@ -60,13 +65,40 @@ pub fn build(docs: &[Doc]) -> Index {
     for part in parts {
         for (term, p) in part {
             let entry = index.entry(term).or_default();
-            entry.words.extend(p.words);
+            for (word, count) in p.words {
+                *entry.words.entry(word).or_default() += count;
+            }
             for (dst, src) in entry.docs.iter_mut().zip(p.docs) {
                 dst.extend(src);
             }
         }
     }
     index
+}
+
+/// What one document puts in the index: the tiers each of its terms occurs in, and how
+/// many times each of its (term, word) pairs occurs. [`super::SearchState`] takes a
+/// changed document's old contribution out and puts the new one in.
+#[derive(Debug, Default, PartialEq)]
+pub struct DocTerms {
+    /// `(term, tier)`, each once.
+    pub tiers: BTreeSet<(String, usize)>,
+    /// `(term, word)` with its number of occurrences.
+    pub words: BTreeMap<(String, String), u32>,
+}
+
+/// The terms of one document, counted the way [`build`] counts them.
+pub fn doc_terms(analyzer: &mut Analyzer, d: &Doc) -> DocTerms {
+    let mut out = DocTerms::default();
+    for (tier, text) in [&d.title, &d.text, &d.body].into_iter().enumerate() {
+        analyzer.terms(text, |stem, word| {
+            out.tiers.insert((stem.to_string(), tier));
+            *out.words
+                .entry((stem.to_string(), word.to_string()))
+                .or_default() += 1;
+        });
+    }
+    out
 }
 
 /// Characters of the base-64 alphabet used for bitmaps; none needs escaping in JSON.
@@ -140,7 +172,7 @@ pub fn decode_list(v: &serde_json::Value) -> Vec<u32> {
 pub fn encode_term(term: &str, p: &Postings, n: usize) -> serde_json::Value {
     let words: Vec<&str> = p
         .words
-        .iter()
+        .keys()
         .map(String::as_str)
         .filter(|w| *w != term)
         .collect();
@@ -231,7 +263,7 @@ mod tests {
             .map(|&i| corpus.docs[i as usize].title.as_str())
             .collect();
         assert_eq!(title_docs, ["Mentoring"]);
-        assert!(mentor.words.contains("mentoring") && mentor.words.contains("mentors"));
+        assert!(mentor.words.contains_key("mentoring") && mentor.words.contains_key("mentors"));
         // "Mentors senior engineers." is a behaviour's text
         assert!(
             mentor.docs[1]
@@ -274,7 +306,7 @@ mod tests {
     #[test]
     fn terms_encode_their_other_words_and_drop_trailing_empty_tiers() {
         let p = Postings {
-            words: ["mentor".to_string(), "mentoring".to_string()].into(),
+            words: [("mentor".to_string(), 1), ("mentoring".to_string(), 2)].into(),
             docs: [vec![], vec![4, 6], vec![]],
         };
         assert_eq!(

@@ -10,145 +10,208 @@
 //!
 //! A query loads the manifest, the shards of its words and the text chunks of the results
 //! it shows. See `docs/SEARCH.md` for the format, ranking and limits.
+//!
+//! [`artifacts`] builds every file; [`SearchState`] keeps the index between rebuilds and
+//! updates it in proportion to an edit, with the same bytes (it is what [`artifacts`]
+//! runs, once).
 
 pub mod documents;
 pub mod index;
+mod state;
 pub mod tokenize;
 
-use std::time::Instant;
+use std::io::Write;
 
-use serde_json::{Value, json};
+use serde_json::json;
 
 use crate::model::Framework;
 use crate::render::Artifact;
-use documents::{Corpus, Doc, Kind};
+use documents::{Doc, Kind, StepPlace};
+pub use state::{SearchState, SearchUpdate};
 
 /// Bumped when the files' format changes; the client checks it.
 pub const FORMAT: u32 = 1;
 /// A shard whose prefix group is larger than this (encoded bytes) is split further.
 const SHARD_LIMIT: usize = 24 * 1024;
-/// Text chunks close after this many bytes of JSON.
-const CHUNK_LIMIT: usize = 16 * 1024;
+/// The size text chunks aim at, in bytes of JSON (see [`state`] for how they are cut).
+const CHUNK_TARGET: usize = 16 * 1024;
 
-fn script(id: &str, data: &Value) -> Vec<u8> {
-    format!("__rungsSearch.add({},{data});\n", json!(id)).into_bytes()
+/// Every file of the search index: shards `search/t/<n>.js` in order, text chunks
+/// `search/d/<n>.js` in order, then `search/manifest.js`. This is the first update of a
+/// fresh [`SearchState`], so a clean build and `serve`'s incremental updates share every
+/// line of the encoding.
+pub fn artifacts(fw: &Framework) -> Vec<Artifact> {
+    SearchState::new().update(fw).changed
 }
 
-/// Every file of the search index.
-pub fn artifacts(fw: &Framework) -> Vec<Artifact> {
-    let start = Instant::now();
-    let corpus = documents::collect(fw);
-    let collected = start.elapsed();
-    let index = index::build(&corpus.docs);
-    let indexed = start.elapsed();
-    let n = corpus.docs.len();
+/// `__rungsSearch.add("<id>",`: the start of every file.
+fn script_head(id: &str) -> Vec<u8> {
+    format!("__rungsSearch.add({},", json!(id)).into_bytes()
+}
 
-    let records: Vec<(&str, Value)> = index
-        .iter()
-        .map(|(t, p)| (t.as_str(), index::encode_term(t, p, n)))
-        .collect();
-    let sizes: Vec<(&str, usize)> = records
-        .iter()
-        .map(|(t, r)| (*t, t.len() + r.to_string().len() + 4))
-        .collect();
-    let shards = index::shard(&sizes, SHARD_LIMIT);
-    let by_term: std::collections::HashMap<&str, &Value> =
-        records.iter().map(|(t, r)| (*t, r)).collect();
-    let mut out = Vec::new();
-    let mut shard_keys = Vec::new();
-    for (i, (key, terms)) in shards.iter().enumerate() {
-        let map: serde_json::Map<String, Value> = terms
-            .iter()
-            .map(|t| (t.to_string(), by_term[t].clone()))
-            .collect();
-        let bytes = script(&format!("t{i}"), &Value::Object(map));
-        shard_keys.push(json!([key, bytes.len()]));
-        out.push(Artifact {
-            path: format!("search/t/{i}.js"),
-            bytes,
-        });
-    }
-
-    let mut chunk_starts = Vec::new();
-    let mut chunk: Vec<Value> = Vec::new();
-    let mut chunk_bytes = 0;
-    for (id, d) in corpus.docs.iter().enumerate() {
-        if chunk.is_empty() {
-            chunk_starts.push(id);
+/// Shard `i`: a JSON object from each term to its record (already JSON, see
+/// [`index::encode_term`]), terms in ascending order as `serde_json` writes a map.
+fn shard_bytes<'a>(i: usize, terms: impl Iterator<Item = (&'a str, &'a str)>) -> Vec<u8> {
+    let mut out = script_head(&format!("t{i}"));
+    out.push(b'{');
+    for (k, (term, record)) in terms.enumerate() {
+        if k > 0 {
+            out.push(b',');
         }
-        let entry = doc_text(d);
-        chunk_bytes += entry.to_string().len();
-        chunk.push(entry);
-        if chunk_bytes >= CHUNK_LIMIT || id + 1 == n {
-            let i = chunk_starts.len() - 1;
-            out.push(Artifact {
-                path: format!("search/d/{i}.js"),
-                bytes: script(&format!("d{i}"), &Value::Array(std::mem::take(&mut chunk))),
-            });
-            chunk_bytes = 0;
-        }
+        write_json(&mut out, &term);
+        out.push(b':');
+        out.extend_from_slice(record.as_bytes());
     }
+    out.extend_from_slice(b"});\n");
+    out
+}
 
-    let manifest = manifest(fw, &corpus, &chunk_starts, shard_keys);
-    out.push(Artifact {
-        path: "search/manifest.js".into(),
-        bytes: script("m", &manifest),
-    });
-    if std::env::var_os("RUNGS_TIMINGS").is_some() {
-        let total: usize = out.iter().map(|a| a.bytes.len()).sum();
-        eprintln!(
-            "timing: search index: {n} documents, {} terms, {} shards, {} text chunks, {:.1} MB; collect {:?}, index {:?}, encode {:?}, total {:?}",
-            index.len(),
-            shards.len(),
-            chunk_starts.len(),
-            total as f64 / 1e6,
-            collected,
-            indexed - collected,
-            start.elapsed() - indexed,
-            start.elapsed()
-        );
+/// Text chunk `i`: the entries ([`write_entry`]) of its documents, as a JSON array.
+fn chunk_bytes(i: usize, docs: &[Doc]) -> Vec<u8> {
+    let mut out = script_head(&format!("d{i}"));
+    out.push(b'[');
+    for (k, d) in docs.iter().enumerate() {
+        if k > 0 {
+            out.push(b',');
+        }
+        write_entry(&mut out, d);
     }
+    out.extend_from_slice(b"]);\n");
     out
 }
 
 /// A document's text for snippets: `[anchor, text, body]`, trailing empties dropped.
-fn doc_text(d: &Doc) -> Value {
-    let mut v = vec![json!(d.anchor), json!(d.text), json!(d.body)];
-    while v.len() > 1 && v.last().is_some_and(|s| s.as_str() == Some("")) {
-        v.pop();
+fn write_entry(out: &mut impl Write, d: &Doc) {
+    let fields = [&d.anchor, &d.text, &d.body];
+    let mut len = fields.len();
+    while len > 1 && fields[len - 1].is_empty() {
+        len -= 1;
     }
-    Value::Array(v)
+    write_json(out, &&fields[..len]);
 }
 
-fn manifest(fw: &Framework, corpus: &Corpus, chunks: &[usize], shards: Vec<Value>) -> Value {
+/// Bytes [`write_entry`] writes for a document.
+fn entry_len(d: &Doc) -> usize {
+    struct Count(usize);
+    impl Write for Count {
+        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+            self.0 += buf.len();
+            Ok(buf.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+    let mut count = Count(0);
+    write_entry(&mut count, d);
+    count.0
+}
+
+fn write_json(out: &mut impl Write, value: &impl serde::Serialize) {
+    // Strings, numbers and lists into memory or a counter: none of it can fail.
+    serde_json::to_writer(out, value).expect("serialising JSON into memory cannot fail");
+}
+
+/// `search/manifest.js`'s data. Serialised straight from borrowed data (it is rebuilt on
+/// every update); the fields are in alphabetical order, as `serde_json` writes a map.
+#[derive(serde::Serialize)]
+struct Manifest<'a> {
+    areas: Vec<(&'a str, &'a str)>,
+    chunks: &'a [usize],
+    comps: Vec<(&'a str, &'a str, usize, Vec<usize>)>,
+    format: u32,
+    kinds: [&'static str; 7],
+    levels: Vec<(&'a str, &'a str, Vec<usize>)>,
+    n: usize,
+    pages: Vec<(&'a str, &'a str)>,
+    runs: Vec<[usize; 4]>,
+    shards: Vec<(&'a str, usize)>,
+    steps: Vec<(usize, &'a str, &'a str, &'a [usize])>,
+    stop: &'static [&'static str],
+    tracks: Vec<(&'a str, &'a str)>,
+}
+
+fn manifest_bytes(
+    fw: &Framework,
+    docs: &[Doc],
+    steps: &[StepPlace],
+    chunks: &[usize],
+    shards: Vec<(&str, usize)>,
+) -> Vec<u8> {
+    let mut track_ids: Vec<(&str, usize)> = fw
+        .tracks
+        .iter()
+        .enumerate()
+        .map(|(i, t)| (t.id.as_str(), i))
+        .collect();
+    track_ids.sort_unstable();
+    // The first track with each id, as `position` would find it.
+    track_ids.dedup_by_key(|(id, _)| *id);
     let track_ix = |ids: &[crate::model::TrackId]| -> Vec<usize> {
         ids.iter()
-            .filter_map(|id| fw.tracks.iter().position(|t| &t.id == id))
+            .filter_map(|id| {
+                let k = track_ids.binary_search_by(|(t, _)| (*t).cmp(id.as_str()));
+                k.ok().map(|k| track_ids[k].1)
+            })
             .collect()
     };
     let mut runs: Vec<[usize; 4]> = Vec::new();
-    for d in &corpus.docs {
+    for d in docs {
         let key = [d.kind as usize, d.place.0, d.place.1];
         match runs.last_mut() {
             Some(r) if r[1..] == key => r[0] += 1,
             _ => runs.push([1, key[0], key[1], key[2]]),
         }
     }
-    json!({
-        "format": FORMAT,
-        "n": corpus.docs.len(),
-        "stop": tokenize::STOP_WORDS,
-        "tracks": fw.tracks.iter().map(|t| json!([t.id, t.title])).collect::<Vec<_>>(),
-        "areas": fw.areas.iter().map(|a| json!([a.id, a.title])).collect::<Vec<_>>(),
-        "levels": fw.levels.iter().map(|l| json!([l.id, l.title, track_ix(&l.tracks)])).collect::<Vec<_>>(),
-        "comps": fw.competencies.iter().map(|c| json!([c.id, c.title, c.area, track_ix(&c.tracks)])).collect::<Vec<_>>(),
-        "pages": fw.pages.iter().map(|p| json!([p.slug, p.title])).collect::<Vec<_>>(),
-        "steps": corpus.steps.iter().map(|s| json!([s.competency, s.step_id, s.step_title, s.levels])).collect::<Vec<_>>(),
-        "kinds": KINDS.map(kind_name),
-        "runs": runs,
-        "chunks": chunks,
-        "shards": shards,
-    })
+    let manifest = Manifest {
+        areas: fw
+            .areas
+            .iter()
+            .map(|a| (a.id.as_str(), a.title.as_str()))
+            .collect(),
+        chunks,
+        comps: fw
+            .competencies
+            .iter()
+            .map(|c| (c.id.as_str(), c.title.as_str(), c.area, track_ix(&c.tracks)))
+            .collect(),
+        format: FORMAT,
+        kinds: KINDS.map(kind_name),
+        levels: fw
+            .levels
+            .iter()
+            .map(|l| (l.id.as_str(), l.title.as_str(), track_ix(&l.tracks)))
+            .collect(),
+        n: docs.len(),
+        pages: fw
+            .pages
+            .iter()
+            .map(|p| (p.slug.as_str(), p.title.as_str()))
+            .collect(),
+        runs,
+        shards,
+        steps: steps
+            .iter()
+            .map(|s| {
+                (
+                    s.competency,
+                    s.step_id.as_str(),
+                    s.step_title.as_str(),
+                    &s.levels[..],
+                )
+            })
+            .collect(),
+        stop: tokenize::STOP_WORDS,
+        tracks: fw
+            .tracks
+            .iter()
+            .map(|t| (t.id.as_str(), t.title.as_str()))
+            .collect(),
+    };
+    let mut out = script_head("m");
+    write_json(&mut out, &manifest);
+    out.extend_from_slice(b");\n");
+    out
 }
 
 const KINDS: [Kind; 7] = [
@@ -178,6 +241,7 @@ pub(crate) mod tests {
     use super::*;
     use crate::model::Framework;
     use crate::site::{Overrides, load};
+    use serde_json::Value;
 
     pub fn fixture(name: &str) -> Framework {
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -224,5 +288,21 @@ pub(crate) mod tests {
     fn two_builds_write_identical_bytes() {
         let fw = fixture("basic");
         assert_eq!(artifacts(&fw), artifacts(&fw));
+    }
+
+    /// The manifest and the shards are written without building a `serde_json::Value`,
+    /// but must read back to the same bytes (a `Value`'s keys are sorted): what the index
+    /// wrote when it built them as values.
+    #[test]
+    fn files_are_written_as_serde_json_writes_their_value() {
+        let fw = fixture("../..");
+        for a in artifacts(&fw) {
+            let text = std::str::from_utf8(&a.bytes).unwrap();
+            let (head, data) = text.split_once(',').unwrap();
+            assert!(head.starts_with("__rungsSearch.add(\""), "{}", a.path);
+            let data = data.strip_suffix(");\n").unwrap();
+            let value: Value = serde_json::from_str(data).unwrap();
+            assert_eq!(value.to_string(), data, "{}", a.path);
+        }
     }
 }

@@ -1,0 +1,1200 @@
+//! The search index kept between rebuilds, so that `rungs serve` updates it in
+//! proportion to an edit instead of rebuilding it whole.
+//!
+//! [`SearchState`] keeps the documents of the last update (with what their text was
+//! converted from), the inverted index with per-word occurrence counts, every term's
+//! encoded record, and the layout (and a fingerprint) of every file it produced. An
+//! update:
+//!
+//! 1. lists the new documents without converting their text ([`documents::sources`]) and
+//!    lines them up with the old ones: the longest common prefix and suffix of documents
+//!    whose title, anchor and text sources are unchanged;
+//! 2. for the same number of documents, takes each changed document's old terms out of
+//!    the index and puts its new ones in; for a few documents added or removed, does the
+//!    same for those and renumbers the documents after them; otherwise (or the first
+//!    time) indexes everything again, reusing the plain text of unchanged sources;
+//! 3. re-encodes the records of the terms whose posting lists or word lists changed,
+//!    re-partitions the shards from the cached record sizes, and re-encodes the shards
+//!    and text chunks whose content may have changed, and the manifest;
+//! 4. reports a re-encoded file as changed only if its fingerprint differs from the
+//!    file's previous one.
+//!
+//! Text chunks hold a number of documents that does not depend on any one document's
+//! text (see [`chunk_starts`]), so editing a behaviour rewrites one chunk, not every
+//! chunk after it.
+//!
+//! The result is the same as [`super::artifacts`] for the same framework, byte for byte:
+//! both run this code, and the tests below check it after long runs of random edits.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::hash::{BuildHasher, Hasher, RandomState};
+use std::time::{Duration, Instant};
+
+use rayon::prelude::*;
+
+use super::documents::{self, Doc, DocSource, Kind, Source, StepPlace};
+use super::index::{self, DocTerms, Postings};
+use super::tokenize::Analyzer;
+use super::{CHUNK_TARGET, SHARD_LIMIT};
+use crate::model::Framework;
+use crate::render::Artifact;
+
+/// The search index between updates. See the module documentation.
+pub struct SearchState {
+    limits: Limits,
+    /// Stems words for changed documents (a full rebuild uses its own, per thread).
+    analyzer: Analyzer,
+    /// Whether [`SearchState::update`] has run.
+    built: bool,
+    docs: Vec<Doc>,
+    /// What each document's text and body were made from.
+    origins: Vec<[Origin; 2]>,
+    /// The bytes of each document's entry in its text chunk.
+    entry_lens: Vec<u32>,
+    terms: BTreeMap<String, Term>,
+    shards: Vec<ShardFile>,
+    chunks: Vec<ChunkFile>,
+    manifest: Option<FileMark>,
+    fingerprints: Fingerprinter,
+}
+
+/// What an update produced.
+#[derive(Debug, Default)]
+pub struct SearchUpdate {
+    /// Files whose bytes are new or different since the last update (all files on the
+    /// first update), in the order of [`super::artifacts`].
+    pub changed: Vec<Artifact>,
+    /// Paths of files still produced but unchanged since the last update.
+    pub unchanged: Vec<String>,
+}
+
+/// Sizes the layout depends on; smaller in tests, to exercise splits with little text.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Limits {
+    /// See [`SHARD_LIMIT`].
+    pub shard: usize,
+    /// See [`CHUNK_TARGET`].
+    pub chunk: usize,
+    /// Documents added plus removed (beyond an eighth of them) up to which an update
+    /// renumbers the index in place rather than indexing everything again.
+    pub renumber: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            shard: SHARD_LIMIT,
+            chunk: CHUNK_TARGET,
+            renumber: 64,
+        }
+    }
+}
+
+/// One term: its postings and its encoded record (JSON, see [`index::encode_term`]).
+#[derive(Debug, Default)]
+struct Term {
+    postings: Postings,
+    record: String,
+}
+
+/// What a stored tier text was made from, so that an unchanged source is not converted
+/// again. Sources that are cheap to redo (plain summaries, a level's attributes) keep
+/// nothing; neither does Markdown or HTML that converted to itself.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Origin {
+    Cheap,
+    /// `None`: the text is the Markdown itself.
+    Markdown(Option<Box<str>>),
+    /// `None`: the text is the HTML itself.
+    Html(Option<Box<str>>),
+    /// Each example's Markdown after its length (`u32`, little-endian): one allocation, so
+    /// that comparing reads one place per document.
+    Examples(Box<[u8]>),
+}
+
+impl Origin {
+    fn of(source: &Source, text: &str) -> Origin {
+        match *source {
+            Source::Plain(_) | Source::Attributes(..) => Origin::Cheap,
+            Source::Markdown(m) => Origin::Markdown((m != text).then(|| m.into())),
+            Source::Html(h) => Origin::Html((h != text).then(|| h.into())),
+            Source::Examples(examples) => {
+                let mut packed = Vec::new();
+                for e in examples {
+                    let len = u32::try_from(e.text.len()).expect("an example under 4 GB");
+                    packed.extend_from_slice(&len.to_le_bytes());
+                    packed.extend_from_slice(e.text.as_bytes());
+                }
+                Origin::Examples(packed.into())
+            }
+        }
+    }
+}
+
+/// Whether `source` converts to `text`, given what `text` was made from (no conversion).
+fn converts_to(source: &Source, origin: &Origin, text: &str) -> bool {
+    match (*source, origin) {
+        (Source::Plain(s), _) => s == text,
+        (Source::Attributes(summary, attributes), _) => {
+            let mut rest = text;
+            let mut eat = |piece: &str| match rest.strip_prefix(piece) {
+                Some(r) => {
+                    rest = r;
+                    true
+                }
+                None => false,
+            };
+            eat(summary)
+                && attributes
+                    .iter()
+                    .all(|(name, value)| eat("\n") && eat(name) && eat(": ") && eat(value))
+                && rest.is_empty()
+        }
+        (Source::Markdown(m), Origin::Markdown(None)) => m == text,
+        (Source::Markdown(m), Origin::Markdown(Some(old))) => m == &**old,
+        (Source::Html(h), Origin::Html(None)) => h == text,
+        (Source::Html(h), Origin::Html(Some(old))) => h == &**old,
+        (Source::Examples(examples), Origin::Examples(packed)) => {
+            let mut rest: &[u8] = packed;
+            examples.iter().all(|e| {
+                let Some((len, after)) = rest.split_first_chunk::<4>() else {
+                    return false;
+                };
+                let len = u32::from_le_bytes(*len) as usize;
+                let same = after.get(..len) == Some(e.text.as_bytes());
+                rest = after.get(len..).unwrap_or_default();
+                same
+            }) && rest.is_empty()
+        }
+        _ => false,
+    }
+}
+
+/// Whether a stored document is what `source` makes, apart from its kind and place
+/// (which only the manifest and the chunk layout read, and which are always refreshed).
+fn unchanged(source: &DocSource, doc: &Doc, origin: &[Origin; 2]) -> bool {
+    source.anchor == doc.anchor
+        && source.title == doc.title
+        && converts_to(&source.text, &origin[0], &doc.text)
+        && converts_to(&source.body, &origin[1], &doc.body)
+}
+
+/// Makes a document, taking each tier's text from the first candidate whose source it
+/// was made from, converting it otherwise.
+fn convert(source: &DocSource, candidates: &[(&Doc, &[Origin; 2])]) -> (Doc, [Origin; 2]) {
+    let tier = |s: &Source, i: usize| -> (String, Origin) {
+        for (doc, origins) in candidates {
+            let text = if i == 0 { &doc.text } else { &doc.body };
+            if converts_to(s, &origins[i], text) {
+                return (text.clone(), origins[i].clone());
+            }
+        }
+        let text = s.text();
+        let origin = Origin::of(s, &text);
+        (text, origin)
+    };
+    let (text, text_origin) = tier(&source.text, 0);
+    let (body, body_origin) = tier(&source.body, 1);
+    let doc = Doc {
+        kind: source.kind,
+        place: source.place,
+        anchor: source.anchor.to_string(),
+        title: source.title.to_string(),
+        text,
+        body,
+    };
+    (doc, [text_origin, body_origin])
+}
+
+/// Where a file's bytes stand: their length and fingerprint.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct FileMark {
+    len: usize,
+    fingerprint: u128,
+}
+
+#[derive(Debug)]
+struct ShardFile {
+    key: String,
+    terms: Vec<String>,
+    mark: FileMark,
+}
+
+#[derive(Debug)]
+struct ChunkFile {
+    /// Documents `start..end`.
+    start: usize,
+    end: usize,
+    mark: FileMark,
+}
+
+/// 128-bit fingerprints from two SipHash instances with random keys; they never leave
+/// the process. A collision would make an update call a changed file unchanged; at 128
+/// bits that is not a practical concern (`serve` compares files on disk the same way).
+struct Fingerprinter(RandomState, RandomState);
+
+/// A file's new bytes with their mark.
+type Encoded = (Vec<u8>, FileMark);
+
+impl Fingerprinter {
+    fn mark(&self, bytes: Vec<u8>) -> Encoded {
+        let mut a = self.0.build_hasher();
+        let mut b = self.1.build_hasher();
+        a.write(&bytes);
+        b.write(&bytes);
+        let mark = FileMark {
+            len: bytes.len(),
+            fingerprint: (u128::from(a.finish()) << 64) | u128::from(b.finish()),
+        };
+        (bytes, mark)
+    }
+}
+
+/// What changed in the index and the documents, for re-encoding.
+struct Changes {
+    /// Every term (a rebuild, or ids renumbered); else the terms in `touched`.
+    all_terms: bool,
+    /// Terms whose postings or word list changed.
+    touched: BTreeSet<String>,
+    /// Documents whose text-chunk entry changed (ascending).
+    entries: Vec<usize>,
+    /// Every document from this one on may have moved or changed.
+    moved_from: usize,
+    /// Documents re-made (for timings).
+    docs: usize,
+    collected: Duration,
+    indexed: Duration,
+}
+
+/// Adds `id` to an ascending list of ids.
+fn add_id(list: &mut Vec<u32>, id: u32) {
+    if let Err(at) = list.binary_search(&id) {
+        list.insert(at, id);
+    } else {
+        debug_assert!(false, "{id} listed twice");
+    }
+}
+
+/// Removes `id` from an ascending list of ids.
+fn remove_id(list: &mut Vec<u32>, id: u32) {
+    if let Ok(at) = list.binary_search(&id) {
+        list.remove(at);
+    } else {
+        debug_assert!(false, "{id} not listed");
+    }
+}
+
+/// Whether a document is one whose text chunk share is counted as long (a narrative,
+/// guidance or page body) or short (a summary or a behaviour).
+fn is_long(kind: Kind) -> bool {
+    matches!(kind, Kind::Level | Kind::Competency | Kind::Page)
+}
+
+/// The power of two nearest (by ratio) to `target / average entry`, at most `target`:
+/// how many documents of a class a chunk holds.
+fn per_chunk(total: u64, count: u64, target: u64) -> u64 {
+    if count == 0 {
+        return 1;
+    }
+    let avg = u128::from((total / count).max(1));
+    let target = u128::from(target.max(1));
+    let mut p: u128 = 1;
+    // Double while 2p is nearer to target/avg than p is: 2p·avg · p·avg < target².
+    while p < target && 2 * (p * avg) * (p * avg) < target * target {
+        p *= 2;
+    }
+    p as u64
+}
+
+/// The first document of every text chunk. A chunk holds a fixed number of documents of
+/// each class: long ones (levels, competencies, pages, whose narratives make them large)
+/// and short ones (everything else), each the power of two that makes an average chunk
+/// nearest `target` bytes for this framework. A mixed chunk counts each document as its
+/// share of the target. So the boundaries depend on the documents' kinds and the two
+/// classes' average sizes rounded to a power of two, not on any one document's text:
+/// editing a behaviour rewrites its chunk only, unless the edit tips an average across a
+/// rounding edge (then every chunk is rewritten once).
+fn chunk_starts(docs: &[Doc], entry_lens: &[u32], target: usize) -> Vec<usize> {
+    let mut totals = [0u64; 2];
+    let mut counts = [0u64; 2];
+    for (d, &len) in docs.iter().zip(entry_lens) {
+        let class = usize::from(is_long(d.kind));
+        totals[class] += u64::from(len);
+        counts[class] += 1;
+    }
+    let target = target.max(1) as u64;
+    let weight = [0, 1].map(|c| target / per_chunk(totals[c], counts[c], target));
+    let mut starts = Vec::new();
+    let mut filled = target;
+    for (id, d) in docs.iter().enumerate() {
+        if filled >= target {
+            starts.push(id);
+            filled = 0;
+        }
+        filled += weight[usize::from(is_long(d.kind))];
+    }
+    starts
+}
+
+impl Default for SearchState {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl SearchState {
+    pub fn new() -> Self {
+        Self::with_limits(Limits::default())
+    }
+
+    pub(crate) fn with_limits(limits: Limits) -> Self {
+        SearchState {
+            limits,
+            analyzer: Analyzer::default(),
+            built: false,
+            docs: Vec::new(),
+            origins: Vec::new(),
+            entry_lens: Vec::new(),
+            terms: BTreeMap::new(),
+            shards: Vec::new(),
+            chunks: Vec::new(),
+            manifest: None,
+            fingerprints: Fingerprinter(RandomState::new(), RandomState::new()),
+        }
+    }
+
+    /// Brings the index up to date with `fw`. Files produced by the previous update but
+    /// in neither list of the result are no longer part of the index.
+    pub fn update(&mut self, fw: &Framework) -> SearchUpdate {
+        let start = Instant::now();
+        let (sources, steps) = documents::sources(fw);
+        let changes = if self.built {
+            self.update_docs(&sources, start)
+        } else {
+            None
+        };
+        let changes = changes.unwrap_or_else(|| self.rebuild(&sources, start));
+        self.built = true;
+        for (d, s) in self.docs.iter_mut().zip(&sources) {
+            d.kind = s.kind;
+            d.place = s.place;
+        }
+        self.encode(fw, &steps, changes, start)
+    }
+
+    /// Indexes every document again, reusing the plain text of unchanged sources (at the
+    /// same position, or shifted by the change in the number of documents).
+    fn rebuild(&mut self, sources: &[DocSource], start: Instant) -> Changes {
+        let old_docs = std::mem::take(&mut self.docs);
+        let old_origins = std::mem::take(&mut self.origins);
+        let (n_old, n_new) = (old_docs.len(), sources.len());
+        let made: Vec<(Doc, [Origin; 2])> = sources
+            .par_iter()
+            .enumerate()
+            .map(|(i, s)| {
+                let mut candidates = Vec::with_capacity(2);
+                for j in [Some(i), (i + n_old).checked_sub(n_new)] {
+                    if let Some(j) = j.filter(|&j| j < n_old) {
+                        candidates.push((&old_docs[j], &old_origins[j]));
+                    }
+                }
+                convert(s, &candidates)
+            })
+            .collect();
+        drop((old_docs, old_origins));
+        (self.docs, self.origins) = made.into_iter().unzip();
+        self.entry_lens = self
+            .docs
+            .par_iter()
+            .map(|d| super::entry_len(d) as u32)
+            .collect();
+        let collected = start.elapsed();
+        self.terms = index::build(&self.docs)
+            .into_iter()
+            .map(|(t, postings)| {
+                let term = Term {
+                    postings,
+                    record: String::new(),
+                };
+                (t, term)
+            })
+            .collect();
+        Changes {
+            all_terms: true,
+            touched: BTreeSet::new(),
+            entries: Vec::new(),
+            moved_from: 0,
+            docs: n_new,
+            collected,
+            indexed: start.elapsed(),
+        }
+    }
+
+    /// Updates the documents and the index in place, or returns `None` when so much
+    /// changed in the number of documents that indexing everything is as quick.
+    fn update_docs(&mut self, sources: &[DocSource], start: Instant) -> Option<Changes> {
+        let (n_old, n_new) = (self.docs.len(), sources.len());
+        // Comparing reads every source text of the framework, scattered in memory: done in
+        // parallel, and once per document when the number of documents is the same.
+        let compare = |from_end: bool, len: usize| -> Vec<bool> {
+            (0..len)
+                .into_par_iter()
+                .with_min_len(512)
+                .map(|k| {
+                    let (i, j) = if from_end {
+                        (n_new - 1 - k, n_old - 1 - k)
+                    } else {
+                        (k, k)
+                    };
+                    unchanged(&sources[i], &self.docs[j], &self.origins[j])
+                })
+                .collect()
+        };
+        let shorter = n_old.min(n_new);
+        let same = compare(false, shorter);
+        let prefix = same.iter().position(|s| !s).unwrap_or(shorter);
+        let suffix = if n_old == n_new {
+            same.iter()
+                .rev()
+                .position(|s| !s)
+                .unwrap_or(shorter - prefix)
+        } else {
+            let same = compare(true, shorter - prefix);
+            same.iter().position(|s| !s).unwrap_or(shorter - prefix)
+        };
+        let (old_end, new_end) = (n_old - suffix, n_new - suffix);
+        let mut changes = Changes {
+            all_terms: false,
+            touched: BTreeSet::new(),
+            entries: Vec::new(),
+            moved_from: n_new,
+            docs: 0,
+            collected: Duration::ZERO,
+            indexed: Duration::ZERO,
+        };
+        if n_old == n_new {
+            // The same documents: re-make and re-index the changed ones.
+            for (i, source) in sources.iter().enumerate().take(new_end).skip(prefix) {
+                if same[i] {
+                    continue;
+                }
+                let (doc, origin) = convert(source, &[(&self.docs[i], &self.origins[i])]);
+                let old_terms = index::doc_terms(&mut self.analyzer, &self.docs[i]);
+                let new_terms = index::doc_terms(&mut self.analyzer, &doc);
+                self.apply(i as u32, &old_terms, &new_terms, &mut changes.touched);
+                let old = &self.docs[i];
+                if (&old.anchor, &old.text, &old.body) != (&doc.anchor, &doc.text, &doc.body) {
+                    changes.entries.push(i);
+                    self.entry_lens[i] = super::entry_len(&doc) as u32;
+                }
+                self.docs[i] = doc;
+                self.origins[i] = origin;
+                changes.docs += 1;
+            }
+            changes.collected = start.elapsed();
+            changes.indexed = changes.collected;
+            return Some(changes);
+        }
+        // Documents added or removed between `prefix` and the common suffix: take the old
+        // ones out, renumber the suffix, put the new ones in.
+        let (removed, added) = (old_end - prefix, new_end - prefix);
+        if removed + added > self.limits.renumber + n_new / 8 {
+            return None;
+        }
+        let made: Vec<(Doc, [Origin; 2])> = (prefix..new_end)
+            .map(|i| {
+                if i < old_end {
+                    convert(&sources[i], &[(&self.docs[i], &self.origins[i])])
+                } else {
+                    convert(&sources[i], &[])
+                }
+            })
+            .collect();
+        changes.collected = start.elapsed();
+        let empty = DocTerms::default();
+        let mut touched = BTreeSet::new();
+        for j in prefix..old_end {
+            let terms = index::doc_terms(&mut self.analyzer, &self.docs[j]);
+            self.apply(j as u32, &terms, &empty, &mut touched);
+        }
+        let shift = |id: u32| (id as usize + n_new - n_old) as u32;
+        for term in self.terms.values_mut() {
+            for list in &mut term.postings.docs {
+                let from = list.partition_point(|&id| (id as usize) < old_end);
+                for id in &mut list[from..] {
+                    *id = shift(*id);
+                }
+            }
+        }
+        for (k, (doc, _)) in made.iter().enumerate() {
+            let terms = index::doc_terms(&mut self.analyzer, doc);
+            self.apply((prefix + k) as u32, &empty, &terms, &mut touched);
+        }
+        let lens: Vec<u32> = made
+            .iter()
+            .map(|(d, _)| super::entry_len(d) as u32)
+            .collect();
+        let (docs, origins): (Vec<Doc>, Vec<[Origin; 2]>) = made.into_iter().unzip();
+        self.docs.splice(prefix..old_end, docs);
+        self.origins.splice(prefix..old_end, origins);
+        self.entry_lens.splice(prefix..old_end, lens);
+        changes.all_terms = true;
+        changes.moved_from = prefix;
+        changes.docs = added;
+        changes.indexed = start.elapsed();
+        Some(changes)
+    }
+
+    /// Replaces document `id`'s contribution `old` to the index with `new`, noting the
+    /// terms whose postings or words changed.
+    fn apply(&mut self, id: u32, old: &DocTerms, new: &DocTerms, touched: &mut BTreeSet<String>) {
+        for (term, tier) in old.tiers.difference(&new.tiers) {
+            let t = self.terms.get_mut(term).expect("an old term is indexed");
+            remove_id(&mut t.postings.docs[*tier], id);
+            touched.insert(term.clone());
+        }
+        for (term, tier) in new.tiers.difference(&old.tiers) {
+            let t = self.terms.entry(term.clone()).or_default();
+            add_id(&mut t.postings.docs[*tier], id);
+            touched.insert(term.clone());
+        }
+        let mut delta: BTreeMap<&(String, String), i64> = BTreeMap::new();
+        for (pair, &count) in &old.words {
+            *delta.entry(pair).or_default() -= i64::from(count);
+        }
+        for (pair, &count) in &new.words {
+            *delta.entry(pair).or_default() += i64::from(count);
+        }
+        for ((term, word), d) in delta.into_iter().filter(|(_, d)| *d != 0) {
+            // A word's term is indexed: it occurs in the new document, or did before.
+            let words = &mut self.terms.get_mut(term).expect("term").postings.words;
+            let before = words.get(word).copied().unwrap_or(0);
+            let after = u32::try_from(i64::from(before) + d).expect("counts stay positive");
+            match words.get_mut(word) {
+                _ if after == 0 => {
+                    words.remove(word);
+                }
+                Some(count) => *count = after,
+                None => {
+                    words.insert(word.clone(), after);
+                }
+            }
+            if (before == 0) != (after == 0) {
+                touched.insert(term.clone());
+            }
+        }
+    }
+
+    /// Re-encodes what `changes` may have changed and reports the files.
+    fn encode(
+        &mut self,
+        fw: &Framework,
+        steps: &[StepPlace],
+        changes: Changes,
+        start: Instant,
+    ) -> SearchUpdate {
+        let n = self.docs.len();
+        // Term records; terms left with no documents go.
+        let encode = |(t, term): (&String, &mut Term)| {
+            term.record = index::encode_term(t, &term.postings, n).to_string();
+        };
+        let empty = |term: &Term| term.postings.docs.iter().all(Vec::is_empty);
+        if changes.all_terms {
+            self.terms.retain(|_, t| !empty(t));
+            self.terms.par_iter_mut().for_each(encode);
+        } else {
+            for t in &changes.touched {
+                match self.terms.get_mut(t) {
+                    Some(term) if empty(term) => {
+                        debug_assert!(term.postings.words.is_empty(), "{t}");
+                        self.terms.remove(t);
+                    }
+                    Some(term) => encode((t, term)),
+                    None => {}
+                }
+            }
+        }
+
+        // Shards: re-encode those whose terms or any of their records changed.
+        let sizes: Vec<(&str, usize)> = self
+            .terms
+            .iter()
+            .map(|(t, term)| (t.as_str(), t.len() + term.record.len() + 4))
+            .collect();
+        let layout = index::shard(&sizes, self.limits.shard);
+        let stale = |i: usize, key: &str, terms: &[&str]| match self.shards.get(i) {
+            _ if changes.all_terms => true,
+            Some(old) => {
+                old.key != key
+                    || old.terms.len() != terms.len()
+                    || old.terms.iter().zip(terms).any(|(a, b)| a != b)
+                    || terms.iter().any(|t| changes.touched.contains(*t))
+            }
+            None => true,
+        };
+        let redo: Vec<bool> = layout
+            .iter()
+            .enumerate()
+            .map(|(i, (key, terms))| stale(i, key, terms))
+            .collect();
+        let terms = &self.terms;
+        let shard_bytes: Vec<Option<Encoded>> = layout
+            .par_iter()
+            .zip(&redo)
+            .enumerate()
+            .map(|(i, ((_, names), &redo))| {
+                redo.then(|| {
+                    let records = names.iter().map(|t| (*t, terms[*t].record.as_str()));
+                    self.fingerprints.mark(super::shard_bytes(i, records))
+                })
+            })
+            .collect();
+        let mut out = SearchUpdate::default();
+        let mut new_shards = Vec::with_capacity(layout.len());
+        for (i, ((key, names), bytes)) in layout.into_iter().zip(shard_bytes).enumerate() {
+            let path = format!("search/t/{i}.js");
+            let old = self.shards.get(i).map(|s| s.mark);
+            let mark = Self::report(path, bytes, old, &mut out);
+            new_shards.push(ShardFile {
+                key,
+                terms: names.into_iter().map(str::to_string).collect(),
+                mark,
+            });
+        }
+        self.shards = new_shards;
+
+        // Text chunks: re-encode those whose documents moved or changed their entry.
+        let starts = chunk_starts(&self.docs, &self.entry_lens, self.limits.chunk);
+        let ranges: Vec<(usize, usize)> = starts
+            .iter()
+            .enumerate()
+            .map(|(i, &s)| (s, starts.get(i + 1).copied().unwrap_or(n)))
+            .collect();
+        let stale = |i: usize, (s, e): (usize, usize)| match self.chunks.get(i) {
+            Some(old) => {
+                (old.start, old.end) != (s, e)
+                    || e > changes.moved_from
+                    || changes.entries[changes.entries.partition_point(|&d| d < s)..]
+                        .first()
+                        .is_some_and(|&d| d < e)
+            }
+            None => true,
+        };
+        let redo: Vec<bool> = ranges
+            .iter()
+            .enumerate()
+            .map(|(i, &r)| stale(i, r))
+            .collect();
+        let docs = &self.docs;
+        let chunk_bytes: Vec<Option<Encoded>> = ranges
+            .par_iter()
+            .zip(&redo)
+            .enumerate()
+            .map(|(i, (&(s, e), &redo))| {
+                redo.then(|| self.fingerprints.mark(super::chunk_bytes(i, &docs[s..e])))
+            })
+            .collect();
+        let mut new_chunks = Vec::with_capacity(ranges.len());
+        for (i, ((start, end), bytes)) in ranges.into_iter().zip(chunk_bytes).enumerate() {
+            let path = format!("search/d/{i}.js");
+            let old = self.chunks.get(i).map(|c| c.mark);
+            let mark = Self::report(path, bytes, old, &mut out);
+            new_chunks.push(ChunkFile { start, end, mark });
+        }
+        self.chunks = new_chunks;
+
+        let shard_keys = self
+            .shards
+            .iter()
+            .map(|s| (s.key.as_str(), s.mark.len))
+            .collect();
+        let manifest = super::manifest_bytes(fw, &self.docs, steps, &starts, shard_keys);
+        let bytes = self.fingerprints.mark(manifest);
+        self.manifest = Some(Self::report(
+            "search/manifest.js".into(),
+            Some(bytes),
+            self.manifest,
+            &mut out,
+        ));
+
+        if std::env::var_os("RUNGS_TIMINGS").is_some() {
+            self.print_timings(&changes, &out, start);
+        }
+        out
+    }
+
+    /// Files `bytes` (`None`: unchanged since `old`) under `changed` or `unchanged`.
+    fn report(
+        path: String,
+        bytes: Option<Encoded>,
+        old: Option<FileMark>,
+        out: &mut SearchUpdate,
+    ) -> FileMark {
+        let Some((bytes, mark)) = bytes else {
+            out.unchanged.push(path);
+            return old.expect("a file kept was produced before");
+        };
+        if old == Some(mark) {
+            out.unchanged.push(path);
+        } else {
+            out.changed.push(Artifact { path, bytes });
+        }
+        mark
+    }
+
+    fn print_timings(&self, changes: &Changes, out: &SearchUpdate, start: Instant) {
+        let total: usize = self.shards.iter().map(|s| s.mark.len).sum::<usize>()
+            + self.chunks.iter().map(|c| c.mark.len).sum::<usize>()
+            + self.manifest.map_or(0, |m| m.len);
+        eprintln!(
+            "timing: search index: {} documents ({} re-made), {} terms, {} shards, {} text chunks, {:.1} MB ({} files changed); collect {:?}, index {:?}, encode {:?}, total {:?}",
+            self.docs.len(),
+            changes.docs,
+            self.terms.len(),
+            self.shards.len(),
+            self.chunks.len(),
+            total as f64 / 1e6,
+            out.changed.len(),
+            changes.collected,
+            changes.indexed - changes.collected,
+            start.elapsed() - changes.indexed,
+            start.elapsed()
+        );
+    }
+
+    /// Roughly how many bytes of heap the state holds (strings and lists; not the
+    /// allocator's overhead).
+    pub fn heap_bytes(&self) -> usize {
+        let origin = |o: &Origin| match o {
+            Origin::Cheap | Origin::Markdown(None) | Origin::Html(None) => 0,
+            Origin::Markdown(Some(s)) | Origin::Html(Some(s)) => s.len(),
+            Origin::Examples(packed) => packed.len(),
+        };
+        let docs: usize = self
+            .docs
+            .iter()
+            .map(|d| {
+                std::mem::size_of::<Doc>()
+                    + d.anchor.capacity()
+                    + d.title.capacity()
+                    + d.text.capacity()
+                    + d.body.capacity()
+            })
+            .sum();
+        let origins: usize = self
+            .origins
+            .iter()
+            .map(|o| std::mem::size_of::<[Origin; 2]>() + origin(&o[0]) + origin(&o[1]))
+            .sum();
+        let terms: usize = self
+            .terms
+            .iter()
+            .map(|(t, term)| {
+                let p = &term.postings;
+                t.capacity()
+                    + std::mem::size_of::<Term>()
+                    + term.record.capacity()
+                    + p.words.keys().map(|w| w.capacity() + 32).sum::<usize>()
+                    + p.docs.iter().map(|l| l.capacity() * 4).sum::<usize>()
+            })
+            .sum();
+        let shards: usize = self
+            .shards
+            .iter()
+            .map(|s| s.key.capacity() + s.terms.iter().map(|t| t.capacity() + 24).sum::<usize>())
+            .sum();
+        docs + origins
+            + self.entry_lens.capacity() * 4
+            + terms
+            + shards
+            + self.chunks.capacity() * std::mem::size_of::<ChunkFile>()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeMap;
+
+    use super::*;
+    use crate::model::{Behaviour, Example};
+    use crate::search::tests::fixture;
+
+    /// A small deterministic generator (xorshift64*), so failures reproduce.
+    struct Rng(u64);
+
+    impl Rng {
+        fn next(&mut self) -> u64 {
+            self.0 ^= self.0 >> 12;
+            self.0 ^= self.0 << 25;
+            self.0 ^= self.0 >> 27;
+            self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
+        }
+
+        fn below(&mut self, n: usize) -> usize {
+            (self.next() % n.max(1) as u64) as usize
+        }
+
+        fn chance(&mut self, percent: usize) -> bool {
+            self.below(100) < percent
+        }
+
+        /// A word: mostly from a small vocabulary (shared terms, stems with several
+        /// words), sometimes a made-up one (new terms, new shard prefixes).
+        fn word(&mut self) -> String {
+            const WORDS: &[&str] = &[
+                "mentor",
+                "mentors",
+                "mentoring",
+                "team",
+                "teams",
+                "design",
+                "designs",
+                "incident",
+                "incidents",
+                "review",
+                "reviewed",
+                "the",
+                "a",
+                "and",
+                "of",
+                "leads",
+                "leading",
+                "debug",
+                "debugging",
+                "x",
+                "café",
+                "P1",
+                "stakeholders",
+                "deliver",
+                "delivery",
+                "system",
+                "systems",
+                "own",
+                "owns",
+                "42",
+            ];
+            if self.chance(80) {
+                WORDS[self.below(WORDS.len())].to_string()
+            } else {
+                let len = 2 + self.below(6);
+                (0..len)
+                    .map(|_| {
+                        (b'a' + self.below(6) as u8 + if self.chance(20) { 20 } else { 0 }) as char
+                    })
+                    .collect()
+            }
+        }
+
+        fn sentence(&mut self, max_words: usize) -> String {
+            let n = self.below(max_words + 1);
+            let mut words: Vec<String> = (0..n).map(|_| self.word()).collect();
+            match self.below(6) {
+                0 if !words.is_empty() => words[0] = format!("*{}*", words[0]),
+                1 => words.push("it's".into()),
+                2 => words.push("--".into()),
+                _ => {}
+            }
+            words.join(" ")
+        }
+
+        fn html(&mut self) -> String {
+            match self.below(4) {
+                0 => String::new(),
+                1 => format!("<p>{}</p>", self.sentence(12)),
+                _ => format!(
+                    "<h2 id=\"x\">{} &amp; {}</h2>\n<p>{}</p><ul><li>{}</li></ul>",
+                    self.word(),
+                    self.word(),
+                    self.sentence(30),
+                    self.sentence(8)
+                ),
+            }
+        }
+
+        fn behaviour(&mut self) -> Behaviour {
+            let n = self.below(3);
+            Behaviour {
+                id: None,
+                anchor: format!("b-{}", self.next() % 1000),
+                text: self.sentence(20),
+                html: String::new(),
+                examples: (0..n)
+                    .map(|_| Example {
+                        text: self.sentence(10),
+                        html: String::new(),
+                    })
+                    .collect(),
+            }
+        }
+    }
+
+    /// Some list of behaviours of the framework (a level's behaviours of a competency,
+    /// or a step's descriptors), picked at random.
+    fn some_list<'f>(fw: &'f mut Framework, rng: &mut Rng) -> &'f mut Vec<Behaviour> {
+        let levels: Vec<_> = fw.levels.iter().map(|l| l.id.clone()).collect();
+        let c = rng.below(fw.competencies.len());
+        let comp = &mut fw.competencies[c];
+        if rng.chance(20) && !comp.proficiency.is_empty() {
+            let k = rng.below(comp.proficiency.len());
+            return comp.proficiency.values_mut().nth(k).expect("step");
+        }
+        comp.behaviours
+            .entry(levels[rng.below(levels.len())].clone())
+            .or_default()
+    }
+
+    /// One random edit of the kinds an author makes.
+    fn edit(fw: &mut Framework, rng: &mut Rng) {
+        match rng.below(14) {
+            0..=3 => {
+                let list = some_list(fw, rng);
+                if !list.is_empty() {
+                    let k = rng.below(list.len());
+                    list[k].text = rng.sentence(20);
+                }
+            }
+            4 => {
+                let list = some_list(fw, rng);
+                if !list.is_empty() {
+                    let k = rng.below(list.len());
+                    let examples = &mut list[k].examples;
+                    match rng.below(3) {
+                        0 => examples.push(Example {
+                            text: rng.sentence(10),
+                            html: String::new(),
+                        }),
+                        1 if !examples.is_empty() => {
+                            examples.remove(rng.below(examples.len()));
+                        }
+                        _ if !examples.is_empty() => {
+                            let e = rng.below(examples.len());
+                            examples[e].text = rng.sentence(10);
+                        }
+                        _ => {}
+                    }
+                }
+            }
+            5 => {
+                let b = rng.behaviour();
+                let list = some_list(fw, rng);
+                let at = rng.below(list.len() + 1);
+                list.insert(at, b);
+            }
+            6 => {
+                let list = some_list(fw, rng);
+                if !list.is_empty() {
+                    list.remove(rng.below(list.len()));
+                }
+            }
+            7 => {
+                let l = rng.below(fw.levels.len());
+                match rng.below(3) {
+                    0 => fw.levels[l].summary = rng.sentence(12),
+                    1 => fw.levels[l].title = rng.sentence(3),
+                    _ => {
+                        let attribute = (rng.word(), rng.sentence(4));
+                        let attributes = &mut fw.levels[l].attributes;
+                        if attributes.is_empty() || rng.chance(50) {
+                            attributes.push(attribute);
+                        } else {
+                            attributes.pop();
+                        }
+                    }
+                }
+            }
+            8 => {
+                let l = rng.below(fw.levels.len());
+                fw.levels[l].body_html = rng.html();
+            }
+            9 => {
+                let c = rng.below(fw.competencies.len());
+                match rng.below(3) {
+                    0 => fw.competencies[c].body_html = rng.html(),
+                    1 => fw.competencies[c].summary = rng.sentence(12),
+                    _ => fw.competencies[c].title = rng.sentence(3),
+                }
+            }
+            10 if !fw.pages.is_empty() => {
+                let p = rng.below(fw.pages.len());
+                fw.pages[p].body_html = rng.html();
+            }
+            11 => {
+                let t = rng.below(fw.tracks.len());
+                fw.tracks[t].summary = rng.sentence(10);
+            }
+            12 => {
+                let list = some_list(fw, rng);
+                if !list.is_empty() {
+                    let k = rng.below(list.len());
+                    list[k].anchor = format!("a-{}", rng.next() % 100);
+                }
+            }
+            _ => {
+                // A larger structural edit: many behaviours at once.
+                let list = some_list(fw, rng);
+                if list.len() > 1 && rng.chance(50) {
+                    list.truncate(1);
+                } else {
+                    let more: Vec<Behaviour> = (0..20).map(|_| rng.behaviour()).collect();
+                    list.extend(more);
+                }
+            }
+        }
+    }
+
+    fn as_map(files: Vec<Artifact>) -> BTreeMap<String, Vec<u8>> {
+        files.into_iter().map(|a| (a.path, a.bytes)).collect()
+    }
+
+    /// Applies random edits, updating one state throughout, and checks after every step
+    /// that its files are those of a clean build, and that `changed` lists exactly the
+    /// files whose bytes are new or different.
+    fn check_random_edits(mut fw: Framework, limits: Limits, steps: usize, seed: u64) {
+        let mut rng = Rng(seed);
+        let mut state = SearchState::with_limits(limits);
+        let mut files: BTreeMap<String, Vec<u8>> = BTreeMap::new();
+        for step in 0..steps {
+            if step > 0 {
+                for _ in 0..1 + rng.below(3) * usize::from(rng.chance(20)) {
+                    edit(&mut fw, &mut rng);
+                }
+            }
+            let update = state.update(&fw);
+            let mut now = BTreeMap::new();
+            for path in update.unchanged {
+                let bytes = files
+                    .get(&path)
+                    .unwrap_or_else(|| panic!("step {step}: {path} kept but never produced"));
+                now.insert(path, bytes.clone());
+            }
+            for a in update.changed {
+                assert_ne!(
+                    files.get(&a.path),
+                    Some(&a.bytes),
+                    "step {step}: {} reported changed",
+                    a.path
+                );
+                assert!(
+                    now.insert(a.path.clone(), a.bytes).is_none(),
+                    "step {step}: {} twice",
+                    a.path
+                );
+            }
+            let clean = as_map(SearchState::with_limits(limits).update(&fw).changed);
+            let paths = |m: &BTreeMap<String, Vec<u8>>| m.keys().cloned().collect::<Vec<_>>();
+            assert_eq!(paths(&now), paths(&clean), "step {step}");
+            for (path, bytes) in &clean {
+                assert!(
+                    now[path] == *bytes,
+                    "step {step}: {path} differs from a clean build"
+                );
+            }
+            files = now;
+        }
+    }
+
+    #[test]
+    fn random_edits_keep_the_index_equal_to_a_clean_build() {
+        // Tiny limits, so the fixture's few documents split into many shards and chunks.
+        let limits = Limits {
+            shard: 300,
+            chunk: 256,
+            renumber: 2,
+        };
+        for seed in 1..=4u64 {
+            check_random_edits(
+                fixture("basic"),
+                limits,
+                150,
+                seed.wrapping_mul(0x9e37_79b9_7f4a_7c15),
+            );
+        }
+    }
+
+    #[test]
+    fn random_edits_of_the_sample_keep_the_index_equal_to_a_clean_build() {
+        let fw = fixture("../..");
+        check_random_edits(fw.clone(), Limits::default(), 60, 7);
+        let small = Limits {
+            shard: 2048,
+            chunk: 1024,
+            renumber: 16,
+        };
+        check_random_edits(fw, small, 60, 11);
+    }
+
+    #[test]
+    fn the_state_can_live_in_a_serve_session_on_any_thread() {
+        fn send<T: Send + Sync>() {}
+        send::<SearchState>();
+    }
+
+    #[test]
+    fn the_first_update_is_the_clean_build_and_a_second_one_changes_nothing() {
+        let fw = fixture("basic");
+        let mut state = SearchState::new();
+        let first = state.update(&fw);
+        assert!(first.unchanged.is_empty());
+        assert_eq!(first.changed, crate::search::artifacts(&fw));
+        let second = state.update(&fw);
+        assert!(second.changed.is_empty(), "{:?}", second.changed);
+        assert_eq!(second.unchanged.len(), first.changed.len());
+    }
+
+    #[test]
+    fn editing_one_behaviour_rewrites_one_text_chunk() {
+        let mut fw = fixture("../..");
+        let mut state = SearchState::with_limits(Limits {
+            chunk: 1024,
+            ..Limits::default()
+        });
+        let first = state.update(&fw);
+        let chunks = |u: &SearchUpdate| {
+            u.changed
+                .iter()
+                .filter(|a| a.path.starts_with("search/d/"))
+                .count()
+        };
+        assert!(chunks(&first) > 10, "{} chunks", chunks(&first));
+        let b = fw
+            .competencies
+            .iter_mut()
+            .find_map(|c| c.behaviours.values_mut().next())
+            .expect("a behaviour");
+        b[0].text
+            .push_str(" Also writes considerably longer descriptions than before.");
+        let second = state.update(&fw);
+        let paths: Vec<&str> = second.changed.iter().map(|a| a.path.as_str()).collect();
+        assert_eq!(chunks(&second), 1, "{paths:?}");
+        // The shards of the six new words' terms, at most, and the manifest.
+        assert!(second.changed.len() <= 8, "{paths:?}");
+        assert!(
+            second.unchanged.len() > 5 * second.changed.len(),
+            "{paths:?}"
+        );
+    }
+
+    #[test]
+    fn a_chunk_holds_a_power_of_two_of_documents_near_the_target_size() {
+        assert_eq!(per_chunk(0, 0, 16384), 1);
+        assert_eq!(per_chunk(865 * 100, 100, 16384), 16);
+        assert_eq!(per_chunk(214 * 100, 100, 16384), 64);
+        assert_eq!(per_chunk(1600 * 10, 10, 16384), 8);
+        assert_eq!(per_chunk(1, 1, 16384), 16384);
+        assert_eq!(per_chunk(100_000, 1, 16384), 1);
+        let doc = |kind| Doc {
+            kind,
+            place: (0, 0),
+            anchor: String::new(),
+            title: String::new(),
+            text: String::new(),
+            body: String::new(),
+        };
+        let mut docs = vec![doc(Kind::Level); 3];
+        docs.extend(vec![doc(Kind::Behaviour); 10]);
+        let lens = [[1000; 3].as_slice(), &[240; 10]].concat();
+        // Levels: 2 per 2 KB chunk (1000 bytes each); behaviours: 8 (240 bytes each).
+        // The third chunk: one level (half a chunk) and four behaviours (an eighth each).
+        assert_eq!(chunk_starts(&docs, &lens, 2048), [0, 2, 7]);
+    }
+}
