@@ -36,6 +36,7 @@ use crate::model::Framework;
 use crate::parse::ParsedFile;
 use crate::plan::{self, PagePlan, affected::Impact};
 use crate::render::{self, Artifact};
+use crate::search::SearchState;
 use crate::site::{self, Overrides};
 use crate::theme::{self, Theme};
 use crate::write;
@@ -203,6 +204,8 @@ pub struct Session {
     last_good: Option<Framework>,
     /// framework.json and the CSV by level, to rebuild only the levels an edit touched.
     exports: export::ExportState,
+    /// The search index, updated in proportion to an edit.
+    search: SearchState,
     /// Re-render every page after each rebuild and fail if one the page rules skipped
     /// came out different (tests).
     verify: bool,
@@ -221,6 +224,7 @@ impl Session {
             on_disk: HashMap::new(),
             last_good: None,
             exports: export::ExportState::new(),
+            search: SearchState::new(),
             verify: false,
         }
     }
@@ -367,14 +371,25 @@ impl Session {
         let Some(theme) = self.theme.as_ref().map(|t| &t.theme) else {
             return Ok(None);
         };
-        // The exports are written whole below; the state starts again from them.
+        // The exports are made whole by fresh states, which then follow later edits.
+        let (mut exports, mut search) = (export::ExportState::new(), SearchState::new());
         self.exports = export::ExportState::new();
+        self.search = SearchState::new();
         let staging = write::Staging::begin(&self.out)?;
         let hashes: Mutex<HashMap<String, u128>> = Mutex::new(HashMap::new());
         let before = diags.len();
-        let rendered = render::render_site_to(fw, theme, diags, &|a| {
+        let sink = |a: Artifact| {
             lock(&hashes).insert(a.path.clone(), fingerprint(&a.bytes));
             staging.put(a)
+        };
+        let rendered = render::render_site_with(fw, theme, diags, &sink, &mut |pages, sink| {
+            for a in exports.update(fw, pages, None) {
+                sink(a)?;
+            }
+            for a in search.update(fw).changed {
+                sink(a)?;
+            }
+            Ok(())
         });
         let pages = match rendered {
             Ok(n) => n,
@@ -390,8 +405,8 @@ impl Session {
         }
         let committed = staging.commit_listing()?;
         self.on_disk = hashes.into_inner().unwrap_or_else(|e| e.into_inner());
-        // Prime the export state, so the first small edit does not build it whole.
-        self.exports.update(fw, &plan::plan(fw), None);
+        self.exports = exports;
+        self.search = search;
         laps::lap("commit");
         Ok(Some((pages, pages, committed.written, committed.removed)))
     }
@@ -408,7 +423,7 @@ impl Session {
             return Ok(None);
         };
         let pages = plan::plan(fw);
-        let exports = &mut self.exports;
+        let (exports, search) = (&mut self.exports, &mut self.search);
         let impact = Impact::new(fw, touched);
         let targets: Vec<&PagePlan> = pages.iter().filter(|p| impact.affects(fw, p)).collect();
         laps::lap("plan");
@@ -420,13 +435,12 @@ impl Session {
                     .collect::<Vec<_>>()
             },
             || {
-                let mut out = exports.update(fw, &pages, Some(&touched.export_levels()));
-                out.extend(crate::search::artifacts(fw));
-                out
+                let out = exports.update(fw, &pages, Some(&touched.export_levels()));
+                (out, search.update(fw))
             },
         );
         laps::lap("render");
-        let mut fresh = Vec::with_capacity(results.len() + exports.len());
+        let mut fresh = Vec::with_capacity(results.len() + exports.0.len());
         let mut failed: BTreeMap<String, Diagnostic> = BTreeMap::new();
         for r in results {
             match r {
@@ -440,25 +454,30 @@ impl Session {
         let failures = !failed.is_empty();
         diags.extend(failed.into_values());
         if failures || diagnostics::has_errors(diags) {
-            // The export state has moved on to a framework whose output was not written.
+            // The states have moved on to a framework whose output was not written.
             self.exports = export::ExportState::new();
+            self.search = SearchState::new();
             return Ok(None);
         }
         // Files not produced again keep their bytes: every page not re-rendered, and the
         // exports this kind of change leaves alone. The search index is produced whole,
         // so its files that are not produced any more go.
+        let (exports, search) = exports;
         let fresh_paths: HashSet<&str> = fresh.iter().map(|a| a.path.as_str()).collect();
         let exported: HashSet<&str> = exports.iter().map(|a| a.path.as_str()).collect();
-        let kept: Vec<String> = self
+        // The search index says which of its files it still produces.
+        let mut kept: Vec<String> = self
             .on_disk
             .keys()
             .filter(|p| !fresh_paths.contains(p.as_str()) && !exported.contains(p.as_str()))
             .filter(|p| !(p.starts_with("search/") && p.ends_with(".js")))
             .cloned()
             .collect();
+        kept.extend(search.unchanged);
         drop(fresh_paths);
         drop(exported);
         fresh.extend(exports);
+        fresh.extend(search.changed);
         let (written, removed) = self.write_changed(fresh, kept)?;
         laps::lap("write");
         Ok(Some((pages.len(), rendered, written, removed)))

@@ -57,7 +57,24 @@ pub fn render_site_to(
     fw: &Framework,
     theme: &Theme,
     diags: &mut Vec<Diagnostic>,
-    sink: &(dyn Fn(Artifact) -> std::io::Result<()> + Sync),
+    sink: Sink<'_>,
+) -> std::io::Result<usize> {
+    render_site_with(fw, theme, diags, sink, &mut |pages, sink| {
+        export::artifacts_to(fw, pages, sink)
+    })
+}
+
+/// Where rendered artifacts go.
+pub type Sink<'a> = &'a (dyn Fn(Artifact) -> std::io::Result<()> + Sync);
+
+/// [`render_site_to`] with the data exports made by `exports` (given the page list),
+/// which `serve` uses to keep its incremental export and search state.
+pub fn render_site_with(
+    fw: &Framework,
+    theme: &Theme,
+    diags: &mut Vec<Diagnostic>,
+    sink: Sink<'_>,
+    exports: &mut (dyn FnMut(&[PagePlan], Sink<'_>) -> std::io::Result<()> + Send),
 ) -> std::io::Result<usize> {
     let pages = plan::plan(fw);
     let failed: Mutex<BTreeMap<String, Diagnostic>> = Mutex::new(BTreeMap::new());
@@ -76,7 +93,7 @@ pub fn render_site_to(
                     }
                 })
         },
-        || export::artifacts_to(fw, &pages, sink),
+        || exports(&pages, sink),
     );
     pages_done?;
     exports_done?;
