@@ -133,7 +133,7 @@ fn main() {
         let (c, l) = &cells[(k * 7919) % cells.len()];
         let b = &mut fw.competencies[*c].behaviours.get_mut(l).unwrap()[0];
         // Words the framework already has, so the edit changes postings, not terms.
-        b.text = format!("{} Reviews designs across teams {k}.", b.text);
+        b.text = format!("{} Reviews designs across teams {k}.", b.text).into();
         let (took, cpu, n) = run.update(&fw);
         times.push((took, cpu));
         last = n;
@@ -144,7 +144,7 @@ fn main() {
     for k in 0..rounds {
         let (c, l) = &cells[(k * 104_729) % cells.len()];
         let b = &mut fw.competencies[*c].behaviours.get_mut(l).unwrap()[0];
-        b.text = format!("{} Zyxwords{k} quuxification{k}.", b.text);
+        b.text = format!("{} Zyxwords{k} quuxification{k}.", b.text).into();
         let (took, cpu, n) = run.update(&fw);
         times.push((took, cpu));
         last = n;
@@ -180,7 +180,7 @@ fn main() {
         if k % 2 == 0 {
             let mut b = list[0].clone();
             b.anchor = format!("added-{k}");
-            b.text = format!("Added behaviour {k}.");
+            b.text = format!("Added behaviour {k}.").into();
             list.push(b);
         } else {
             list.pop();

@@ -615,8 +615,8 @@ mod tests {
         Behaviour {
             id: n.is_multiple_of(2).then(|| format!("b{n}")),
             anchor: format!("b-{n}"),
-            text: rng.text(),
-            html: String::new(),
+            text: rng.text().into(),
+            html: "".into(),
             examples: (0..rng.below(3))
                 .map(|_| Example {
                     text: rng.text(),
@@ -639,12 +639,14 @@ mod tests {
             _ if !list.is_empty() => {
                 let i = rng.below(list.len());
                 if rng.below(2) == 0 {
-                    list[i].text = rng.text();
+                    list[i].text = rng.text().into();
                 } else {
-                    list[i].examples.push(Example {
+                    let mut examples = list[i].examples.to_vec();
+                    examples.push(Example {
                         text: rng.text(),
                         html: String::new(),
                     });
+                    list[i].examples = examples.into();
                 }
             }
             _ => list.push(behaviour(rng)),
@@ -984,7 +986,7 @@ mod tests {
                 .iter_mut()
                 .find(|c| c.behaviours.get(&id).is_some_and(|b| !b.is_empty()))
                 .expect("a competency with behaviours for the level");
-            c.behaviours.get_mut(&id).unwrap()[0].text = format!("Edited {run}.");
+            c.behaviours.get_mut(&id).unwrap()[0].text = format!("Edited {run}.").into();
             l
         };
         // (The edit itself takes microseconds; the files returned are dropped after

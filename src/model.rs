@@ -2,6 +2,7 @@
 //! [`crate::assemble`], read by [`crate::plan`]; plain data with no I/O.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use serde::Serialize;
 
@@ -108,10 +109,11 @@ pub struct Behaviour {
     pub id: Option<String>,
     /// The fragment it is reachable at on a level page.
     pub anchor: String,
-    /// The Markdown source.
-    pub text: String,
-    pub html: String,
-    pub examples: Vec<Example>,
+    /// The Markdown source. Shared with the parse it came from (`serve` keeps parses
+    /// and assembles the framework again after every edit).
+    pub text: Arc<str>,
+    pub html: Arc<str>,
+    pub examples: Arc<[Example]>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]

@@ -9,6 +9,7 @@ use crate::frontmatter;
 use crate::markdown::{self, MarkdownOptions};
 use crate::schema::{Node, Reader, Spanned, Value};
 use crate::yaml;
+use std::sync::Arc;
 
 pub type Id = Spanned<String>;
 
@@ -50,9 +51,10 @@ pub struct FrameworkDef {
 pub struct BehaviourDef {
     pub pos: Pos,
     pub id: Option<Id>,
-    pub text: String,
-    pub html: String,
-    pub examples: Vec<(String, String)>,
+    pub text: Arc<str>,
+    pub html: Arc<str>,
+    /// Examples' Markdown and HTML.
+    pub examples: Arc<[crate::model::Example]>,
     /// The slug of its first words, for its anchor when it has no id (computed here, once
     /// per parse, rather than on every assembly).
     pub slug: String,
@@ -534,13 +536,13 @@ fn behaviour(r: &mut Reader, node: &Node, md: MarkdownOptions) -> Option<Behavio
         pos: node.pos,
         id,
         slug: text_slug(&text.value),
-        html: markdown::render_inline(&text.value, md),
-        text: text.value,
+        html: markdown::render_inline(&text.value, md).into(),
+        text: text.value.into(),
         examples: examples
             .into_iter()
-            .map(|e| {
-                let html = markdown::render_inline(&e.value, md);
-                (e.value, html)
+            .map(|e| crate::model::Example {
+                html: markdown::render_inline(&e.value, md),
+                text: e.value,
             })
             .collect(),
     })
@@ -668,8 +670,8 @@ mod tests {
         let (level, list) = &c.behaviours[0];
         assert_eq!(level.value, "engineer");
         assert_eq!(list.len(), 2);
-        assert_eq!(list[1].html, "Reviews <strong>tests</strong>");
-        assert_eq!(list[1].examples[0].0, "Pairs on a flaky test");
+        assert_eq!(&*list[1].html, "Reviews <strong>tests</strong>");
+        assert_eq!(list[1].examples[0].text, "Pairs on a flaky test");
         assert_eq!(list[1].id.as_ref().unwrap().value, "reviews");
     }
 

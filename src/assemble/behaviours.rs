@@ -47,14 +47,7 @@ pub(super) fn behaviours(
                 anchor,
                 text: b.text.clone(),
                 html: b.html.clone(),
-                examples: b
-                    .examples
-                    .iter()
-                    .map(|(t, h)| Example {
-                        text: t.clone(),
-                        html: h.clone(),
-                    })
-                    .collect(),
+                examples: b.examples.clone(),
             }
         })
         .collect()

@@ -916,8 +916,8 @@ mod tests {
             Behaviour {
                 id: None,
                 anchor: format!("b-{}", self.next() % 1000),
-                text: self.sentence(20),
-                html: String::new(),
+                text: self.sentence(20).into(),
+                html: "".into(),
                 examples: (0..n)
                     .map(|_| Example {
                         text: self.sentence(10),
@@ -950,14 +950,15 @@ mod tests {
                 let list = some_list(fw, rng);
                 if !list.is_empty() {
                     let k = rng.below(list.len());
-                    list[k].text = rng.sentence(20);
+                    list[k].text = rng.sentence(20).into();
                 }
             }
             4 => {
                 let list = some_list(fw, rng);
                 if !list.is_empty() {
                     let k = rng.below(list.len());
-                    let examples = &mut list[k].examples;
+                    let mut owned = list[k].examples.to_vec();
+                    let examples = &mut owned;
                     match rng.below(3) {
                         0 => examples.push(Example {
                             text: rng.sentence(10),
@@ -972,6 +973,7 @@ mod tests {
                         }
                         _ => {}
                     }
+                    list[k].examples = owned.into();
                 }
             }
             5 => {
@@ -1161,8 +1163,11 @@ mod tests {
             .iter_mut()
             .find_map(|c| c.behaviours.values_mut().next())
             .expect("a behaviour");
-        b[0].text
-            .push_str(" Also writes considerably longer descriptions than before.");
+        b[0].text = format!(
+            "{} Also writes considerably longer descriptions than before.",
+            b[0].text
+        )
+        .into();
         let second = state.update(&fw);
         let paths: Vec<&str> = second.changed.iter().map(|a| a.path.as_str()).collect();
         assert_eq!(chunks(&second), 1, "{paths:?}");
