@@ -103,7 +103,7 @@ pub struct Scale {
 }
 
 /// One observable behaviour, with its Markdown rendered once.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 pub struct Behaviour {
     /// The author's stable id, if given.
     pub id: Option<String>,
@@ -114,6 +114,22 @@ pub struct Behaviour {
     pub text: Arc<str>,
     pub html: Arc<str>,
     pub examples: Arc<[Example]>,
+}
+
+/// Equal when every field is; texts shared with the same parse compare by pointer
+/// first, so comparing two frameworks assembled from mostly the same parses (what
+/// `serve` does after every edit) does not compare every behaviour byte by byte.
+impl PartialEq for Behaviour {
+    fn eq(&self, other: &Self) -> bool {
+        fn same<T: PartialEq + ?Sized>(a: &Arc<T>, b: &Arc<T>) -> bool {
+            Arc::ptr_eq(a, b) || **a == **b
+        }
+        self.id == other.id
+            && self.anchor == other.anchor
+            && same(&self.text, &other.text)
+            && same(&self.html, &other.html)
+            && same(&self.examples, &other.examples)
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
