@@ -39,17 +39,27 @@ fn prepare(
 /// the problem being reported.
 fn finish_diagnostics(loaded: &mut Loaded) {
     diagnostics::normalize(&mut loaded.diags);
-    for d in &loaded.diags {
-        let path = loaded.root.join(&d.file);
+    read_quoted_sources(&loaded.root, &loaded.diags, &mut loaded.sources);
+}
+
+/// Reads the source of every file `diags` name that `sources` lacks, without following
+/// symlinks, so every message can quote its line (also used by `serve`).
+pub(crate) fn read_quoted_sources(
+    root: &Path,
+    diags: &[diagnostics::Diagnostic],
+    sources: &mut diagnostics::Sources,
+) {
+    for d in diags {
+        let path = root.join(&d.file);
         let plain_file = Path::new(&d.file)
             .components()
             .all(|c| matches!(c, std::path::Component::Normal(_)))
             && std::fs::symlink_metadata(&path).is_ok_and(|m| m.is_file());
         if plain_file
-            && !loaded.sources.contains_key(&d.file)
+            && !sources.contains_key(&d.file)
             && let Ok(text) = std::fs::read_to_string(&path)
         {
-            loaded.sources.insert(d.file.clone(), text);
+            sources.insert(d.file.clone(), text);
         }
     }
 }

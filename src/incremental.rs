@@ -280,7 +280,7 @@ impl Session {
             Err(e) => {
                 // Mid-checkout, content/ can vanish for a moment: report, keep serving.
                 diags.push(Diagnostic::error("content", Pos::START, e.to_string()));
-                return Ok(failed(diags, sources, start));
+                return Ok(failed(&self.root, diags, sources, start));
             }
         };
         diags.extend(tree.diags);
@@ -320,11 +320,11 @@ impl Session {
         }
         laps::lap("assemble");
         let Some(lt) = self.theme.as_ref() else {
-            return Ok(failed(loaded.diags, loaded.sources, start));
+            return Ok(failed(&self.root, loaded.diags, loaded.sources, start));
         };
         loaded.diags.extend(lt.diags.iter().cloned());
         let (false, Some(fw)) = (loaded.has_errors(), loaded.framework.take()) else {
-            return Ok(failed(loaded.diags, loaded.sources, start));
+            return Ok(failed(&self.root, loaded.diags, loaded.sources, start));
         };
 
         // What changed since the output on disk was built.
@@ -339,7 +339,7 @@ impl Session {
         };
         diagnostics::normalize(&mut loaded.diags);
         let Some((pages, rendered, written, removed)) = result else {
-            return Ok(failed(loaded.diags, loaded.sources, start));
+            return Ok(failed(&self.root, loaded.diags, loaded.sources, start));
         };
         if self.verify {
             self.check_dependencies(&fw, &delta)?;
@@ -604,8 +604,14 @@ impl Session {
 /// Pages in the site, pages rendered, output paths written and removed.
 type Built = (usize, usize, Vec<String>, Vec<String>);
 
-fn failed(mut diags: Vec<Diagnostic>, sources: Sources, start: Instant) -> Outcome {
+fn failed(
+    root: &Path,
+    mut diags: Vec<Diagnostic>,
+    mut sources: Sources,
+    start: Instant,
+) -> Outcome {
     diagnostics::normalize(&mut diags);
+    crate::build::read_quoted_sources(root, &diags, &mut sources);
     Outcome {
         diags,
         sources,

@@ -624,6 +624,36 @@ fn a_one_file_edit_re_renders_only_the_pages_it_affects() {
     assert_eq!(o.reload(), rungs::incremental::Reload::Css);
 }
 
+#[test]
+fn a_broken_template_is_reported_with_its_line_quoted() {
+    let site = small_site();
+    let root = site.path();
+    let out = tempfile::tempdir().unwrap();
+    let mut session = Session::new(root, &out.path().join("site"), Overrides::default());
+    assert!(session.rebuild(&Changes::everything()).unwrap().ok);
+    write(
+        root,
+        "templates/level.html",
+        "{% extends \"theme/level.html\" %}\n{% block content %}{{ nope( }}{% endblock content %}\n",
+    );
+    let o = session
+        .rebuild(&changes(root, &[("templates/level.html", CREATE)]))
+        .unwrap();
+    assert!(!o.ok);
+    let d = o
+        .diags
+        .iter()
+        .find(|d| d.file == "templates/level.html")
+        .expect("the template is named");
+    assert_eq!(d.line, 2, "{d:?}");
+    assert!(
+        o.sources
+            .get("templates/level.html")
+            .is_some_and(|t| t.contains("nope(")),
+        "the overlay and terminal can quote the line"
+    );
+}
+
 // ---------------------------------------------------------------------------------------
 // The server, over real sockets.
 
