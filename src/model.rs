@@ -237,7 +237,10 @@ impl Framework {
 
     /// Whether a competency applies to a level (they share a track).
     pub fn applies(&self, competency: &Competency, level: &Level) -> bool {
-        competency.tracks.iter().any(|t| level.tracks.contains(t))
+        // A competency's tracks are distinct tracks of the framework, so as many as the
+        // framework has means all of them (most competencies; asked per level and page).
+        competency.tracks.len() == self.tracks.len()
+            || competency.tracks.iter().any(|t| level.tracks.contains(t))
     }
 
     /// What competency `c` expects at level `l`: its behaviours for the level, then the

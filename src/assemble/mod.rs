@@ -356,7 +356,8 @@ pub fn assemble(
                 }
                 continue;
             };
-            if !comp_tracks.iter().any(|t| levels[li].tracks.contains(t)) {
+            let all_tracks = comp_tracks.len() == tracks.len();
+            if !all_tracks && !comp_tracks.iter().any(|t| levels[li].tracks.contains(t)) {
                 cx.error(file, level.pos,
                     format!("level `{}` is on {} but this competency applies to {}", level.value, track_list(&levels[li].tracks), track_list(&comp_tracks)),
                     "list behaviours only for levels on the competency's tracks, or widen its `tracks`");
