@@ -925,6 +925,79 @@ fn wait_for_event(
 }
 
 #[test]
+fn requests_during_rebuilds_always_get_whole_pages() {
+    let site = small_site();
+    let root = site.path().to_path_buf();
+    let server = Server::start(&root, &[]);
+    let addr = server.addr.clone();
+    let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    // Readers hammer pages and the search index while the site is edited underneath them:
+    // behaviour edits (a few pages), title edits (many pages) and a new stylesheet.
+    let readers: Vec<_> = (0..4)
+        .map(|i| {
+            let (addr, stop) = (addr.clone(), stop.clone());
+            std::thread::spawn(move || {
+                let targets = [
+                    "/levels/e2/",
+                    "/competencies/coding/",
+                    "/matrix/expert/",
+                    "/search/manifest.js",
+                    "/",
+                ];
+                let mut n = 0;
+                while !stop.load(std::sync::atomic::Ordering::Relaxed) {
+                    let target = targets[(n + i) % targets.len()];
+                    let (code, head, body) = request(&addr, "GET", target);
+                    assert_eq!(code, 200, "{target}: {head}");
+                    let text = String::from_utf8_lossy(&body);
+                    if target.ends_with('/') {
+                        assert!(
+                            text.trim_end().ends_with("</html>"),
+                            "{target} was cut short"
+                        );
+                    } else {
+                        assert!(text.ends_with(");\n"), "{target} was cut short");
+                    }
+                    n += 1;
+                }
+                n
+            })
+        })
+        .collect();
+    let coding = "content/competencies/craft/coding.md";
+    let original = std::fs::read_to_string(root.join(coding)).unwrap();
+    for n in 0..12 {
+        match n % 3 {
+            0 => write(
+                &root,
+                coding,
+                &original.replace("Writes tests.", &format!("Writes tests {n}.")),
+            ),
+            1 => write(
+                &root,
+                "content/levels/expert/e2.md",
+                &level(&format!("Senior {n}"), "b2", "Builds more."),
+            ),
+            _ => write(
+                &root,
+                "static/extra.css",
+                &format!("body {{ --n: {n}; }}\n"),
+            ),
+        }
+        std::thread::sleep(Duration::from_millis(150));
+    }
+    stop.store(true, std::sync::atomic::Ordering::Relaxed);
+    let served: usize = readers
+        .into_iter()
+        .map(|r| r.join().expect("a reader failed"))
+        .sum();
+    assert!(served > 20, "only {served} requests were made");
+    let log = server.log.lock().unwrap().clone();
+    assert!(log.matches("re-rendered").count() > 5, "{log}");
+    assert!(server.stop().success());
+}
+
+#[test]
 fn edits_push_reload_events_and_broken_edits_push_the_diagnostics() {
     let site = small_site();
     let root = site.path();
