@@ -3,6 +3,7 @@
 //! checked for duplicates, and levels are put in ladder order. Every problem becomes a
 //! diagnostic; nothing stops at the first one.
 
+use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use crate::config::SiteConfig;
@@ -248,9 +249,11 @@ pub fn assemble(
         .collect();
     let level_ids: Vec<&str> = levels.iter().map(|l| l.id.as_str()).collect();
 
-    // Competencies.
+    // Competencies: duplicate ids first, in file order; then each competency on its own,
+    // in parallel (with behaviours for every level, this is most of assembly, and serve
+    // assembles again after every edit). Diagnostics are kept in file order.
     let mut comp_files: HashMap<&str, &str> = HashMap::new();
-    let mut competencies: Vec<Competency> = Vec::new();
+    let mut unique: Vec<(&str, &CompetencyDef)> = Vec::new();
     for (file, d) in &comp_defs {
         if let Some(first) = comp_files.get(d.id.as_str()) {
             cx.error(file, Pos::START, format!("duplicate competency id `{}`", d.id),
@@ -258,6 +261,9 @@ pub fn assemble(
             continue;
         }
         comp_files.insert(&d.id, file);
+        unique.push((file, d));
+    }
+    let resolve = |file: &str, d: &CompetencyDef, cx: &mut Ctx| -> Option<Competency> {
         let Some(area) = area_ids.iter().position(|a| *a == d.folder) else {
             cx.error(
                 file,
@@ -265,7 +271,7 @@ pub fn assemble(
                 format!("unknown area `{}` (the competency's folder)", d.folder),
                 unknown_help(&d.folder, &area_ids, "areas"),
             );
-            continue;
+            return None;
         };
         let comp_tracks: Vec<TrackId> = match &d.tracks {
             None => tracks.iter().map(|t| t.id.clone()).collect(),
@@ -339,7 +345,7 @@ pub fn assemble(
                     continue;
                 }
                 let prefix = format!("{}-{}", d.id, step.value);
-                let list = behaviours(&mut cx, file, &prefix, list, &mut anchors, &mut ids);
+                let list = behaviours(cx, file, &prefix, list, &mut anchors, &mut ids);
                 proficiency.insert(StepId(step.value.clone()), list);
             }
         }
@@ -364,10 +370,10 @@ pub fn assemble(
                 continue;
             }
             let mut seen_here = BTreeSet::new();
-            let list = behaviours(&mut cx, file, &d.id, list, &mut seen_here, &mut ids);
+            let list = behaviours(cx, file, &d.id, list, &mut seen_here, &mut ids);
             by_level.insert(LevelId(level.value.clone()), list);
         }
-        competencies.push(Competency {
+        Some(Competency {
             id: CompetencyId(d.id.clone()),
             area,
             title: d.title.clone(),
@@ -378,7 +384,20 @@ pub fn assemble(
             behaviours: by_level,
             body_html: d.body_html.clone(),
             file: file.to_string(),
-        });
+        })
+    };
+    let resolved: Vec<(Option<Competency>, Vec<Diagnostic>)> = unique
+        .par_iter()
+        .map(|(file, d)| {
+            let mut diags = Vec::new();
+            let c = resolve(file, d, &mut Ctx { diags: &mut diags });
+            (c, diags)
+        })
+        .collect();
+    let mut competencies: Vec<Competency> = Vec::with_capacity(resolved.len());
+    for (c, diags) in resolved {
+        cx.diags.extend(diags);
+        competencies.extend(c);
     }
     competencies.sort_by(|a, b| (a.area, &a.title, &a.id).cmp(&(b.area, &b.title, &b.id)));
     let comp_ids: Vec<&str> = competencies.iter().map(|c| c.id.as_str()).collect();
