@@ -1,11 +1,12 @@
 //! What changed between two assembled frameworks, in the terms pages depend on.
 //!
 //! `serve` compares the framework of the last good rebuild with the new one. Most edits
-//! change a few behaviours, a level's narrative or its attributes; those come out as a
-//! [`Touched`] set, and only the pages and exports that read them are rebuilt (see
-//! [`crate::plan::affected`]). Anything else (a title, a summary, an id, the order of
-//! levels, a track, the settings) is shown on many pages through navigation and
-//! references, so it is [`Delta::Everything`] and every page is recomputed.
+//! change a few behaviours, descriptors or expectations, a level's narrative, attributes,
+//! title or summary, or a competency's guidance; those come out as a [`Touched`] set, and
+//! only the pages and exports that show them are rebuilt (see [`crate::plan::affected`]).
+//! Anything else (an id, a band, the order of levels, a track, an area, a competency's
+//! title, the settings) is shown on many pages through navigation and references, so it
+//! is [`Delta::Everything`] and every page is rendered.
 
 use std::collections::BTreeSet;
 

@@ -577,21 +577,9 @@ mod tests {
         }
     }
 
-    /// A small xorshift generator: reproducible without a crate.
-    struct Rng(u64);
+    use crate::testing::Rng;
 
     impl Rng {
-        fn next(&mut self) -> u64 {
-            self.0 ^= self.0 << 13;
-            self.0 ^= self.0 >> 7;
-            self.0 ^= self.0 << 17;
-            self.0
-        }
-
-        fn below(&mut self, n: usize) -> usize {
-            (self.next() % n.max(1) as u64) as usize
-        }
-
         fn text(&mut self) -> String {
             const TEXTS: &[&str] = &[
                 "Plain words",

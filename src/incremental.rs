@@ -371,10 +371,9 @@ impl Session {
         let Some(theme) = self.theme.as_ref().map(|t| &t.theme) else {
             return Ok(None);
         };
-        // The exports are made whole by fresh states, which then follow later edits.
+        // The exports are made whole by fresh states, which replace the session's only
+        // if the output is written (until then the old ones still describe the disk).
         let (mut exports, mut search) = (export::ExportState::new(), SearchState::new());
-        self.exports = export::ExportState::new();
-        self.search = SearchState::new();
         let staging = write::Staging::begin(&self.out)?;
         let hashes: Mutex<HashMap<String, u128>> = Mutex::new(HashMap::new());
         let before = diags.len();
@@ -425,7 +424,7 @@ impl Session {
         let pages = plan::plan(fw);
         let (exports, search) = (&mut self.exports, &mut self.search);
         let impact = Impact::new(fw, touched);
-        let targets: Vec<&PagePlan> = pages.iter().filter(|p| impact.affects(fw, p)).collect();
+        let targets: Vec<&PagePlan> = pages.iter().filter(|p| impact.affects(p)).collect();
         laps::lap("plan");
         let (results, exports) = rayon::join(
             || {

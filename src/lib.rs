@@ -40,3 +40,6 @@ pub mod site;
 pub mod theme;
 pub mod write;
 pub mod yaml;
+
+#[cfg(test)]
+mod testing;

@@ -381,6 +381,29 @@ fn random_edit(
     }
 }
 
+/// Removes one of the files in `dir` that an earlier edit added (`added` tells them by
+/// name), if there is one.
+fn remove_added(
+    r: &Path,
+    rng: &mut Rng,
+    dir: &str,
+    added: fn(&str) -> bool,
+    what: &str,
+) -> (String, Vec<(String, EventKind)>) {
+    let files: Vec<PathBuf> = std::fs::read_dir(r.join(dir))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| added(&p.file_name().unwrap().to_string_lossy()))
+        .collect();
+    if files.is_empty() {
+        return (String::from("nothing to remove"), vec![]);
+    }
+    let p = rng.pick(&files).clone();
+    std::fs::remove_file(&p).unwrap();
+    let rel = p.strip_prefix(r).unwrap().to_string_lossy().into_owned();
+    (format!("remove {what} {rel}"), vec![(rel, REMOVE)])
+}
+
 /// The edits that change files, templates and settings rather than a level's data.
 fn random_structural_edit(
     r: &Path,
@@ -411,20 +434,13 @@ fn random_structural_edit(
             );
             (format!("add level {rel}"), vec![(rel, CREATE)])
         }
-        3 => {
-            let added: Vec<PathBuf> = std::fs::read_dir(r.join("content/levels/expert"))
-                .unwrap()
-                .map(|e| e.unwrap().path())
-                .filter(|p| p.file_name().unwrap().to_string_lossy().starts_with('x'))
-                .collect();
-            if added.is_empty() {
-                return (String::from("nothing to remove"), vec![]);
-            }
-            let p = rng.pick(&added).clone();
-            std::fs::remove_file(&p).unwrap();
-            let rel = p.strip_prefix(r).unwrap().to_string_lossy().into_owned();
-            (format!("remove level {rel}"), vec![(rel, REMOVE)])
-        }
+        3 => remove_added(
+            r,
+            rng,
+            "content/levels/expert",
+            |name| name.starts_with('x'),
+            "level",
+        ),
         4 => {
             let rel = format!("content/competencies/craft/c{n}.md");
             write(
@@ -438,23 +454,13 @@ fn random_structural_edit(
             );
             (format!("add competency {rel}"), vec![(rel, CREATE)])
         }
-        5 => {
-            let added: Vec<PathBuf> = std::fs::read_dir(r.join("content/competencies/craft"))
-                .unwrap()
-                .map(|e| e.unwrap().path())
-                .filter(|p| {
-                    p.file_name().unwrap().to_string_lossy().starts_with('c')
-                        && p.file_name().unwrap() != "coding.md"
-                })
-                .collect();
-            if added.is_empty() {
-                return (String::from("nothing to remove"), vec![]);
-            }
-            let p = rng.pick(&added).clone();
-            std::fs::remove_file(&p).unwrap();
-            let rel = p.strip_prefix(r).unwrap().to_string_lossy().into_owned();
-            (format!("remove competency {rel}"), vec![(rel, REMOVE)])
-        }
+        5 => remove_added(
+            r,
+            rng,
+            "content/competencies/craft",
+            |name| name.starts_with('c') && name != "coding.md",
+            "competency",
+        ),
         6 => {
             let rel = *rng.pick(&[
                 levels[0],
@@ -680,11 +686,12 @@ impl Server {
         let log2 = log.clone();
         std::thread::spawn(move || {
             for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+                // Logged before the URL is announced, so a test can read the URL's line.
+                log2.lock().unwrap().push_str(&format!("{line}\n"));
                 if let Some(i) = line.find("http://") {
                     let url = line[i + 7..].split('/').next().unwrap().to_string();
                     let _ = tx.send(url);
                 }
-                log2.lock().unwrap().push_str(&(line + "\n"));
             }
         });
         let addr = rx

@@ -4,6 +4,9 @@
 //! rewritten (its bytes are equal), a page missed is a stale preview. `tests/serve.rs`
 //! checks the rules: after random edits, with verification on, every page whose bytes
 //! changed must have been selected here.
+//!
+//! Everything a rule needs is worked out once from the (few) changed parts in
+//! [`Impact::new`], so asking about each of thousands of pages is a set lookup.
 
 use std::collections::BTreeSet;
 
@@ -12,126 +15,138 @@ use super::{PageKind, PagePlan};
 use crate::delta::Touched;
 use crate::model::Framework;
 
-/// A [`Touched`] set, with what the page rules ask of it precomputed.
-pub struct Impact<'t> {
-    touched: &'t Touched,
-    /// Levels with a changed cell.
-    cell_levels: BTreeSet<usize>,
-    /// Competencies with a changed cell or descriptors.
-    cell_competencies: BTreeSet<usize>,
-    /// Levels that have a cell-changed level as an equivalent comparison (assess pages
-    /// plan against their equivalents).
-    equivalent_of_changed: BTreeSet<usize>,
+/// A [`Touched`] set, turned into the pages of each kind it reaches.
+pub struct Impact {
+    /// Level pages: changed bodies, attributes and cells, titles and summaries, and the
+    /// levels above a changed cell (their "new since the level below" badges).
+    levels: BTreeSet<usize>,
+    /// Assessment pages: changed cells, and the levels that plan towards them (the
+    /// level below on each track, and equivalents on other tracks).
+    assess: BTreeSet<usize>,
+    /// Comparison pages with either side here.
+    compare: BTreeSet<usize>,
+    /// Track and matrix pages, by track index.
+    tracks: BTreeSet<usize>,
+    matrices: BTreeSet<usize>,
+    /// Competency and area pages.
+    competencies: BTreeSet<usize>,
+    areas: BTreeSet<usize>,
+    /// A level's title or summary changed: the home page and the compare picker list it.
+    listings: bool,
 }
 
-impl<'t> Impact<'t> {
-    pub fn new(fw: &Framework, touched: &'t Touched) -> Self {
-        let cell_levels = touched.cell_levels();
-        let mut equivalent_of_changed = BTreeSet::new();
-        if !cell_levels.is_empty() {
+impl Impact {
+    pub fn new(fw: &Framework, t: &Touched) -> Self {
+        let cells = t.cell_levels();
+        let refs = &t.level_refs;
+        let track_of = |id: &crate::model::TrackId| fw.tracks.iter().position(|x| &x.id == id);
+        let tracks_of = |li: usize| fw.levels[li].tracks.iter().filter_map(track_of);
+        // The level above and below `li` on each of its tracks.
+        let above = |li: usize| {
+            fw.levels[li]
+                .tracks
+                .iter()
+                .filter_map(move |tr| fw.next_on(li, tr))
+        };
+        let below = |li: usize| {
+            fw.levels[li]
+                .tracks
+                .iter()
+                .filter_map(move |tr| fw.previous_on(li, tr))
+        };
+        let same_band = |li: usize| {
+            let band = fw.levels[li].band;
+            (0..fw.levels.len()).filter(move |&o| fw.levels[o].band == band)
+        };
+
+        let mut levels: BTreeSet<usize> = cells
+            .iter()
+            .copied()
+            .chain(cells.iter().flat_map(|&l| above(l)))
+            .collect();
+        levels.extend(&t.level_bodies);
+        levels.extend(&t.level_attributes);
+        let mut assess: BTreeSet<usize> = cells
+            .iter()
+            .copied()
+            .chain(cells.iter().flat_map(|&l| below(l)))
+            .collect();
+        if !cells.is_empty() {
             for p in pairs(fw).iter().filter(|p| p.kind == PairKind::Equivalent) {
-                if cell_levels.contains(&p.a) {
-                    equivalent_of_changed.insert(p.b);
+                if cells.contains(&p.a) {
+                    assess.insert(p.b);
                 }
-                if cell_levels.contains(&p.b) {
-                    equivalent_of_changed.insert(p.a);
+                if cells.contains(&p.b) {
+                    assess.insert(p.a);
                 }
             }
         }
+        let mut compare = cells.clone();
+        let mut tracks: BTreeSet<usize> = cells
+            .iter()
+            .chain(&t.level_attributes)
+            .flat_map(|&l| tracks_of(l))
+            .collect();
+        let mut matrices: BTreeSet<usize> = cells.iter().flat_map(|&l| tracks_of(l)).collect();
+        let mut competencies = t.cell_competencies();
+        competencies.extend(&t.competency_bodies);
+        let areas: BTreeSet<usize> = t
+            .cell_competencies()
+            .iter()
+            .map(|&c| fw.competencies[c].area)
+            .collect();
+
+        // A title or summary shows wherever the level is listed or linked: its neighbours
+        // and its band (links, equivalents), its tracks, its comparisons and every
+        // competency that applies to it.
+        for &r in refs {
+            levels.extend(
+                std::iter::once(r)
+                    .chain(above(r))
+                    .chain(below(r))
+                    .chain(same_band(r)),
+            );
+            assess.extend(
+                std::iter::once(r)
+                    .chain(above(r))
+                    .chain(below(r))
+                    .chain(same_band(r)),
+            );
+            compare.insert(r);
+            tracks.extend(tracks_of(r));
+            matrices.extend(tracks_of(r));
+            competencies.extend(
+                (0..fw.competencies.len())
+                    .filter(|&c| fw.applies(&fw.competencies[c], &fw.levels[r])),
+            );
+        }
         Impact {
-            touched,
-            cell_competencies: touched.cell_competencies(),
-            cell_levels,
-            equivalent_of_changed,
+            levels,
+            assess,
+            compare,
+            tracks,
+            matrices,
+            competencies,
+            areas,
+            listings: !refs.is_empty(),
         }
     }
 
     /// Whether `page` may show something that changed.
-    pub fn affects(&self, fw: &Framework, page: &PagePlan) -> bool {
-        let t = self.touched;
-        let cells_at = |li: usize| self.cell_levels.contains(&li);
-        let on_track = |li: usize, ti: usize| fw.levels[li].tracks.contains(&fw.tracks[ti].id);
-        if !t.level_refs.is_empty() && self.shows_level_ref(fw, page) {
-            return true;
-        }
+    pub fn affects(&self, page: &PagePlan) -> bool {
         match page.kind {
-            // Navigation, references and counts of levels and competencies only: all part
-            // of the skeleton, which a `Touched` leaves as it was.
-            PageKind::Home
-            | PageKind::Page(_)
-            | PageKind::CompareIndex
-            | PageKind::Search
-            | PageKind::NotFound => false,
-            // Per level: attributes, expectation counts, new counts, the balance chart.
-            PageKind::Track(ti) => self
-                .cell_levels
-                .iter()
-                .chain(&t.level_attributes)
-                .any(|&li| on_track(li, ti)),
-            // Every cell of the track.
-            PageKind::Matrix(ti) => self.cell_levels.iter().any(|&li| on_track(li, ti)),
-            // Its own data, and "new since the level below" against the previous level.
-            PageKind::Level(li) => {
-                t.level_bodies.contains(&li)
-                    || t.level_attributes.contains(&li)
-                    || cells_at(li)
-                    || fw.levels[li]
-                        .tracks
-                        .iter()
-                        .filter_map(|tr| fw.previous_on(li, tr))
-                        .any(cells_at)
-            }
-            // Every cell of the competency, its descriptors and its body.
-            PageKind::Competency(ci) => {
-                self.cell_competencies.contains(&ci) || t.competency_bodies.contains(&ci)
-            }
+            PageKind::Home | PageKind::CompareIndex => self.listings,
+            // Navigation only: tracks, areas and pages, all part of the skeleton, which a
+            // `Touched` leaves as it was.
+            PageKind::Page(_) | PageKind::Search | PageKind::NotFound => false,
+            PageKind::Track(ti) => self.tracks.contains(&ti),
+            PageKind::Matrix(ti) => self.matrices.contains(&ti),
+            PageKind::Level(li) => self.levels.contains(&li),
+            PageKind::Competency(ci) => self.competencies.contains(&ci),
             // How many levels each competency of the area has expectations at.
-            PageKind::Area(ai) => self
-                .cell_competencies
-                .iter()
-                .any(|&ci| fw.competencies[ci].area == ai),
-            PageKind::Compare(a, b, _) => cells_at(a) || cells_at(b),
-            // The level's cells, and what its next levels and equivalents add.
-            PageKind::Assess(li) => {
-                cells_at(li)
-                    || self.equivalent_of_changed.contains(&li)
-                    || fw.levels[li]
-                        .tracks
-                        .iter()
-                        .filter_map(|tr| fw.next_on(li, tr))
-                        .any(cells_at)
-            }
-        }
-    }
-
-    /// Whether `page` lists or links a level whose title or summary changed.
-    fn shows_level_ref(&self, fw: &Framework, page: &PagePlan) -> bool {
-        let refs = &self.touched.level_refs;
-        // A level's neighbours on its tracks and the levels of its band.
-        let near = |li: usize| {
-            let l = &fw.levels[li];
-            refs.iter().any(|&r| {
-                r == li
-                    || fw.levels[r].band == l.band
-                    || l.tracks.iter().any(|tr| {
-                        fw.previous_on(li, tr) == Some(r) || fw.next_on(li, tr) == Some(r)
-                    })
-            })
-        };
-        let on_track = |ti: usize| {
-            refs.iter()
-                .any(|&r| fw.levels[r].tracks.contains(&fw.tracks[ti].id))
-        };
-        match page.kind {
-            PageKind::Home | PageKind::CompareIndex => true,
-            PageKind::Page(_) | PageKind::Search | PageKind::NotFound | PageKind::Area(_) => false,
-            PageKind::Track(ti) | PageKind::Matrix(ti) => on_track(ti),
-            PageKind::Level(li) | PageKind::Assess(li) => near(li),
-            PageKind::Competency(ci) => {
-                let c = &fw.competencies[ci];
-                refs.iter().any(|&r| fw.applies(c, &fw.levels[r]))
-            }
-            PageKind::Compare(a, b, _) => refs.contains(&a) || refs.contains(&b),
+            PageKind::Area(ai) => self.areas.contains(&ai),
+            PageKind::Compare(a, b, _) => self.compare.contains(&a) || self.compare.contains(&b),
+            PageKind::Assess(li) => self.assess.contains(&li),
         }
     }
 }

@@ -819,25 +819,9 @@ mod tests {
     use crate::model::{Behaviour, Example};
     use crate::search::tests::fixture;
 
-    /// A small deterministic generator (xorshift64*), so failures reproduce.
-    struct Rng(u64);
+    use crate::testing::Rng;
 
     impl Rng {
-        fn next(&mut self) -> u64 {
-            self.0 ^= self.0 >> 12;
-            self.0 ^= self.0 << 25;
-            self.0 ^= self.0 >> 27;
-            self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
-        }
-
-        fn below(&mut self, n: usize) -> usize {
-            (self.next() % n.max(1) as u64) as usize
-        }
-
-        fn chance(&mut self, percent: usize) -> bool {
-            self.below(100) < percent
-        }
-
         /// A word: mostly from a small vocabulary (shared terms, stems with several
         /// words), sometimes a made-up one (new terms, new shard prefixes).
         fn word(&mut self) -> String {
