@@ -95,7 +95,7 @@ pub fn parse(r: &mut Reader, node: &Node) -> Option<AssessmentDef> {
             let id = rf.require(r, "id", "a rating").and_then(|n| r.id(n, "id"));
             let title = rf
                 .require(r, "title", "a rating")
-                .and_then(|n| r.text(n, "title"));
+                .and_then(|n| r.title(n, "title"));
             let summary = rf.get("summary").and_then(|n| r.string(n, "summary"));
             rf.finish(r, &["id", "title", "summary"], "a rating");
             if let (Some(id), Some(title)) = (id, title) {

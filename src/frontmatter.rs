@@ -62,6 +62,24 @@ pub fn split(text: &str) -> Result<Split<'_>, SplitError> {
     })
 }
 
+/// Whether `c` is a control character that has no place in text: C0 controls other than
+/// tab, line feed and carriage return, DEL and the C1 controls. A NUL or an escape byte
+/// in a title would reach every page that shows it (and HTML forbids them).
+pub fn is_forbidden_control(c: char) -> bool {
+    (c.is_control() && !matches!(c, '\t' | '\n' | '\r')) || c == '\u{7f}'
+}
+
+/// The control characters of `text` that have no place in it, with their byte offsets.
+pub fn forbidden_controls(text: &str) -> impl Iterator<Item = (usize, char)> + '_ {
+    text.char_indices()
+        .filter(|&(_, c)| is_forbidden_control(c))
+}
+
+/// How a control character is named in messages: `U+0000`.
+pub fn control_name(c: char) -> String {
+    format!("U+{:04X}", c as u32)
+}
+
 /// Decodes a file's bytes, pointing at the first byte that is not UTF-8.
 pub fn decode(bytes: Vec<u8>) -> Result<String, Pos> {
     String::from_utf8(bytes).map_err(|e| {

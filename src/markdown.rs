@@ -1,12 +1,26 @@
-//! Markdown to HTML through pulldown-cmark, with heading anchors and the safety rules.
+//! Markdown to HTML through pulldown-cmark, with heading anchors and one sanitising
+//! policy for everything a contributor writes.
 //!
-//! Safety: contributor Markdown must not put script into the site. Link and image URLs
-//! with a scheme other than http(s), mailto and tel are neutralised here, always. Raw HTML
-//! is passed through ammonia (which drops `<script>`, event-handler attributes and
-//! `javascript:` URLs) unless `site.toml` sets `markdown.allow_raw_html = true`. ammonia
-//! only runs on text that actually contains raw HTML, so the common case costs nothing.
+//! Safety (issue 9): contributor Markdown must not put script into the site, whatever
+//! syntax it uses. Three layers, in order:
+//!
+//! 1. Events. Link and image URLs with a scheme other than http(s), mailto and tel become
+//!    `#`; a heading keeps only its id (made a slug), never the classes or `key=value`
+//!    attributes of pulldown-cmark's heading-attribute syntax; footnote labels become
+//!    `fn-<slug>` ids. Behaviours and examples (inline Markdown, shown many times per
+//!    page) get no ids at all: no heading anchors, no footnotes.
+//! 2. Depth. HTML nested deeper than [`MAX_DEPTH`] is refused: html5ever's tree builder
+//!    costs time proportional to the depth for every element, so a hostile file of
+//!    200,000 nested `<div>`s would take minutes to sanitise.
+//! 3. The allow-list. Unless the site sets `markdown.allow_raw_html = true`, every
+//!    rendered block that contains a tag goes through ammonia with the explicit list in
+//!    [`sanitizer`]: a fixed set of tags, attributes and URL schemes, `style` only as
+//!    `text-align` on table cells, `class` only with the values pulldown-cmark writes.
+//!    With raw HTML allowed, layers 1 and 2 still apply and the site owns the rest.
 
-use std::collections::HashSet;
+use std::borrow::Cow;
+use std::collections::{HashMap, HashSet};
+use std::sync::LazyLock;
 
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
@@ -16,7 +30,26 @@ pub struct MarkdownOptions {
     pub allow_raw_html: bool,
 }
 
-fn parser_options() -> Options {
+/// Deepest nesting of elements a Markdown text may produce.
+pub const MAX_DEPTH: usize = 256;
+
+/// Why a text was refused: it nests elements deeper than [`MAX_DEPTH`], first at this
+/// byte offset of the Markdown source.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TooDeep {
+    pub offset: usize,
+}
+
+impl TooDeep {
+    /// The message for a diagnostic.
+    pub fn message(&self) -> String {
+        format!("this Markdown nests HTML elements more than {MAX_DEPTH} deep")
+    }
+
+    pub const HELP: &'static str = "flatten the nested lists, quotes or raw HTML tags (rungs refuses deeper nesting so a build always finishes in time proportional to its input)";
+}
+
+fn block_options() -> Options {
     Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_STRIKETHROUGH
@@ -25,35 +58,62 @@ fn parser_options() -> Options {
         | Options::ENABLE_TASKLISTS
 }
 
-/// Renders a block of Markdown (a narrative, guidance, a page).
-pub fn render(markdown: &str, opts: MarkdownOptions) -> String {
+/// Behaviours and examples: no footnotes or heading attributes, which only make ids.
+fn inline_options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_SMART_PUNCTUATION
+        | Options::ENABLE_TASKLISTS
+}
+
+/// Ids the default theme gives its own elements: a heading must not take one (two
+/// elements with one id, or a heading that clobbers a script's element).
+const RESERVED_IDS: &[&str] = &[
+    "main",
+    "plan",
+    "assess",
+    "search-page-q",
+    "site-search-q",
+    "site-search-list",
+];
+
+/// Renders a block of Markdown (a narrative, guidance, a page), headings with anchors.
+pub fn render(markdown: &str, opts: MarkdownOptions) -> Result<String, TooDeep> {
     render_events(markdown, opts, true)
 }
 
 /// Renders one line of inline Markdown (a behaviour, an example) without the `<p>` wrapper.
-pub fn render_inline(markdown: &str, opts: MarkdownOptions) -> String {
-    let html = render_events(markdown, opts, false);
+pub fn render_inline(markdown: &str, opts: MarkdownOptions) -> Result<String, TooDeep> {
+    let html = render_events(markdown, opts, false)?;
     let trimmed = html.trim_end();
-    match trimmed
-        .strip_prefix("<p>")
-        .and_then(|s| s.strip_suffix("</p>"))
-    {
-        Some(inner) if !inner.contains("<p>") => inner.to_string(),
-        _ => trimmed.to_string(),
-    }
+    Ok(
+        match trimmed
+            .strip_prefix("<p>")
+            .and_then(|s| s.strip_suffix("</p>"))
+        {
+            Some(inner) if !inner.contains("<p>") => inner.to_string(),
+            _ => trimmed.to_string(),
+        },
+    )
 }
 
-fn render_events(markdown: &str, opts: MarkdownOptions, anchors: bool) -> String {
-    let mut has_raw_html = false;
-    let mut used_ids = HashSet::new();
+fn render_events(markdown: &str, opts: MarkdownOptions, block: bool) -> Result<String, TooDeep> {
+    let options = if block {
+        block_options()
+    } else {
+        inline_options()
+    };
+    let mut ids = Ids::default();
+    let mut depth = Depth::default();
     let mut events: Vec<Event> = Vec::new();
-    let mut heading: Option<(usize, HeadingLevel)> = None;
-    for event in Parser::new_ext(markdown, parser_options()) {
+    let mut heading: Option<(usize, HeadingLevel, Option<String>)> = None;
+    for (event, range) in Parser::new_ext(markdown, options).into_offset_iter() {
+        if !depth.admit(&event) {
+            return Err(TooDeep {
+                offset: range.start,
+            });
+        }
         let event = match event {
-            Event::Html(_) | Event::InlineHtml(_) => {
-                has_raw_html = true;
-                event
-            }
             Event::Start(Tag::Link {
                 link_type,
                 dest_url,
@@ -76,32 +136,38 @@ fn render_events(markdown: &str, opts: MarkdownOptions, anchors: bool) -> String
                 title,
                 id,
             }),
-            Event::Start(Tag::Heading { level, ref id, .. }) if anchors => {
-                if let Some(id) = id {
-                    used_ids.insert(id.to_string());
-                }
-                if id.is_none() {
-                    heading = Some((events.len(), level));
+            // The id is decided at the end of the heading, once its text is known; the
+            // classes and attributes of `{.class key=value}` are dropped here, always.
+            Event::Start(Tag::Heading { level, id, .. }) => {
+                heading = Some((events.len(), level, id.map(|i| i.to_string())));
+                Event::Start(Tag::Heading {
+                    level,
+                    id: None,
+                    classes: vec![],
+                    attrs: vec![],
+                })
+            }
+            Event::End(TagEnd::Heading(_)) if heading.is_some() => {
+                let (start, level, given) = heading.take().expect("checked");
+                if block {
+                    let base = match given.as_deref().map(slugify) {
+                        Some(s) if s != "section" => s,
+                        _ => slugify(&event_text(&events[start + 1..])),
+                    };
+                    events[start] = Event::Start(Tag::Heading {
+                        level,
+                        id: Some(CowStr::from(ids.unique(base))),
+                        classes: vec![],
+                        attrs: vec![],
+                    });
                 }
                 event
             }
-            Event::End(TagEnd::Heading(_)) if heading.is_some() => {
-                let (start, level) = heading.take().expect("checked");
-                let text: String = events[start + 1..]
-                    .iter()
-                    .filter_map(|e| match e {
-                        Event::Text(t) | Event::Code(t) => Some(t.as_ref()),
-                        _ => None,
-                    })
-                    .collect();
-                let id = unique_id(&slugify(&text), &mut used_ids);
-                events[start] = Event::Start(Tag::Heading {
-                    level,
-                    id: Some(CowStr::from(id)),
-                    classes: vec![],
-                    attrs: vec![],
-                });
-                event
+            Event::FootnoteReference(label) => {
+                Event::FootnoteReference(CowStr::from(footnote_id(&label)))
+            }
+            Event::Start(Tag::FootnoteDefinition(label)) => {
+                Event::Start(Tag::FootnoteDefinition(CowStr::from(footnote_id(&label))))
             }
             other => other,
         };
@@ -109,21 +175,279 @@ fn render_events(markdown: &str, opts: MarkdownOptions, anchors: bool) -> String
     }
     let mut html = String::with_capacity(markdown.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, events.into_iter());
-    if has_raw_html && !opts.allow_raw_html {
-        html = sanitize(&html);
+    if !opts.allow_raw_html && html.contains('<') {
+        html = sanitizer().clean(&html).to_string();
     }
-    html
+    Ok(html)
 }
 
-/// ammonia's defaults plus what rendered Markdown needs (heading ids, footnote links).
-fn sanitize(html: &str) -> String {
-    ammonia::Builder::default()
-        .add_generic_attributes(["id"])
-        .add_tag_attributes("input", ["type", "checked", "disabled"])
-        .add_tags(["input"])
+/// The text of a run of events (a heading's), for its slug.
+fn event_text(events: &[Event]) -> String {
+    events
+        .iter()
+        .filter_map(|e| match e {
+            Event::Text(t) | Event::Code(t) => Some(t.as_ref()),
+            _ => None,
+        })
+        .collect()
+}
+
+/// A footnote label as an id that cannot collide with a heading or the theme's ids.
+fn footnote_id(label: &str) -> String {
+    format!("fn-{}", slugify(label))
+}
+
+/// Heading ids handed out in one text: each unique, none of the theme's.
+#[derive(Default)]
+struct Ids {
+    used: HashSet<String>,
+    /// The next suffix to try per base, so a thousand equal headings cost a thousand
+    /// steps, not half a million.
+    next: HashMap<String, usize>,
+}
+
+impl Ids {
+    fn unique(&mut self, base: String) -> String {
+        if !RESERVED_IDS.contains(&base.as_str()) && self.used.insert(base.clone()) {
+            return base;
+        }
+        let n = self.next.entry(base.clone()).or_insert(1);
+        loop {
+            let id = format!("{base}-{n}");
+            *n += 1;
+            if self.used.insert(id.clone()) {
+                return id;
+            }
+        }
+    }
+}
+
+/// The nesting depth of the elements a text makes so far: Markdown's own (lists,
+/// quotes, emphasis) plus the raw HTML tags it holds.
+#[derive(Default)]
+struct Depth {
+    markdown: usize,
+    html: usize,
+}
+
+impl Depth {
+    /// Counts one event in; `false` once the depth passes [`MAX_DEPTH`].
+    fn admit(&mut self, event: &Event) -> bool {
+        match event {
+            Event::Start(_) => self.markdown += 1,
+            Event::End(_) => self.markdown = self.markdown.saturating_sub(1),
+            Event::Html(h) | Event::InlineHtml(h) => {
+                for (closing, name) in tags(h) {
+                    if closing {
+                        self.html = self.html.saturating_sub(1);
+                    } else if !is_void(&name) {
+                        self.html += 1;
+                        if self.markdown + self.html > MAX_DEPTH {
+                            return false;
+                        }
+                    }
+                }
+            }
+            _ => {}
+        }
+        self.markdown + self.html <= MAX_DEPTH
+    }
+}
+
+/// The start and end tags in a run of raw HTML, as `(is_end_tag, lowercase name)`. A
+/// tag that closes itself (`<br/>`) is reported as an end tag of nothing.
+fn tags(html: &str) -> impl Iterator<Item = (bool, String)> + '_ {
+    let bytes = html.as_bytes();
+    let mut i = 0;
+    std::iter::from_fn(move || {
+        while let Some(off) = memchr_lt(&bytes[i..]) {
+            let at = i + off + 1;
+            i = at;
+            let closing = bytes.get(at) == Some(&b'/');
+            let name_at = if closing { at + 1 } else { at };
+            let name: String = bytes[name_at.min(bytes.len())..]
+                .iter()
+                .take_while(|b| b.is_ascii_alphanumeric() || **b == b'-')
+                .map(|b| b.to_ascii_lowercase() as char)
+                .collect();
+            if name.is_empty() || !bytes[name_at].is_ascii_alphabetic() {
+                continue;
+            }
+            // A start tag written `<x .../>` opens nothing. Looking no further than the
+            // next `<` keeps the scan linear however many tags are left unclosed.
+            let end = bytes[name_at..]
+                .iter()
+                .position(|&b| b == b'>' || b == b'<')
+                .map(|p| name_at + p);
+            if !closing && end.is_some_and(|e| bytes[e] == b'>' && bytes[e - 1] == b'/') {
+                return Some((true, String::new()));
+            }
+            return Some((closing, name));
+        }
+        None
+    })
+}
+
+fn memchr_lt(bytes: &[u8]) -> Option<usize> {
+    bytes.iter().position(|&b| b == b'<')
+}
+
+/// Elements that have no end tag.
+fn is_void(name: &str) -> bool {
+    matches!(
+        name,
+        "" | "area"
+            | "base"
+            | "br"
+            | "col"
+            | "embed"
+            | "hr"
+            | "img"
+            | "input"
+            | "link"
+            | "meta"
+            | "source"
+            | "track"
+            | "wbr"
+    )
+}
+
+/// The allow-list every rendered block passes through (unless raw HTML is allowed):
+/// what Markdown itself produces, plus the harmless formatting raw HTML is used for.
+fn sanitizer() -> &'static ammonia::Builder<'static> {
+    static SANITIZER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
+        let mut b = ammonia::Builder::empty();
+        b.tags(HashSet::from([
+            "a",
+            "abbr",
+            "b",
+            "blockquote",
+            "br",
+            "caption",
+            "cite",
+            "code",
+            "col",
+            "colgroup",
+            "dd",
+            "del",
+            "details",
+            "dfn",
+            "div",
+            "dl",
+            "dt",
+            "em",
+            "figcaption",
+            "figure",
+            "h1",
+            "h2",
+            "h3",
+            "h4",
+            "h5",
+            "h6",
+            "hr",
+            "i",
+            "img",
+            "input",
+            "ins",
+            "kbd",
+            "li",
+            "mark",
+            "ol",
+            "p",
+            "pre",
+            "q",
+            "s",
+            "samp",
+            "small",
+            "span",
+            "strong",
+            "sub",
+            "summary",
+            "sup",
+            "table",
+            "tbody",
+            "td",
+            "tfoot",
+            "th",
+            "thead",
+            "time",
+            "tr",
+            "u",
+            "ul",
+            "var",
+            "wbr",
+        ]))
+        .clean_content_tags(HashSet::from([
+            "script",
+            "style",
+            "template",
+            "noscript",
+            "iframe",
+            "object",
+            "svg",
+            "math",
+            "textarea",
+            "title",
+            "xmp",
+            "noembed",
+            "noframes",
+            "plaintext",
+            "select",
+        ]))
+        .generic_attributes(HashSet::from(["title", "lang", "dir"]))
+        .tag_attributes(HashMap::from([
+            ("a", HashSet::from(["href"])),
+            ("img", HashSet::from(["src", "alt", "width", "height"])),
+            ("input", HashSet::from(["type", "checked", "disabled"])),
+            ("ol", HashSet::from(["start"])),
+            ("th", HashSet::from(["style", "colspan", "rowspan"])),
+            ("td", HashSet::from(["style", "colspan", "rowspan"])),
+            ("code", HashSet::from(["class"])),
+            ("div", HashSet::from(["class", "id"])),
+            ("sup", HashSet::from(["class"])),
+            ("span", HashSet::from(["class"])),
+            ("blockquote", HashSet::from(["class"])),
+            ("h1", HashSet::from(["id"])),
+            ("h2", HashSet::from(["id"])),
+            ("h3", HashSet::from(["id"])),
+            ("h4", HashSet::from(["id"])),
+            ("h5", HashSet::from(["id"])),
+            ("h6", HashSet::from(["id"])),
+            ("time", HashSet::from(["datetime"])),
+            ("details", HashSet::from(["open"])),
+        ]))
+        .url_schemes(HashSet::from(["http", "https", "mailto", "tel"]))
+        .url_relative(ammonia::UrlRelative::PassThrough)
+        .filter_style_properties(HashSet::from(["text-align"]))
         .link_rel(None)
-        .clean(html)
-        .to_string()
+        .strip_comments(true)
+        .attribute_filter(allowed_value);
+        b
+    });
+    &SANITIZER
+}
+
+/// The values an allowed attribute may take, where not every value is harmless.
+fn allowed_value<'u>(element: &str, attribute: &str, value: &'u str) -> Option<Cow<'u, str>> {
+    let slug = |v: &str| {
+        !v.is_empty()
+            && v.chars()
+                .all(|c| c.is_alphanumeric() || c == '-' || c == '_')
+    };
+    let ok = match (element, attribute) {
+        ("input", "type") => value == "checkbox",
+        (_, "id") => slug(value) && !RESERVED_IDS.contains(&value),
+        ("code", "class") => value.strip_prefix("language-").is_some_and(|l| {
+            l.bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b"+-_#.".contains(&b))
+        }),
+        ("div", "class") => value == "footnote-definition",
+        ("sup", "class") => matches!(value, "footnote-reference" | "footnote-definition-label"),
+        ("span", "class") => matches!(value, "math math-inline" | "math math-display"),
+        ("blockquote", "class") => value.starts_with("markdown-alert-") && slug(value),
+        _ => true,
+    };
+    ok.then_some(Cow::Borrowed(value))
 }
 
 /// Keeps relative URLs, fragments and safe schemes; anything else becomes `#`.
@@ -173,20 +497,10 @@ pub fn slugify(text: &str) -> String {
     out
 }
 
-fn unique_id(base: &str, used: &mut HashSet<String>) -> String {
-    let mut id = base.to_string();
-    let mut n = 1;
-    while !used.insert(id.clone()) {
-        id = format!("{base}-{n}");
-        n += 1;
-    }
-    id
-}
-
 /// The text of Markdown with the markup removed, for search and spreadsheets.
 pub fn plain_text(markdown: &str) -> String {
     let mut out = String::with_capacity(markdown.len());
-    for event in Parser::new_ext(markdown, parser_options()) {
+    for event in Parser::new_ext(markdown, block_options()) {
         match event {
             Event::Text(t) | Event::Code(t) => out.push_str(&t),
             Event::SoftBreak | Event::HardBreak => out.push(' '),
@@ -204,33 +518,120 @@ mod tests {
     const SAFE: MarkdownOptions = MarkdownOptions {
         allow_raw_html: false,
     };
+    const RAW: MarkdownOptions = MarkdownOptions {
+        allow_raw_html: true,
+    };
+
+    fn block(md: &str) -> String {
+        render(md, SAFE).expect("not too deep")
+    }
+
+    fn inline(md: &str) -> String {
+        render_inline(md, SAFE).expect("not too deep")
+    }
 
     #[test]
     fn headings_get_anchors_and_duplicates_are_numbered() {
-        let html = render("## Why it matters\n\n## Why it matters\n", SAFE);
+        let html = block("## Why it matters\n\n## Why it matters\n");
         assert!(html.contains(r#"<h2 id="why-it-matters">"#), "{html}");
         assert!(html.contains(r#"<h2 id="why-it-matters-1">"#), "{html}");
     }
 
     #[test]
-    fn tables_footnotes_and_strikethrough_render() {
-        let html = render(
-            "| a |\n|---|\n| b |\n\n~~old~~ new[^1]\n\n[^1]: note\n",
-            SAFE,
+    fn many_equal_headings_are_numbered_in_linear_time() {
+        let md = "## a\n\n".repeat(20_000);
+        let html = block(&md);
+        assert!(html.contains(r#"id="a-19999""#));
+    }
+
+    #[test]
+    fn heading_attributes_keep_only_a_slug_id() {
+        for opts in [SAFE, RAW] {
+            let html = render(
+                "# Heading {#h01 autofocus tabindex=0 onfocus=window.__xss='H01'}\n\n## Two {.evil style=color:red onmouseover=x}\n",
+                opts,
+            )
+            .unwrap();
+            assert!(html.contains(r#"<h1 id="h01">Heading</h1>"#), "{html}");
+            assert!(html.contains(r#"<h2 id="two">Two</h2>"#), "{html}");
+            for bad in [
+                "onfocus",
+                "autofocus",
+                "tabindex",
+                "style",
+                "class",
+                "onmouseover",
+            ] {
+                assert!(!html.contains(bad), "{bad} in {html}");
+            }
+        }
+    }
+
+    #[test]
+    fn heading_ids_never_take_the_themes_own() {
+        let html = block("# Main\n\n# X {#site-search-q}\n");
+        assert!(html.contains(r#"id="main-1""#), "{html}");
+        assert!(html.contains(r#"id="site-search-q-1""#), "{html}");
+    }
+
+    #[test]
+    fn behaviours_carry_no_ids() {
+        let html = inline("# Heading {#h01}\n\nText[^1]\n\n[^1]: note\n");
+        assert!(!html.contains("id="), "{html}");
+    }
+
+    #[test]
+    fn tables_footnotes_strikethrough_and_task_lists_render() {
+        let html = block(
+            "| a | b |\n|:-:|---|\n| c | d |\n\n~~old~~ new[^Note 1]\n\n[^Note 1]: note\n\n- [x] done\n",
         );
-        assert!(html.contains("<table>"));
-        assert!(html.contains("<del>old</del>"));
-        assert!(html.contains("footnote"));
+        assert!(
+            html.contains(r#"<th style="text-align:center">a</th>"#),
+            "{html}"
+        );
+        assert!(html.contains("<del>old</del>"), "{html}");
+        assert!(
+            html.contains(r##"<sup class="footnote-reference"><a href="#fn-note-1">1</a></sup>"##),
+            "{html}"
+        );
+        assert!(
+            html.contains(r#"<div class="footnote-definition" id="fn-note-1">"#),
+            "{html}"
+        );
+        assert!(
+            html.contains(r#"<input disabled="" type="checkbox" checked="">"#),
+            "{html}"
+        );
     }
 
     #[test]
     fn script_and_event_handlers_are_removed() {
-        let html = render(
-            "<script>alert(1)</script>\n\n<img src=x onerror=alert(1)>\n",
-            SAFE,
+        let html = block(
+            "<script>alert(1)</script>\n\n<img src=x onerror=alert(1)>\n\n<svg><script>x</script></svg>\n\n<a href=\"javascript:x\" style=\"color:red\">y</a>\n\n<iframe srcdoc=\"x\"></iframe><form action=x><button formaction=x>b</button></form>\n",
         );
-        assert!(!html.contains("<script"), "{html}");
-        assert!(!html.contains("onerror"), "{html}");
+        for bad in [
+            "<script",
+            "onerror",
+            "<svg",
+            "javascript",
+            "style",
+            "<iframe",
+            "formaction",
+            "<form",
+            "<button",
+        ] {
+            assert!(!html.contains(bad), "{bad} in {html}");
+        }
+    }
+
+    #[test]
+    fn classes_and_inputs_keep_only_known_values() {
+        let html = block(
+            "<div class=\"x\" id=\"main\">a</div>\n\n<input type=\"image\" src=\"x\">\n\n<code class=\"language-rust\">x</code>\n",
+        );
+        assert!(html.contains("<div>a</div>"), "{html}");
+        assert!(html.contains("<input>"), "{html}");
+        assert!(html.contains(r#"<code class="language-rust">"#), "{html}");
     }
 
     #[test]
@@ -241,34 +642,50 @@ mod tests {
             "[x](  java\tscript:alert(1))",
             "[x](data:text/html,<script>)",
             "![x](vbscript:y)",
+            "<javascript:alert(1)>",
+            "[x][r]\n\n[r]: javascript:alert(1)",
         ] {
-            let html = render_inline(md, SAFE).to_lowercase();
-            for attr in ["href=\"", "src=\""] {
-                for part in html.split(attr).skip(1) {
-                    let url = part.split('"').next().unwrap_or_default();
-                    assert!(url == "#" || url.starts_with("http"), "{md} -> {html}");
+            for opts in [SAFE, RAW] {
+                let html = render_inline(md, opts).unwrap().to_lowercase();
+                for attr in ["href=\"", "src=\""] {
+                    for part in html.split(attr).skip(1) {
+                        let url = part.split('"').next().unwrap_or_default();
+                        assert!(url == "#" || url.starts_with("http"), "{md} -> {html}");
+                    }
                 }
             }
         }
-        assert!(render_inline("[x](https://a.b/c)", SAFE).contains("https://a.b/c"));
-        assert!(render_inline("[x](../levels/a/)", SAFE).contains("../levels/a/"));
+        assert!(inline("[x](https://a.b/c)").contains("https://a.b/c"));
+        assert!(inline("[x](../levels/a/)").contains("../levels/a/"));
     }
 
     #[test]
     fn raw_html_passes_when_the_site_allows_it() {
-        let html = render(
-            "<video controls></video>\n",
-            MarkdownOptions {
-                allow_raw_html: true,
-            },
-        );
+        let html = render("<video controls></video>\n", RAW).unwrap();
         assert!(html.contains("<video controls>"));
+    }
+
+    #[test]
+    fn deep_nesting_is_refused_where_it_happens() {
+        let md = format!(
+            "intro\n\n{}x{}\n",
+            "<div>".repeat(300),
+            "</div>".repeat(300)
+        );
+        let err = render(&md, SAFE).unwrap_err();
+        assert_eq!(err.offset, 7);
+        let quotes = format!("{}x\n", "> ".repeat(300));
+        assert!(render(&quotes, SAFE).is_err());
+        let fine = format!("{}x{}\n", "<div>".repeat(100), "</div>".repeat(100));
+        assert!(render(&fine, SAFE).is_ok());
+        let flat = "<br><br/><img src=a.png><div>a</div>\n".repeat(500);
+        assert!(render(&flat, SAFE).is_ok());
     }
 
     #[test]
     fn inline_rendering_drops_the_paragraph() {
         assert_eq!(
-            render_inline("Writes **clear** code", SAFE),
+            inline("Writes **clear** code"),
             "Writes <strong>clear</strong> code"
         );
     }

@@ -144,6 +144,31 @@ pub fn parse_file(file: SourceFile, md: MarkdownOptions) -> ParsedFile {
             };
         }
     };
+    // Control characters are reported where they are (a few per file is enough to find
+    // them all with an editor's search); the file is not read further.
+    let controls: Vec<(usize, char)> = frontmatter::forbidden_controls(&text).take(5).collect();
+    if !controls.is_empty() {
+        for (offset, c) in controls {
+            diags.push(
+                Diagnostic::error(
+                    &rel,
+                    crate::config::pos_at(&text, offset),
+                    format!(
+                        "this file contains the control character {}",
+                        frontmatter::control_name(c)
+                    ),
+                )
+                .with_help("remove it: control characters are invisible in editors and not allowed in web pages"),
+            );
+        }
+        return ParsedFile {
+            rel,
+            kind,
+            parsed: Parsed::Failed,
+            diags,
+            text,
+        };
+    }
     let parsed = if text.trim().is_empty() && kind != Kind::Index {
         diags.push(Diagnostic::error(&rel, Pos::START, "this file is empty").with_help(match kind {
             Kind::Framework => "framework.yaml lists the framework's tracks, bands and areas",
@@ -185,7 +210,7 @@ fn front_matter<'t>(
     r: &mut Reader,
     text: &'t str,
     required: bool,
-) -> Option<(Option<Node>, &'t str)> {
+) -> Option<(Option<Node>, Body<'t>)> {
     let split = match frontmatter::split(text) {
         Ok(s) => s,
         Err(e) => {
@@ -208,7 +233,40 @@ fn front_matter<'t>(
         }),
         Some(y) => Some(yaml_node(r, y, split.yaml_line)?),
     };
-    Some((node, split.body))
+    Some((
+        node,
+        Body {
+            text: split.body,
+            line: split.body_line,
+        },
+    ))
+}
+
+/// A Markdown body and the line of the file it starts on.
+#[derive(Clone, Copy)]
+struct Body<'t> {
+    text: &'t str,
+    line: u32,
+}
+
+impl Body<'_> {
+    /// The body as HTML; a body nested too deep is an error at the place it goes too deep.
+    fn html(self, r: &mut Reader, md: MarkdownOptions) -> String {
+        markdown::render(self.text, md).unwrap_or_else(|e| {
+            let at = crate::config::pos_at(self.text, e.offset);
+            r.error(Pos::new(at.line + self.line - 1, at.column), e.message())
+                .help = Some(markdown::TooDeep::HELP.into());
+            String::new()
+        })
+    }
+}
+
+/// A behaviour's or example's inline Markdown as HTML, or an error at its node.
+fn inline_html(r: &mut Reader, pos: Pos, text: &str, md: MarkdownOptions) -> String {
+    markdown::render_inline(text, md).unwrap_or_else(|e| {
+        r.error(pos, e.message()).help = Some(markdown::TooDeep::HELP.into());
+        String::new()
+    })
 }
 
 fn parse_framework(text: &str, r: &mut Reader) -> Parsed {
@@ -227,7 +285,7 @@ fn parse_framework(text: &str, r: &mut Reader) -> Parsed {
             let id = t.require(r, "id", "a track").and_then(|n| r.id(n, "id"));
             let title = t
                 .require(r, "title", "a track")
-                .and_then(|n| r.text(n, "title"));
+                .and_then(|n| r.title(n, "title"));
             let kind = t
                 .require(r, "kind", "a track")
                 .and_then(|n| r.string(n, "kind"));
@@ -257,7 +315,7 @@ fn parse_framework(text: &str, r: &mut Reader) -> Parsed {
             let id = s.require(r, "id", "a scale").and_then(|n| r.id(n, "id"));
             let title = s
                 .require(r, "title", "a scale")
-                .and_then(|n| r.text(n, "title"));
+                .and_then(|n| r.title(n, "title"));
             let steps = s
                 .require(r, "steps", "a scale")
                 .map(|n| items(r, n, "steps", "a scale step", false));
@@ -290,7 +348,7 @@ fn items(r: &mut Reader, node: &Node, what: &str, one: &str, category: bool) -> 
             continue;
         };
         let id = f.require(r, "id", one).and_then(|n| r.id(n, "id"));
-        let title = f.require(r, "title", one).and_then(|n| r.text(n, "title"));
+        let title = f.require(r, "title", one).and_then(|n| r.title(n, "title"));
         let summary = f.get("summary").and_then(|n| r.string(n, "summary"));
         let cat = if category {
             f.require(r, "category", one)
@@ -328,13 +386,13 @@ fn parse_index(text: &str, r: &mut Reader, md: MarkdownOptions) -> Parsed {
     {
         title = f
             .get("title")
-            .and_then(|n| r.text(n, "title"))
+            .and_then(|n| r.title(n, "title"))
             .map(|s| s.value);
         f.finish(r, &["title"], "the home page's front matter");
     }
     Parsed::Index(IndexDef {
         title,
-        body_html: markdown::render(body, md),
+        body_html: body.html(r, md),
     })
 }
 
@@ -347,7 +405,7 @@ fn parse_page(text: &str, r: &mut Reader, md: MarkdownOptions, slug: &str) -> Pa
     };
     let title = f
         .require(r, "title", "a page's front matter")
-        .and_then(|n| r.text(n, "title"));
+        .and_then(|n| r.title(n, "title"));
     let summary = f.get("summary").and_then(|n| r.string(n, "summary"));
     let order = f.get("order").and_then(|n| r.integer(n, "order"));
     f.finish(r, &["title", "summary", "order"], "a page's front matter");
@@ -359,7 +417,7 @@ fn parse_page(text: &str, r: &mut Reader, md: MarkdownOptions, slug: &str) -> Pa
         title: title.value,
         summary: summary.map(|s| s.value).unwrap_or_default(),
         order: order.unwrap_or(i64::MAX),
-        body_html: markdown::render(body, md),
+        body_html: body.html(r, md),
     })
 }
 
@@ -382,7 +440,7 @@ fn parse_level(text: &str, r: &mut Reader, md: MarkdownOptions, folder: &str, id
         return Parsed::Failed;
     };
     let ctx = "a level's front matter";
-    let title = f.require(r, "title", ctx).and_then(|n| r.text(n, "title"));
+    let title = f.require(r, "title", ctx).and_then(|n| r.title(n, "title"));
     let band = f.require(r, "band", ctx).and_then(|n| r.id(n, "band"));
     let summary = f.get("summary").and_then(|n| r.string(n, "summary"));
     let order = f.get("order").and_then(|n| r.integer(n, "order"));
@@ -428,7 +486,7 @@ fn parse_level(text: &str, r: &mut Reader, md: MarkdownOptions, folder: &str, id
         attributes,
         expects,
         tracks,
-        body_html: markdown::render(body, md),
+        body_html: body.html(r, md),
     })
 }
 
@@ -455,7 +513,7 @@ fn parse_competency(
         return Parsed::Failed;
     };
     let ctx = "a competency's front matter";
-    let title = f.require(r, "title", ctx).and_then(|n| r.text(n, "title"));
+    let title = f.require(r, "title", ctx).and_then(|n| r.title(n, "title"));
     let summary = f.get("summary").and_then(|n| r.string(n, "summary"));
     // A `tracks` of the wrong type is reported and then ignored (all tracks), so it does
     // not cascade into "applies to no track" errors for every behaviour.
@@ -488,9 +546,14 @@ fn parse_competency(
         scale,
         proficiency,
         behaviours,
-        body_html: markdown::render(body, md),
+        body_html: body.html(r, md),
     })
 }
+
+/// The most behaviours one competency lists for one level or scale step. Far above real
+/// frameworks (Dropbox's largest cell has 14), and a bound on what comparing two cells
+/// costs: the pages that compare levels pair every behaviour of one cell with the other's.
+pub const MAX_BEHAVIOURS_PER_CELL: usize = 200;
 
 /// `key -> [behaviour]`, for both `behaviours` (by level) and `proficiency` (by step).
 fn behaviour_map(
@@ -510,6 +573,18 @@ fn behaviour_map(
         } else {
             r.list(v, what)
         };
+        if list.len() > MAX_BEHAVIOURS_PER_CELL {
+            r.error(
+                key.pos,
+                format!(
+                    "`{}` lists {} behaviours; one level or step of a competency holds at most {MAX_BEHAVIOURS_PER_CELL}",
+                    key.value,
+                    list.len()
+                ),
+            )
+            .help = Some("split the competency, or move detail into examples".into());
+            continue;
+        }
         let behaviours = list.iter().filter_map(|b| behaviour(r, b, md)).collect();
         out.push((key, behaviours));
     }
@@ -532,19 +607,20 @@ fn behaviour(r: &mut Reader, node: &Node, md: MarkdownOptions) -> Option<Behavio
         }
         _ => (r.text(node, "a behaviour")?, None, Vec::new()),
     };
+    let examples = examples
+        .into_iter()
+        .map(|e| crate::model::Example {
+            html: inline_html(r, e.pos, &e.value, md),
+            text: e.value,
+        })
+        .collect();
     Some(BehaviourDef {
         pos: node.pos,
         id,
         slug: text_slug(&text.value),
-        html: markdown::render_inline(&text.value, md).into(),
+        html: inline_html(r, text.pos, &text.value, md).into(),
         text: text.value.into(),
-        examples: examples
-            .into_iter()
-            .map(|e| crate::model::Example {
-                html: markdown::render_inline(&e.value, md),
-                text: e.value,
-            })
-            .collect(),
+        examples,
     })
 }
 

@@ -103,7 +103,20 @@ impl<'d> Reader<'d> {
     /// A scalar as text. Numbers are accepted and written as text (`order: 2`, `title: 2024`).
     pub fn string(&mut self, node: &Node, what: &str) -> Option<Spanned<String>> {
         match &node.value {
-            Value::Str(s) => Some(Spanned::new(s.clone(), node.pos)),
+            Value::Str(s) => {
+                if let Some((_, c)) = crate::frontmatter::forbidden_controls(s).next() {
+                    self.error(
+                        node.pos,
+                        format!(
+                            "`{what}` contains the control character {}",
+                            crate::frontmatter::control_name(c)
+                        ),
+                    )
+                    .help = Some("remove the escape (such as `\\0`, `\\b` or `\\e`) that writes it: control characters are not allowed in web pages".into());
+                    return None;
+                }
+                Some(Spanned::new(s.clone(), node.pos))
+            }
             Value::Int(i) => Some(Spanned::new(i.to_string(), node.pos)),
             Value::Float(f) => Some(Spanned::new(f.to_string(), node.pos)),
             _ => {
@@ -118,6 +131,25 @@ impl<'d> Reader<'d> {
         let s = self.string(node, what)?;
         if s.value.trim().is_empty() {
             self.error(node.pos, format!("`{what}` must not be empty"));
+            return None;
+        }
+        Some(s)
+    }
+
+    /// A title: non-empty text of at most [`MAX_TITLE_CHARS`] characters, because titles
+    /// are shown in navigation, tables, charts and on every page that links to the item.
+    pub fn title(&mut self, node: &Node, what: &str) -> Option<Spanned<String>> {
+        let s = self.text(node, what)?;
+        let chars = s.value.chars().count();
+        if chars > MAX_TITLE_CHARS {
+            self.error(
+                node.pos,
+                format!(
+                    "`{what}` is {chars} characters long; a title is at most {MAX_TITLE_CHARS}"
+                ),
+            )
+            .help =
+                Some("shorten it, and move the detail into `summary` or the Markdown body".into());
             return None;
         }
         Some(s)
@@ -190,6 +222,9 @@ impl<'d> Reader<'d> {
         items.iter().filter_map(|n| self.string(n, what)).collect()
     }
 }
+
+/// The longest title rungs accepts.
+pub const MAX_TITLE_CHARS: usize = 200;
 
 pub const SLUG_HELP: &str = "ids are lowercase letters, digits and hyphens, starting with a letter or digit, e.g. `senior-engineer`";
 

@@ -71,9 +71,12 @@
 
   // The behaviour's own words: the element's text without rating labels, tags, step
   // labels and screen-reader-only diff markers (kept out of the HTML to halve its size).
+  // The copy goes into an inert document (no browsing context), so nothing in it loads or
+  // runs: a clone in this page would fetch its images again.
+  var inert = document.implementation.createHTMLDocument('');
   function text(el) {
     var src = el.querySelector('legend') || el;
-    var copy = src.cloneNode(true);
+    var copy = inert.importNode(src, true);
     copy.querySelectorAll('.step-label, .tag, .visually-hidden').forEach(function (n) { n.remove(); });
     return copy.textContent.replace(/\s+/g, ' ').trim();
   }
