@@ -300,25 +300,32 @@ pub fn compact_chart(id: &str, title: &str, categories: &[String], counts: &[usi
     out
 }
 
-/// Splits a title into at most two lines of about `max` characters.
+/// Splits a title into at most two lines of about `max` characters. Linear in the
+/// title: the second line stops growing once it is long enough to be clipped anyway.
 fn wrap(s: &str, max: usize) -> Vec<String> {
-    let mut lines: Vec<String> = vec![String::new()];
+    let mut lines: Vec<(String, usize)> = vec![(String::new(), 0)];
     for word in s.split_whitespace() {
         let n = lines.len();
-        let last = &mut lines[n - 1];
-        if last.is_empty() || last.chars().count() + 1 + word.chars().count() <= max {
-            if !last.is_empty() {
+        let words = word.chars().count();
+        let (last, chars) = &mut lines[n - 1];
+        if *chars == 0 || *chars + 1 + words <= max {
+            if *chars > 0 {
                 last.push(' ');
+                *chars += 1;
             }
             last.push_str(word);
+            *chars += words;
         } else if n < 2 {
-            lines.push(word.to_string());
-        } else {
+            lines.push((word.to_string(), words));
+        } else if *chars <= max + 2 {
             last.push(' ');
             last.push_str(word);
+            *chars += 1 + words;
+        } else {
+            break;
         }
     }
-    lines.into_iter().map(|l| clip(&l, max + 2)).collect()
+    lines.into_iter().map(|(l, _)| clip(&l, max + 2)).collect()
 }
 
 /// The home page's dual ladder: bands as rows (highest at the top), tracks as columns,

@@ -11,6 +11,69 @@ use walkdir::WalkDir;
 use crate::diagnostics::{Diagnostic, Pos, display_path};
 use crate::schema::{SLUG_HELP, check_slug};
 
+/// The largest source file rungs reads (Markdown, YAML, TOML, templates): far above any
+/// real framework file, and a bound on what one file can cost a build.
+pub const MAX_SOURCE_BYTES: u64 = 32 << 20;
+
+/// Reads a file the site provides, following a symlink (callers check where it leads),
+/// refusing what is not a regular file (a FIFO would block the build forever, a device
+/// would never end) and, with `limit`, what is larger than it. The error is the message
+/// for a diagnostic at the file.
+pub fn read_regular(path: &Path, limit: Option<u64>) -> Result<Vec<u8>, String> {
+    use std::io::Read;
+    let meta = std::fs::metadata(path).map_err(|e| format!("cannot read this file: {e}"))?;
+    if !meta.is_file() {
+        return Err(format!(
+            "this is {}, not a regular file; rungs reads only regular files",
+            file_type_name(&meta.file_type())
+        ));
+    }
+    let too_big = |n: u64| {
+        format!(
+            "this file is {:.1} MiB; rungs reads source files of at most {} MiB",
+            n as f64 / (1u64 << 20) as f64,
+            MAX_SOURCE_BYTES >> 20
+        )
+    };
+    if let Some(limit) = limit
+        && meta.len() > limit
+    {
+        return Err(too_big(meta.len()));
+    }
+    let file = std::fs::File::open(path).map_err(|e| format!("cannot read this file: {e}"))?;
+    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    // Bounded even if the file grows between the check and the read.
+    file.take(limit.map_or(u64::MAX, |l| l + 1))
+        .read_to_end(&mut bytes)
+        .map_err(|e| format!("cannot read this file: {e}"))?;
+    match limit {
+        Some(l) if bytes.len() as u64 > l => Err(too_big(bytes.len() as u64)),
+        _ => Ok(bytes),
+    }
+}
+
+/// "a folder", "a FIFO (named pipe)", … for messages.
+fn file_type_name(t: &std::fs::FileType) -> &'static str {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if t.is_fifo() {
+            return "a FIFO (named pipe)";
+        }
+        if t.is_socket() {
+            return "a socket";
+        }
+        if t.is_block_device() || t.is_char_device() {
+            return "a device";
+        }
+    }
+    if t.is_dir() {
+        "a folder"
+    } else {
+        "a special file"
+    }
+}
+
 /// What a file is, by its place in `content/`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Kind {
@@ -202,7 +265,7 @@ pub fn discover_with(
                 );
                 continue;
             }
-        } else if !entry.file_type().is_file() {
+        } else if entry.file_type().is_dir() {
             continue;
         }
         let Ok(below) = path.strip_prefix(&content) else {
@@ -241,13 +304,9 @@ pub fn discover_with(
                 let bytes = Vec::new();
                 return Ok((SourceFile { rel, kind, bytes }, stamp, false));
             }
-            match std::fs::read(&path) {
+            match read_regular(&path, Some(MAX_SOURCE_BYTES)) {
                 Ok(bytes) => Ok((SourceFile { rel, kind, bytes }, stamp, true)),
-                Err(err) => Err(Diagnostic::error(
-                    rel,
-                    Pos::START,
-                    format!("cannot read this file: {err}"),
-                )),
+                Err(message) => Err(Diagnostic::error(rel, Pos::START, message)),
             }
         })
         .collect();

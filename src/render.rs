@@ -2,7 +2,7 @@
 //! here: [`crate::write`] decides what reaches the disk, and only after the whole build
 //! succeeded.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 use std::sync::Mutex;
 
 use rayon::prelude::*;
@@ -78,6 +78,12 @@ pub fn render_site_with(
 ) -> std::io::Result<usize> {
     let pages = plan::plan(fw);
     let failed: Mutex<BTreeMap<String, Diagnostic>> = Mutex::new(BTreeMap::new());
+    // What the build generates, so a static file cannot silently replace it.
+    let generated: Mutex<HashSet<String>> = Mutex::new(HashSet::new());
+    let recording = |a: Artifact| {
+        lock(&generated).insert(a.path.clone());
+        sink(a)
+    };
     // The data exports (framework.json, CSV, search index) are built while the pages
     // render, rather than after them on one core.
     let (pages_done, exports_done) = rayon::join(
@@ -85,41 +91,61 @@ pub fn render_site_with(
             pages
                 .par_iter()
                 .try_for_each(|p| match render_page(fw, theme, p) {
-                    Ok(a) => sink(a),
+                    Ok(a) => recording(a),
                     Err(d) => {
-                        let mut f = failed.lock().unwrap_or_else(|e| e.into_inner());
+                        let mut f = lock(&failed);
                         f.entry(d.file.clone()).or_insert(d);
                         Ok(())
                     }
                 })
         },
-        || exports(&pages, sink),
+        || exports(&pages, &recording),
     );
     pages_done?;
     exports_done?;
-    diags.extend(
-        failed
-            .into_inner()
-            .unwrap_or_else(|e| e.into_inner())
-            .into_values(),
-    );
-    for a in static_artifacts(theme) {
+    diags.extend(lock(&failed).values().cloned());
+    let generated = generated.into_inner().unwrap_or_else(|e| e.into_inner());
+    for (a, origin) in static_artifacts(theme) {
+        if generated.contains(&a.path) {
+            diags.push(shadowing(&a.path, origin));
+            continue;
+        }
         sink(a)?;
     }
     Ok(pages.len())
 }
 
-/// The theme's and the site's static files, site files winning on the same path.
-pub fn static_artifacts(theme: &Theme) -> Vec<Artifact> {
-    let mut by_path: BTreeMap<&str, &Vec<u8>> = BTreeMap::new();
-    for (p, b) in &theme.statics {
-        by_path.insert(p, b);
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+/// A static file standing where the build writes a page or an export.
+fn shadowing(path: &str, origin: Option<&str>) -> Diagnostic {
+    Diagnostic::error(
+        origin.unwrap_or("static"),
+        crate::diagnostics::Pos::START,
+        format!("this static file would replace `{path}`, which rungs generates"),
+    )
+    .with_help("rename or move the file: generated pages, framework.json, framework.csv, sitemap.xml and search/ belong to the build")
+}
+
+/// The theme's and the site's static files, site files winning on the same path, with
+/// the file each came from.
+pub fn static_artifacts(theme: &Theme) -> Vec<(Artifact, Option<&str>)> {
+    let mut by_path: BTreeMap<&str, &crate::theme::StaticFile> = BTreeMap::new();
+    for f in &theme.statics {
+        by_path.insert(&f.path, f);
     }
     by_path
         .into_iter()
-        .map(|(p, b)| Artifact {
-            path: p.to_string(),
-            bytes: b.clone(),
+        .map(|(p, f)| {
+            (
+                Artifact {
+                    path: p.to_string(),
+                    bytes: f.bytes.clone(),
+                },
+                f.origin.as_deref(),
+            )
         })
         .collect()
 }

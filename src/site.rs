@@ -42,7 +42,12 @@ pub fn load_config(
     sources: &mut Sources,
 ) -> SiteConfig {
     let path = root.join(config::FILE);
-    let mut cfg = match std::fs::read(&path) {
+    let read = if path.exists() || path.is_symlink() {
+        discover::read_regular(&path, Some(discover::MAX_SOURCE_BYTES))
+    } else {
+        Err(String::new())
+    };
+    let mut cfg = match read {
         Ok(bytes) => match crate::frontmatter::decode(bytes) {
             Ok(text) => {
                 let cfg = config::parse(&text, diags);
@@ -58,13 +63,9 @@ pub fn load_config(
                 SiteConfig::default()
             }
         },
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => SiteConfig::default(),
-        Err(e) => {
-            diags.push(Diagnostic::error(
-                config::FILE,
-                Pos::START,
-                format!("cannot read site.toml: {e}"),
-            ));
+        Err(message) if message.is_empty() => SiteConfig::default(),
+        Err(message) => {
+            diags.push(Diagnostic::error(config::FILE, Pos::START, message));
             SiteConfig::default()
         }
     };

@@ -21,14 +21,20 @@ static DEFAULT_THEME: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/themes/de
 
 pub const DEFAULT: &str = "default";
 
+/// Templates are source files, held to the same size limit.
+const TEMPLATE_LIMIT: Option<u64> = Some(crate::discover::MAX_SOURCE_BYTES);
+
 /// Compiled templates and the static files to copy.
 pub struct Theme {
     pub tera: Tera,
-    /// Output-relative path and bytes; later entries win (site `static/` last).
-    pub statics: Vec<(String, Vec<u8>)>,
-    /// Tera template name -> the file it came from, for pointing errors at it.
-    origins: HashMap<String, String>,
+    /// Static files to copy; later entries win (site `static/` last).
+    pub statics: Vec<StaticFile>,
+    /// Tera template name -> the file it came from and its text, for pointing errors at it.
+    origins: Origins,
 }
+
+/// Tera template name -> (the file it came from, its text).
+type Origins = HashMap<String, (String, String)>;
 
 impl Theme {
     /// A diagnostic for a template failure, at the template file, line and column
@@ -38,34 +44,114 @@ impl Theme {
     }
 }
 
+const TEMPLATE_HELP: &str = "fix the template; the built-in templates in themes/default/templates/ show the expected syntax";
+
 /// The file, position and message of a Tera error.
 fn template_diagnostic(
-    origins: &HashMap<String, String>,
+    origins: &Origins,
     e: &tera::Error,
     fallback: &str,
     context: &str,
 ) -> Diagnostic {
+    let file_of = |name: &str| {
+        origins
+            .get(name)
+            .map(|(f, _)| f.clone())
+            .unwrap_or_else(|| format!("templates/{name}"))
+    };
+    // Where `name` extends or includes `target` (the tag to fix), else its start.
+    let tag_pos = |name: &str, keyword: &str, target: &str| {
+        origins
+            .get(name)
+            .and_then(|(_, text)| {
+                text.match_indices(keyword)
+                    .find(|(i, _)| {
+                        text[*i..]
+                            .lines()
+                            .next()
+                            .is_some_and(|l| l.contains(target))
+                    })
+                    .map(|(i, _)| crate::config::pos_at(text, i))
+            })
+            .unwrap_or(Pos::START)
+    };
     let mut cur: Option<&(dyn std::error::Error + 'static)> = Some(e);
     while let Some(err) = cur {
-        if let Some(te) = err.downcast_ref::<tera::Error>()
-            && let tera::ErrorKind::SyntaxError(r) | tera::ErrorKind::RenderingError(r) = te.kind()
-        {
-            let span = r.span();
-            let file = origins
-                .get(r.filename())
-                .cloned()
-                .unwrap_or_else(|| format!("templates/{}", r.filename()));
-            return Diagnostic::error(
-                file,
-                Pos::new(span.start_line as u32, span.start_col as u32 + 1),
-                format!("{context}{}", r.message()),
-            )
-            .with_help("fix the template; the built-in templates in themes/default/templates/ show the expected syntax");
+        if let Some(te) = err.downcast_ref::<tera::Error>() {
+            match te.kind() {
+                tera::ErrorKind::SyntaxError(r) | tera::ErrorKind::RenderingError(r) => {
+                    let span = r.span();
+                    return Diagnostic::error(
+                        file_of(r.filename()),
+                        Pos::new(span.start_line as u32, span.start_col as u32 + 1),
+                        format!("{context}{}", r.message()),
+                    )
+                    .with_help(TEMPLATE_HELP);
+                }
+                tera::ErrorKind::CircularExtend {
+                    tpl,
+                    inheritance_chain,
+                } => {
+                    let last = inheritance_chain
+                        .last()
+                        .map_or(tpl.as_str(), |s| s.as_str());
+                    return Diagnostic::error(
+                        file_of(last),
+                        tag_pos(last, "extends", tpl),
+                        format!(
+                            "{context}template `{tpl}` extends itself (chain: {})",
+                            inheritance_chain.join(" -> ")
+                        ),
+                    )
+                    .with_help(format!(
+                        "a site template that overrides `{tpl}` extends the theme's copy: {{% extends \"theme/{tpl}\" %}}"
+                    ));
+                }
+                tera::ErrorKind::CircularInclude { tpl, include_chain } => {
+                    let by = include_chain
+                        .iter()
+                        .rev()
+                        .nth(1)
+                        .map_or(tpl.as_str(), |s| s.as_str());
+                    return Diagnostic::error(
+                        file_of(by),
+                        tag_pos(by, "include", tpl),
+                        format!(
+                            "{context}template `{tpl}` includes itself (chain: {})",
+                            include_chain.join(" -> ")
+                        ),
+                    )
+                    .with_help("remove the include that leads back to this template");
+                }
+                tera::ErrorKind::MissingParent { current, parent } => {
+                    return Diagnostic::error(
+                        file_of(current),
+                        tag_pos(current, "extends", parent),
+                        format!(
+                            "{context}template `{current}` extends `{parent}`, which does not exist"
+                        ),
+                    )
+                    .with_help(
+                        "extend a template that exists, such as `theme/level.html` or `base.html`",
+                    );
+                }
+                _ => {}
+            }
         }
         cur = err.source();
     }
     Diagnostic::error(fallback, Pos::START, format!("{context}{}", error_chain(e)))
-        .with_help("fix the template; the built-in templates in themes/default/templates/ show the expected syntax")
+        .with_help(TEMPLATE_HELP)
+}
+
+/// A file copied to the output as it is.
+pub struct StaticFile {
+    /// Output-relative path, `/`-separated.
+    pub path: String,
+    pub bytes: Vec<u8>,
+    /// The site-relative file it came from (`static/logo.svg`); `None` for the built-in
+    /// theme's.
+    pub origin: Option<String>,
 }
 
 /// A template file as text, with the name Tera will know it by and where it came from.
@@ -100,6 +186,7 @@ fn collect_embedded(d: &Dir<'static>, base: &str, prefix: &str, out: &mut Vec<(S
 fn read_tree(
     root: &Path,
     dir: &Path,
+    limit: Option<u64>,
     diags: &mut Vec<Diagnostic>,
 ) -> Vec<(String, Vec<u8>, PathBuf)> {
     let mut out = Vec::new();
@@ -129,7 +216,7 @@ fn read_tree(
             );
             continue;
         }
-        if !path.is_file() {
+        if path.is_dir() {
             continue;
         }
         let rel = path
@@ -137,12 +224,13 @@ fn read_tree(
             .unwrap_or(path)
             .to_string_lossy()
             .replace('\\', "/");
-        match std::fs::read(path) {
+        // Static files (images, PDFs) may be large; templates are source files.
+        match crate::discover::read_regular(path, limit) {
             Ok(bytes) => out.push((rel, bytes, path.to_path_buf())),
-            Err(e) => diags.push(Diagnostic::error(
+            Err(message) => diags.push(Diagnostic::error(
                 display_path(root, path),
                 Pos::START,
-                format!("cannot read: {e}"),
+                message,
             )),
         }
     }
@@ -153,7 +241,19 @@ fn read_tree(
 /// or theme are diagnostics (the user can fix them); `Err` means the built-in theme broke.
 pub fn load(root: &Path, theme: &str, diags: &mut Vec<Diagnostic>) -> Theme {
     let mut sources: Vec<TemplateSource> = Vec::new();
-    let mut statics = embedded("static", "");
+    let mut statics: Vec<StaticFile> = embedded("static", "")
+        .into_iter()
+        .map(|(path, bytes)| StaticFile {
+            path,
+            bytes,
+            origin: None,
+        })
+        .collect();
+    let on_disk_static = |(path, bytes, file): (String, Vec<u8>, PathBuf)| StaticFile {
+        path,
+        bytes,
+        origin: Some(display_path(root, &file)),
+    };
     let theme_dir = root.join("themes").join(theme);
     let on_disk = theme_dir.is_dir();
     if theme != DEFAULT && !on_disk {
@@ -169,7 +269,9 @@ pub fn load(root: &Path, theme: &str, diags: &mut Vec<Diagnostic>) -> Theme {
         });
     }
     if on_disk {
-        for (rel, bytes, path) in read_tree(root, &theme_dir.join("templates"), diags) {
+        for (rel, bytes, path) in
+            read_tree(root, &theme_dir.join("templates"), TEMPLATE_LIMIT, diags)
+        {
             let origin = display_path(root, &path);
             match String::from_utf8(bytes) {
                 Ok(text) => sources.push(TemplateSource {
@@ -185,12 +287,12 @@ pub fn load(root: &Path, theme: &str, diags: &mut Vec<Diagnostic>) -> Theme {
             }
         }
         statics.extend(
-            read_tree(root, &theme_dir.join("static"), diags)
+            read_tree(root, &theme_dir.join("static"), None, diags)
                 .into_iter()
-                .map(|(r, b, _)| (r, b)),
+                .map(on_disk_static),
         );
     }
-    for (rel, bytes, path) in read_tree(root, &root.join("templates"), diags) {
+    for (rel, bytes, path) in read_tree(root, &root.join("templates"), TEMPLATE_LIMIT, diags) {
         let origin = display_path(root, &path);
         match String::from_utf8(bytes) {
             Ok(text) => sources.push(TemplateSource {
@@ -206,22 +308,23 @@ pub fn load(root: &Path, theme: &str, diags: &mut Vec<Diagnostic>) -> Theme {
         }
     }
     statics.extend(
-        read_tree(root, &root.join("static"), diags)
+        read_tree(root, &root.join("static"), None, diags)
             .into_iter()
-            .map(|(r, b, _)| (r, b)),
+            .map(on_disk_static),
     );
-    let origins: HashMap<String, String> = sources
+    let origins: Origins = sources
         .iter()
         .flat_map(|s| {
+            let origin = (s.origin.clone(), s.text.clone());
             // Without a theme on disk, built-in templates are also known as `theme/…`.
             let alias = (!on_disk)
                 .then(|| {
                     s.name
                         .strip_prefix("builtin/")
-                        .map(|n| (format!("theme/{n}"), s.origin.clone()))
+                        .map(|n| (format!("theme/{n}"), origin.clone()))
                 })
                 .flatten();
-            std::iter::once((s.name.clone(), s.origin.clone())).chain(alias)
+            std::iter::once((s.name.clone(), origin)).chain(alias)
         })
         .collect();
     let tera = compile(&sources, on_disk, &origins, diags);
@@ -235,7 +338,7 @@ pub fn load(root: &Path, theme: &str, diags: &mut Vec<Diagnostic>) -> Theme {
 fn compile(
     sources: &[TemplateSource],
     theme_on_disk: bool,
-    origins: &HashMap<String, String>,
+    origins: &Origins,
     diags: &mut Vec<Diagnostic>,
 ) -> Tera {
     let mut tera = Tera::default();
