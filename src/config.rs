@@ -41,28 +41,137 @@ impl Default for SiteConfig {
 }
 
 impl SiteConfig {
-    /// The path part of `base_url`, always ending in `/`: `/engineering/`.
+    /// The path part of `base_url`, percent-encoded and always ending in `/`:
+    /// `/engineering/`, `/my%20site/`. `base_url` is validated when it is read
+    /// ([`check_base_url`]), so this is a path on the site's own origin: it starts with a
+    /// single `/` and has no empty, `.` or `..` segment.
     pub fn base_path(&self) -> String {
-        let url = self.base_url.as_str();
-        let path = match url.find("://") {
-            Some(i) => url[i + 3..].find('/').map_or("/", |j| &url[i + 3 + j..]),
-            None => url,
-        };
-        let mut path = path.to_string();
-        if !path.starts_with('/') {
-            path.insert(0, '/');
+        let path = split_base_url(&self.base_url).1;
+        let decoded = percent_encoding::percent_decode_str(path).decode_utf8_lossy();
+        let mut out = encode_path(&decoded);
+        if !out.starts_with('/') {
+            out.insert(0, '/');
         }
-        if !path.ends_with('/') {
-            path.push('/');
+        if !out.ends_with('/') {
+            out.push('/');
         }
-        path
+        out
+    }
+
+    /// `base_url` for absolute links (the sitemap): origin and encoded base path.
+    pub fn absolute_base(&self) -> Option<String> {
+        let (origin, _) = split_base_url(&self.base_url);
+        origin.map(|o| format!("{o}{}", self.base_path()))
     }
 
     /// Whether `base_url` is absolute (needed for a valid sitemap).
     pub fn is_absolute(&self) -> bool {
-        self.base_url.starts_with("http://") || self.base_url.starts_with("https://")
+        split_base_url(&self.base_url).0.is_some()
     }
 }
+
+/// The characters a path segment keeps as they are; everything else is percent-encoded.
+const PATH_SEGMENT: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~')
+    .remove(b'!')
+    .remove(b'$')
+    .remove(b'&')
+    .remove(b'\'')
+    .remove(b'(')
+    .remove(b')')
+    .remove(b'*')
+    .remove(b'+')
+    .remove(b',')
+    .remove(b';')
+    .remove(b'=')
+    .remove(b':')
+    .remove(b'@');
+
+/// A decoded URL path, percent-encoded segment by segment (the `/`s are kept).
+pub fn encode_path(decoded: &str) -> String {
+    decoded
+        .split('/')
+        .map(|seg| percent_encoding::utf8_percent_encode(seg, PATH_SEGMENT).to_string())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+/// `(origin, path)` of a base URL: `(Some("https://x.org"), "/eng/")` or `(None, "/eng/")`.
+fn split_base_url(url: &str) -> (Option<&str>, &str) {
+    let lower = url.get(..8).unwrap_or(url).to_ascii_lowercase();
+    let scheme = if lower.starts_with("https://") {
+        8
+    } else if lower.starts_with("http://") {
+        7
+    } else {
+        return (None, url);
+    };
+    match url[scheme..].find('/') {
+        Some(i) => (Some(&url[..scheme + i]), &url[scheme + i..]),
+        None => (Some(url), "/"),
+    }
+}
+
+/// What is wrong with a `base_url`, if anything. A base URL is an absolute
+/// `http(s)://host[:port]/path/` or a path on the site's own host starting with a single
+/// `/`. Anything else could make the 404 page load script from another host
+/// (`//evil.example/`), or the dev server redirect to one.
+pub fn check_base_url(url: &str) -> Result<(), String> {
+    if let Some(c) = url.chars().find(|c| c.is_control()) {
+        return Err(format!(
+            "it contains the control character U+{:04X}",
+            c as u32
+        ));
+    }
+    if url.contains('\\') {
+        return Err("it contains a backslash, which browsers read as `/`".into());
+    }
+    if url.contains(['?', '#']) {
+        return Err("it has a query or a fragment; a base URL is a folder".into());
+    }
+    let (origin, path) = split_base_url(url);
+    match origin {
+        Some(origin) => {
+            let host = &origin[origin.find("://").map_or(0, |i| i + 3)..];
+            if host.is_empty() {
+                return Err("it has no host after `://`".into());
+            }
+            if !host
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | ':' | '[' | ']'))
+            {
+                return Err(format!(
+                    "`{host}` is not a host name (letters, digits, dots and hyphens, optionally `:port`)"
+                ));
+            }
+        }
+        None if !url.starts_with('/') => {
+            return Err(
+                "it is neither an absolute http(s) URL nor a path starting with `/`".into(),
+            );
+        }
+        None => {}
+    }
+    let decoded = percent_encoding::percent_decode_str(path).decode_utf8_lossy();
+    if decoded.starts_with("//") || decoded.contains("//") {
+        return Err(
+            "its path has an empty segment (`//`), which browsers read as another host".into(),
+        );
+    }
+    if decoded.contains('\\') {
+        return Err("its path contains an encoded backslash".into());
+    }
+    if decoded.split('/').any(|seg| seg == "." || seg == "..") {
+        return Err("its path has a `.` or `..` segment".into());
+    }
+    Ok(())
+}
+
+/// The help shown with a `base_url` problem.
+pub const BASE_URL_HELP: &str = "use an absolute URL such as `https://careers.example.com/eng/`, or a path on the site's own host such as `/eng/` (or `/`)";
 
 const KEYS: &[&str] = &[
     "title",
@@ -96,7 +205,7 @@ pub fn parse(text: &str, diags: &mut Vec<Diagnostic>) -> SiteConfig {
     let Some(mut f) = r.fields(&root, "site.toml") else {
         return config;
     };
-    match f.get("title").and_then(|n| r.text(n, "title")) {
+    match f.get("title").and_then(|n| r.title(n, "title")) {
         Some(t) => config.title = t.value,
         None if f.pos == Pos::START && !text.contains("title") => {
             r.warning(
@@ -113,7 +222,16 @@ pub fn parse(text: &str, diags: &mut Vec<Diagnostic>) -> SiteConfig {
         config.description = v.value;
     }
     if let Some(v) = f.get("base_url").and_then(|n| r.text(n, "base_url")) {
-        config.base_url = v.value;
+        match check_base_url(&v.value) {
+            Ok(()) => config.base_url = v.value,
+            Err(why) => {
+                r.error(
+                    v.pos,
+                    format!("`base_url` `{}` is not allowed: {why}", v.value),
+                )
+                .help = Some(BASE_URL_HELP.into());
+            }
+        }
     }
     if let Some(v) = f.get("language").and_then(|n| r.text(n, "language")) {
         config.language = v.value;
@@ -124,11 +242,28 @@ pub fn parse(text: &str, diags: &mut Vec<Diagnostic>) -> SiteConfig {
     if let Some(n) = f.get("output_dir")
         && let Some(v) = r.text(n, "output_dir")
     {
+        let first = v
+            .value
+            .split(['/', '\\'])
+            .find(|c| !c.is_empty() && *c != ".");
         if v.value.split(['/', '\\']).any(|c| c == "..") || v.value.starts_with('/') {
             r.error(n.pos, "`output_dir` must be a folder inside the site")
                 .help = Some(
                 "use a relative path such as `public`; pass `--out` to build elsewhere".into(),
             );
+        } else if let Some(source) =
+            first.filter(|c| ["content", "templates", "static", "themes"].contains(c))
+        {
+            r.error(
+                n.pos,
+                format!("`output_dir` must not be inside the site's `{source}/` folder"),
+            )
+            .help = Some(
+                "the build reads that folder; use a folder of its own such as `public`".into(),
+            );
+        } else if first.is_none() {
+            r.error(n.pos, "`output_dir` must not be the site folder itself")
+                .help = Some("use a folder of its own such as `public`".into());
         } else {
             config.output_dir = v.value;
         }
@@ -268,6 +403,63 @@ mod tests {
         let mut d = Vec::new();
         parse("title = \"x\"\noutput_dir = \"../../etc\"\n", &mut d);
         assert!(d[0].message.contains("inside the site"));
+    }
+
+    #[test]
+    fn base_url_is_an_http_url_or_a_path_on_the_same_host() {
+        for ok in [
+            "/",
+            "/eng/",
+            "/eng",
+            "https://x.org",
+            "https://x.org/",
+            "HTTPS://x.org:8080/a/b/",
+            "http://[::1]:1111/eng/",
+            "/my site/é/",
+        ] {
+            assert_eq!(check_base_url(ok), Ok(()), "{ok}");
+        }
+        for bad in [
+            "//evil.example/",
+            "/\\evil.example/",
+            "https://example.com//evil.example/",
+            "https://good@evil.example/",
+            "https:///x",
+            "javascript:alert(1)",
+            "evil.example/",
+            "/a/../b/",
+            "/%2e%2e/",
+            "/%2F%2Fevil/",
+            "/a?x=1",
+            "/a\u{0}b/",
+            "",
+        ] {
+            assert!(check_base_url(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn base_paths_are_percent_encoded_once() {
+        let cfg = |u: &str| SiteConfig {
+            base_url: u.into(),
+            ..SiteConfig::default()
+        };
+        assert_eq!(cfg("/my site/é").base_path(), "/my%20site/%C3%A9/");
+        assert_eq!(cfg("/my%20site/").base_path(), "/my%20site/");
+        assert_eq!(cfg("https://x.org").base_path(), "/");
+        assert_eq!(
+            cfg("https://x.org/a b").absolute_base().as_deref(),
+            Some("https://x.org/a%20b/")
+        );
+    }
+
+    #[test]
+    fn a_hostile_base_url_is_an_error_at_its_line() {
+        let mut d = Vec::new();
+        let c = parse("title = \"x\"\nbase_url = \"//evil.example/\"\n", &mut d);
+        assert_eq!(c.base_url, "/");
+        assert_eq!((d[0].line, d[0].column), (2, 12));
+        assert!(d[0].message.contains("empty segment"), "{}", d[0].message);
     }
 
     #[test]

@@ -504,15 +504,10 @@ fn xml_escape(s: &str) -> String {
 /// Every HTML page but the 404. URLs are absolute when `base_url` is, root-relative
 /// (from the base path) otherwise.
 pub fn sitemap(fw: &Framework, pages: &[PagePlan]) -> String {
-    let base = if fw.config.is_absolute() {
-        let mut b = fw.config.base_url.clone();
-        if !b.ends_with('/') {
-            b.push('/');
-        }
-        b
-    } else {
-        fw.config.base_path()
-    };
+    let base = fw
+        .config
+        .absolute_base()
+        .unwrap_or_else(|| fw.config.base_path());
     let mut out = String::from(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
     );

@@ -35,7 +35,7 @@ enum Command {
         #[arg(long)]
         out: Option<PathBuf>,
         /// Where the site will be published, e.g. https://example.com/careers/ (overrides site.toml).
-        #[arg(long)]
+        #[arg(long, value_parser = base_url_arg)]
         base_url: Option<String>,
     },
     /// Validate the framework and report every problem; writes nothing.
@@ -77,8 +77,16 @@ enum FormatArg {
     Github,
 }
 
+/// `--base-url`, checked by the rule `base_url` in site.toml follows (clap exits 2).
+fn base_url_arg(s: &str) -> Result<String, String> {
+    rungs::config::check_base_url(s)
+        .map(|()| s.to_string())
+        .map_err(|why| format!("{why}; {}", rungs::config::BASE_URL_HELP))
+}
+
 fn print_diags(loaded: &Loaded, format: Format) {
-    if loaded.diags.is_empty() {
+    // A JSON consumer always gets a document, problems or not.
+    if loaded.diags.is_empty() && format != Format::Json {
         return;
     }
     let color = format == Format::Human

@@ -1060,3 +1060,115 @@ fn edits_push_reload_events_and_broken_edits_push_the_diagnostics() {
     assert!(server.log.lock().unwrap().contains("re-rendered"));
     assert!(server.stop().success());
 }
+
+/// Every redirect stays on the server's own origin: a `Location` that starts with one `/`.
+fn assert_same_origin(location: Option<&str>, target: &str) {
+    let loc = location.unwrap_or_else(|| panic!("{target}: a redirect without Location"));
+    assert!(
+        loc.starts_with('/') && !loc.starts_with("//") && !loc.contains('\\'),
+        "{target} redirects off the origin: {loc}"
+    );
+}
+
+#[test]
+fn never_redirects_off_its_origin_and_keeps_the_base_path() {
+    let site = small_site();
+    write(
+        site.path(),
+        "site.toml",
+        "title = \"Test framework\"\nbase_url = \"https://example.com/my eng/\"\n",
+    );
+    // A static folder named like a host: `//evil.example` must not become a redirect.
+    write(
+        site.path(),
+        "static/evil.example/index.html",
+        "<p>static</p>\n",
+    );
+    let server = Server::start(site.path(), &[]);
+    assert!(
+        server.log.lock().unwrap().contains("/my%20eng/"),
+        "the printed URL is percent-encoded: {}",
+        server.log.lock().unwrap()
+    );
+    for target in [
+        "/",
+        "//evil.example",
+        "//evil.example/",
+        "/my%20eng",
+        "/my%20eng//evil.example",
+        "/my%20eng/evil.example",
+        "/my%20eng/levels",
+        "/my%20eng/levels/e1",
+        "/\\evil.example/",
+        "/my%20eng/%2F%2Fevil.example",
+        "/my%20eng/levels/e1?x=//evil.example",
+    ] {
+        let (code, head, _) = request(&server.addr, "GET", target);
+        if (300..400).contains(&code) {
+            assert_same_origin(header(&head, "location"), target);
+            assert!(
+                header(&head, "location").unwrap().starts_with("/my%20eng/"),
+                "{target}: the base path is kept: {head}"
+            );
+        } else {
+            assert!(code == 200 || code == 404, "{target}: {code}");
+        }
+    }
+    let (code, head, _) = request(&server.addr, "GET", "/my%20eng/levels");
+    assert_eq!(
+        (code, header(&head, "location")),
+        (307, Some("/my%20eng/levels/"))
+    );
+    let (code, _, body) = request(&server.addr, "GET", "/my%20eng/levels/e1/");
+    assert_eq!(code, 200);
+    assert!(String::from_utf8_lossy(&body).contains("Engineer"));
+    let (code, _, _) = request(&server.addr, "GET", "//evil.example/");
+    assert_eq!(code, 404);
+    assert!(server.stop().success());
+}
+
+#[test]
+fn a_range_request_for_a_page_gets_the_whole_page_a_get_returns() {
+    let site = small_site();
+    let server = Server::start(site.path(), &[]);
+    let mut s = TcpStream::connect(&server.addr).unwrap();
+    s.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+    write!(
+        s,
+        "GET /levels/e1/ HTTP/1.1\r\nHost: x\r\nRange: bytes=0-10\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut buf = Vec::new();
+    s.read_to_end(&mut buf).unwrap();
+    let head =
+        String::from_utf8_lossy(&buf[..buf.windows(4).position(|w| w == b"\r\n\r\n").unwrap()])
+            .to_ascii_lowercase();
+    assert!(head.starts_with("http/1.1 200"), "{head}");
+    assert!(!head.contains("accept-ranges: bytes"), "{head}");
+    let (_, _, get) = request(&server.addr, "GET", "/levels/e1/");
+    assert!(buf.ends_with(&get), "the same bytes as a GET");
+    assert!(server.stop().success());
+}
+
+#[test]
+fn ctrl_c_exits_within_a_second_with_requests_left_open() {
+    let site = small_site();
+    let server = Server::start(site.path(), &[]);
+    // Requests that never finish their headers.
+    let open: Vec<TcpStream> = (0..3)
+        .map(|_| {
+            let mut s = TcpStream::connect(&server.addr).unwrap();
+            write!(s, "GET /levels/e1/ HTTP/1.1\r\nHost: x\r\n").unwrap();
+            s
+        })
+        .collect();
+    std::thread::sleep(Duration::from_millis(200));
+    let addr = server.addr.clone();
+    let start = Instant::now();
+    let status = server.stop();
+    let took = start.elapsed();
+    assert!(status.success());
+    assert!(took < Duration::from_secs(1), "stopped after {took:?}");
+    assert!(TcpStream::connect(&addr).is_err(), "the port is free");
+    drop(open);
+}

@@ -1,6 +1,6 @@
 //! The dev server's HTTP side: the output folder through tower-http's `ServeDir` (which
-//! refuses `..`, percent-encoded traversal and absolute paths, and handles MIME types,
-//! HEAD and ranges), the theme's 404 page, the live-reload client injected into HTML
+//! refuses `..`, percent-encoded traversal and absolute paths, and handles MIME types and
+//! HEAD), the base path and every redirect ([`under_base`]), the theme's 404 page, the live-reload client injected into HTML
 //! responses, and Server-Sent Events at [`EVENTS`].
 //!
 //! The output folder only ever holds files rungs wrote (never symlinks), so serving it
@@ -86,33 +86,64 @@ pub fn router(state: AppState) -> Router {
 
 /// Serves the site under its base path: `/careers/x/` is the output's `x/`; `/` (and
 /// the base path without its slash) redirect to the base path; anything else outside it
-/// is the 404 page. With a base path of `/` every request goes straight through.
+/// is the 404 page.
+///
+/// Every redirect is made here, to a path that starts with the base path (so with a
+/// single `/`: never protocol-relative, never off this origin), percent-encoded. A
+/// request for a folder without its trailing slash is redirected here too, rather than
+/// by `ServeDir`, which knows nothing of the base path. Paths with an empty segment
+/// (`//x`) or a backslash are never the site's: they are the 404 page.
 async fn under_base(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
     let base = state.status.borrow().base.clone();
-    let path = req.uri().path();
-    if base.len() <= 1 || path.starts_with("/__rungs/") {
+    let base = if base.is_empty() {
+        "/".to_string()
+    } else {
+        base
+    };
+    let raw = req.uri().path();
+    if raw.starts_with("/__rungs/") {
         return next.run(req).await;
     }
-    if path == "/" || path == base.trim_end_matches('/') {
-        return (
-            StatusCode::TEMPORARY_REDIRECT,
-            [(header::LOCATION, base.as_str())],
-        )
-            .into_response();
+    let path = percent_encoding::percent_decode_str(raw).decode_utf8_lossy();
+    let base_decoded = percent_encoding::percent_decode_str(&base)
+        .decode_utf8_lossy()
+        .into_owned();
+    if path.contains("//") || path.contains('\\') {
+        return not_found(State(state)).await;
     }
-    let Some(rest) = path.strip_prefix(base.as_str()) else {
+    let query = req
+        .uri()
+        .query()
+        .map(|q| format!("?{q}"))
+        .unwrap_or_default();
+    if base.len() > 1 && (path == "/" || path == base_decoded.trim_end_matches('/')) {
+        return redirect(&format!("{base}{query}"));
+    }
+    let Some(rest) = path.strip_prefix(base_decoded.as_str()) else {
         return not_found(State(state)).await;
     };
-    let rewritten = match req.uri().query() {
-        Some(q) => format!("/{rest}?{q}"),
-        None => format!("/{rest}"),
-    };
-    match rewritten.parse() {
+    if rest.split('/').any(|seg| seg == "..") {
+        return not_found(State(state)).await;
+    }
+    let rest_encoded = crate::config::encode_path(rest);
+    if !rest.is_empty() && !rest.ends_with('/') && state.out.join(rest).is_dir() {
+        return redirect(&format!("{base}{rest_encoded}/{query}"));
+    }
+    match format!("/{rest_encoded}{query}").parse() {
         Ok(uri) => {
             *req.uri_mut() = uri;
             next.run(req).await
         }
         Err(_) => not_found(State(state)).await,
+    }
+}
+
+/// A temporary redirect to `location`, a path on this origin (starting with one `/`).
+fn redirect(location: &str) -> Response {
+    debug_assert!(location.starts_with('/') && !location.starts_with("//"));
+    match HeaderValue::from_str(location) {
+        Ok(v) => (StatusCode::TEMPORARY_REDIRECT, [(header::LOCATION, v)]).into_response(),
+        Err(_) => StatusCode::BAD_REQUEST.into_response(),
     }
 }
 
@@ -145,8 +176,12 @@ async fn client() -> impl IntoResponse {
 
 /// Adds the live-reload client to HTML pages (the 404 page included) and keeps browsers
 /// from caching anything, so a reload always shows the new output.
-async fn inject(State(state): State<AppState>, req: Request, next: Next) -> Response {
+async fn inject(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
     let head = req.method() == Method::HEAD;
+    // Every answer is the whole file: a range of an HTML page would count bytes of a
+    // page without the client, and a preview has no use for ranges.
+    req.headers_mut().remove(header::RANGE);
+    req.headers_mut().remove(header::IF_RANGE);
     let (server, seq) = {
         let s = state.status.borrow();
         (s.server.clone(), s.seq)
@@ -154,6 +189,7 @@ async fn inject(State(state): State<AppState>, req: Request, next: Next) -> Resp
     let mut res = next.run(req).await;
     res.headers_mut()
         .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    res.headers_mut().remove(header::ACCEPT_RANGES);
     let html = res
         .headers()
         .get(header::CONTENT_TYPE)

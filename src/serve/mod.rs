@@ -25,6 +25,9 @@ use crate::incremental::{Changes, Outcome, Reload, Session};
 use crate::site::Overrides;
 use http::{AppState, Overlay, Status};
 
+/// How long open connections may take to finish after Ctrl-C.
+const SHUTDOWN_GRACE: Duration = Duration::from_millis(250);
+
 /// The command line of `rungs serve`.
 #[derive(Debug, Clone)]
 pub struct ServeOptions {
@@ -96,7 +99,7 @@ pub fn run(opts: &ServeOptions) -> io::Result<()> {
         let stop = Arc::clone(&stop);
         std::thread::spawn(move || {
             while !stop.load(Ordering::Relaxed) {
-                match watcher.next(Duration::from_millis(200)) {
+                match watcher.next(Duration::from_millis(50)) {
                     watch::Next::Idle => {}
                     watch::Next::Closed => break,
                     watch::Next::Changes(changes) => match session.rebuild(&changes) {
@@ -123,16 +126,33 @@ pub fn run(opts: &ServeOptions) -> io::Result<()> {
         .build()?;
     let served = runtime.block_on(async move {
         let listener = tokio::net::TcpListener::from_std(listener)?;
-        axum::serve(listener, http::router(state))
-            .with_graceful_shutdown(async move {
+        let (signalled_tx, mut signalled) = channel::channel(false);
+        let server =
+            axum::serve(listener, http::router(state)).with_graceful_shutdown(async move {
                 interrupted().await;
+                let _ = signalled_tx.send(true);
                 let _ = shutdown_tx.send(true);
-            })
-            .await
+            });
+        // Graceful shutdown waits for open connections, and a client that never finishes
+        // its request would keep the port forever: after the signal, a short grace.
+        tokio::select! {
+            r = server => r,
+            _ = async {
+                let _ = signalled.wait_for(|s| *s).await;
+                tokio::time::sleep(SHUTDOWN_GRACE).await;
+            } => Ok(()),
+        }
     });
-    runtime.shutdown_timeout(Duration::from_secs(1));
+    runtime.shutdown_timeout(Duration::from_millis(100));
     stop.store(true, Ordering::Relaxed);
-    let _ = rebuilder.join();
+    // A rebuild of a large site can take seconds; Ctrl-C does not wait for it.
+    let deadline = std::time::Instant::now() + SHUTDOWN_GRACE;
+    while !rebuilder.is_finished() && std::time::Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    if rebuilder.is_finished() {
+        let _ = rebuilder.join();
+    }
     drop(tmp);
     eprintln!("Stopped serving {}", root.display());
     served
