@@ -64,6 +64,70 @@ pub(crate) fn read_quoted_sources(
     }
 }
 
+/// A path made absolute and free of `.`/`..` and symlinks, as far as it exists (the rest,
+/// not yet created, is appended as written).
+fn resolved(path: &Path) -> std::io::Result<PathBuf> {
+    let abs = if path.is_absolute() {
+        path.to_path_buf()
+    } else {
+        std::env::current_dir()?.join(path)
+    };
+    let mut rest = Vec::new();
+    let mut cur = abs.as_path();
+    loop {
+        if let Ok(c) = cur.canonicalize() {
+            let mut out = c;
+            for part in rest.iter().rev() {
+                match part {
+                    std::path::Component::ParentDir => {
+                        out.pop();
+                    }
+                    std::path::Component::CurDir => {}
+                    p => out.push(p.as_os_str()),
+                }
+            }
+            return Ok(out);
+        }
+        match (cur.parent(), cur.components().next_back()) {
+            (Some(parent), Some(last)) => {
+                rest.push(last);
+                cur = parent;
+            }
+            _ => return Ok(abs),
+        }
+    }
+}
+
+/// Refuses an output folder that is the site itself, holds it, or lies inside what the
+/// build reads (`content/`, `templates/`, `static/`, `themes/`): cleaning it would delete
+/// sources, and its pages would be read back as sources by the next build.
+pub fn check_output_location(root: &Path, out: &Path) -> std::io::Result<()> {
+    let root = resolved(root)?;
+    let out = resolved(out)?;
+    let refuse = |why: String| {
+        Err(std::io::Error::new(
+            std::io::ErrorKind::InvalidInput,
+            format!(
+                "refusing to build into {}: {why}; choose an output folder outside the site's sources (the default is `public`)",
+                out.display()
+            ),
+        ))
+    };
+    if root.starts_with(&out) {
+        return refuse(if root == out {
+            "it is the site folder itself".into()
+        } else {
+            format!("it holds the site folder {}", root.display())
+        });
+    }
+    for source in ["content", "templates", "static", "themes"] {
+        if out.starts_with(root.join(source)) {
+            return refuse(format!("it is inside the site's `{source}/` folder"));
+        }
+    }
+    Ok(())
+}
+
 /// Where output goes: `--out`, else `output_dir` from site.toml under the root.
 pub fn output_dir(root: &Path, out: Option<&Path>, loaded: &Loaded) -> PathBuf {
     match out {
@@ -90,6 +154,7 @@ pub fn build(
         return Ok((loaded, None));
     };
     let out = output_dir(root, out, &loaded);
+    check_output_location(root, &out)?;
     let staging = write::Staging::begin(&out)?;
     let rendered = render::render_site_to(&fw, &theme, &mut loaded.diags, &|a| staging.put(a));
     loaded.framework = Some(fw);

@@ -7,9 +7,15 @@
 //! the whole build succeeded: a failed build removes the staging folder and leaves the
 //! previous output exactly as it was.
 //!
-//! Safety: rungs only ever deletes inside a folder it made. It marks its output folder
-//! with a `.rungs-output` file and refuses to write into a non-empty folder without one,
-//! so `--out .` or `--out ~` cannot wipe anything.
+//! Safety: the output folder is the only place written.
+//! - rungs only ever deletes inside a folder it made. It marks its output folder with a
+//!   `.rungs-output` file and refuses to write into a non-empty folder without one, so
+//!   `--out .` or `--out ~` cannot wipe anything.
+//! - The staging folder is created exclusively under a fresh name and removed (only it)
+//!   on every way out, a panic included; a folder that merely looks like one is left
+//!   alone.
+//! - Symlinks inside the output are never followed: a path that passes through one is
+//!   treated as changed, and the link itself (not what it points to) is replaced.
 
 use std::collections::HashSet;
 use std::io;
@@ -24,11 +30,20 @@ use crate::render::Artifact;
 
 pub const MARKER: &str = ".rungs-output";
 
+const MARKER_TEXT: &str =
+    "This folder is written by rungs; files not produced by the last build are removed.\n";
+
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
 pub struct WriteReport {
     pub written: usize,
     pub unchanged: usize,
     pub removed: usize,
+}
+
+/// An I/O error that names the operation and the path it failed on.
+pub(crate) fn at(op: &str, path: &Path) -> impl FnOnce(io::Error) -> io::Error {
+    let what = format!("cannot {op} {}", path.display());
+    move |e| io::Error::new(e.kind(), format!("{what}: {e}"))
 }
 
 /// Checks that `out` is a folder rungs may write into.
@@ -39,8 +54,8 @@ pub fn check_output_dir(out: &Path) -> io::Result<()> {
             out.display()
         )));
     }
-    if out.is_dir() && !out.join(MARKER).exists() {
-        let mut entries = std::fs::read_dir(out)?;
+    if out.is_dir() && !out.join(MARKER).is_file() {
+        let mut entries = std::fs::read_dir(out).map_err(at("read the output folder", out))?;
         if entries.next().is_some() {
             return Err(io::Error::other(format!(
                 "the output folder {} is not empty and was not made by rungs; refusing to write into it (choose another --out, or empty it first)",
@@ -61,32 +76,20 @@ fn safe_join(out: &Path, rel: &str) -> io::Result<PathBuf> {
     Ok(out.join(p))
 }
 
-/// Writes what changed and removes what is stale.
-pub fn write_output(out: &Path, artifacts: &[Artifact]) -> io::Result<WriteReport> {
-    check_output_dir(out)?;
-    std::fs::create_dir_all(out)?;
-    let marker = out.join(MARKER);
-    if !marker.exists() {
-        std::fs::write(
-            &marker,
-            "This folder is written by rungs; files not produced by the last build are removed.\n",
-        )?;
+/// Every symlink inside `out` (not followed), as paths under `out`.
+fn symlinks_in(out: &Path) -> io::Result<HashSet<PathBuf>> {
+    let mut links = HashSet::new();
+    if !out.is_dir() {
+        return Ok(links);
     }
-    let results: Vec<io::Result<bool>> = artifacts.par_iter().map(|a| write_one(out, a)).collect();
-    let mut report = WriteReport::default();
-    for r in results {
-        if r? {
-            report.written += 1;
-        } else {
-            report.unchanged += 1;
+    for entry in WalkDir::new(out).min_depth(1).follow_links(false) {
+        let entry =
+            entry.map_err(|e| io::Error::other(format!("cannot list {}: {e}", out.display())))?;
+        if entry.path_is_symlink() {
+            links.insert(entry.path().to_path_buf());
         }
     }
-    let keep: HashSet<PathBuf> = artifacts
-        .iter()
-        .filter_map(|a| safe_join(out, &a.path).ok())
-        .collect();
-    report.removed = remove_stale(out, &keep)?.len();
-    Ok(report)
+    Ok(links)
 }
 
 /// What [`Staging::commit_listing`] did, path by path.
@@ -100,10 +103,13 @@ pub struct Committed {
 }
 
 /// Artifacts written beside the output folder while a build renders, moved into place by
-/// [`Staging::commit`] or thrown away by [`Staging::abort`].
+/// [`Staging::commit`] or thrown away by [`Staging::abort`] (or by dropping it).
 pub struct Staging {
     out: PathBuf,
-    stage: PathBuf,
+    /// Made by this build alone (a fresh name, created exclusively); removed on drop.
+    stage: tempfile::TempDir,
+    /// Symlinks found in the output: never followed, replaced at commit.
+    links: HashSet<PathBuf>,
     /// Every artifact path of this build (for removing stale files).
     produced: Mutex<Vec<String>>,
     /// The paths whose bytes differ from the current output.
@@ -123,36 +129,47 @@ impl Staging {
             .parent()
             .filter(|p| !p.as_os_str().is_empty())
             .unwrap_or(Path::new("."));
-        std::fs::create_dir_all(parent)?;
-        let stage = parent.join(format!(".{name}.rungs-staging"));
-        if stage.exists() {
-            std::fs::remove_dir_all(&stage)?;
-        }
-        std::fs::create_dir_all(&stage)?;
+        std::fs::create_dir_all(parent).map_err(at("create the folder", parent))?;
+        let stage = tempfile::Builder::new()
+            .prefix(&format!(".{name}.rungs-staging-"))
+            .tempdir_in(parent)
+            .map_err(at("create a staging folder in", parent))?;
         Ok(Staging {
             out: out.to_path_buf(),
             stage,
+            links: symlinks_in(out)?,
             produced: Mutex::new(Vec::new()),
             staged: Mutex::new(Vec::new()),
             unchanged: AtomicUsize::new(0),
         })
     }
 
+    /// Whether `target` (under the output) is, or lies below, a symlink.
+    fn through_link(&self, target: &Path) -> bool {
+        !self.links.is_empty()
+            && target
+                .ancestors()
+                .take_while(|a| *a != self.out)
+                .any(|a| self.links.contains(a))
+    }
+
     /// Stages one artifact, unless the output already holds exactly these bytes.
     pub fn put(&self, a: Artifact) -> io::Result<()> {
         let target = safe_join(&self.out, &a.path)?;
         lock(&self.produced).push(a.path.clone());
-        if std::fs::metadata(&target).is_ok_and(|m| m.is_file() && m.len() == a.bytes.len() as u64)
+        if !self.through_link(&target)
+            && std::fs::symlink_metadata(&target)
+                .is_ok_and(|m| m.is_file() && m.len() == a.bytes.len() as u64)
             && same_bytes(&target, &a.bytes)?
         {
             self.unchanged.fetch_add(1, Ordering::Relaxed);
             return Ok(());
         }
-        let staged = safe_join(&self.stage, &a.path)?;
+        let staged = safe_join(self.stage.path(), &a.path)?;
         if let Some(parent) = staged.parent() {
-            std::fs::create_dir_all(parent)?;
+            std::fs::create_dir_all(parent).map_err(at("create the staging folder", parent))?;
         }
-        std::fs::write(&staged, &a.bytes)?;
+        std::fs::write(&staged, &a.bytes).map_err(at("write", &staged))?;
         lock(&self.staged).push(a.path);
         Ok(())
     }
@@ -169,31 +186,39 @@ impl Staging {
 
     /// [`Staging::commit`], saying which paths it wrote and removed.
     pub fn commit_listing(self) -> io::Result<Committed> {
-        std::fs::create_dir_all(&self.out)?;
+        std::fs::create_dir_all(&self.out).map_err(at("create the output folder", &self.out))?;
         let marker = self.out.join(MARKER);
-        if !marker.exists() {
-            std::fs::write(
-                &marker,
-                "This folder is written by rungs; files not produced by the last build are removed.\n",
-            )?;
+        if !marker.is_file() {
+            remove_any(&marker)?;
+            std::fs::write(&marker, MARKER_TEXT).map_err(at("write", &marker))?;
+        }
+        // Links first: nothing is ever written through one. Longest paths first, so a
+        // link inside a linked folder is not looked up through its parent.
+        let mut links: Vec<&PathBuf> = self.links.iter().collect();
+        links.sort_by_key(|p| std::cmp::Reverse(p.components().count()));
+        for link in links {
+            if std::fs::symlink_metadata(link).is_ok_and(|m| m.file_type().is_symlink()) {
+                std::fs::remove_file(link).map_err(at("remove the symlink", link))?;
+            }
         }
         let staged = std::mem::take(&mut *lock(&self.staged));
+        let stage = self.stage.path();
         staged.par_iter().try_for_each(|rel| -> io::Result<()> {
             let target = safe_join(&self.out, rel)?;
             if std::fs::symlink_metadata(&target).is_ok_and(|m| m.is_dir()) {
-                std::fs::remove_dir_all(&target)?;
+                std::fs::remove_dir_all(&target).map_err(at("remove the folder", &target))?;
             }
             if let Some(parent) = target.parent() {
-                create_dirs(parent)?;
+                create_dirs(&self.out, parent)?;
             }
-            std::fs::rename(safe_join(&self.stage, rel)?, &target)
+            let from = safe_join(stage, rel)?;
+            std::fs::rename(&from, &target).map_err(at("move a page into", &target))
         })?;
         let keep: HashSet<PathBuf> = lock(&self.produced)
             .iter()
             .filter_map(|p| safe_join(&self.out, p).ok())
             .collect();
         let removed = remove_stale(&self.out, &keep)?;
-        let _ = std::fs::remove_dir_all(&self.stage);
         Ok(Committed {
             written: staged,
             unchanged: self.unchanged.load(Ordering::Relaxed),
@@ -202,8 +227,15 @@ impl Staging {
     }
 
     /// Throws the staged files away; the output folder is untouched.
-    pub fn abort(self) {
-        let _ = std::fs::remove_dir_all(&self.stage);
+    pub fn abort(self) {}
+}
+
+/// Removes whatever is at `path` that is not a folder (a symlink is removed, never followed).
+fn remove_any(path: &Path) -> io::Result<()> {
+    match std::fs::symlink_metadata(path) {
+        Ok(m) if m.is_dir() => std::fs::remove_dir_all(path).map_err(at("remove", path)),
+        Ok(_) => std::fs::remove_file(path).map_err(at("remove", path)),
+        Err(_) => Ok(()),
     }
 }
 
@@ -231,46 +263,56 @@ fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
 }
 
 /// Writes one artifact unless the file already holds exactly these bytes (also used by
-/// `serve`'s incremental writer).
+/// `serve`'s incremental writer). Never writes through a symlink.
 pub(crate) fn write_one(out: &Path, a: &Artifact) -> io::Result<bool> {
     let path = safe_join(out, &a.path)?;
-    if let Ok(meta) = std::fs::metadata(&path) {
+    if let Some(parent) = path.parent() {
+        create_dirs(out, parent)?;
+    }
+    if let Ok(meta) = std::fs::symlink_metadata(&path) {
         if meta.is_file() && meta.len() == a.bytes.len() as u64 && same_bytes(&path, &a.bytes)? {
             return Ok(false);
         }
         if meta.is_dir() {
-            std::fs::remove_dir_all(&path)?;
+            std::fs::remove_dir_all(&path).map_err(at("remove the folder", &path))?;
         }
-    }
-    if let Some(parent) = path.parent() {
-        create_dirs(parent)?;
     }
     let name = path
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
     let tmp = path.with_file_name(format!(".{name}.rungs-tmp"));
-    std::fs::write(&tmp, &a.bytes)?;
-    std::fs::rename(&tmp, &path)?;
+    remove_any(&tmp)?;
+    std::fs::write(&tmp, &a.bytes).map_err(at("write", &tmp))?;
+    std::fs::rename(&tmp, &path).map_err(at("write", &path))?;
     Ok(true)
 }
 
-/// Like `create_dir_all`, but replaces a file that sits where a folder must go.
-fn create_dirs(dir: &Path) -> io::Result<()> {
-    match std::fs::create_dir_all(dir) {
-        Ok(()) => Ok(()),
-        Err(e) => {
-            let mut cur = dir;
-            while let Some(parent) = cur.parent() {
-                if cur.is_file() {
-                    std::fs::remove_file(cur)?;
-                    return std::fs::create_dir_all(dir);
-                }
-                cur = parent;
-            }
-            Err(e)
+/// Makes `dir` (under `out`) a real folder: any symlink on the way from `out` is
+/// removed (not followed), any file standing where a folder must go is removed.
+fn create_dirs(out: &Path, dir: &Path) -> io::Result<()> {
+    let Ok(below) = dir.strip_prefix(out) else {
+        return Err(io::Error::other(format!(
+            "refusing to write outside the output folder: {}",
+            dir.display()
+        )));
+    };
+    let mut cur = out.to_path_buf();
+    for part in below.components() {
+        cur.push(part);
+        match std::fs::symlink_metadata(&cur) {
+            Ok(m) if m.is_dir() => continue,
+            Ok(_) => remove_any(&cur)?,
+            Err(_) => {}
+        }
+        match std::fs::create_dir(&cur) {
+            Ok(()) => {}
+            // Another thread made it meanwhile.
+            Err(e) if e.kind() == io::ErrorKind::AlreadyExists && cur.is_dir() => {}
+            Err(e) => return Err(at("create the folder", &cur)(e)),
         }
     }
+    Ok(())
 }
 
 /// Removes every file under `out` not in `keep` (but the marker); returns their paths
@@ -279,14 +321,15 @@ fn remove_stale(out: &Path, keep: &HashSet<PathBuf>) -> io::Result<Vec<String>> 
     let mut removed = Vec::new();
     let mut dirs = Vec::new();
     for entry in WalkDir::new(out).min_depth(1).contents_first(true) {
-        let entry = entry.map_err(io::Error::other)?;
+        let entry =
+            entry.map_err(|e| io::Error::other(format!("cannot list {}: {e}", out.display())))?;
         let path = entry.path();
         if entry.file_type().is_dir() {
             dirs.push(path.to_path_buf());
         } else if path.parent() == Some(out) && entry.file_name() == MARKER {
             continue;
         } else if !keep.contains(path) {
-            std::fs::remove_file(path)?;
+            std::fs::remove_file(path).map_err(at("remove the stale file", path))?;
             if let Ok(rel) = path.strip_prefix(out) {
                 let parts: Vec<String> = rel
                     .components()
@@ -314,11 +357,29 @@ mod tests {
         }
     }
 
+    fn write(out: &Path, artifacts: &[Artifact]) -> io::Result<WriteReport> {
+        let staging = Staging::begin(out)?;
+        for a in artifacts {
+            staging.put(a.clone())?;
+        }
+        staging.commit()
+    }
+
+    /// Names in `dir`, sorted.
+    fn names(dir: &Path) -> Vec<String> {
+        let mut v: Vec<String> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        v.sort();
+        v
+    }
+
     #[test]
     fn writes_only_changed_files_and_removes_stale_ones() {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("public");
-        let r = write_output(
+        let r = write(
             &out,
             &[art("index.html", "a"), art("levels/x/index.html", "b")],
         )
@@ -331,7 +392,7 @@ mod tests {
                 removed: 0
             }
         );
-        let r = write_output(
+        let r = write(
             &out,
             &[art("index.html", "a"), art("levels/y/index.html", "c")],
         )
@@ -349,20 +410,90 @@ mod tests {
             std::fs::read_to_string(out.join("levels/y/index.html")).unwrap(),
             "c"
         );
+        assert_eq!(names(dir.path()), ["public"], "no staging folder is left");
     }
 
     #[test]
     fn refuses_a_non_empty_folder_it_did_not_make() {
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(dir.path().join("precious.txt"), "x").unwrap();
-        assert!(write_output(dir.path(), &[art("index.html", "a")]).is_err());
+        assert!(write(dir.path(), &[art("index.html", "a")]).is_err());
         assert!(dir.path().join("precious.txt").exists());
     }
 
     #[test]
     fn refuses_paths_that_escape() {
         let dir = tempfile::tempdir().unwrap();
-        assert!(write_output(dir.path(), &[art("../evil.html", "a")]).is_err());
-        assert!(write_output(dir.path(), &[art("/etc/evil.html", "a")]).is_err());
+        assert!(write(&dir.path().join("o"), &[art("../evil.html", "a")]).is_err());
+        assert!(write(&dir.path().join("o"), &[art("/etc/evil.html", "a")]).is_err());
+        assert_eq!(names(dir.path()), Vec::<String>::new());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn symlinks_planted_in_the_output_are_replaced_not_followed() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        let victim = dir.path().join("victim");
+        std::fs::create_dir_all(victim.join("x")).unwrap();
+        std::fs::write(victim.join("x/index.html"), "b").unwrap();
+        std::fs::write(victim.join("secret"), "s").unwrap();
+        write(&out, &[art("index.html", "a")]).unwrap();
+        std::os::unix::fs::symlink(&victim, out.join("levels")).unwrap();
+        std::fs::remove_file(out.join("index.html")).unwrap();
+        std::os::unix::fs::symlink(victim.join("secret"), out.join("index.html")).unwrap();
+        // Same bytes as the victim's file: still written, as a real file in a real folder.
+        let r = write(
+            &out,
+            &[
+                art("index.html", "a"),
+                art("levels/x/index.html", "b"),
+                art("levels/y/index.html", "c"),
+            ],
+        )
+        .unwrap();
+        assert_eq!(r.written, 3);
+        assert!(
+            !std::fs::symlink_metadata(out.join("levels"))
+                .unwrap()
+                .file_type()
+                .is_symlink()
+        );
+        assert!(
+            !std::fs::symlink_metadata(out.join("index.html"))
+                .unwrap()
+                .file_type()
+                .is_symlink()
+        );
+        assert_eq!(
+            names(&victim),
+            ["secret", "x"],
+            "nothing written into the victim"
+        );
+        assert_eq!(std::fs::read_to_string(victim.join("secret")).unwrap(), "s");
+        assert_eq!(names(&victim.join("x")), ["index.html"]);
+    }
+
+    #[test]
+    fn a_folder_named_like_the_staging_folder_is_left_alone() {
+        let dir = tempfile::tempdir().unwrap();
+        let lookalike = dir.path().join(".public.rungs-staging");
+        std::fs::create_dir_all(&lookalike).unwrap();
+        std::fs::write(lookalike.join("mine.txt"), "x").unwrap();
+        write(&dir.path().join("public"), &[art("index.html", "a")]).unwrap();
+        assert_eq!(
+            std::fs::read_to_string(lookalike.join("mine.txt")).unwrap(),
+            "x"
+        );
+        assert_eq!(names(dir.path()), [".public.rungs-staging", "public"]);
+    }
+
+    #[test]
+    fn an_abandoned_build_leaves_no_trace() {
+        let dir = tempfile::tempdir().unwrap();
+        let staging = Staging::begin(&dir.path().join("public")).unwrap();
+        staging.put(art("index.html", "a")).unwrap();
+        drop(staging);
+        assert_eq!(names(dir.path()), Vec::<String>::new());
     }
 }

@@ -100,3 +100,66 @@ fn base_url_flag_overrides_site_toml() {
             .contains("https://other.example/x/levels/")
     );
 }
+
+#[test]
+fn refuses_a_hostile_base_url_on_the_command_line() {
+    let site = Site::fixture("basic");
+    for url in [
+        "//evil.example/",
+        "/\\evil.example/",
+        "https://example.com//evil.example/",
+    ] {
+        let r = site.run(&[
+            "build",
+            "--root",
+            site.root.to_str().unwrap(),
+            "--base-url",
+            url,
+        ]);
+        assert_eq!(r.code, 2, "{url}: {}", r.stderr);
+        assert!(r.stderr.contains("--base-url"), "{}", r.stderr);
+        assert!(!site.out().exists(), "{url}: nothing is written");
+    }
+}
+
+#[test]
+fn refuses_to_build_into_the_sources_or_the_site_itself() {
+    let site = Site::fixture("basic");
+    let root = site.root.to_str().unwrap();
+    for out in [
+        ".",
+        "content",
+        "content/out",
+        "static/out",
+        "templates",
+        "themes/x",
+        "..",
+    ] {
+        let target = site.root.join(out);
+        let r = site.run(&["build", "--root", root, "--out", target.to_str().unwrap()]);
+        assert_eq!(r.code, 2, "{out}: {}", r.stderr);
+        assert!(r.stderr.contains("refusing to build into"), "{}", r.stderr);
+    }
+    assert!(!site.path("content/out").exists());
+    assert!(!site.path("static").exists());
+}
+
+#[test]
+fn a_failed_build_leaves_no_staging_folder_and_no_new_output() {
+    let site = Site::fixture("basic");
+    site.write("static/404.html", "mine\n");
+    let out = site.root.parent().unwrap().join("fresh-out");
+    let r = site.run(&[
+        "build",
+        "--root",
+        site.root.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    let left: Vec<String> = std::fs::read_dir(site.root.parent().unwrap())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(left, ["site"], "nothing beside the site");
+}
