@@ -236,6 +236,117 @@ const CASES: &[Case] = &[
             "level `engineering-manager` is on the `manager` track",
         ),
     },
+    Case {
+        name: "hostile_base_url",
+        edits: &[(
+            "site.toml",
+            "title = \"Basic\"\nbase_url = \"//evil.example/\"\n",
+        )],
+        expect: (
+            "site.toml:2:12",
+            "`base_url` `//evil.example/` is not allowed",
+        ),
+    },
+    Case {
+        name: "base_url_with_a_backslash",
+        edits: &[(
+            "site.toml",
+            "title = \"Basic\"\nbase_url = '/\\evil.example/'\n",
+        )],
+        expect: ("site.toml:2:12", "backslash"),
+    },
+    Case {
+        name: "control_character_in_a_narrative",
+        edits: &[(
+            "content/levels/expert/staff-engineer.md",
+            "---\ntitle: Staff Engineer\nband: b2\n---\nStaff \u{0}narrative.\n",
+        )],
+        expect: (
+            "content/levels/expert/staff-engineer.md:5:7",
+            "control character U+0000",
+        ),
+    },
+    Case {
+        name: "control_character_escaped_in_yaml",
+        edits: &[(
+            "content/levels/expert/staff-engineer.md",
+            "---\ntitle: \"Staff\\e[31m Engineer\"\nband: b2\n---\n",
+        )],
+        expect: (
+            "content/levels/expert/staff-engineer.md:2:8",
+            "`title` contains the control character U+001B",
+        ),
+    },
+    Case {
+        name: "markdown_nested_too_deep",
+        edits: &[(
+            "content/pages/faq.md",
+            concat!(
+                "---\ntitle: FAQ\n---\nFirst line.\n\n",
+                "<div><div><div><div><div><div><div><div><div><div><div><div><div><div><div><div>",
+                "<div><div><div><div><div><div><div><div><div><div><div><div><div><div><div><div>",
+                "<div><div><div><div><div><div><div><div><div><div><div><div><div><div><div><div>",
+                "<div><div><div><div><div><div><div><div><div><div><div><div><div><div><div><div>",
+                "<div><div><div><div><div><div><div><div><div><div><div><div><div><div><div><div>",
+                "<div><div><div><div><div><div><div><div><div><div><div><div><div><div><div><div>",
+                "<div><div><div><div><div><div><div><div><div><div><div><div><div><div><div><div>",
+                "<div><div><div><div><div><div><div><div><div><div><div><div><div><div><div><div>",
+                "<div><div><div><div><div><div><div><div><div><div><div><div><div><div><div><div>",
+                "<div><div><div><div><div><div><div><div><div><div><div><div><div><div><div><div>",
+                "<div><div><div><div><div><div><div><div><div><div><div><div><div><div><div><div>",
+                "<div><div><div><div><div><div><div><div><div><div><div><div><div><div><div><div>",
+                "<div><div><div><div><div><div><div><div><div><div><div><div><div><div><div><div>",
+                "<div><div><div><div><div><div><div><div><div><div><div><div><div><div><div><div>",
+                "<div><div><div><div><div><div><div><div><div><div><div><div><div><div><div><div>",
+                "<div><div><div><div><div><div><div><div><div><div><div><div><div><div><div><div>",
+                "<div><div><div><div><div><div><div><div><div><div><div><div><div><div><div><div>",
+                "\n",
+            ),
+        )],
+        expect: ("content/pages/faq.md:6:1", "more than 256 deep"),
+    },
+    Case {
+        name: "title_too_long",
+        edits: &[(
+            "content/pages/faq.md",
+            concat!(
+                "---\ntitle: FAQ FAQ FAQ FAQ FAQ FAQ FAQ FAQ FAQ FAQ FAQ FAQ FAQ FAQ FAQ FAQ FAQ FAQ FAQ FAQ ",
+                "FAQ FAQ FAQ FAQ FAQ FAQ FAQ FAQ FAQ FAQ FAQ FAQ FAQ FAQ FAQ FAQ FAQ FAQ FAQ FAQ FAQ FAQ ",
+                "FAQ FAQ FAQ FAQ FAQ FAQ FAQ FAQ FAQ FAQ FAQ FAQ FAQ FAQ FAQ FAQ FAQ FAQ FAQ FAQ FAQ FAQ\n---\n",
+            ),
+        )],
+        expect: ("content/pages/faq.md:2:8", "a title is at most 200"),
+    },
+    Case {
+        name: "static_file_shadows_a_generated_file",
+        edits: &[
+            ("static/sitemap.xml", "<urlset/>\n"),
+            ("static/robots.txt", "User-agent: *\n"),
+        ],
+        expect: ("static/sitemap.xml:1:1", "would replace `sitemap.xml`"),
+    },
+    Case {
+        name: "output_dir_inside_content",
+        edits: &[(
+            "site.toml",
+            "title = \"Basic\"\noutput_dir = \"content/site\"\n",
+        )],
+        expect: (
+            "site.toml:2:14",
+            "must not be inside the site's `content/` folder",
+        ),
+    },
+    Case {
+        name: "template_extends_itself",
+        edits: &[(
+            "templates/level.html",
+            "{# my level page #}\n{% extends \"level.html\" %}\n{% block content %}x{% endblock %}\n",
+        )],
+        expect: (
+            "templates/level.html:2:4",
+            "template `level.html` extends itself",
+        ),
+    },
 ];
 
 /// The human diagnostics with the temp path and timing removed.
@@ -449,4 +560,53 @@ fn errors_in_site_templates_name_the_template_line_and_column() {
         "the line is quoted: {}",
         run.stderr
     );
+}
+
+#[cfg(unix)]
+#[test]
+fn refuses_a_fifo_by_name_instead_of_waiting_on_it() {
+    let site = Site::fixture("basic");
+    let fifo = site.root.parent().unwrap().join("pipe");
+    let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+    if !made.is_ok_and(|s| s.success()) {
+        eprintln!("mkfifo is not available; skipped");
+        return;
+    }
+    // A link inside the site to a FIFO inside the site: allowed by the path rules, and
+    // reading it would block forever.
+    let inside = site.path("content/pipe");
+    std::fs::rename(&fifo, &inside).unwrap();
+    std::os::unix::fs::symlink(&inside, site.path("content/levels/expert/piped.md")).unwrap();
+    let (tx, rx) = std::sync::mpsc::channel();
+    let root = site.root.to_str().unwrap().to_string();
+    std::thread::spawn(move || {
+        let out = std::process::Command::new(crate::harness::BIN)
+            .args(["check", "--root", &root])
+            .env("NO_COLOR", "1")
+            .output();
+        let _ = tx.send(out);
+    });
+    let out = rx
+        .recv_timeout(std::time::Duration::from_secs(30))
+        .expect("rungs check answers instead of blocking on the FIFO")
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("content/levels/expert/piped.md:1:1"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("a FIFO (named pipe), not a regular file"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn check_prints_a_json_document_when_there_is_nothing_to_report() {
+    let run = Site::fixture("basic").check("json");
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let v: serde_json::Value = serde_json::from_str(&run.stdout).expect("a JSON document");
+    assert_eq!(v["errors"], 0);
+    assert_eq!(v["diagnostics"], serde_json::json!([]));
 }
