@@ -43,7 +43,8 @@ async function typeInBox(page, q) {
   await page.keyboard.press('/');
   assert.equal(await page.evaluate(() => document.activeElement?.id), 'site-search-q');
   await page.keyboard.type(q);
-  await page.waitForFunction((q) => window.__rungsSearch?.lastMs !== undefined && document.querySelector('#site-search-q').getAttribute('aria-expanded') === 'true', q);
+  // Results for every keystroke arrive in turn: wait for the ones of the whole query.
+  await page.waitForFunction((q) => window.__rungsSearch?.lastQuery === q && document.querySelector('#site-search-q').getAttribute('aria-expanded') === 'true', q);
   await page.waitForFunction(() => document.querySelector('.search-popup:not([hidden])'));
 }
 

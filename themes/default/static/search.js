@@ -458,6 +458,7 @@
   function rendered(q, started) {
     var ms = performance.now() - started;
     R.lastMs = ms;
+    R.lastQuery = q;
     document.dispatchEvent(new CustomEvent('rungs:search-rendered', { detail: { query: q, ms: ms } }));
   }
 
