@@ -37,10 +37,22 @@ pub(super) fn behaviours(
                 None => format!("{prefix}-{}", b.slug),
             };
             let mut anchor = base.clone();
-            let mut n = 2;
-            while !anchors.insert(anchor.clone()) {
-                anchor = format!("{base}-{n}");
-                n += 1;
+            if !anchors.insert(anchor.clone()) {
+                let mut n = 2;
+                while !anchors.insert(anchor.clone()) {
+                    anchor = format!("{base}-{n}");
+                    n += 1;
+                }
+                // Two behaviours that open with the same eight words: the link to the
+                // second depends on the order they are listed in.
+                if b.id.is_none() {
+                    cx.warning(
+                        file,
+                        b.pos,
+                        format!("this behaviour's anchor `{base}` is taken by an earlier behaviour that starts with the same words; it is linked as `{anchor}`"),
+                        "give one of them an `id` (`- text: …` with `id: …`) so links to it do not depend on the order",
+                    );
+                }
             }
             Behaviour {
                 id: b.id.as_ref().map(|i| i.value.clone()),

@@ -165,3 +165,47 @@ pub fn check_snapshot(name: &str, actual: &str) -> Result<(), String> {
         ))
     }
 }
+
+/// The real frameworks under `tests/corpus/` (a copy of the shared corpus): their names.
+pub fn corpus_sites() -> Vec<String> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/corpus");
+    let mut names: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap()
+        .filter_map(Result::ok)
+        .filter(|e| e.path().join("content/framework.yaml").is_file())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}
+
+impl Site {
+    /// A copy of the real framework `tests/corpus/<name>`.
+    pub fn corpus(name: &str) -> Site {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("site");
+        let from = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/corpus")
+            .join(name);
+        for part in ["site.toml", "content", "static"] {
+            if from.join(part).exists() {
+                if from.join(part).is_dir() {
+                    copy_dir(&from.join(part), &root.join(part));
+                } else {
+                    std::fs::create_dir_all(&root).unwrap();
+                    std::fs::copy(from.join(part), root.join(part)).unwrap();
+                }
+            }
+        }
+        Site { _dir: dir, root }
+    }
+
+    /// Every HTML page of the output, by relative path.
+    pub fn html_pages(&self) -> Vec<(String, String)> {
+        self.snapshot_output()
+            .into_iter()
+            .filter(|(p, _)| p.ends_with(".html"))
+            .map(|(p, b)| (p, String::from_utf8(b).unwrap()))
+            .collect()
+    }
+}

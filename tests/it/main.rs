@@ -3,4 +3,5 @@
 mod build;
 mod check;
 mod cli;
+mod corpus;
 mod harness;
