@@ -1,5 +1,5 @@
 //! The incremental rebuild engine behind `rungs serve`, timed without the watcher or the
-//! HTTP server: one edit of each kind, repeated, through `Session::rebuild`.
+//! HTTP server: one edit of each kind, repeated, through `Pipeline::run`.
 //!
 //!     cargo bench --bench rebuild -- SITE [EDITS]
 //!
@@ -11,8 +11,7 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use rungs::incremental::{Changes, Session};
-use rungs::site::Overrides;
+use rungs::pipeline::{Changes, Overrides, Pipeline};
 
 /// Copies the site's own files (not `target/` or an output folder).
 fn copy_site(from: &Path, to: &Path) {
@@ -171,10 +170,8 @@ fn main() {
         },
     ];
 
-    let mut session = Session::new(&site, &out, Overrides::default());
-    let first = session
-        .rebuild(&Changes::everything())
-        .expect("first build");
+    let mut pipeline = Pipeline::serve(&site, &out, Overrides::default());
+    let first = pipeline.run(&Changes::everything()).expect("first build");
     assert!(first.ok, "the site has errors: {:?}", first.diags);
     println!(
         "{}: {} pages; first build {:.0} ms",
@@ -199,7 +196,7 @@ fn main() {
                 paths: BTreeSet::from([rel.clone()]),
                 ..Changes::default()
             };
-            let o = session.rebuild(&changes).expect("rebuild");
+            let o = pipeline.run(&changes).expect("rebuild");
             assert!(
                 o.ok && o.rendered > 0,
                 "{}: edit {i} failed: {:?}",
@@ -207,7 +204,7 @@ fn main() {
                 o.diags
             );
             rendered = o.rendered;
-            for (name, d) in &o.stages {
+            for (name, d, _) in &o.timings.laps {
                 match stages.iter_mut().find(|(n, _)| n == name) {
                     Some((_, v)) => v.push(*d),
                     None => stages.push((name, vec![*d])),
@@ -216,7 +213,7 @@ fn main() {
             times.push(o.elapsed);
         }
         std::fs::write(&kind.file, &original).expect("restore the file");
-        session.rebuild(&Changes::default()).expect("rebuild");
+        pipeline.run(&Changes::default()).expect("rebuild");
         let p50 = percentile(&mut times, 0.5);
         let p95 = percentile(&mut times, 0.95);
         println!(

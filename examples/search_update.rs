@@ -12,9 +12,9 @@ use std::collections::BTreeMap;
 use std::time::{Duration, Instant};
 
 use rungs::model::Framework;
-use rungs::render::Artifact;
-use rungs::search::{self, SearchState, SearchUpdate};
-use rungs::site::{Overrides, load};
+use rungs::output::Artifact;
+use rungs::pipeline::load_framework;
+use rungs::search::{SearchState, SearchUpdate};
 
 fn rss_kb() -> u64 {
     let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
@@ -47,7 +47,9 @@ impl Run {
     /// Updates, keeping the files as a caller would; returns wall and CPU time.
     fn update(&mut self, fw: &Framework) -> (Duration, Duration, usize) {
         let (start, cpu) = (Instant::now(), cpu_ns());
-        let SearchUpdate { changed, unchanged } = self.state.update(fw);
+        let SearchUpdate {
+            changed, unchanged, ..
+        } = self.state.update(fw);
         let took = start.elapsed();
         let cpu = Duration::from_nanos(cpu_ns() - cpu);
         let n = changed.len();
@@ -86,8 +88,8 @@ fn main() {
     let root = std::env::args()
         .nth(1)
         .expect("usage: search_update FRAMEWORK_ROOT");
-    let loaded = load(root.as_ref(), &Overrides::default()).expect("load");
-    let mut fw = loaded.framework.expect("framework");
+    let (fw, _) = load_framework(root.as_ref()).expect("load");
+    let mut fw = fw.expect("framework");
 
     let before = rss_kb();
     let mut run = Run {
@@ -191,7 +193,9 @@ fn main() {
     }
     report("add or remove one behaviour", &mut times, last);
 
-    let clean: BTreeMap<String, Vec<u8>> = search::artifacts(&fw)
+    let clean: BTreeMap<String, Vec<u8>> = SearchState::new()
+        .update(&fw)
+        .changed
         .into_iter()
         .map(|a| (a.path, a.bytes))
         .collect();

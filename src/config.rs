@@ -183,6 +183,41 @@ const KEYS: &[&str] = &[
     "markdown",
 ];
 
+/// Reads `site.toml` under `root` (optional: defaults apply when it is missing), with the
+/// command line's overrides applied; its text goes into `sources` for quoting.
+pub fn load(
+    root: &std::path::Path,
+    overrides: &crate::pipeline::Overrides,
+    diags: &mut Vec<Diagnostic>,
+    sources: &mut crate::diagnostics::Sources,
+) -> SiteConfig {
+    use crate::discover::{MAX_SOURCE_BYTES, read_regular};
+    let path = root.join(FILE);
+    let mut config = if !path.exists() && !path.is_symlink() {
+        SiteConfig::default()
+    } else {
+        match read_regular(&path, Some(MAX_SOURCE_BYTES)).map(crate::frontmatter::decode) {
+            Ok(Ok(text)) => {
+                let config = parse(&text, diags);
+                sources.insert(FILE.into(), text);
+                config
+            }
+            Ok(Err(pos)) => {
+                diags.push(Diagnostic::error(FILE, pos, "site.toml is not valid UTF-8"));
+                SiteConfig::default()
+            }
+            Err(message) => {
+                diags.push(Diagnostic::error(FILE, Pos::START, message));
+                SiteConfig::default()
+            }
+        }
+    };
+    if let Some(url) = &overrides.base_url {
+        config.base_url = url.clone();
+    }
+    config
+}
+
 /// Parses `site.toml`, reporting every problem.
 pub fn parse(text: &str, diags: &mut Vec<Diagnostic>) -> SiteConfig {
     let mut config = SiteConfig::default();

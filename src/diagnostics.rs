@@ -97,6 +97,27 @@ pub fn normalize(diags: &mut Vec<Diagnostic>) {
     diags.dedup();
 }
 
+/// The one way a list of diagnostics is finished before it is shown: sorted and
+/// deduplicated ([`normalize`]), with the source of every file they name that `sources`
+/// lacks (templates, static files) read in, so every message can quote its line.
+/// Symlinks are not followed: one that leads outside the site is itself the problem.
+pub fn finish(root: &Path, diags: &mut Vec<Diagnostic>, sources: &mut Sources) {
+    normalize(diags);
+    for d in diags.iter() {
+        let path = root.join(&d.file);
+        let plain_file = Path::new(&d.file)
+            .components()
+            .all(|c| matches!(c, std::path::Component::Normal(_)))
+            && std::fs::symlink_metadata(&path).is_ok_and(|m| m.is_file() && m.len() < 32 << 20);
+        if plain_file
+            && !sources.contains_key(&d.file)
+            && let Ok(text) = std::fs::read_to_string(&path)
+        {
+            sources.insert(d.file.clone(), text);
+        }
+    }
+}
+
 pub fn has_errors(diags: &[Diagnostic]) -> bool {
     diags.iter().any(Diagnostic::is_error)
 }

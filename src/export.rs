@@ -10,47 +10,16 @@ use serde_json::{Value, json};
 use crate::model::{
     BandId, Behaviour, CompetencyId, Framework, Level, LevelId, Status, StepId, TrackId,
 };
+use crate::output::Artifact;
 use crate::plan::{PageKind, PagePlan};
-use crate::render::Artifact;
 
 /// Bumped whenever a field of `framework.json` changes meaning or disappears.
 pub const SCHEMA_VERSION: u32 = 1;
 
-/// Every export, each handed to `sink` as soon as it is built and then dropped, so the
-/// large ones (framework.json, the CSV, the search index) never all sit in memory.
-pub fn artifacts_to(
-    fw: &Framework,
-    pages: &[PagePlan],
-    sink: &(dyn Fn(Artifact) -> std::io::Result<()> + Sync),
-) -> std::io::Result<()> {
-    sink(Artifact {
-        path: "sitemap.xml".into(),
-        bytes: sitemap(fw, pages).into_bytes(),
-    })?;
-    sink(Artifact {
-        path: "framework.json".into(),
-        bytes: framework_json_bytes(fw),
-    })?;
-    sink(Artifact {
-        path: "framework.csv".into(),
-        bytes: crate::csv::framework_csv(fw).into_bytes(),
-    })?;
-    // The search index (issue 4): `search/manifest.js`, term shards and text chunks.
-    for a in crate::search::artifacts(fw) {
-        sink(a)?;
-    }
-    Ok(())
-}
-
-/// [`artifacts_to`] collected into memory (`serve` compares them with what it served).
-pub fn artifacts(fw: &Framework, pages: &[PagePlan]) -> Vec<Artifact> {
-    let out = std::sync::Mutex::new(Vec::new());
-    let _ = artifacts_to(fw, pages, &|a| {
-        out.lock().unwrap_or_else(|e| e.into_inner()).push(a);
-        Ok(())
-    });
-    out.into_inner().unwrap_or_else(|e| e.into_inner())
-}
+/// The files this module produces.
+pub const SITEMAP: &str = "sitemap.xml";
+pub const FRAMEWORK_JSON: &str = "framework.json";
+pub const FRAMEWORK_CSV: &str = "framework.csv";
 
 /// The resolved model: ids, titles, order, and every level's expectations. Serialised
 /// straight from the model, never as a whole-document JSON tree: the levels hold every
@@ -329,9 +298,9 @@ fn splice_json(
     out.extend_from_slice(&frame.tail);
 }
 
-/// `framework.json`: [`framework_json`] pretty-printed with a final newline. Each level
-/// is written straight into the output, so only the output and the frame (everything
-/// but the levels) sit in memory.
+/// `framework.json`: [`framework_json`] pretty-printed with a final newline, in one go
+/// (the reference [`ExportState`] is tested against).
+#[cfg(test)]
 pub fn framework_json_bytes(fw: &Framework) -> Vec<u8> {
     let frame = json_frame(fw);
     let mut out = Vec::new();
@@ -344,7 +313,8 @@ pub fn framework_json_bytes(fw: &Framework) -> Vec<u8> {
 /// The exports `serve` keeps rebuilding (sitemap.xml, framework.json, framework.csv),
 /// with every level's share of framework.json and framework.csv kept, so that an edit to
 /// a few levels re-renders only their parts and splices the files together again.
-/// The result is always byte for byte what [`artifacts_to`] writes.
+/// The result is always byte for byte what the one-shot functions (`framework_json_bytes`,
+/// [`crate::csv::framework_csv`], [`sitemap`]) write; the tests hold it to that.
 #[derive(Default)]
 pub struct ExportState {
     cache: Option<Cache>,
@@ -404,7 +374,7 @@ impl Cache {
             out.extend_from_slice(&self.json_levels[i])
         });
         Artifact {
-            path: "framework.json".into(),
+            path: FRAMEWORK_JSON.into(),
             bytes: out,
         }
     }
@@ -418,7 +388,7 @@ impl Cache {
             out.extend_from_slice(rows(p).as_bytes());
         }
         Artifact {
-            path: "framework.csv".into(),
+            path: FRAMEWORK_CSV.into(),
             bytes: out,
         }
     }
@@ -443,6 +413,16 @@ impl ExportState {
     /// A state with nothing built: the first [`update`](Self::update) builds everything.
     pub fn new() -> Self {
         Self::default()
+    }
+
+    /// Every file the last update left (none before the first).
+    pub fn paths(&self) -> Vec<String> {
+        match self.cache {
+            Some(_) => [SITEMAP, FRAMEWORK_JSON, FRAMEWORK_CSV]
+                .map(String::from)
+                .to_vec(),
+            None => Vec::new(),
+        }
     }
 
     /// Rebuilds the exports for `fw`. `dirty`: `None` when anything may have changed
@@ -481,7 +461,7 @@ impl ExportState {
                 let cache = Cache::build(fw);
                 let out = vec![
                     Artifact {
-                        path: "sitemap.xml".into(),
+                        path: SITEMAP.into(),
                         bytes: sitemap(fw, pages).into_bytes(),
                     },
                     cache.framework_json(),
@@ -533,17 +513,16 @@ mod tests {
 
     const FILES: [&str; 3] = ["sitemap.xml", "framework.json", "framework.csv"];
 
-    /// The three files as the clean build (`rungs build`) writes them.
+    /// The three files written in one go, without a state.
     fn clean(fw: &Framework, pages: &[PagePlan]) -> BTreeMap<String, Vec<u8>> {
-        let out = std::sync::Mutex::new(BTreeMap::new());
-        artifacts_to(fw, pages, &|a| {
-            if FILES.contains(&a.path.as_str()) {
-                out.lock().unwrap().insert(a.path, a.bytes);
-            }
-            Ok(())
-        })
-        .unwrap();
-        out.into_inner().unwrap()
+        BTreeMap::from([
+            (SITEMAP.to_string(), sitemap(fw, pages).into_bytes()),
+            (FRAMEWORK_JSON.to_string(), framework_json_bytes(fw)),
+            (
+                FRAMEWORK_CSV.to_string(),
+                crate::csv::framework_csv(fw).into_bytes(),
+            ),
+        ])
     }
 
     /// Applies what `update` returned to `files` and checks they now equal a clean build.
@@ -929,9 +908,9 @@ mod tests {
     #[ignore = "benchmark: needs a generated framework, run in release mode"]
     fn bench_exports() {
         let root = std::env::var("RUNGS_BENCH_SITE").unwrap_or("/tmp/g2k-export".into());
-        let loaded = crate::site::load(std::path::Path::new(&root), &Default::default())
-            .expect("site loads");
-        let mut fw = loaded.framework.expect("framework");
+        let (fw, _) =
+            crate::pipeline::load_framework(std::path::Path::new(&root)).expect("site loads");
+        let mut fw = fw.expect("framework");
         let pages = crate::plan::plan(&fw);
         let runs = 21;
         println!(

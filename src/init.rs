@@ -122,8 +122,9 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let site = dir.path().join("site");
         init(&site).unwrap();
-        let loaded = crate::site::load(&site, &Default::default()).unwrap();
-        assert!(loaded.diags.is_empty(), "{:?}", loaded.diags);
+        let (fw, outcome) = crate::pipeline::load_framework(&site).unwrap();
+        assert!(fw.is_some());
+        assert!(outcome.diags.is_empty(), "{:?}", outcome.diags);
     }
 
     #[test]

@@ -1,22 +1,22 @@
 //! rungs: a static-site generator for career frameworks with parallel expert and manager
 //! tracks.
 //!
-//! The pipeline, one module per stage, data flowing one way:
+//! The pipeline, one module per stage, data flowing one way (run by [`pipeline`] for
+//! `build`, `check` and `serve` alike; see `docs/ARCHITECTURE.md`):
 //!
 //! ```text
-//! discover : folder           -> SourceTree             (I/O only)
-//! parse    : SourceFile       -> ParsedFile + diagnostics (pure, cacheable per file)
-//! assemble : [ParsedFile]     -> Framework + diagnostics  (resolve references, order levels)
-//! plan     : &Framework       -> [PagePlan]               (every page, its URL and context)
-//! render   : [PagePlan], Theme -> [Artifact]              (parallel)
-//! write    : [Artifact]       -> changed files            (only changed bytes; nothing on failure)
+//! config   : site.toml         -> SiteConfig + diagnostics
+//! discover : content/          -> SourceFiles               (I/O only)
+//! parse    : SourceFile        -> ParsedFile + diagnostics  (pure, cached per file)
+//! assemble : [ParsedFile]      -> Framework + diagnostics   (resolve references, order levels)
+//! plan     : &Framework        -> [PagePlan], contexts      (every page, its URL and data)
+//! render   : pages, Theme      -> Artifacts                 (parallel, streamed)
+//! produce  : exports, search   -> Artifacts                 (beside rendering)
+//! output   : Artifacts         -> the output folder         (staged; only changed bytes)
 //! ```
-//!
-//! `check` is `load` without rendering or writing; `build` is all of it.
 
 pub mod assemble;
 pub mod assess;
-pub mod build;
 pub mod charts;
 pub mod compare;
 pub mod config;
@@ -26,19 +26,18 @@ pub mod diagnostics;
 pub mod discover;
 pub mod export;
 pub mod frontmatter;
-pub mod incremental;
 pub mod init;
 pub mod markdown;
 pub mod model;
+pub mod output;
 pub mod parse;
+pub mod pipeline;
 pub mod plan;
 pub mod render;
 pub mod schema;
 pub mod search;
 pub mod serve;
-pub mod site;
 pub mod theme;
-pub mod write;
 pub mod yaml;
 
 #[cfg(test)]

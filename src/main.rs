@@ -1,5 +1,6 @@
-//! The `rungs` command line. Only this file prints and exits; everything else returns
-//! values (see `rungs::diagnostics` for the error policy).
+//! The `rungs` command line: parses the arguments, runs the pipeline, prints what it
+//! returned and exits. Only this file and `rungs serve`'s terminal reporter print;
+//! everything else returns values (see `rungs::diagnostics` for the error policy).
 
 use std::io::IsTerminal;
 use std::path::PathBuf;
@@ -7,7 +8,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use rungs::diagnostics::{self, Format};
-use rungs::site::{Loaded, Overrides};
+use rungs::pipeline::{Changes, Outcome, Overrides, Pipeline};
 
 /// Exit codes: 0 success, 1 the framework has errors, 2 the command could not run.
 const EXIT_FRAMEWORK: u8 = 1;
@@ -84,18 +85,94 @@ fn base_url_arg(s: &str) -> Result<String, String> {
         .map_err(|why| format!("{why}; {}", rungs::config::BASE_URL_HELP))
 }
 
-fn print_diags(loaded: &Loaded, format: Format) {
+fn print_diags(outcome: &Outcome, format: Format) {
     // A JSON consumer always gets a document, problems or not.
-    if loaded.diags.is_empty() && format != Format::Json {
+    if outcome.diags.is_empty() && format != Format::Json {
         return;
     }
     let color = format == Format::Human
         && std::io::stderr().is_terminal()
         && std::env::var_os("NO_COLOR").is_none();
-    let text = diagnostics::render(&loaded.diags, &loaded.sources, format, color);
+    let text = diagnostics::render(&outcome.diags, &outcome.sources, format, color);
     match format {
         Format::Human => eprint!("{text}"),
         _ => print!("{text}"),
+    }
+}
+
+/// Stage timings on stderr when `RUNGS_TIMINGS` is set, for profiling builds.
+fn print_timings(outcome: &Outcome) {
+    if std::env::var_os("RUNGS_TIMINGS").is_some() {
+        eprint!("{}", outcome.timings.describe());
+    }
+}
+
+fn build(root: PathBuf, out: Option<PathBuf>, base_url: Option<String>) -> ExitCode {
+    let overrides = Overrides { base_url };
+    let mut pipeline = Pipeline::build(&root, out.as_deref(), overrides);
+    let outcome = match pipeline.run(&Changes::everything()) {
+        Ok(o) => o,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::from(EXIT_CANNOT_RUN);
+        }
+    };
+    print_diags(&outcome, Format::Human);
+    print_timings(&outcome);
+    if !outcome.ok {
+        eprintln!(
+            "Build failed: {}. The previous output was left untouched.",
+            diagnostics::summary(&outcome.diags)
+        );
+        return ExitCode::from(EXIT_FRAMEWORK);
+    }
+    eprintln!(
+        "Built {} pages ({} files: {} written, {} unchanged, {} removed) into {} in {} ms{}",
+        outcome.pages,
+        outcome.written.len() + outcome.unchanged,
+        outcome.written.len(),
+        outcome.unchanged,
+        outcome.removed.len(),
+        pipeline
+            .out()
+            .map(|p| p.display().to_string())
+            .unwrap_or_default(),
+        outcome.elapsed.as_millis(),
+        if outcome.diags.is_empty() {
+            String::new()
+        } else {
+            format!("; {}", diagnostics::summary(&outcome.diags))
+        }
+    );
+    ExitCode::SUCCESS
+}
+
+fn check(root: PathBuf, format: FormatArg) -> ExitCode {
+    let format = match format {
+        FormatArg::Human => Format::Human,
+        FormatArg::Json => Format::Json,
+        FormatArg::Github => Format::Github,
+    };
+    let outcome = match Pipeline::check(&root).run(&Changes::everything()) {
+        Ok(o) => o,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::from(EXIT_CANNOT_RUN);
+        }
+    };
+    print_diags(&outcome, format);
+    print_timings(&outcome);
+    if format == Format::Human {
+        eprintln!(
+            "Checked {}: {}",
+            root.display(),
+            diagnostics::summary(&outcome.diags)
+        );
+    }
+    if outcome.has_errors() {
+        ExitCode::from(EXIT_FRAMEWORK)
+    } else {
+        ExitCode::SUCCESS
     }
 }
 
@@ -106,73 +183,8 @@ fn main() -> ExitCode {
             root,
             out,
             base_url,
-        } => {
-            let overrides = Overrides { base_url };
-            match rungs::build::build(&root, out.as_deref(), &overrides) {
-                Err(e) => {
-                    eprintln!("error: {e}");
-                    ExitCode::from(EXIT_CANNOT_RUN)
-                }
-                Ok((loaded, stats)) => {
-                    print_diags(&loaded, Format::Human);
-                    match stats {
-                        Some(s) => {
-                            eprintln!(
-                                "Built {} pages ({} files: {} written, {} unchanged, {} removed) into {} in {} ms{}",
-                                s.pages,
-                                s.files,
-                                s.report.written,
-                                s.report.unchanged,
-                                s.report.removed,
-                                s.out.display(),
-                                s.elapsed.as_millis(),
-                                if loaded.diags.is_empty() {
-                                    String::new()
-                                } else {
-                                    format!("; {}", diagnostics::summary(&loaded.diags))
-                                }
-                            );
-                            ExitCode::SUCCESS
-                        }
-                        None => {
-                            eprintln!(
-                                "Build failed: {}. The previous output was left untouched.",
-                                diagnostics::summary(&loaded.diags)
-                            );
-                            ExitCode::from(EXIT_FRAMEWORK)
-                        }
-                    }
-                }
-            }
-        }
-        Command::Check { root, format } => {
-            let format = match format {
-                FormatArg::Human => Format::Human,
-                FormatArg::Json => Format::Json,
-                FormatArg::Github => Format::Github,
-            };
-            match rungs::build::check(&root) {
-                Err(e) => {
-                    eprintln!("error: {e}");
-                    ExitCode::from(EXIT_CANNOT_RUN)
-                }
-                Ok(loaded) => {
-                    print_diags(&loaded, format);
-                    if format == Format::Human {
-                        eprintln!(
-                            "Checked {}: {}",
-                            root.display(),
-                            diagnostics::summary(&loaded.diags)
-                        );
-                    }
-                    if loaded.has_errors() {
-                        ExitCode::from(EXIT_FRAMEWORK)
-                    } else {
-                        ExitCode::SUCCESS
-                    }
-                }
-            }
-        }
+        } => build(root, out, base_url),
+        Command::Check { root, format } => check(root, format),
         Command::Serve {
             root,
             port,

@@ -37,6 +37,14 @@ pub struct Theme {
 type Origins = HashMap<String, (String, String)>;
 
 impl Theme {
+    /// Whether every template is the built-in theme's (the site has no `templates/` of
+    /// its own and uses no theme folder).
+    pub fn is_builtin(&self) -> bool {
+        self.origins
+            .values()
+            .all(|(file, _)| file.starts_with("(built-in)"))
+    }
+
     /// A diagnostic for a template failure, at the template file, line and column
     /// Tera reports (falling back to `fallback` when it reports none).
     pub fn diagnostic(&self, e: &tera::Error, fallback: &str, context: &str) -> Diagnostic {

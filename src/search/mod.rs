@@ -11,9 +11,9 @@
 //! A query loads the manifest, the shards of its words and the text chunks of the results
 //! it shows. See `docs/SEARCH.md` for the format, ranking and limits.
 //!
-//! [`artifacts`] builds every file; [`SearchState`] keeps the index between rebuilds and
-//! updates it in proportion to an edit, with the same bytes (it is what [`artifacts`]
-//! runs, once).
+//! [`SearchState`] builds every file on its first update, keeps the index between
+//! rebuilds and updates it in proportion to an edit, with the same bytes as a first
+//! update would write.
 
 pub mod documents;
 pub mod index;
@@ -25,7 +25,6 @@ use std::io::Write;
 use serde_json::json;
 
 use crate::model::Framework;
-use crate::render::Artifact;
 use documents::{Doc, Kind, StepPlace};
 pub use state::{SearchState, SearchUpdate};
 
@@ -36,11 +35,14 @@ const SHARD_LIMIT: usize = 24 * 1024;
 /// The size text chunks aim at, in bytes of JSON (see [`state`] for how they are cut).
 const CHUNK_TARGET: usize = 16 * 1024;
 
+/// The folder the index lives in: every file under it belongs to the index.
+pub const FOLDER: &str = "search/";
+
 /// Every file of the search index: shards `search/t/<n>.js` in order, text chunks
-/// `search/d/<n>.js` in order, then `search/manifest.js`. This is the first update of a
-/// fresh [`SearchState`], so a clean build and `serve`'s incremental updates share every
-/// line of the encoding.
-pub fn artifacts(fw: &Framework) -> Vec<Artifact> {
+/// `search/d/<n>.js` in order, then `search/manifest.js`: the first update of a fresh
+/// [`SearchState`].
+#[cfg(test)]
+pub(crate) fn artifacts(fw: &Framework) -> Vec<crate::output::Artifact> {
     SearchState::new().update(fw).changed
 }
 
@@ -240,16 +242,15 @@ fn kind_name(k: Kind) -> &'static str {
 pub(crate) mod tests {
     use super::*;
     use crate::model::Framework;
-    use crate::site::{Overrides, load};
     use serde_json::Value;
 
     pub fn fixture(name: &str) -> Framework {
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
             .join("tests/fixtures")
             .join(name);
-        let loaded = load(&root, &Overrides::default()).expect("fixture loads");
-        assert!(!loaded.has_errors(), "{:?}", loaded.diags);
-        loaded.framework.expect("framework")
+        let (fw, outcome) = crate::pipeline::load_framework(&root).expect("fixture loads");
+        assert!(!outcome.has_errors(), "{:?}", outcome.diags);
+        fw.expect("framework")
     }
 
     #[test]

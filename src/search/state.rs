@@ -23,11 +23,10 @@
 //! text (see [`chunk_starts`]), so editing a behaviour rewrites one chunk, not every
 //! chunk after it.
 //!
-//! The result is the same as [`super::artifacts`] for the same framework, byte for byte:
+//! The result is the same as a fresh state's first update for the same framework, byte for byte:
 //! both run this code, and the tests below check it after long runs of random edits.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::hash::{BuildHasher, Hasher, RandomState};
 use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
@@ -37,7 +36,7 @@ use super::index::{self, DocTerms, Postings};
 use super::tokenize::Analyzer;
 use super::{CHUNK_TARGET, SHARD_LIMIT};
 use crate::model::Framework;
-use crate::render::Artifact;
+use crate::output::Artifact;
 
 /// The search index between updates. See the module documentation.
 pub struct SearchState {
@@ -55,17 +54,18 @@ pub struct SearchState {
     shards: Vec<ShardFile>,
     chunks: Vec<ChunkFile>,
     manifest: Option<FileMark>,
-    fingerprints: Fingerprinter,
 }
 
 /// What an update produced.
 #[derive(Debug, Default)]
 pub struct SearchUpdate {
     /// Files whose bytes are new or different since the last update (all files on the
-    /// first update), in the order of [`super::artifacts`].
+    /// first update): shards, then text chunks, then the manifest.
     pub changed: Vec<Artifact>,
     /// Paths of files still produced but unchanged since the last update.
     pub unchanged: Vec<String>,
+    /// What the update did and how long its parts took (for timings).
+    pub note: String,
 }
 
 /// Sizes the layout depends on; smaller in tests, to exercise splits with little text.
@@ -228,26 +228,16 @@ struct ChunkFile {
     mark: FileMark,
 }
 
-/// 128-bit fingerprints from two SipHash instances with random keys; they never leave
-/// the process. A collision would make an update call a changed file unchanged; at 128
-/// bits that is not a practical concern (`serve` compares files on disk the same way).
-struct Fingerprinter(RandomState, RandomState);
-
 /// A file's new bytes with their mark.
 type Encoded = (Vec<u8>, FileMark);
 
-impl Fingerprinter {
-    fn mark(&self, bytes: Vec<u8>) -> Encoded {
-        let mut a = self.0.build_hasher();
-        let mut b = self.1.build_hasher();
-        a.write(&bytes);
-        b.write(&bytes);
-        let mark = FileMark {
-            len: bytes.len(),
-            fingerprint: (u128::from(a.finish()) << 64) | u128::from(b.finish()),
-        };
-        (bytes, mark)
-    }
+/// A file's bytes with their mark (length and the output's fingerprint).
+fn mark(bytes: Vec<u8>) -> Encoded {
+    let mark = FileMark {
+        len: bytes.len(),
+        fingerprint: crate::output::fingerprint(&bytes),
+    };
+    (bytes, mark)
 }
 
 /// What changed in the index and the documents, for re-encoding.
@@ -359,7 +349,6 @@ impl SearchState {
             shards: Vec::new(),
             chunks: Vec::new(),
             manifest: None,
-            fingerprints: Fingerprinter(RandomState::new(), RandomState::new()),
         }
     }
 
@@ -645,7 +634,7 @@ impl SearchState {
             .map(|(i, ((_, names), &redo))| {
                 redo.then(|| {
                     let records = names.iter().map(|t| (*t, terms[*t].record.as_str()));
-                    self.fingerprints.mark(super::shard_bytes(i, records))
+                    mark(super::shard_bytes(i, records))
                 })
             })
             .collect();
@@ -690,9 +679,7 @@ impl SearchState {
             .par_iter()
             .zip(&redo)
             .enumerate()
-            .map(|(i, (&(s, e), &redo))| {
-                redo.then(|| self.fingerprints.mark(super::chunk_bytes(i, &docs[s..e])))
-            })
+            .map(|(i, (&(s, e), &redo))| redo.then(|| mark(super::chunk_bytes(i, &docs[s..e]))))
             .collect();
         let mut new_chunks = Vec::with_capacity(ranges.len());
         for (i, ((start, end), bytes)) in ranges.into_iter().zip(chunk_bytes).enumerate() {
@@ -709,7 +696,7 @@ impl SearchState {
             .map(|s| (s.key.as_str(), s.mark.len))
             .collect();
         let manifest = super::manifest_bytes(fw, &self.docs, steps, &starts, shard_keys);
-        let bytes = self.fingerprints.mark(manifest);
+        let bytes = mark(manifest);
         self.manifest = Some(Self::report(
             "search/manifest.js".into(),
             Some(bytes),
@@ -717,9 +704,7 @@ impl SearchState {
             &mut out,
         ));
 
-        if std::env::var_os("RUNGS_TIMINGS").is_some() {
-            self.print_timings(&changes, &out, start);
-        }
+        out.note = self.note(&changes, &out, start);
         out
     }
 
@@ -742,12 +727,13 @@ impl SearchState {
         mark
     }
 
-    fn print_timings(&self, changes: &Changes, out: &SearchUpdate, start: Instant) {
+    /// What the update did and how long its parts took, for timings.
+    fn note(&self, changes: &Changes, out: &SearchUpdate, start: Instant) -> String {
         let total: usize = self.shards.iter().map(|s| s.mark.len).sum::<usize>()
             + self.chunks.iter().map(|c| c.mark.len).sum::<usize>()
             + self.manifest.map_or(0, |m| m.len);
-        eprintln!(
-            "timing: search index: {} documents ({} re-made), {} terms, {} shards, {} text chunks, {:.1} MB ({} files changed); collect {:?}, index {:?}, encode {:?}, total {:?}",
+        format!(
+            "search index: {} documents ({} re-made), {} terms, {} shards, {} text chunks, {:.1} MB ({} files changed); collect {:?}, index {:?}, encode {:?}, total {:?}",
             self.docs.len(),
             changes.docs,
             self.terms.len(),
@@ -759,7 +745,19 @@ impl SearchState {
             changes.indexed - changes.collected,
             start.elapsed() - changes.indexed,
             start.elapsed()
-        );
+        )
+    }
+
+    /// Every file of the index as the last update left it (none before the first).
+    pub fn paths(&self) -> Vec<String> {
+        if !self.built {
+            return Vec::new();
+        }
+        (0..self.shards.len())
+            .map(|i| format!("search/t/{i}.js"))
+            .chain((0..self.chunks.len()).map(|i| format!("search/d/{i}.js")))
+            .chain(std::iter::once("search/manifest.js".to_string()))
+            .collect()
     }
 
     /// Roughly how many bytes of heap the state holds (strings and lists; not the

@@ -1,11 +1,15 @@
 //! `rungs serve`: build into a temporary folder, serve it, watch the site, rebuild what
 //! changed and tell open browsers.
 //!
-//! Three parts, one per module: [`watch`] turns file events into [`Changes`],
-//! [`crate::incremental`] turns changes into an updated output folder, and [`http`] serves
-//! that folder and pushes a [`http::Status`] to browsers over Server-Sent Events. The
-//! status is published only after a rebuild has written everything, so a reload never
-//! lands on a half-written site. Serve state is a value owned by the rebuild thread.
+//! Three parts: [`watch`] turns file events into [`Changes`], the [`Pipeline`] (the
+//! same one `rungs build` runs, kept between edits) turns changes into an updated output
+//! folder, and [`http`] serves that folder and pushes a [`http::Status`] to browsers over
+//! Server-Sent Events. The status is published only after a rebuild has written
+//! everything, so a reload never lands on a half-written site. Serve state is a value
+//! owned by the rebuild thread.
+//!
+//! A panic in a rebuild is caught and reported like a broken edit: the last good site
+//! stays up, the pipeline forgets what it cached, and watching goes on.
 
 pub mod http;
 pub mod watch;
@@ -20,9 +24,8 @@ use std::time::Duration;
 
 use tokio::sync::watch as channel;
 
-use crate::diagnostics::{self, Format};
-use crate::incremental::{Changes, Outcome, Reload, Session};
-use crate::site::Overrides;
+use crate::diagnostics::{self, Diagnostic, Format, Pos};
+use crate::pipeline::{Changes, Outcome, Overrides, Pipeline, Reload};
 use http::{AppState, Overlay, Status};
 
 /// How long open connections may take to finish after Ctrl-C.
@@ -61,20 +64,20 @@ pub fn run(opts: &ServeOptions) -> io::Result<()> {
 
     let tmp = tempfile::Builder::new().prefix("rungs-serve-").tempdir()?;
     let out = tmp.path().join("site");
-    let mut session = Session::new(&root, &out, Overrides::default());
+    let mut pipeline = Pipeline::serve(&root, &out, Overrides::default());
     let (status_tx, status_rx) = channel::channel(Status {
         server: server_id(),
         ..Status::default()
     });
-    let first = session.rebuild(&Changes::everything())?;
+    let first = pipeline.run(&Changes::everything())?;
     let mut printer = Printer::default();
     printer.report(&first, "initial build");
     publish(&status_tx, &first);
 
-    let base = if first.ok {
-        first.base_path.as_str()
-    } else {
+    let base = if first.base_path.is_empty() {
         "/"
+    } else {
+        first.base_path.as_str()
     };
     let url = browser_url(addr, base);
     eprintln!(
@@ -102,13 +105,11 @@ pub fn run(opts: &ServeOptions) -> io::Result<()> {
                 match watcher.next(Duration::from_millis(50)) {
                     watch::Next::Idle => {}
                     watch::Next::Closed => break,
-                    watch::Next::Changes(changes) => match session.rebuild(&changes) {
-                        Ok(outcome) => {
-                            printer.report(&outcome, &changes.describe());
-                            publish(&status_tx, &outcome);
-                        }
-                        Err(e) => eprintln!("error: cannot write the preview: {e}"),
-                    },
+                    watch::Next::Changes(changes) => {
+                        let outcome = rebuild(&mut pipeline, &changes);
+                        printer.report(&outcome, &changes.describe());
+                        publish(&status_tx, &outcome);
+                    }
                 }
             }
         })
@@ -156,6 +157,30 @@ pub fn run(opts: &ServeOptions) -> io::Result<()> {
     drop(tmp);
     eprintln!("Stopped serving {}", root.display());
     served
+}
+
+/// One rebuild, whatever happens: an I/O error (content/ vanishing mid-checkout, an
+/// unwritable preview) or a panic becomes a failed outcome with the message as its
+/// diagnostic, the last good site stays up, and the next change rebuilds from scratch.
+fn rebuild(pipeline: &mut Pipeline, changes: &Changes) -> Outcome {
+    let run = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| pipeline.run(changes)));
+    let message = match run {
+        Ok(Ok(outcome)) => return outcome,
+        Ok(Err(e)) => format!("cannot rebuild the preview: {e}"),
+        Err(panic) => {
+            let what = panic
+                .downcast_ref::<&str>()
+                .map(|s| s.to_string())
+                .or_else(|| panic.downcast_ref::<String>().cloned())
+                .unwrap_or_else(|| "unknown cause".into());
+            format!("rungs failed while rebuilding (a bug; please report it): {what}")
+        }
+    };
+    pipeline.forget_output();
+    Outcome {
+        diags: vec![Diagnostic::error("content", Pos::START, message)],
+        ..Outcome::default()
+    }
 }
 
 /// Binds before building, so a busy port fails fast with a message naming the flag.
@@ -296,12 +321,7 @@ impl Printer {
             );
         }
         if std::env::var_os("RUNGS_TIMINGS").is_some() {
-            let stages: Vec<String> = o
-                .stages
-                .iter()
-                .map(|(name, d)| format!("{name} {:.1}", d.as_secs_f64() * 1000.0))
-                .collect();
-            eprintln!("[timing] {} (ms)", stages.join(", "));
+            eprint!("{}", o.timings.describe());
         }
     }
 }

@@ -17,7 +17,7 @@ use notify_debouncer_full::{
 };
 
 use crate::discover::is_ignored_name;
-use crate::incremental::Changes;
+use crate::pipeline::Changes;
 
 /// The folders under the site root that are watched recursively.
 pub const WATCHED_DIRS: [&str; 4] = ["content", "templates", "themes", "static"];

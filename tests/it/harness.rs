@@ -209,3 +209,62 @@ impl Site {
             .collect()
     }
 }
+
+/// Writes `text` at `rel` under `root`, making folders as needed.
+pub fn write(root: &Path, rel: &str, text: &str) {
+    let p = root.join(rel);
+    std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+    std::fs::write(p, text).unwrap();
+}
+
+/// Every file under `dir` but the output marker, by relative path.
+pub fn snapshot(dir: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
+    let mut out = std::collections::BTreeMap::new();
+    for e in walkdir::WalkDir::new(dir).sort_by_file_name() {
+        let e = e.unwrap();
+        if e.file_type().is_file() {
+            let rel = e
+                .path()
+                .strip_prefix(dir)
+                .unwrap()
+                .to_string_lossy()
+                .replace('\\', "/");
+            if rel != rungs::output::MARKER {
+                out.insert(rel, std::fs::read(e.path()).unwrap());
+            }
+        }
+    }
+    out
+}
+
+/// A clean build of `root` through the library (the pipeline `rungs build` runs) into a
+/// fresh folder: its files, or `None` when the framework has errors.
+pub fn clean_build(root: &Path) -> Option<std::collections::BTreeMap<String, Vec<u8>>> {
+    use rungs::pipeline::{Changes, Overrides, Pipeline};
+    let out = tempfile::tempdir().unwrap();
+    let target = out.path().join("public");
+    let outcome = Pipeline::build(root, Some(&target), Overrides::default())
+        .run(&Changes::everything())
+        .unwrap();
+    outcome.ok.then(|| snapshot(&target))
+}
+
+/// A small deterministic PRNG (xorshift64*), so randomised tests replay exactly.
+pub struct Rng(pub u64);
+
+impl Rng {
+    pub fn next(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
+    }
+
+    pub fn below(&mut self, n: usize) -> usize {
+        (self.next() % n.max(1) as u64) as usize
+    }
+
+    pub fn pick<'a, T>(&mut self, v: &'a [T]) -> &'a T {
+        &v[self.below(v.len())]
+    }
+}

@@ -3,5 +3,7 @@
 mod build;
 mod check;
 mod cli;
+mod compare;
 mod corpus;
 mod harness;
+mod serve;

@@ -4,6 +4,7 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
+use rungs::pipeline::{Changes, Pipeline};
 use tempfile::TempDir;
 
 const FRAMEWORK: &str = "\
@@ -62,8 +63,10 @@ fn build(files: &[(&str, &str)]) -> Built {
         fs::write(p, text).unwrap();
     }
     let out = dir.path().join("public");
-    let (loaded, stats) = rungs::build::build(dir.path(), Some(&out), &Default::default()).unwrap();
-    assert!(stats.is_some(), "build failed: {:?}", loaded.diags);
+    let outcome = Pipeline::build(dir.path(), Some(&out), Default::default())
+        .run(&Changes::everything())
+        .unwrap();
+    assert!(outcome.ok, "build failed: {:?}", outcome.diags);
     Built { _dir: dir, out }
 }
 

@@ -1,11 +1,8 @@
-//! Writing artifacts to the output folder: only files whose bytes changed are written
-//! (each through a temporary file and a rename, so no reader sees half a page), and files
-//! a previous build left that this one did not produce are removed.
-//!
-//! A build streams its artifacts into a [`Staging`] folder beside the output as they are
-//! rendered (so the whole site never sits in memory), and moves them into place only when
-//! the whole build succeeded: a failed build removes the staging folder and leaves the
-//! previous output exactly as it was.
+//! One write of the output folder: artifacts are staged beside it as they are made and
+//! moved into place only by [`Transaction::commit`]; dropping the transaction instead
+//! (a failed build, a panic) removes the staging folder and leaves the output exactly as
+//! it was. Only files whose bytes changed are staged; files the build no longer produces
+//! are removed at commit.
 //!
 //! Safety: the output folder is the only place written.
 //! - rungs only ever deletes inside a folder it made. It marks its output folder with a
@@ -17,7 +14,7 @@
 //! - Symlinks inside the output are never followed: a path that passes through one is
 //!   treated as changed, and the link itself (not what it points to) is replaced.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::io;
 use std::path::{Component, Path, PathBuf};
 use std::sync::Mutex;
@@ -26,19 +23,12 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use rayon::prelude::*;
 use walkdir::WalkDir;
 
-use crate::render::Artifact;
+use super::{Artifact, Output, fingerprint};
 
 pub const MARKER: &str = ".rungs-output";
 
 const MARKER_TEXT: &str =
     "This folder is written by rungs; files not produced by the last build are removed.\n";
-
-#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
-pub struct WriteReport {
-    pub written: usize,
-    pub unchanged: usize,
-    pub removed: usize,
-}
 
 /// An I/O error that names the operation and the path it failed on.
 pub(crate) fn at(op: &str, path: &Path) -> impl FnOnce(io::Error) -> io::Error {
@@ -47,7 +37,7 @@ pub(crate) fn at(op: &str, path: &Path) -> impl FnOnce(io::Error) -> io::Error {
 }
 
 /// Checks that `out` is a folder rungs may write into.
-pub fn check_output_dir(out: &Path) -> io::Result<()> {
+pub(crate) fn check_output_dir(out: &Path) -> io::Result<()> {
     if out.is_file() {
         return Err(io::Error::other(format!(
             "the output path {} is a file",
@@ -92,35 +82,36 @@ fn symlinks_in(out: &Path) -> io::Result<HashSet<PathBuf>> {
     Ok(links)
 }
 
-/// What [`Staging::commit_listing`] did, path by path.
+/// What a commit did, path by path.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
-pub struct Committed {
-    /// Output paths written (their bytes changed or they are new).
+pub(crate) struct Committed {
+    /// Output paths written (their bytes changed or they are new), sorted.
     pub written: Vec<String>,
-    /// Output paths removed because this build no longer produces them.
+    /// Output paths removed because this build no longer produces them, sorted.
     pub removed: Vec<String>,
     pub unchanged: usize,
 }
 
-/// Artifacts written beside the output folder while a build renders, moved into place by
-/// [`Staging::commit`] or thrown away by [`Staging::abort`] (or by dropping it).
-pub struct Staging {
-    out: PathBuf,
+/// Artifacts staged beside the output folder while a build renders; see the module
+/// documentation.
+pub(crate) struct Transaction<'o> {
+    output: &'o Output,
     /// Made by this build alone (a fresh name, created exclusively); removed on drop.
     stage: tempfile::TempDir,
     /// Symlinks found in the output: never followed, replaced at commit.
     links: HashSet<PathBuf>,
-    /// Every artifact path of this build (for removing stale files).
-    produced: Mutex<Vec<String>>,
-    /// The paths whose bytes differ from the current output.
+    /// Every artifact path of this transaction and the fingerprint of its bytes.
+    produced: Mutex<HashMap<String, u128>>,
+    /// The paths whose bytes differ from the output's.
     staged: Mutex<Vec<String>>,
     unchanged: AtomicUsize,
 }
 
-impl Staging {
+impl<'o> Transaction<'o> {
     /// Checks the output folder and prepares an empty staging folder next to it (same
     /// file system, so moving files into place is a rename).
-    pub fn begin(out: &Path) -> io::Result<Staging> {
+    pub(super) fn begin(output: &'o Output) -> io::Result<Transaction<'o>> {
+        let out = output.dir();
         check_output_dir(out)?;
         let name = out
             .file_name()
@@ -134,11 +125,11 @@ impl Staging {
             .prefix(&format!(".{name}.rungs-staging-"))
             .tempdir_in(parent)
             .map_err(at("create a staging folder in", parent))?;
-        Ok(Staging {
-            out: out.to_path_buf(),
+        Ok(Transaction {
+            output,
             stage,
             links: symlinks_in(out)?,
-            produced: Mutex::new(Vec::new()),
+            produced: Mutex::new(HashMap::new()),
             staged: Mutex::new(Vec::new()),
             unchanged: AtomicUsize::new(0),
         })
@@ -149,19 +140,29 @@ impl Staging {
         !self.links.is_empty()
             && target
                 .ancestors()
-                .take_while(|a| *a != self.out)
+                .take_while(|a| *a != self.output.dir())
                 .any(|a| self.links.contains(a))
     }
 
+    /// Whether the output already holds exactly these bytes at `target`.
+    fn on_disk(&self, a: &Artifact, target: &Path, hash: u128) -> io::Result<bool> {
+        if self.through_link(target) {
+            return Ok(false);
+        }
+        if self.output.is_known() {
+            return Ok(self.output.fingerprint_of(&a.path) == Some(hash));
+        }
+        Ok(std::fs::symlink_metadata(target)
+            .is_ok_and(|m| m.is_file() && m.len() == a.bytes.len() as u64)
+            && same_bytes(target, &a.bytes)?)
+    }
+
     /// Stages one artifact, unless the output already holds exactly these bytes.
-    pub fn put(&self, a: Artifact) -> io::Result<()> {
-        let target = safe_join(&self.out, &a.path)?;
-        lock(&self.produced).push(a.path.clone());
-        if !self.through_link(&target)
-            && std::fs::symlink_metadata(&target)
-                .is_ok_and(|m| m.is_file() && m.len() == a.bytes.len() as u64)
-            && same_bytes(&target, &a.bytes)?
-        {
+    pub(crate) fn put(&self, a: Artifact) -> io::Result<()> {
+        let target = safe_join(self.output.dir(), &a.path)?;
+        let hash = fingerprint(&a.bytes);
+        lock(&self.produced).insert(a.path.clone(), hash);
+        if self.on_disk(&a, &target, hash)? {
             self.unchanged.fetch_add(1, Ordering::Relaxed);
             return Ok(());
         }
@@ -174,20 +175,14 @@ impl Staging {
         Ok(())
     }
 
-    /// Moves every staged file into the output and removes stale files.
-    pub fn commit(self) -> io::Result<WriteReport> {
-        let c = self.commit_listing()?;
-        Ok(WriteReport {
-            written: c.written.len(),
-            unchanged: c.unchanged,
-            removed: c.removed.len(),
-        })
-    }
-
-    /// [`Staging::commit`], saying which paths it wrote and removed.
-    pub fn commit_listing(self) -> io::Result<Committed> {
-        std::fs::create_dir_all(&self.out).map_err(at("create the output folder", &self.out))?;
-        let marker = self.out.join(MARKER);
+    /// Moves every staged file into the output and removes the files that are neither
+    /// produced by this transaction nor in `kept` (files on disk the caller did not
+    /// produce again but still wants: pages an incremental rebuild did not re-render).
+    /// Returns what it did and the output's new record.
+    pub(crate) fn commit(self, kept: &[String]) -> io::Result<(Committed, HashMap<String, u128>)> {
+        let out = self.output.dir();
+        std::fs::create_dir_all(out).map_err(at("create the output folder", out))?;
+        let marker = out.join(MARKER);
         if !marker.is_file() {
             remove_any(&marker)?;
             std::fs::write(&marker, MARKER_TEXT).map_err(at("write", &marker))?;
@@ -201,33 +196,52 @@ impl Staging {
                 std::fs::remove_file(link).map_err(at("remove the symlink", link))?;
             }
         }
-        let staged = std::mem::take(&mut *lock(&self.staged));
+        let mut staged = std::mem::take(&mut *lock(&self.staged));
         let stage = self.stage.path();
         staged.par_iter().try_for_each(|rel| -> io::Result<()> {
-            let target = safe_join(&self.out, rel)?;
+            let target = safe_join(out, rel)?;
             if std::fs::symlink_metadata(&target).is_ok_and(|m| m.is_dir()) {
                 std::fs::remove_dir_all(&target).map_err(at("remove the folder", &target))?;
             }
             if let Some(parent) = target.parent() {
-                create_dirs(&self.out, parent)?;
+                create_dirs(out, parent)?;
             }
             let from = safe_join(stage, rel)?;
             std::fs::rename(&from, &target).map_err(at("move a page into", &target))
         })?;
-        let keep: HashSet<PathBuf> = lock(&self.produced)
-            .iter()
-            .filter_map(|p| safe_join(&self.out, p).ok())
-            .collect();
-        let removed = remove_stale(&self.out, &keep)?;
-        Ok(Committed {
+        let mut record = std::mem::take(&mut *lock(&self.produced));
+        for p in kept {
+            if let Some(h) = self.output.fingerprint_of(p) {
+                record.entry(p.clone()).or_insert(h);
+            }
+        }
+        let mut removed = if self.output.is_known() {
+            let gone: Vec<String> = self
+                .output
+                .paths()
+                .filter(|p| !record.contains_key(*p))
+                .map(str::to_string)
+                .collect();
+            for p in &gone {
+                remove_file_and_empty_parents(out, p)?;
+            }
+            gone
+        } else {
+            let keep: HashSet<PathBuf> = record
+                .keys()
+                .filter_map(|p| safe_join(out, p).ok())
+                .collect();
+            remove_stale(out, &keep)?
+        };
+        staged.sort();
+        removed.sort();
+        let committed = Committed {
             written: staged,
-            unchanged: self.unchanged.load(Ordering::Relaxed),
             removed,
-        })
+            unchanged: self.unchanged.load(Ordering::Relaxed),
+        };
+        Ok((committed, record))
     }
-
-    /// Throws the staged files away; the output folder is untouched.
-    pub fn abort(self) {}
 }
 
 /// Removes whatever is at `path` that is not a folder (a symlink is removed, never followed).
@@ -262,30 +276,23 @@ fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     m.lock().unwrap_or_else(|e| e.into_inner())
 }
 
-/// Writes one artifact unless the file already holds exactly these bytes (also used by
-/// `serve`'s incremental writer). Never writes through a symlink.
-pub(crate) fn write_one(out: &Path, a: &Artifact) -> io::Result<bool> {
-    let path = safe_join(out, &a.path)?;
-    if let Some(parent) = path.parent() {
-        create_dirs(out, parent)?;
+/// Removes one output file and the folders it leaves empty.
+fn remove_file_and_empty_parents(out: &Path, rel: &str) -> io::Result<()> {
+    let path = safe_join(out, rel)?;
+    match std::fs::symlink_metadata(&path) {
+        Ok(m) if m.is_dir() => return Ok(()),
+        Ok(_) => std::fs::remove_file(&path).map_err(at("remove the stale file", &path))?,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(()),
+        Err(e) => return Err(at("remove the stale file", &path)(e)),
     }
-    if let Ok(meta) = std::fs::symlink_metadata(&path) {
-        if meta.is_file() && meta.len() == a.bytes.len() as u64 && same_bytes(&path, &a.bytes)? {
-            return Ok(false);
+    let mut dir = path.parent();
+    while let Some(d) = dir {
+        if d == out || !d.starts_with(out) || std::fs::remove_dir(d).is_err() {
+            break;
         }
-        if meta.is_dir() {
-            std::fs::remove_dir_all(&path).map_err(at("remove the folder", &path))?;
-        }
+        dir = d.parent();
     }
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let tmp = path.with_file_name(format!(".{name}.rungs-tmp"));
-    remove_any(&tmp)?;
-    std::fs::write(&tmp, &a.bytes).map_err(at("write", &tmp))?;
-    std::fs::rename(&tmp, &path).map_err(at("write", &path))?;
-    Ok(true)
+    Ok(())
 }
 
 /// Makes `dir` (under `out`) a real folder: any symlink on the way from `out` is
@@ -357,12 +364,15 @@ mod tests {
         }
     }
 
-    fn write(out: &Path, artifacts: &[Artifact]) -> io::Result<WriteReport> {
-        let staging = Staging::begin(out)?;
+    /// What one commit did: (written, unchanged, removed).
+    fn write(out: &Path, artifacts: &[Artifact]) -> io::Result<(usize, usize, usize)> {
+        let output = Output::new(out);
+        let tx = output.begin()?;
         for a in artifacts {
-            staging.put(a.clone())?;
+            tx.put(a.clone())?;
         }
-        staging.commit()
+        let (c, _) = tx.commit(&[])?;
+        Ok((c.written.len(), c.unchanged, c.removed.len()))
     }
 
     /// Names in `dir`, sorted.
@@ -384,27 +394,13 @@ mod tests {
             &[art("index.html", "a"), art("levels/x/index.html", "b")],
         )
         .unwrap();
-        assert_eq!(
-            r,
-            WriteReport {
-                written: 2,
-                unchanged: 0,
-                removed: 0
-            }
-        );
+        assert_eq!(r, (2, 0, 0));
         let r = write(
             &out,
             &[art("index.html", "a"), art("levels/y/index.html", "c")],
         )
         .unwrap();
-        assert_eq!(
-            r,
-            WriteReport {
-                written: 1,
-                unchanged: 1,
-                removed: 1
-            }
-        );
+        assert_eq!(r, (1, 1, 1));
         assert!(!out.join("levels/x").exists());
         assert_eq!(
             std::fs::read_to_string(out.join("levels/y/index.html")).unwrap(),
@@ -452,7 +448,7 @@ mod tests {
             ],
         )
         .unwrap();
-        assert_eq!(r.written, 3);
+        assert_eq!(r.0, 3);
         assert!(
             !std::fs::symlink_metadata(out.join("levels"))
                 .unwrap()
@@ -491,9 +487,38 @@ mod tests {
     #[test]
     fn an_abandoned_build_leaves_no_trace() {
         let dir = tempfile::tempdir().unwrap();
-        let staging = Staging::begin(&dir.path().join("public")).unwrap();
-        staging.put(art("index.html", "a")).unwrap();
-        drop(staging);
+        let output = Output::new(&dir.path().join("public"));
+        let tx = output.begin().unwrap();
+        tx.put(art("index.html", "a")).unwrap();
+        drop(tx);
         assert_eq!(names(dir.path()), Vec::<String>::new());
+    }
+
+    #[test]
+    fn a_known_output_keeps_what_the_caller_keeps_and_removes_the_rest() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut output = Output::new(&dir.path().join("public"));
+        let tx = output.begin().unwrap();
+        for a in [
+            art("a/index.html", "a"),
+            art("b/index.html", "b"),
+            art("c/index.html", "c"),
+        ] {
+            tx.put(a).unwrap();
+        }
+        let (_, record) = tx.commit(&[]).unwrap();
+        output.record = Some(record);
+        // Re-render only `a` (same bytes) and keep `b`: `c` goes, with its folder.
+        let tx = output.begin().unwrap();
+        tx.put(art("a/index.html", "a")).unwrap();
+        let (c, record) = tx.commit(&["b/index.html".to_string()]).unwrap();
+        assert_eq!((c.written.len(), c.unchanged), (0, 1));
+        assert_eq!(c.removed, ["c/index.html"]);
+        assert!(!output.dir().join("c").exists());
+        assert_eq!(record.len(), 2);
+        assert_eq!(
+            std::fs::read_to_string(output.dir().join("b/index.html")).unwrap(),
+            "b"
+        );
     }
 }

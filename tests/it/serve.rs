@@ -9,9 +9,10 @@ use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 use notify::event::{CreateKind, EventKind, ModifyKind, RemoveKind};
-use rungs::incremental::{Changes, Session};
+use rungs::pipeline::{Changes, Overrides, Pipeline, Reload};
 use rungs::serve::watch::classify;
-use rungs::site::Overrides;
+
+use crate::harness::{Rng, clean_build, snapshot, write};
 
 // ---------------------------------------------------------------------------------------
 // A small site, written from code so each test owns its files.
@@ -88,12 +89,6 @@ fn competency(title: &str, tracks: &str, behaviours: &[(&str, &str)]) -> String 
     s
 }
 
-fn write(root: &Path, rel: &str, text: &str) {
-    let p = root.join(rel);
-    std::fs::create_dir_all(p.parent().unwrap()).unwrap();
-    std::fs::write(p, text).unwrap();
-}
-
 fn small_site() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     let r = dir.path();
@@ -156,34 +151,6 @@ fn small_site() -> tempfile::TempDir {
     dir
 }
 
-/// Every file under `dir` but the output marker, by relative path.
-fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
-    let mut out = BTreeMap::new();
-    for e in walkdir::WalkDir::new(dir).sort_by_file_name() {
-        let e = e.unwrap();
-        if e.file_type().is_file() {
-            let rel = e
-                .path()
-                .strip_prefix(dir)
-                .unwrap()
-                .to_string_lossy()
-                .replace('\\', "/");
-            if rel != rungs::write::MARKER {
-                out.insert(rel, std::fs::read(e.path()).unwrap());
-            }
-        }
-    }
-    out
-}
-
-/// A clean `rungs build` of `root`, or `None` when the framework has errors.
-fn clean_build(root: &Path) -> Option<BTreeMap<String, Vec<u8>>> {
-    let out = tempfile::tempdir().unwrap();
-    let target = out.path().join("public");
-    let (_, stats) = rungs::build::build(root, Some(&target), &Overrides::default()).unwrap();
-    stats.map(|_| snapshot(&target))
-}
-
 fn assert_same(served: &BTreeMap<String, Vec<u8>>, clean: &BTreeMap<String, Vec<u8>>, step: &str) {
     let a: Vec<&String> = served.keys().collect();
     let b: Vec<&String> = clean.keys().collect();
@@ -206,23 +173,6 @@ fn changes(root: &Path, paths: &[(&str, EventKind)]) -> Changes {
         .map(|(p, k)| notify::Event::new(*k).add_path(root.join(p)))
         .collect();
     classify(root, &events)
-}
-
-/// A small deterministic PRNG (xorshift64*), so failures replay exactly.
-struct Rng(u64);
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
-    }
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
-    fn pick<'a, T>(&mut self, v: &'a [T]) -> &'a T {
-        &v[self.below(v.len())]
-    }
 }
 
 const MODIFY: EventKind = EventKind::Modify(ModifyKind::Any);
@@ -530,8 +480,9 @@ fn incremental_rebuilds_after_random_edits_equal_a_clean_build() {
         let root = site.path();
         let out = tempfile::tempdir().unwrap();
         let served = out.path().join("site");
-        let mut session = Session::new(root, &served, Overrides::default()).verify_dependencies();
-        let first = session.rebuild(&Changes::everything()).unwrap();
+        let mut pipeline =
+            Pipeline::serve(root, &served, Overrides::default()).verify_dependencies();
+        let first = pipeline.run(&Changes::everything()).unwrap();
         assert!(first.ok, "{:?}", first.diags);
         assert_same(
             &snapshot(&served),
@@ -546,8 +497,8 @@ fn incremental_rebuilds_after_random_edits_equal_a_clean_build() {
             let events: Vec<(&str, EventKind)> =
                 events.iter().map(|(p, k)| (p.as_str(), *k)).collect();
             let c = changes(root, &events);
-            let outcome = session
-                .rebuild(&c)
+            let outcome = pipeline
+                .run(&c)
                 .unwrap_or_else(|e| panic!("step {n} (seed {seed}): {what}: {e}"));
             let step = format!("step {n} (seed {seed}): {what}");
             match clean_build(root) {
@@ -579,16 +530,16 @@ fn a_one_file_edit_re_renders_only_the_pages_it_affects() {
     let site = small_site();
     let root = site.path();
     let out = tempfile::tempdir().unwrap();
-    let mut session = Session::new(root, &out.path().join("site"), Overrides::default());
-    let first = session.rebuild(&Changes::everything()).unwrap();
+    let mut pipeline = Pipeline::serve(root, &out.path().join("site"), Overrides::default());
+    let first = pipeline.run(&Changes::everything()).unwrap();
     let body = std::fs::read_to_string(root.join("content/levels/manager/m3.md")).unwrap();
     write(
         root,
         "content/levels/manager/m3.md",
         &format!("{body}\nA new paragraph.\n"),
     );
-    let o = session
-        .rebuild(&changes(root, &[("content/levels/manager/m3.md", MODIFY)]))
+    let o = pipeline
+        .run(&changes(root, &[("content/levels/manager/m3.md", MODIFY)]))
         .unwrap();
     assert!(o.ok);
     // Only the narrative changed: only the level's own page is rendered again (the
@@ -599,8 +550,8 @@ fn a_one_file_edit_re_renders_only_the_pages_it_affects() {
     let changed = text.replacen("summary: The ", "summary: Now leading a group, the ", 1);
     assert_ne!(changed, text);
     write(root, "content/levels/manager/m3.md", &changed);
-    let o2 = session
-        .rebuild(&changes(root, &[("content/levels/manager/m3.md", MODIFY)]))
+    let o2 = pipeline
+        .run(&changes(root, &[("content/levels/manager/m3.md", MODIFY)]))
         .unwrap();
     assert!(o2.ok, "{:?}", o2.diags);
     assert!(
@@ -614,20 +565,20 @@ fn a_one_file_edit_re_renders_only_the_pages_it_affects() {
         "{:?}",
         o.written
     );
-    assert_eq!(o.reload(), rungs::incremental::Reload::Full);
+    assert_eq!(o.reload(), Reload::Full);
     // Saving the same bytes again changes nothing at all.
-    let o = session
-        .rebuild(&changes(root, &[("content/levels/manager/m3.md", MODIFY)]))
+    let o = pipeline
+        .run(&changes(root, &[("content/levels/manager/m3.md", MODIFY)]))
         .unwrap();
     assert_eq!((o.rendered, o.written.len()), (0, 0));
-    assert_eq!(o.reload(), rungs::incremental::Reload::None);
+    assert_eq!(o.reload(), Reload::None);
     // A stylesheet-only change asks browsers to swap stylesheets, not reload.
     write(root, "static/extra.css", "body { color: red }\n");
-    let o = session
-        .rebuild(&changes(root, &[("static/extra.css", CREATE)]))
+    let o = pipeline
+        .run(&changes(root, &[("static/extra.css", CREATE)]))
         .unwrap();
     assert_eq!(o.written, vec!["extra.css".to_string()]);
-    assert_eq!(o.reload(), rungs::incremental::Reload::Css);
+    assert_eq!(o.reload(), Reload::Css);
 }
 
 #[test]
@@ -635,15 +586,15 @@ fn a_broken_template_is_reported_with_its_line_quoted() {
     let site = small_site();
     let root = site.path();
     let out = tempfile::tempdir().unwrap();
-    let mut session = Session::new(root, &out.path().join("site"), Overrides::default());
-    assert!(session.rebuild(&Changes::everything()).unwrap().ok);
+    let mut pipeline = Pipeline::serve(root, &out.path().join("site"), Overrides::default());
+    assert!(pipeline.run(&Changes::everything()).unwrap().ok);
     write(
         root,
         "templates/level.html",
         "{% extends \"theme/level.html\" %}\n{% block content %}{{ nope( }}{% endblock content %}\n",
     );
-    let o = session
-        .rebuild(&changes(root, &[("templates/level.html", CREATE)]))
+    let o = pipeline
+        .run(&changes(root, &[("templates/level.html", CREATE)]))
         .unwrap();
     assert!(!o.ok);
     let d = o

@@ -1,0 +1,439 @@
+//! The one pipeline behind `rungs build`, `rungs check` and `rungs serve`.
+//!
+//! ```text
+//! config    : site.toml                 -> SiteConfig + diagnostics
+//! discover  : content/                  -> SourceFiles            (I/O; cache: stamps)
+//! parse     : SourceFile                -> ParsedFile + diagnostics (cache: per file)
+//! theme     : templates/, themes/, static/ -> Theme               (cache: until they change)
+//! assemble  : [ParsedFile]              -> Framework + diagnostics
+//! plan      : &Framework                -> [PagePlan], owned paths (static files checked)
+//! render    : pages (all, or those an edit reaches) -> Artifacts  (parallel)
+//! produce   : exports, search index, static files  -> Artifacts   (beside rendering)
+//! write     : Artifacts                 -> Output                 (staged; only changed bytes)
+//! ```
+//!
+//! The three commands differ only in what they pass in and keep. `check` has no output:
+//! it stops after planning (rendering pages only when the site brings its own templates,
+//! to find their errors) and writes nothing. `build` runs everything once into an output
+//! whose contents it does not know. `serve` keeps one [`Pipeline`] for its whole life:
+//! the parse and theme caches, the framework its output was built from (to render only
+//! the pages an edit reaches, see [`crate::delta`] and [`crate::plan::affected`]), the
+//! producers' states and the record of what is on disk.
+//!
+//! Every run ends in one [`Outcome`] with every diagnostic, finished by one function
+//! ([`finish`]), and one [`Timings`] value that the caller prints if it wants.
+
+mod cache;
+mod changes;
+mod produce;
+mod timings;
+
+use std::io;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use crate::config;
+use crate::delta::{self, Delta};
+use crate::diagnostics::{self, Diagnostic, Sources};
+use crate::model::Framework;
+use crate::output::{Artifact, Output};
+use crate::plan::{self, PagePlan, affected::Impact};
+use crate::render;
+use cache::{LoadedTheme, ParseCache};
+pub use changes::{Changes, Reload};
+use produce::Producers;
+pub use timings::Timings;
+
+/// Settings given on the command line, which win over `site.toml`.
+#[derive(Debug, Clone, Default)]
+pub struct Overrides {
+    pub base_url: Option<String>,
+}
+
+/// What one run did.
+#[derive(Debug, Default)]
+pub struct Outcome {
+    /// Every problem found, sorted.
+    pub diags: Vec<Diagnostic>,
+    /// Source texts, for quoting lines in diagnostics.
+    pub sources: Sources,
+    /// Whether the run succeeded: no errors (and, with an output, the output was
+    /// updated; otherwise the last good output stays as it was).
+    pub ok: bool,
+    /// Pages in the site, and pages rendered by this run.
+    pub pages: usize,
+    pub rendered: usize,
+    /// Output paths written and removed, sorted; how many files were already up to date.
+    pub written: Vec<String>,
+    pub removed: Vec<String>,
+    pub unchanged: usize,
+    pub elapsed: Duration,
+    /// The path the site lives under (`/` or `/careers/`, from `base_url`), when the run
+    /// got as far as reading the settings.
+    pub base_path: String,
+    pub timings: Timings,
+}
+
+impl Outcome {
+    pub fn has_errors(&self) -> bool {
+        diagnostics::has_errors(&self.diags)
+    }
+
+    /// How open browsers should react.
+    pub fn reload(&self) -> Reload {
+        Reload::after(&self.written, &self.removed)
+    }
+}
+
+/// The pipeline and everything it keeps between runs. A plain value: no globals.
+pub struct Pipeline {
+    root: PathBuf,
+    overrides: Overrides,
+    /// Where pages go; `None` for `check`, and for `build` until the settings name it.
+    output: Option<Output>,
+    /// Whether the output folder is the settings' `output_dir` (`rungs build` without
+    /// `--out`), known once they are read.
+    out_from_config: bool,
+    parses: ParseCache,
+    theme: Option<LoadedTheme>,
+    /// The framework the output on disk was built from (the last run that wrote it).
+    last_good: Option<Framework>,
+    producers: Producers,
+    /// Whether the producers' states are kept after a run (serve) or dropped to free
+    /// their memory (a one-shot build).
+    keep_states: bool,
+    /// Re-render every page after each run and fail if one that the page rules skipped
+    /// came out different (tests).
+    verify: bool,
+}
+
+impl Pipeline {
+    /// A pipeline that checks `root` and writes nothing.
+    pub fn check(root: &Path) -> Self {
+        Pipeline {
+            root: root.to_path_buf(),
+            overrides: Overrides::default(),
+            output: None,
+            out_from_config: false,
+            parses: ParseCache::default(),
+            theme: None,
+            last_good: None,
+            producers: Producers::default(),
+            keep_states: false,
+            verify: false,
+        }
+    }
+
+    /// A pipeline that builds `root` once into `out`, or into the settings'
+    /// `output_dir` (`public` by default) under the root.
+    pub fn build(root: &Path, out: Option<&Path>, overrides: Overrides) -> Self {
+        Pipeline {
+            overrides,
+            output: out.map(Output::new),
+            out_from_config: out.is_none(),
+            ..Pipeline::check(root)
+        }
+    }
+
+    /// A pipeline that builds `root` into `out` again after every change (`serve`).
+    pub fn serve(root: &Path, out: &Path, overrides: Overrides) -> Self {
+        Pipeline {
+            keep_states: true,
+            ..Pipeline::build(root, Some(out), overrides)
+        }
+    }
+
+    /// Checks the page dependency rules ([`plan::affected`]) on every run: all pages
+    /// are rendered again, and a page that was skipped but renders differently is an
+    /// error. For tests; it makes every run as slow as a full build.
+    pub fn verify_dependencies(mut self) -> Self {
+        self.verify = true;
+        self
+    }
+
+    /// The output folder, if this pipeline writes one.
+    pub fn out(&self) -> Option<&Path> {
+        self.output.as_ref().map(Output::dir)
+    }
+
+    /// Forgets what is on disk and everything built from it, so the next run renders
+    /// and compares everything (after an I/O error, or a panic in a run).
+    pub fn forget_output(&mut self) {
+        if let Some(o) = &mut self.output {
+            o.forget();
+        }
+        self.last_good = None;
+        self.producers.reset();
+    }
+
+    /// Runs the pipeline after `changes` (`Changes::everything()` for a first run).
+    /// `Err` only when rungs cannot run (no `content/` folder, an unwritable output);
+    /// a broken framework is an `Outcome` with diagnostics and `ok == false`.
+    pub fn run(&mut self, changes: &Changes) -> io::Result<Outcome> {
+        let result = self.run_inner(changes);
+        if result.is_err() {
+            self.forget_output();
+        }
+        result
+    }
+
+    fn run_inner(&mut self, changes: &Changes) -> io::Result<Outcome> {
+        let start = Instant::now();
+        let mut run = Run {
+            timings: Timings::start(),
+            diags: Vec::new(),
+            sources: Sources::new(),
+        };
+        let (config, framework) = self.load(changes, &mut run)?;
+        let base_path = config.base_path();
+        let theme_stale = LoadedTheme::refresh(
+            &mut self.theme,
+            &self.root,
+            &config,
+            changes.all || changes.theme,
+        );
+        if theme_stale {
+            // The output on disk was rendered with the old theme: the next run to
+            // succeed renders everything.
+            self.last_good = None;
+        }
+        run.timings.lap("theme");
+        let theme = self.theme.as_ref().expect("loaded above");
+        run.diags.extend(theme.diags.iter().cloned());
+        let Some(fw) = framework.filter(|_| !diagnostics::has_errors(&run.diags)) else {
+            return Ok(run.finish(&self.root, false, start, base_path));
+        };
+        let pages = plan::plan(&fw);
+        run.diags.extend(produce::shadowed(&theme.theme, &pages));
+        run.timings.lap("plan");
+        if diagnostics::has_errors(&run.diags) {
+            return Ok(run.finish(&self.root, false, start, base_path));
+        }
+        let Some(output) = &self.output else {
+            // `check`: the built-in theme renders every framework that assembles; a
+            // site's own templates are rendered (not written) to find their errors.
+            if !theme.theme.is_builtin() {
+                render::render_pages(&fw, &theme.theme, &pages, &mut run.diags, &|_| Ok(()))?;
+                run.timings.lap("render (templates checked)");
+            }
+            let ok = !diagnostics::has_errors(&run.diags);
+            let mut outcome = run.finish(&self.root, ok, start, base_path);
+            outcome.pages = pages.len();
+            return Ok(outcome);
+        };
+        let delta = match &self.last_good {
+            Some(old) if output.is_known() => delta::diff(old, &fw),
+            _ => Delta::Everything,
+        };
+        run.timings.lap("diff");
+        let written = self.write(&fw, &pages, &delta, &mut run)?;
+        let Some(written) = written else {
+            return Ok(run.finish(&self.root, false, start, base_path));
+        };
+        if self.verify {
+            self.check_dependencies(&fw, &pages, &delta)?;
+        }
+        if !self.keep_states {
+            self.producers.reset();
+        }
+        self.last_good = self.keep_states.then_some(fw);
+        let mut outcome = run.finish(&self.root, true, start, base_path);
+        outcome.pages = pages.len();
+        outcome.rendered = written.rendered;
+        outcome.written = written.committed.written;
+        outcome.removed = written.committed.removed;
+        outcome.unchanged = written.committed.unchanged;
+        Ok(outcome)
+    }
+
+    /// Renders the pages `delta` reaches, brings the producers up to date and commits
+    /// the changed files. `None` when rendering found errors (nothing is written).
+    fn write(
+        &mut self,
+        fw: &Framework,
+        pages: &[PagePlan],
+        delta: &Delta,
+        run: &mut Run,
+    ) -> io::Result<Option<Written>> {
+        let theme = &self.theme.as_ref().expect("loaded").theme;
+        let output = self.output.as_mut().expect("a writing pipeline");
+        let (targets, scope): (Vec<PagePlan>, _) = match delta {
+            Delta::Everything => (pages.to_vec(), produce::Scope::Everything),
+            Delta::Parts(touched) => {
+                let impact = Impact::new(fw, touched);
+                let targets = pages
+                    .iter()
+                    .filter(|p| impact.affects(p))
+                    .cloned()
+                    .collect();
+                (targets, produce::Scope::Levels(touched.export_levels()))
+            }
+        };
+        run.timings.lap("select pages");
+        crate::output::check_location(&self.root, output.dir())?;
+        let tx = output.begin()?;
+        let sink = |a: Artifact| tx.put(a);
+        let before = run.diags.len();
+        let producers = &mut self.producers;
+        let (rendered, produced) = rayon::join(
+            || {
+                let mut diags = Vec::new();
+                let n = render::render_pages(fw, theme, &targets, &mut diags, &sink);
+                (n, diags)
+            },
+            || producers.update(fw, pages, theme, &scope, &sink),
+        );
+        let (rendered, render_diags) = rendered;
+        run.diags.extend(render_diags);
+        let notes = produced?;
+        let rendered = rendered?;
+        run.timings.notes.extend(notes);
+        run.timings.lap("render and produce");
+        if diagnostics::has_errors(&run.diags[before..]) {
+            // The producers moved on to a framework whose output is not written.
+            self.producers.reset();
+            return Ok(None);
+        }
+        let mut kept: Vec<String> = pages.iter().map(|p| p.path.clone()).collect();
+        kept.extend(self.producers.paths(theme));
+        let committed = tx.commit(&kept);
+        let committed = output.remember(committed)?;
+        run.timings.lap("commit");
+        Ok(Some(Written {
+            rendered,
+            committed,
+        }))
+    }
+
+    /// The first stages: settings, sources, parses and assembly. Parses are cached.
+    fn load(
+        &mut self,
+        changes: &Changes,
+        run: &mut Run,
+    ) -> io::Result<(config::SiteConfig, Option<Framework>)> {
+        let config = config::load(
+            &self.root,
+            &self.overrides,
+            &mut run.diags,
+            &mut run.sources,
+        );
+        if self.out_from_config {
+            self.output = Some(Output::new(&self.root.join(&config.output_dir)));
+            self.out_from_config = false;
+        }
+        let reread = (!changes.all).then_some(&changes.paths);
+        let parsed = self
+            .parses
+            .load(&self.root, &config, reread, &mut run.diags)?;
+        run.timings.lap("discover and parse");
+        for f in &parsed.files {
+            run.diags.extend(f.diags.iter().cloned());
+        }
+        let framework = crate::assemble::assemble(&config, &parsed.files, &mut run.diags);
+        run.quote_parsed(&parsed.files);
+        self.parses.keep(parsed);
+        run.timings.lap("assemble");
+        Ok((config, framework))
+    }
+
+    /// With verification on: renders every page and export again and fails if any differs
+    /// from what is on disk (a page the dependency rules should have selected).
+    fn check_dependencies(
+        &self,
+        fw: &Framework,
+        pages: &[PagePlan],
+        delta: &Delta,
+    ) -> io::Result<()> {
+        let (Some(theme), Some(output)) = (self.theme.as_ref(), self.output.as_ref()) else {
+            return Ok(());
+        };
+        let expected: std::sync::Mutex<Vec<(String, u128)>> = Default::default();
+        let sink = |a: Artifact| {
+            let h = crate::output::fingerprint(&a.bytes);
+            expected
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .push((a.path, h));
+            Ok(())
+        };
+        let mut diags = Vec::new();
+        render::render_pages(fw, &theme.theme, pages, &mut diags, &sink)?;
+        let mut fresh = Producers::default();
+        fresh.update(fw, pages, &theme.theme, &produce::Scope::Everything, &sink)?;
+        let expected: std::collections::HashMap<String, u128> = expected
+            .into_inner()
+            .unwrap_or_else(|e| e.into_inner())
+            .into_iter()
+            .collect();
+        let mut stale: Vec<&str> = expected
+            .iter()
+            .filter(|(p, h)| output.fingerprint_of(p) != Some(**h))
+            .map(|(p, _)| p.as_str())
+            .collect();
+        stale.extend(output.paths().filter(|p| !expected.contains_key(*p)));
+        stale.sort_unstable();
+        if stale.is_empty() {
+            Ok(())
+        } else {
+            Err(io::Error::other(format!(
+                "incremental rebuild left stale files after {delta:?}: {stale:?}"
+            )))
+        }
+    }
+}
+
+/// The framework of the site at `root` as far as assembly (settings, sources, parses),
+/// with every diagnostic found on the way: for tools and tests that read a framework
+/// without building it.
+pub fn load_framework(root: &Path) -> io::Result<(Option<Framework>, Outcome)> {
+    let start = Instant::now();
+    let mut run = Run {
+        timings: Timings::start(),
+        diags: Vec::new(),
+        sources: Sources::new(),
+    };
+    let (config, framework) = Pipeline::check(root).load(&Changes::everything(), &mut run)?;
+    let ok = framework.is_some();
+    Ok((framework, run.finish(root, ok, start, config.base_path())))
+}
+
+/// What a successful write did.
+struct Written {
+    rendered: usize,
+    committed: crate::output::Committed,
+}
+
+/// The state of one run in progress: its diagnostics, the sources they quote, its timings.
+struct Run {
+    timings: Timings,
+    diags: Vec<Diagnostic>,
+    sources: Sources,
+}
+
+impl Run {
+    /// Keeps the text of every parsed file a diagnostic names, for quoting.
+    fn quote_parsed(&mut self, parsed: &[crate::parse::ParsedFile]) {
+        for d in &self.diags {
+            if !self.sources.contains_key(&d.file)
+                && let Some(f) = parsed.iter().find(|f| f.rel == d.file)
+            {
+                self.sources.insert(f.rel.clone(), f.text.clone());
+            }
+        }
+    }
+
+    /// The one way every run ends: diagnostics sorted and deduplicated, and the source
+    /// of every file they name read in (templates, static files) so each can be quoted.
+    fn finish(mut self, root: &Path, ok: bool, start: Instant, base_path: String) -> Outcome {
+        diagnostics::finish(root, &mut self.diags, &mut self.sources);
+        Outcome {
+            ok: ok && !diagnostics::has_errors(&self.diags),
+            diags: self.diags,
+            sources: self.sources,
+            elapsed: start.elapsed(),
+            base_path,
+            timings: self.timings,
+            ..Outcome::default()
+        }
+    }
+}
