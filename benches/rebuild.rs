@@ -11,7 +11,7 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use rungs::pipeline::{Changes, Overrides, Pipeline};
+use rungs::pipeline::{Edits, Overrides, Pipeline};
 
 /// Copies the site's own files (not `target/` or an output folder).
 fn copy_site(from: &Path, to: &Path) {
@@ -171,7 +171,7 @@ fn main() {
     ];
 
     let mut pipeline = Pipeline::serve(&site, &out, Overrides::default());
-    let first = pipeline.run(&Changes::everything()).expect("first build");
+    let first = pipeline.run(&Edits::everything()).expect("first build");
     assert!(first.ok, "the site has errors: {:?}", first.diags);
     println!(
         "{}: {} pages; first build {:.0} ms",
@@ -192,9 +192,9 @@ fn main() {
         let mut stages: Vec<(&'static str, Vec<Duration>)> = Vec::new();
         for i in 0..edits {
             std::fs::write(&kind.file, (kind.change)(&original, i)).expect("write the edit");
-            let changes = Changes {
+            let changes = Edits {
                 paths: BTreeSet::from([rel.clone()]),
-                ..Changes::default()
+                ..Edits::default()
             };
             let o = pipeline.run(&changes).expect("rebuild");
             assert!(
@@ -213,7 +213,7 @@ fn main() {
             times.push(o.elapsed);
         }
         std::fs::write(&kind.file, &original).expect("restore the file");
-        pipeline.run(&Changes::default()).expect("rebuild");
+        pipeline.run(&Edits::default()).expect("rebuild");
         let p50 = percentile(&mut times, 0.5);
         let p95 = percentile(&mut times, 0.95);
         println!(

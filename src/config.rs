@@ -6,9 +6,15 @@ use toml::de::{DeTable, DeValue};
 
 use crate::diagnostics::{Diagnostic, Pos};
 use crate::markdown::MarkdownOptions;
-use crate::schema::{Node, Reader, Value};
+use crate::parse::schema::{Node, Reader, Value};
 
 pub const FILE: &str = "site.toml";
+
+/// Settings given on the command line, which win over `site.toml`.
+#[derive(Debug, Clone, Default)]
+pub struct Overrides {
+    pub base_url: Option<String>,
+}
 
 /// The settings of one site.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -187,7 +193,7 @@ const KEYS: &[&str] = &[
 /// command line's overrides applied; its text goes into `sources` for quoting.
 pub fn load(
     root: &std::path::Path,
-    overrides: &crate::pipeline::Overrides,
+    overrides: &Overrides,
     diags: &mut Vec<Diagnostic>,
     sources: &mut crate::diagnostics::Sources,
 ) -> SiteConfig {
@@ -196,7 +202,7 @@ pub fn load(
     let mut config = if !path.exists() && !path.is_symlink() {
         SiteConfig::default()
     } else {
-        match read_regular(&path, Some(MAX_SOURCE_BYTES)).map(crate::frontmatter::decode) {
+        match read_regular(&path, Some(MAX_SOURCE_BYTES)).map(crate::parse::frontmatter::decode) {
             Ok(Ok(text)) => {
                 let config = parse(&text, diags);
                 sources.insert(FILE.into(), text);

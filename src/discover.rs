@@ -9,7 +9,7 @@ use rayon::prelude::*;
 use walkdir::WalkDir;
 
 use crate::diagnostics::{Diagnostic, Pos, display_path};
-use crate::schema::{SLUG_HELP, check_slug};
+use crate::parse::schema::{SLUG_HELP, check_slug};
 
 /// The largest source file rungs reads (Markdown, YAML, TOML, templates): far above any
 /// real framework file, and a bound on what one file can cost a build.
@@ -76,7 +76,7 @@ fn file_type_name(t: &std::fs::FileType) -> &'static str {
 
 /// What a file is, by its place in `content/`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Kind {
+pub enum FileKind {
     Framework,
     Index,
     Level { track: String, id: String },
@@ -89,7 +89,7 @@ pub enum Kind {
 pub struct SourceFile {
     /// Site-relative path with `/` separators, as diagnostics show it.
     pub rel: String,
-    pub kind: Kind,
+    pub kind: FileKind,
     pub bytes: Vec<u8>,
 }
 
@@ -139,7 +139,7 @@ pub fn is_ignored_name(name: &str) -> bool {
 
 /// Where a path under `content/` belongs, or a diagnostic saying why it belongs nowhere.
 /// `parts` are the components below `content/`.
-pub fn classify(parts: &[&str]) -> Result<Option<Kind>, (String, Option<String>)> {
+pub fn classify(parts: &[&str]) -> Result<Option<FileKind>, (String, Option<String>)> {
     let stem_of = |name: &str, ext: &str| name.strip_suffix(ext).map(str::to_string);
     let slug = |s: &str, what: &str| -> Result<String, (String, Option<String>)> {
         check_slug(s).map(|()| s.to_string()).map_err(|why| {
@@ -150,28 +150,28 @@ pub fn classify(parts: &[&str]) -> Result<Option<Kind>, (String, Option<String>)
         })
     };
     match parts {
-        ["framework.yaml"] => Ok(Some(Kind::Framework)),
+        ["framework.yaml"] => Ok(Some(FileKind::Framework)),
         ["framework.yml"] => Err((
             "the framework file must be named `framework.yaml`".into(),
             Some("rename it to content/framework.yaml".into()),
         )),
-        ["index.md"] => Ok(Some(Kind::Index)),
+        ["index.md"] => Ok(Some(FileKind::Index)),
         ["levels", track, file] => match stem_of(file, ".md") {
-            Some(id) => Ok(Some(Kind::Level {
+            Some(id) => Ok(Some(FileKind::Level {
                 track: slug(track, "track folder")?,
                 id: slug(&id, "level id")?,
             })),
             None => Ok(None),
         },
         ["competencies", area, file] => match stem_of(file, ".md") {
-            Some(id) => Ok(Some(Kind::Competency {
+            Some(id) => Ok(Some(FileKind::Competency {
                 area: slug(area, "area folder")?,
                 id: slug(&id, "competency id")?,
             })),
             None => Ok(None),
         },
         ["pages", file] => match stem_of(file, ".md") {
-            Some(s) => Ok(Some(Kind::Page {
+            Some(s) => Ok(Some(FileKind::Page {
                 slug: slug(&s, "page slug")?,
             })),
             None => Ok(None),
@@ -215,7 +215,7 @@ pub fn discover_with(
     }
     let canonical_root = root.canonicalize()?;
     let mut tree = SourceTree::default();
-    let mut found: Vec<(String, PathBuf, Kind)> = Vec::new();
+    let mut found: Vec<(String, PathBuf, FileKind)> = Vec::new();
     let walker = WalkDir::new(&content)
         .follow_links(false)
         .sort_by_file_name()
@@ -328,24 +328,24 @@ mod tests {
 
     #[test]
     fn classifies_each_kind_of_file_by_its_place() {
-        assert_eq!(classify(&["framework.yaml"]), Ok(Some(Kind::Framework)));
+        assert_eq!(classify(&["framework.yaml"]), Ok(Some(FileKind::Framework)));
         assert_eq!(
             classify(&["levels", "expert", "staff.md"]),
-            Ok(Some(Kind::Level {
+            Ok(Some(FileKind::Level {
                 track: "expert".into(),
                 id: "staff".into()
             }))
         );
         assert_eq!(
             classify(&["competencies", "craft", "testing.md"]),
-            Ok(Some(Kind::Competency {
+            Ok(Some(FileKind::Competency {
                 area: "craft".into(),
                 id: "testing".into()
             }))
         );
         assert_eq!(
             classify(&["pages", "faq.md"]),
-            Ok(Some(Kind::Page { slug: "faq".into() }))
+            Ok(Some(FileKind::Page { slug: "faq".into() }))
         );
         assert_eq!(classify(&["notes.txt"]), Ok(None));
     }

@@ -213,12 +213,12 @@ struct JsonFrame {
 }
 
 /// Counts what the serializer writes, so [`Levels`] can note where it starts.
-struct Tally<'c> {
+struct CountingWriter<'c> {
     out: Vec<u8>,
     written: &'c Cell<usize>,
 }
 
-impl std::io::Write for Tally<'_> {
+impl std::io::Write for CountingWriter<'_> {
     fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
         self.out.extend_from_slice(buf);
         self.written.set(self.out.len());
@@ -236,7 +236,7 @@ fn json_frame(fw: &Framework) -> JsonFrame {
         fw,
         levels_at: Some((&written, &mark)),
     };
-    let mut tally = Tally {
+    let mut tally = CountingWriter {
         out: Vec::new(),
         written: &written,
     };

@@ -16,16 +16,13 @@
 //! ```
 
 pub mod assemble;
-pub mod assess;
-pub mod charts;
-pub mod compare;
+pub mod change;
 pub mod config;
 pub mod csv;
 pub mod delta;
 pub mod diagnostics;
 pub mod discover;
 pub mod export;
-pub mod frontmatter;
 pub mod init;
 pub mod markdown;
 pub mod model;
@@ -34,11 +31,9 @@ pub mod parse;
 pub mod pipeline;
 pub mod plan;
 pub mod render;
-pub mod schema;
 pub mod search;
 pub mod serve;
 pub mod theme;
-pub mod yaml;
 
 #[cfg(test)]
 mod testing;

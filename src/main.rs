@@ -8,7 +8,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use rungs::diagnostics::{self, Format};
-use rungs::pipeline::{Changes, Outcome, Overrides, Pipeline};
+use rungs::pipeline::{Edits, Outcome, Overrides, Pipeline};
 
 /// Exit codes: 0 success, 1 the framework has errors, 2 the command could not run.
 const EXIT_FRAMEWORK: u8 = 1;
@@ -110,7 +110,7 @@ fn print_timings(outcome: &Outcome) {
 fn build(root: PathBuf, out: Option<PathBuf>, base_url: Option<String>) -> ExitCode {
     let overrides = Overrides { base_url };
     let mut pipeline = Pipeline::build(&root, out.as_deref(), overrides);
-    let outcome = match pipeline.run(&Changes::everything()) {
+    let outcome = match pipeline.run(&Edits::everything()) {
         Ok(o) => o,
         Err(e) => {
             eprintln!("error: {e}");
@@ -153,7 +153,7 @@ fn check(root: PathBuf, format: FormatArg) -> ExitCode {
         FormatArg::Json => Format::Json,
         FormatArg::Github => Format::Github,
     };
-    let outcome = match Pipeline::check(&root).run(&Changes::everything()) {
+    let outcome = match Pipeline::check(&root).run(&Edits::everything()) {
         Ok(o) => o,
         Err(e) => {
             eprintln!("error: {e}");

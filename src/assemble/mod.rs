@@ -8,7 +8,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use crate::config::SiteConfig;
 use crate::diagnostics::{Diagnostic, Pos};
-use crate::discover::Kind;
+use crate::discover::FileKind;
 use crate::model::*;
 use crate::parse::{CompetencyDef, FrameworkDef, LevelDef, Parsed, ParsedFile};
 
@@ -29,6 +29,7 @@ pub const RESERVED_SLUGS: &[&str] = &[
     "index",
 ];
 
+mod assessment;
 mod behaviours;
 mod framework;
 mod warnings;
@@ -83,7 +84,7 @@ fn known(list: impl IntoIterator<Item = impl AsRef<str>>) -> String {
 }
 
 fn unknown_help(word: &str, candidates: &[&str], kind: &str) -> String {
-    match crate::schema::suggest(word, candidates.iter().copied()) {
+    match crate::parse::schema::suggest(word, candidates.iter().copied()) {
         Some(s) => format!("did you mean `{s}`? known {kind}: {}", known(candidates)),
         None => format!("known {kind}: {}", known(candidates)),
     }
@@ -109,10 +110,10 @@ pub fn assemble(
     let mut comp_stems: HashSet<&str> = HashSet::new();
     for f in files {
         match &f.kind {
-            Kind::Level { id, .. } => {
+            FileKind::Level { id, .. } => {
                 level_stems.insert(id);
             }
-            Kind::Competency { id, .. } => {
+            FileKind::Competency { id, .. } => {
                 comp_stems.insert(id);
             }
             _ => {}
@@ -123,7 +124,7 @@ pub fn assemble(
             Parsed::Competency(d) => comp_defs.push((&f.rel, d)),
             Parsed::Page(p) => pages.push((&f.rel, p)),
             Parsed::Index(i) => intro = (i.title.clone(), i.body_html.clone()),
-            Parsed::Failed => framework_failed |= f.kind == Kind::Framework,
+            Parsed::Failed => framework_failed |= f.kind == FileKind::Framework,
         }
     }
     let Some(fd) = framework_def else {
@@ -489,7 +490,7 @@ pub fn assemble(
         levels,
         competencies,
         pages: page_list,
-        assessment: crate::assess::resolve(fd.assessment.as_ref(), cx.diags),
+        assessment: assessment::resolve(fd.assessment.as_ref(), cx.diags),
     };
     warn_suspicious(&mut cx, &fw);
     Some(fw)
@@ -513,7 +514,7 @@ mod tests {
 
     const FRAMEWORK: &str = "tracks:\n  - {id: expert, title: Expert, kind: expert}\n  - {id: manager, title: Manager, kind: manager}\nbands:\n  - {id: b1, title: Band 1}\n  - {id: b2, title: Band 2}\nareas:\n  - {id: craft, title: Craft, category: technical}\nscales:\n  - id: prof\n    title: Proficiency\n    steps:\n      - {id: basic, title: Basic}\n      - {id: deep, title: Deep}\n";
 
-    fn file(rel: &str, kind: Kind, text: &str) -> ParsedFile {
+    fn file(rel: &str, kind: FileKind, text: &str) -> ParsedFile {
         parse_file(
             SourceFile {
                 rel: rel.into(),
@@ -526,7 +527,7 @@ mod tests {
     fn level(track: &str, id: &str, text: &str) -> ParsedFile {
         file(
             &format!("content/levels/{track}/{id}.md"),
-            Kind::Level {
+            FileKind::Level {
                 track: track.into(),
                 id: id.into(),
             },
@@ -536,7 +537,7 @@ mod tests {
     fn comp(area: &str, id: &str, text: &str) -> ParsedFile {
         file(
             &format!("content/competencies/{area}/{id}.md"),
-            Kind::Competency {
+            FileKind::Competency {
                 area: area.into(),
                 id: id.into(),
             },
@@ -545,7 +546,7 @@ mod tests {
     }
     fn run(files: Vec<ParsedFile>) -> (Option<Framework>, Vec<Diagnostic>) {
         let mut files = files;
-        files.insert(0, file(FRAMEWORK_FILE, Kind::Framework, FRAMEWORK));
+        files.insert(0, file(FRAMEWORK_FILE, FileKind::Framework, FRAMEWORK));
         let mut diags = Vec::new();
         let fw = assemble(&SiteConfig::default(), &files, &mut diags);
         crate::diagnostics::normalize(&mut diags);
@@ -722,7 +723,7 @@ mod tests {
     fn reserved_page_slugs_are_refused() {
         let (_, diags) = run(vec![file(
             "content/pages/levels.md",
-            Kind::Page {
+            FileKind::Page {
                 slug: "levels".into(),
             },
             "---\ntitle: Levels\n---\n",

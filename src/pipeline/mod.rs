@@ -24,7 +24,7 @@
 //! ([`finish`]), and one [`Timings`] value that the caller prints if it wants.
 
 mod cache;
-mod changes;
+mod edits;
 mod produce;
 mod timings;
 
@@ -33,6 +33,7 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use crate::config;
+pub use crate::config::Overrides;
 use crate::delta::{self, Delta};
 use crate::diagnostics::{self, Diagnostic, Sources};
 use crate::model::Framework;
@@ -40,15 +41,9 @@ use crate::output::{Artifact, Output};
 use crate::plan::{self, PagePlan, affected::Impact};
 use crate::render;
 use cache::{LoadedTheme, ParseCache};
-pub use changes::{Changes, Reload};
+pub use edits::{Edits, Reload};
 use produce::Producers;
 pub use timings::Timings;
-
-/// Settings given on the command line, which win over `site.toml`.
-#[derive(Debug, Clone, Default)]
-pub struct Overrides {
-    pub base_url: Option<String>,
-}
 
 /// What one run did.
 #[derive(Debug, Default)]
@@ -166,31 +161,31 @@ impl Pipeline {
         self.producers.reset();
     }
 
-    /// Runs the pipeline after `changes` (`Changes::everything()` for a first run).
+    /// Runs the pipeline after `edits` (`Edits::everything()` for a first run).
     /// `Err` only when rungs cannot run (no `content/` folder, an unwritable output);
     /// a broken framework is an `Outcome` with diagnostics and `ok == false`.
-    pub fn run(&mut self, changes: &Changes) -> io::Result<Outcome> {
-        let result = self.run_inner(changes);
+    pub fn run(&mut self, edits: &Edits) -> io::Result<Outcome> {
+        let result = self.run_inner(edits);
         if result.is_err() {
             self.forget_output();
         }
         result
     }
 
-    fn run_inner(&mut self, changes: &Changes) -> io::Result<Outcome> {
+    fn run_inner(&mut self, edits: &Edits) -> io::Result<Outcome> {
         let start = Instant::now();
         let mut run = Run {
             timings: Timings::start(),
             diags: Vec::new(),
             sources: Sources::new(),
         };
-        let (config, framework) = self.load(changes, &mut run)?;
+        let (config, framework) = self.load(edits, &mut run)?;
         let base_path = config.base_path();
         let theme_stale = LoadedTheme::refresh(
             &mut self.theme,
             &self.root,
             &config,
-            changes.all || changes.theme,
+            edits.all || edits.theme,
         );
         if theme_stale {
             // The output on disk was rendered with the old theme: the next run to
@@ -308,7 +303,7 @@ impl Pipeline {
     /// The first stages: settings, sources, parses and assembly. Parses are cached.
     fn load(
         &mut self,
-        changes: &Changes,
+        edits: &Edits,
         run: &mut Run,
     ) -> io::Result<(config::SiteConfig, Option<Framework>)> {
         let config = config::load(
@@ -321,7 +316,7 @@ impl Pipeline {
             self.output = Some(Output::new(&self.root.join(&config.output_dir)));
             self.out_from_config = false;
         }
-        let reread = (!changes.all).then_some(&changes.paths);
+        let reread = (!edits.all).then_some(&edits.paths);
         let parsed = self
             .parses
             .load(&self.root, &config, reread, &mut run.diags)?;
@@ -392,7 +387,7 @@ pub fn load_framework(root: &Path) -> io::Result<(Option<Framework>, Outcome)> {
         diags: Vec::new(),
         sources: Sources::new(),
     };
-    let (config, framework) = Pipeline::check(root).load(&Changes::everything(), &mut run)?;
+    let (config, framework) = Pipeline::check(root).load(&Edits::everything(), &mut run)?;
     let ok = framework.is_some();
     Ok((framework, run.finish(root, ok, start, config.base_path())))
 }

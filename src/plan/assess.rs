@@ -7,9 +7,9 @@
 
 use serde_json::{Value, json};
 
-use super::compare::{PairKind, diff, pairs};
+use super::compare::{PairKind, compare_levels, pairs};
 use super::views::*;
-use crate::compare::RowKind;
+use crate::change::RowKind;
 use crate::markdown::plain_text;
 use crate::model::*;
 
@@ -34,7 +34,7 @@ fn items(fw: &Framework, c: &Competency, l: &Level) -> Vec<Value> {
 
 /// What moving from `from` to `to` adds: the new and reworded behaviours of `to`.
 fn target(fw: &Framework, from: &Level, to: &Level, kind: &str, track: &Track) -> Value {
-    let diffs = diff(fw, from, to);
+    let diffs = compare_levels(fw, from, to);
     let mut count = 0;
     let areas: Vec<Value> = fw
         .areas

@@ -11,7 +11,7 @@ use serde::Serialize;
 use serde_json::{Value, json};
 
 use super::views::*;
-use crate::compare::{Row, Tally, align, side_by_side};
+use crate::change::{Row, Tally, align, side_by_side};
 use crate::markdown::plain_text;
 use crate::model::*;
 
@@ -157,7 +157,11 @@ impl CompetencyDiff<'_> {
 
 /// Every competency that applies to either level and expects something of either,
 /// compared, in area and competency order.
-pub fn diff<'f>(fw: &'f Framework, a: &'f Level, b: &'f Level) -> Vec<CompetencyDiff<'f>> {
+pub fn compare_levels<'f>(
+    fw: &'f Framework,
+    a: &'f Level,
+    b: &'f Level,
+) -> Vec<CompetencyDiff<'f>> {
     fw.competencies
         .iter()
         .filter(|c| fw.applies(c, a) || fw.applies(c, b))
@@ -238,7 +242,7 @@ fn level_label(fw: &Framework, l: &Level) -> Value {
 /// The context of `/compare/<a>/<b>/`.
 pub fn compare(fw: &Framework, ai: usize, bi: usize, kind: PairKind) -> Value {
     let (a, b) = (&fw.levels[ai], &fw.levels[bi]);
-    let diffs = diff(fw, a, b);
+    let diffs = compare_levels(fw, a, b);
     let mut total = Tally::default();
     let mut higher_steps = 0;
     let mut areas_out = Vec::new();

@@ -10,9 +10,9 @@
 use serde_json::{Value, json};
 
 use super::PageKind;
+use super::charts;
 use super::compare::{PairKind, href, pairs};
 use super::views::*;
-use crate::charts;
 use crate::model::Framework;
 
 /// Adds the keys above to a page's own data.

@@ -6,6 +6,7 @@
 
 pub mod affected;
 pub mod assess;
+pub mod charts;
 pub mod compare;
 pub mod extras;
 pub mod views;

@@ -286,7 +286,7 @@ pub fn balance(fw: &Framework, l: &Level) -> Vec<BalanceView> {
         }
     }
     // Largest-remainder percentages, so they add up to 100 and match the charts.
-    let percents = crate::charts::percentages(&counts);
+    let percents = percentages(&counts);
     cats.into_iter()
         .zip(counts)
         .zip(percents)
@@ -319,4 +319,24 @@ pub fn by_area<'f>(
                 .then(|| serde_json::json!({ "area": area_ref(a), "competencies": comps }))
         })
         .collect()
+}
+
+/// Whole percentages that add up to exactly 100 (largest remainder), or all zero.
+pub fn percentages(counts: &[usize]) -> Vec<u32> {
+    let total: usize = counts.iter().sum();
+    if total == 0 {
+        return vec![0; counts.len()];
+    }
+    let mut out: Vec<u32> = counts.iter().map(|c| (c * 100 / total) as u32).collect();
+    let mut rest: Vec<(usize, usize)> = counts
+        .iter()
+        .enumerate()
+        .map(|(i, c)| (c * 100 % total, i))
+        .collect();
+    rest.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+    let missing = 100 - out.iter().sum::<u32>() as usize;
+    for (_, i) in rest.into_iter().take(missing) {
+        out[i] += 1;
+    }
+    out
 }

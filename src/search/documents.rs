@@ -15,7 +15,7 @@ use super::tokenize::html_to_text;
 
 /// What a document is; the number is the wire value the client reads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Kind {
+pub enum DocKind {
     Track = 0,
     Level = 1,
     Competency = 2,
@@ -30,8 +30,8 @@ pub enum Kind {
 /// One searchable thing.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Doc {
-    pub kind: Kind,
-    /// Indices whose meaning depends on `kind` (see [`Kind`]); `(i, 0)` for single ones.
+    pub kind: DocKind,
+    /// Indices whose meaning depends on `kind` (see [`DocKind`]); `(i, 0)` for single ones.
     pub place: (usize, usize),
     /// The fragment of a behaviour or descriptor, empty otherwise.
     pub anchor: String,
@@ -102,7 +102,7 @@ impl Source<'_> {
 /// A document before its text is converted: what [`Doc`] holds, borrowed.
 #[derive(Debug, Clone, Copy)]
 pub struct DocSource<'f> {
-    pub kind: Kind,
+    pub kind: DocKind,
     pub place: (usize, usize),
     pub anchor: &'f str,
     pub title: &'f str,
@@ -124,7 +124,7 @@ impl DocSource<'_> {
 }
 
 fn single<'f>(
-    kind: Kind,
+    kind: DocKind,
     i: usize,
     title: &'f str,
     text: Source<'f>,
@@ -140,7 +140,7 @@ fn single<'f>(
     }
 }
 
-fn behaviour<'f>(kind: Kind, place: (usize, usize), b: &'f Behaviour) -> DocSource<'f> {
+fn behaviour<'f>(kind: DocKind, place: (usize, usize), b: &'f Behaviour) -> DocSource<'f> {
     DocSource {
         kind,
         place,
@@ -249,7 +249,7 @@ pub fn sources(fw: &Framework) -> (Vec<DocSource<'_>>, Vec<StepPlace>) {
     let mut docs = Vec::with_capacity(singles + fw.pages.len() + listed + descriptors);
     for (i, t) in fw.tracks.iter().enumerate() {
         docs.push(single(
-            Kind::Track,
+            DocKind::Track,
             i,
             &t.title,
             Source::Plain(&t.summary),
@@ -258,7 +258,7 @@ pub fn sources(fw: &Framework) -> (Vec<DocSource<'_>>, Vec<StepPlace>) {
     }
     for (i, l) in fw.levels.iter().enumerate() {
         docs.push(single(
-            Kind::Level,
+            DocKind::Level,
             i,
             &l.title,
             Source::Attributes(&l.summary, &l.attributes),
@@ -267,7 +267,7 @@ pub fn sources(fw: &Framework) -> (Vec<DocSource<'_>>, Vec<StepPlace>) {
     }
     for (i, c) in fw.competencies.iter().enumerate() {
         docs.push(single(
-            Kind::Competency,
+            DocKind::Competency,
             i,
             &c.title,
             Source::Plain(&c.summary),
@@ -276,7 +276,7 @@ pub fn sources(fw: &Framework) -> (Vec<DocSource<'_>>, Vec<StepPlace>) {
     }
     for (i, a) in fw.areas.iter().enumerate() {
         docs.push(single(
-            Kind::Area,
+            DocKind::Area,
             i,
             &a.title,
             Source::Plain(&a.summary),
@@ -285,7 +285,7 @@ pub fn sources(fw: &Framework) -> (Vec<DocSource<'_>>, Vec<StepPlace>) {
     }
     for (i, p) in fw.pages.iter().enumerate() {
         docs.push(single(
-            Kind::Page,
+            DocKind::Page,
             i,
             &p.title,
             Source::Plain(&p.summary),
@@ -294,7 +294,7 @@ pub fn sources(fw: &Framework) -> (Vec<DocSource<'_>>, Vec<StepPlace>) {
     }
     for (li, ci, list) in behaviours {
         for b in list {
-            docs.push(behaviour(Kind::Behaviour, (li, ci), b));
+            docs.push(behaviour(DocKind::Behaviour, (li, ci), b));
         }
     }
     let mut steps = Vec::new();
@@ -321,7 +321,7 @@ pub fn sources(fw: &Framework) -> (Vec<DocSource<'_>>, Vec<StepPlace>) {
                 levels,
             });
             for b in list {
-                docs.push(behaviour(Kind::Descriptor, (si, 0), b));
+                docs.push(behaviour(DocKind::Descriptor, (si, 0), b));
             }
         }
     }
@@ -345,13 +345,13 @@ mod tests {
         let fw = fixture("basic");
         let corpus = collect(&fw);
         let count = |k| corpus.docs.iter().filter(|d| d.kind == k).count();
-        assert_eq!(count(Kind::Level), fw.levels.len());
-        assert_eq!(count(Kind::Competency), fw.competencies.len());
-        assert_eq!(count(Kind::Page), fw.pages.len());
+        assert_eq!(count(DocKind::Level), fw.levels.len());
+        assert_eq!(count(DocKind::Competency), fw.competencies.len());
+        assert_eq!(count(DocKind::Page), fw.pages.len());
         // troubleshooting 1+2+1, mentoring 4, design 1 (staff-engineer)
-        assert_eq!(count(Kind::Behaviour), 9);
+        assert_eq!(count(DocKind::Behaviour), 9);
         // design: learning, practising, leading
-        assert_eq!(count(Kind::Descriptor), 3);
+        assert_eq!(count(DocKind::Descriptor), 3);
         let leading = corpus
             .steps
             .iter()
@@ -375,7 +375,7 @@ mod tests {
             .find(|d| d.text.starts_with("Leads cross-team"))
             .expect("behaviour with id");
         assert!(d.anchor.contains("leads-incidents"), "{}", d.anchor);
-        assert_eq!(d.kind, Kind::Behaviour);
+        assert_eq!(d.kind, DocKind::Behaviour);
         assert!(d.text.starts_with("Leads cross-team incident reviews"));
         assert_eq!(d.body, "Runs a debugging workshop.");
         let faq = corpus.docs.iter().find(|d| d.title == "FAQ").expect("page");

@@ -25,7 +25,7 @@ use std::io::Write;
 use serde_json::json;
 
 use crate::model::Framework;
-use documents::{Doc, Kind, StepPlace};
+use documents::{Doc, DocKind, StepPlace};
 pub use state::{SearchState, SearchUpdate};
 
 /// Bumped when the files' format changes; the client checks it.
@@ -216,25 +216,25 @@ fn manifest_bytes(
     out
 }
 
-const KINDS: [Kind; 7] = [
-    Kind::Track,
-    Kind::Level,
-    Kind::Competency,
-    Kind::Area,
-    Kind::Page,
-    Kind::Behaviour,
-    Kind::Descriptor,
+const KINDS: [DocKind; 7] = [
+    DocKind::Track,
+    DocKind::Level,
+    DocKind::Competency,
+    DocKind::Area,
+    DocKind::Page,
+    DocKind::Behaviour,
+    DocKind::Descriptor,
 ];
 
-fn kind_name(k: Kind) -> &'static str {
+fn kind_name(k: DocKind) -> &'static str {
     match k {
-        Kind::Track => "track",
-        Kind::Level => "level",
-        Kind::Competency => "competency",
-        Kind::Area => "area",
-        Kind::Page => "page",
-        Kind::Behaviour => "behaviour",
-        Kind::Descriptor => "descriptor",
+        DocKind::Track => "track",
+        DocKind::Level => "level",
+        DocKind::Competency => "competency",
+        DocKind::Area => "area",
+        DocKind::Page => "page",
+        DocKind::Behaviour => "behaviour",
+        DocKind::Descriptor => "descriptor",
     }
 }
 

@@ -31,7 +31,7 @@ use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
 
-use super::documents::{self, Doc, DocSource, Kind, Source, StepPlace};
+use super::documents::{self, Doc, DocKind, DocSource, Source, StepPlace};
 use super::index::{self, DocTerms, Postings};
 use super::tokenize::Analyzer;
 use super::{CHUNK_TARGET, SHARD_LIMIT};
@@ -241,7 +241,7 @@ fn mark(bytes: Vec<u8>) -> Encoded {
 }
 
 /// What changed in the index and the documents, for re-encoding.
-struct Changes {
+struct IndexChanges {
     /// Every term (a rebuild, or ids renumbered); else the terms in `touched`.
     all_terms: bool,
     /// Terms whose postings or word list changed.
@@ -276,8 +276,8 @@ fn remove_id(list: &mut Vec<u32>, id: u32) {
 
 /// Whether a document is one whose text chunk share is counted as long (a narrative,
 /// guidance or page body) or short (a summary or a behaviour).
-fn is_long(kind: Kind) -> bool {
-    matches!(kind, Kind::Level | Kind::Competency | Kind::Page)
+fn is_long(kind: DocKind) -> bool {
+    matches!(kind, DocKind::Level | DocKind::Competency | DocKind::Page)
 }
 
 /// The power of two nearest (by ratio) to `target / average entry`, at most `target`:
@@ -373,7 +373,7 @@ impl SearchState {
 
     /// Indexes every document again, reusing the plain text of unchanged sources (at the
     /// same position, or shifted by the change in the number of documents).
-    fn rebuild(&mut self, sources: &[DocSource], start: Instant) -> Changes {
+    fn rebuild(&mut self, sources: &[DocSource], start: Instant) -> IndexChanges {
         let old_docs = std::mem::take(&mut self.docs);
         let old_origins = std::mem::take(&mut self.origins);
         let (n_old, n_new) = (old_docs.len(), sources.len());
@@ -408,7 +408,7 @@ impl SearchState {
                 (t, term)
             })
             .collect();
-        Changes {
+        IndexChanges {
             all_terms: true,
             touched: BTreeSet::new(),
             entries: Vec::new(),
@@ -421,7 +421,7 @@ impl SearchState {
 
     /// Updates the documents and the index in place, or returns `None` when so much
     /// changed in the number of documents that indexing everything is as quick.
-    fn update_docs(&mut self, sources: &[DocSource], start: Instant) -> Option<Changes> {
+    fn update_docs(&mut self, sources: &[DocSource], start: Instant) -> Option<IndexChanges> {
         let (n_old, n_new) = (self.docs.len(), sources.len());
         // Comparing reads every source text of the framework, scattered in memory: done in
         // parallel, and once per document when the number of documents is the same.
@@ -452,7 +452,7 @@ impl SearchState {
             same.iter().position(|s| !s).unwrap_or(shorter - prefix)
         };
         let (old_end, new_end) = (n_old - suffix, n_new - suffix);
-        let mut changes = Changes {
+        let mut changes = IndexChanges {
             all_terms: false,
             touched: BTreeSet::new(),
             entries: Vec::new(),
@@ -579,7 +579,7 @@ impl SearchState {
         &mut self,
         fw: &Framework,
         steps: &[StepPlace],
-        changes: Changes,
+        changes: IndexChanges,
         start: Instant,
     ) -> SearchUpdate {
         let n = self.docs.len();
@@ -728,7 +728,7 @@ impl SearchState {
     }
 
     /// What the update did and how long its parts took, for timings.
-    fn note(&self, changes: &Changes, out: &SearchUpdate, start: Instant) -> String {
+    fn note(&self, changes: &IndexChanges, out: &SearchUpdate, start: Instant) -> String {
         let total: usize = self.shards.iter().map(|s| s.mark.len).sum::<usize>()
             + self.chunks.iter().map(|c| c.mark.len).sum::<usize>()
             + self.manifest.map_or(0, |m| m.len);
@@ -1177,8 +1177,8 @@ mod tests {
             text: String::new(),
             body: String::new(),
         };
-        let mut docs = vec![doc(Kind::Level); 3];
-        docs.extend(vec![doc(Kind::Behaviour); 10]);
+        let mut docs = vec![doc(DocKind::Level); 3];
+        docs.extend(vec![doc(DocKind::Behaviour); 10]);
         let lens = [[1000; 3].as_slice(), &[240; 10]].concat();
         // Levels: 2 per 2 KB chunk (1000 bytes each); behaviours: 8 (240 bytes each).
         // The third chunk: one level (half a chunk) and four behaviours (an eighth each).

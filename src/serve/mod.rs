@@ -1,7 +1,7 @@
 //! `rungs serve`: build into a temporary folder, serve it, watch the site, rebuild what
 //! changed and tell open browsers.
 //!
-//! Three parts: [`watch`] turns file events into [`Changes`], the [`Pipeline`] (the
+//! Three parts: [`watch`] turns file events into [`Edits`], the [`Pipeline`] (the
 //! same one `rungs build` runs, kept between edits) turns changes into an updated output
 //! folder, and [`http`] serves that folder and pushes a [`http::Status`] to browsers over
 //! Server-Sent Events. The status is published only after a rebuild has written
@@ -25,7 +25,7 @@ use std::time::Duration;
 use tokio::sync::watch as channel;
 
 use crate::diagnostics::{self, Diagnostic, Format, Pos};
-use crate::pipeline::{Changes, Outcome, Overrides, Pipeline, Reload};
+use crate::pipeline::{Edits, Outcome, Overrides, Pipeline, Reload};
 use http::{AppState, Overlay, Status};
 
 /// How long open connections may take to finish after Ctrl-C.
@@ -69,7 +69,7 @@ pub fn run(opts: &ServeOptions) -> io::Result<()> {
         server: server_id(),
         ..Status::default()
     });
-    let first = pipeline.run(&Changes::everything())?;
+    let first = pipeline.run(&Edits::everything())?;
     let mut printer = Printer::default();
     printer.report(&first, "initial build");
     publish(&status_tx, &first);
@@ -105,9 +105,9 @@ pub fn run(opts: &ServeOptions) -> io::Result<()> {
                 match watcher.next(Duration::from_millis(50)) {
                     watch::Next::Idle => {}
                     watch::Next::Closed => break,
-                    watch::Next::Changes(changes) => {
-                        let outcome = rebuild(&mut pipeline, &changes);
-                        printer.report(&outcome, &changes.describe());
+                    watch::Next::Edits(edits) => {
+                        let outcome = rebuild(&mut pipeline, &edits);
+                        printer.report(&outcome, &edits.describe());
                         publish(&status_tx, &outcome);
                     }
                 }
@@ -162,8 +162,8 @@ pub fn run(opts: &ServeOptions) -> io::Result<()> {
 /// One rebuild, whatever happens: an I/O error (content/ vanishing mid-checkout, an
 /// unwritable preview) or a panic becomes a failed outcome with the message as its
 /// diagnostic, the last good site stays up, and the next change rebuilds from scratch.
-fn rebuild(pipeline: &mut Pipeline, changes: &Changes) -> Outcome {
-    let run = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| pipeline.run(changes)));
+fn rebuild(pipeline: &mut Pipeline, edits: &Edits) -> Outcome {
+    let run = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| pipeline.run(edits)));
     let message = match run {
         Ok(Ok(outcome)) => return outcome,
         Ok(Err(e)) => format!("cannot rebuild the preview: {e}"),

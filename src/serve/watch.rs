@@ -1,5 +1,5 @@
 //! Watching the site for `serve`: which folders are watched, which file events count as
-//! changes, and coalescing bursts into one rebuild.
+//! edits, and coalescing bursts into one rebuild.
 //!
 //! `notify-debouncer-full` stitches an editor's rename-over save (write a temporary file,
 //! rename it over the original) and vim's backup dance into one batch. Even so it splits a
@@ -17,7 +17,7 @@ use notify_debouncer_full::{
 };
 
 use crate::discover::is_ignored_name;
-use crate::pipeline::Changes;
+use crate::pipeline::Edits;
 
 /// The folders under the site root that are watched recursively.
 pub const WATCHED_DIRS: [&str; 4] = ["content", "templates", "themes", "static"];
@@ -45,14 +45,14 @@ pub fn is_ignored(name: &str) -> bool {
         || name.ends_with(".rungs-tmp")
 }
 
-/// Turns a batch of file events into the changes a rebuild must consider. `root` must be
+/// Turns a batch of file events into the edits a rebuild must consider. `root` must be
 /// the path the watches were set up with (events carry paths below it).
-pub fn classify<'a>(root: &Path, events: impl IntoIterator<Item = &'a notify::Event>) -> Changes {
-    let mut changes = Changes::default();
+pub fn classify<'a>(root: &Path, events: impl IntoIterator<Item = &'a notify::Event>) -> Edits {
+    let mut edits = Edits::default();
     for event in events {
         if event.need_rescan() {
-            changes.all = true;
-            changes.theme = true;
+            edits.all = true;
+            edits.theme = true;
             continue;
         }
         // Reads and closes change nothing; every other kind (create, modify, rename,
@@ -64,11 +64,11 @@ pub fn classify<'a>(root: &Path, events: impl IntoIterator<Item = &'a notify::Ev
             let Some((rel, affects_theme)) = relevant(root, path) else {
                 continue;
             };
-            changes.theme |= affects_theme;
-            changes.paths.insert(rel);
+            edits.theme |= affects_theme;
+            edits.paths.insert(rel);
         }
     }
-    changes
+    edits
 }
 
 /// The site-relative path of a relevant change, and whether it affects the theme.
@@ -128,7 +128,7 @@ pub struct Watcher {
 
 /// What [`Watcher::next`] returns.
 pub enum Next {
-    Changes(Changes),
+    Edits(Edits),
     /// Nothing happened within the timeout.
     Idle,
     /// The watcher stopped.
@@ -163,18 +163,18 @@ impl Watcher {
             watched: BTreeSet::new(),
         };
         w.inner.watch(root, RecursiveMode::NonRecursive)?;
-        w.refresh(&Changes::default())?;
+        w.refresh(&Edits::default())?;
         Ok(w)
     }
 
     /// Adds watches for folders that appeared, drops those that vanished, and renews the
     /// watch of a folder that was replaced (its old watch died with it).
-    fn refresh(&mut self, changes: &Changes) -> notify::Result<()> {
+    fn refresh(&mut self, edits: &Edits) -> notify::Result<()> {
         for dir in WATCHED_DIRS {
             let path = self.root.join(dir);
             let exists = path.is_dir();
             let was = self.watched.contains(dir);
-            let replaced = changes.all || changes.paths.contains(dir);
+            let replaced = edits.all || edits.paths.contains(dir);
             if was && (!exists || replaced) {
                 let _ = self.inner.unwatch(&path);
                 self.watched.remove(dir);
@@ -187,7 +187,7 @@ impl Watcher {
         Ok(())
     }
 
-    /// Waits up to `timeout` for changes, then drains until quiet. Errors from the
+    /// Waits up to `timeout` for edits, then drains until quiet. Errors from the
     /// watcher (an inotify overflow) mean "rescan everything".
     pub fn next(&mut self, timeout: Duration) -> Next {
         let mut events = Vec::new();
@@ -205,19 +205,19 @@ impl Watcher {
         while let Ok(r) = self.rx.recv_timeout(QUIET) {
             take(r, &mut all);
         }
-        let mut changes = classify(&self.root, &events);
+        let mut edits = classify(&self.root, &events);
         if all {
-            changes.all = true;
-            changes.theme = true;
+            edits.all = true;
+            edits.theme = true;
         }
         // A failure to re-watch shows up as a missing rebuild; report it as a rescan.
-        if self.refresh(&changes).is_err() {
-            changes.all = true;
+        if self.refresh(&edits).is_err() {
+            edits.all = true;
         }
-        if changes.is_empty() {
+        if edits.is_empty() {
             Next::Idle
         } else {
-            Next::Changes(changes)
+            Next::Edits(edits)
         }
     }
 }
@@ -240,7 +240,7 @@ mod tests {
             .fold(Event::new(kind), |e, p| e.add_path(root().join(p)))
     }
 
-    fn paths(c: &Changes) -> Vec<&str> {
+    fn paths(c: &Edits) -> Vec<&str> {
         c.paths.iter().map(String::as_str).collect()
     }
 

@@ -4,7 +4,7 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use rungs::pipeline::{Changes, Pipeline};
+use rungs::pipeline::{Edits, Pipeline};
 use tempfile::TempDir;
 
 const FRAMEWORK: &str = "\
@@ -64,7 +64,7 @@ fn build(files: &[(&str, &str)]) -> Built {
     }
     let out = dir.path().join("public");
     let outcome = Pipeline::build(dir.path(), Some(&out), Default::default())
-        .run(&Changes::everything())
+        .run(&Edits::everything())
         .unwrap();
     assert!(outcome.ok, "build failed: {:?}", outcome.diags);
     Built { _dir: dir, out }

@@ -240,11 +240,11 @@ pub fn snapshot(dir: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
 /// A clean build of `root` through the library (the pipeline `rungs build` runs) into a
 /// fresh folder: its files, or `None` when the framework has errors.
 pub fn clean_build(root: &Path) -> Option<std::collections::BTreeMap<String, Vec<u8>>> {
-    use rungs::pipeline::{Changes, Overrides, Pipeline};
+    use rungs::pipeline::{Edits, Overrides, Pipeline};
     let out = tempfile::tempdir().unwrap();
     let target = out.path().join("public");
     let outcome = Pipeline::build(root, Some(&target), Overrides::default())
-        .run(&Changes::everything())
+        .run(&Edits::everything())
         .unwrap();
     outcome.ok.then(|| snapshot(&target))
 }

@@ -9,7 +9,7 @@ use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 use notify::event::{CreateKind, EventKind, ModifyKind, RemoveKind};
-use rungs::pipeline::{Changes, Overrides, Pipeline, Reload};
+use rungs::pipeline::{Edits, Overrides, Pipeline, Reload};
 use rungs::serve::watch::classify;
 
 use crate::harness::{Rng, clean_build, snapshot, write};
@@ -167,7 +167,7 @@ fn assert_same(served: &BTreeMap<String, Vec<u8>>, clean: &BTreeMap<String, Vec<
 }
 
 /// Feeds file events for `paths` through the watcher's classifier, as `serve` does.
-fn changes(root: &Path, paths: &[(&str, EventKind)]) -> Changes {
+fn edits(root: &Path, paths: &[(&str, EventKind)]) -> Edits {
     let events: Vec<notify::Event> = paths
         .iter()
         .map(|(p, k)| notify::Event::new(*k).add_path(root.join(p)))
@@ -482,7 +482,7 @@ fn incremental_rebuilds_after_random_edits_equal_a_clean_build() {
         let served = out.path().join("site");
         let mut pipeline =
             Pipeline::serve(root, &served, Overrides::default()).verify_dependencies();
-        let first = pipeline.run(&Changes::everything()).unwrap();
+        let first = pipeline.run(&Edits::everything()).unwrap();
         assert!(first.ok, "{:?}", first.diags);
         assert_same(
             &snapshot(&served),
@@ -496,7 +496,7 @@ fn incremental_rebuilds_after_random_edits_equal_a_clean_build() {
             let (what, events) = random_edit(root, &mut rng, n, &mut broken);
             let events: Vec<(&str, EventKind)> =
                 events.iter().map(|(p, k)| (p.as_str(), *k)).collect();
-            let c = changes(root, &events);
+            let c = edits(root, &events);
             let outcome = pipeline
                 .run(&c)
                 .unwrap_or_else(|e| panic!("step {n} (seed {seed}): {what}: {e}"));
@@ -531,7 +531,7 @@ fn a_one_file_edit_re_renders_only_the_pages_it_affects() {
     let root = site.path();
     let out = tempfile::tempdir().unwrap();
     let mut pipeline = Pipeline::serve(root, &out.path().join("site"), Overrides::default());
-    let first = pipeline.run(&Changes::everything()).unwrap();
+    let first = pipeline.run(&Edits::everything()).unwrap();
     let body = std::fs::read_to_string(root.join("content/levels/manager/m3.md")).unwrap();
     write(
         root,
@@ -539,7 +539,7 @@ fn a_one_file_edit_re_renders_only_the_pages_it_affects() {
         &format!("{body}\nA new paragraph.\n"),
     );
     let o = pipeline
-        .run(&changes(root, &[("content/levels/manager/m3.md", MODIFY)]))
+        .run(&edits(root, &[("content/levels/manager/m3.md", MODIFY)]))
         .unwrap();
     assert!(o.ok);
     // Only the narrative changed: only the level's own page is rendered again (the
@@ -551,7 +551,7 @@ fn a_one_file_edit_re_renders_only_the_pages_it_affects() {
     assert_ne!(changed, text);
     write(root, "content/levels/manager/m3.md", &changed);
     let o2 = pipeline
-        .run(&changes(root, &[("content/levels/manager/m3.md", MODIFY)]))
+        .run(&edits(root, &[("content/levels/manager/m3.md", MODIFY)]))
         .unwrap();
     assert!(o2.ok, "{:?}", o2.diags);
     assert!(
@@ -568,14 +568,14 @@ fn a_one_file_edit_re_renders_only_the_pages_it_affects() {
     assert_eq!(o.reload(), Reload::Full);
     // Saving the same bytes again changes nothing at all.
     let o = pipeline
-        .run(&changes(root, &[("content/levels/manager/m3.md", MODIFY)]))
+        .run(&edits(root, &[("content/levels/manager/m3.md", MODIFY)]))
         .unwrap();
     assert_eq!((o.rendered, o.written.len()), (0, 0));
     assert_eq!(o.reload(), Reload::None);
     // A stylesheet-only change asks browsers to swap stylesheets, not reload.
     write(root, "static/extra.css", "body { color: red }\n");
     let o = pipeline
-        .run(&changes(root, &[("static/extra.css", CREATE)]))
+        .run(&edits(root, &[("static/extra.css", CREATE)]))
         .unwrap();
     assert_eq!(o.written, vec!["extra.css".to_string()]);
     assert_eq!(o.reload(), Reload::Css);
@@ -587,14 +587,14 @@ fn a_broken_template_is_reported_with_its_line_quoted() {
     let root = site.path();
     let out = tempfile::tempdir().unwrap();
     let mut pipeline = Pipeline::serve(root, &out.path().join("site"), Overrides::default());
-    assert!(pipeline.run(&Changes::everything()).unwrap().ok);
+    assert!(pipeline.run(&Edits::everything()).unwrap().ok);
     write(
         root,
         "templates/level.html",
         "{% extends \"theme/level.html\" %}\n{% block content %}{{ nope( }}{% endblock content %}\n",
     );
     let o = pipeline
-        .run(&changes(root, &[("templates/level.html", CREATE)]))
+        .run(&edits(root, &[("templates/level.html", CREATE)]))
         .unwrap();
     assert!(!o.ok);
     let d = o

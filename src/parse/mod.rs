@@ -3,12 +3,15 @@
 //! References to other files (a level's band, a behaviour's level) are kept as positioned
 //! strings here; [`crate::assemble`] resolves them once every file is parsed.
 
+pub mod assessment;
+pub mod frontmatter;
+pub mod schema;
+pub mod yaml;
+
 use crate::diagnostics::{Diagnostic, Pos};
-use crate::discover::{Kind, SourceFile};
-use crate::frontmatter;
+use crate::discover::{FileKind, SourceFile};
 use crate::markdown::{self, MarkdownOptions};
-use crate::schema::{Node, Reader, Spanned, Value};
-use crate::yaml;
+use schema::{Node, Reader, Spanned, Value};
 use std::sync::Arc;
 
 pub type Id = Spanned<String>;
@@ -44,7 +47,7 @@ pub struct FrameworkDef {
     pub areas: Vec<ItemDef>,
     pub scales: Vec<ScaleDef>,
     /// The self-assessment rating scale, if the framework sets one.
-    pub assessment: Option<crate::assess::AssessmentDef>,
+    pub assessment: Option<assessment::AssessmentDef>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -118,7 +121,7 @@ pub enum Parsed {
 #[derive(Debug, Clone)]
 pub struct ParsedFile {
     pub rel: String,
-    pub kind: Kind,
+    pub kind: FileKind,
     pub parsed: Parsed,
     pub diags: Vec<Diagnostic>,
     pub text: String,
@@ -169,20 +172,20 @@ pub fn parse_file(file: SourceFile, md: MarkdownOptions) -> ParsedFile {
             text,
         };
     }
-    let parsed = if text.trim().is_empty() && kind != Kind::Index {
+    let parsed = if text.trim().is_empty() && kind != FileKind::Index {
         diags.push(Diagnostic::error(&rel, Pos::START, "this file is empty").with_help(match kind {
-            Kind::Framework => "framework.yaml lists the framework's tracks, bands and areas",
+            FileKind::Framework => "framework.yaml lists the framework's tracks, bands and areas",
             _ => "a framework Markdown file starts with front matter between `---` lines, with at least a `title`",
         }));
         Parsed::Failed
     } else {
         let mut r = Reader::new(rel.clone(), &mut diags);
         match &kind {
-            Kind::Framework => parse_framework(&text, &mut r),
-            Kind::Index => parse_index(&text, &mut r, md),
-            Kind::Level { track, id } => parse_level(&text, &mut r, md, track, id),
-            Kind::Competency { area, id } => parse_competency(&text, &mut r, md, area, id),
-            Kind::Page { slug } => parse_page(&text, &mut r, md, slug),
+            FileKind::Framework => parse_framework(&text, &mut r),
+            FileKind::Index => parse_index(&text, &mut r, md),
+            FileKind::Level { track, id } => parse_level(&text, &mut r, md, track, id),
+            FileKind::Competency { area, id } => parse_competency(&text, &mut r, md, area, id),
+            FileKind::Page { slug } => parse_page(&text, &mut r, md, slug),
         }
     };
     ParsedFile {
@@ -330,7 +333,7 @@ fn parse_framework(text: &str, r: &mut Reader) -> Parsed {
         }
     }
     if let Some(n) = f.get("assessment") {
-        def.assessment = crate::assess::parse(r, n);
+        def.assessment = assessment::parse(r, n);
     }
     f.finish(
         r,
@@ -640,7 +643,7 @@ fn text_slug(text: &str) -> String {
 mod tests {
     use super::*;
 
-    fn parse(kind: Kind, text: &str) -> ParsedFile {
+    fn parse(kind: FileKind, text: &str) -> ParsedFile {
         parse_file(
             SourceFile {
                 rel: "f.md".into(),
@@ -653,7 +656,7 @@ mod tests {
 
     fn level(text: &str) -> ParsedFile {
         parse(
-            Kind::Level {
+            FileKind::Level {
                 track: "expert".into(),
                 id: "senior".into(),
             },
@@ -722,7 +725,7 @@ mod tests {
         let p = parse_file(
             SourceFile {
                 rel: "f.md".into(),
-                kind: Kind::Index,
+                kind: FileKind::Index,
                 bytes: b"---\ntitle: \xff\n---\n".to_vec(),
             },
             MarkdownOptions::default(),
@@ -733,7 +736,7 @@ mod tests {
     #[test]
     fn behaviours_accept_strings_and_maps_with_examples() {
         let p = parse(
-            Kind::Competency {
+            FileKind::Competency {
                 area: "craft".into(),
                 id: "testing".into(),
             },
@@ -754,7 +757,7 @@ mod tests {
     #[test]
     fn framework_yaml_reports_missing_and_unknown_keys() {
         let p = parse(
-            Kind::Framework,
+            FileKind::Framework,
             "tracks:\n  - id: expert\n    title: Expert\n    kind: expert\n    colour: red\nbands: []\n",
         );
         let msgs: Vec<_> = p

@@ -14,8 +14,8 @@
 
 use std::fmt::Write;
 
+use super::views::{balance, ladder_rows, percentages};
 use crate::model::{Framework, TrackId, TrackKind};
-use crate::plan::views::{balance, ladder_rows};
 
 /// How many distinct category colours and patterns there are; categories wrap around.
 pub const PALETTE: usize = 6;
@@ -35,26 +35,6 @@ pub fn track_bars(fw: &Framework, track: &TrackId) -> Vec<Bar> {
             counts: balance(fw, l).iter().map(|b| b.count).collect(),
         })
         .collect()
-}
-
-/// Whole percentages that add up to exactly 100 (largest remainder), or all zero.
-pub fn percentages(counts: &[usize]) -> Vec<u32> {
-    let total: usize = counts.iter().sum();
-    if total == 0 {
-        return vec![0; counts.len()];
-    }
-    let mut out: Vec<u32> = counts.iter().map(|c| (c * 100 / total) as u32).collect();
-    let mut rest: Vec<(usize, usize)> = counts
-        .iter()
-        .enumerate()
-        .map(|(i, c)| (c * 100 % total, i))
-        .collect();
-    rest.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
-    let missing = 100 - out.iter().sum::<u32>() as usize;
-    for (_, i) in rest.into_iter().take(missing) {
-        out[i] += 1;
-    }
-    out
 }
 
 fn esc(s: &str) -> String {

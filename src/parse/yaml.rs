@@ -11,7 +11,7 @@ use serde::de::{Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_saphyr::Spanned;
 
 use crate::diagnostics::Pos;
-use crate::schema::{Node, Value};
+use crate::parse::schema::{Node, Value};
 
 /// A YAML syntax error (or a budget breach) at a position.
 #[derive(Debug, Clone, PartialEq)]

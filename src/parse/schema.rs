@@ -104,12 +104,12 @@ impl<'d> Reader<'d> {
     pub fn string(&mut self, node: &Node, what: &str) -> Option<Spanned<String>> {
         match &node.value {
             Value::Str(s) => {
-                if let Some((_, c)) = crate::frontmatter::forbidden_controls(s).next() {
+                if let Some((_, c)) = crate::parse::frontmatter::forbidden_controls(s).next() {
                     self.error(
                         node.pos,
                         format!(
                             "`{what}` contains the control character {}",
-                            crate::frontmatter::control_name(c)
+                            crate::parse::frontmatter::control_name(c)
                         ),
                     )
                     .help = Some("remove the escape (such as `\\0`, `\\b` or `\\e`) that writes it: control characters are not allowed in web pages".into());
@@ -337,7 +337,7 @@ fn edit_distance(a: &str, b: &str) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::yaml;
+    use crate::parse::yaml;
 
     #[test]
     fn slugs_accept_lowercase_digits_and_hyphens() {

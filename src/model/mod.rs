@@ -8,6 +8,8 @@ use serde::Serialize;
 
 use crate::config::SiteConfig;
 
+pub mod assessment;
+
 macro_rules! id_type {
     ($(#[$doc:meta])* $name:ident) => {
         $(#[$doc])*
@@ -198,7 +200,7 @@ pub struct Framework {
     /// Sorted by `order`, then title.
     pub pages: Vec<Page>,
     /// The self-assessment rating scale.
-    pub assessment: crate::assess::Assessment,
+    pub assessment: assessment::Assessment,
 }
 
 /// The expectations of one competency at one level.

@@ -5,7 +5,7 @@ use std::collections::BTreeSet;
 
 /// What changed on disk since the last run.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Changes {
+pub struct Edits {
     /// Site-relative paths (`content/levels/expert/senior.md`), for the terminal line
     /// and for re-reading only those files.
     pub paths: BTreeSet<String>,
@@ -16,13 +16,13 @@ pub struct Changes {
     pub all: bool,
 }
 
-impl Changes {
+impl Edits {
     /// Everything, as for the first build.
     pub fn everything() -> Self {
-        Changes {
+        Edits {
             all: true,
             theme: true,
-            ..Changes::default()
+            ..Edits::default()
         }
     }
 

@@ -1,118 +1,13 @@
-//! The self-assessment rating scale (issue 5): `assessment: { ratings: [...] }` in
-//! framework.yaml, read here (called from [`crate::parse`]) and checked here (called from
-//! [`crate::assemble`]), so the YAML shape and its rules live in one place.
-//!
-//! ```yaml
-//! assessment:
-//!   ratings:                 # lowest first; the last one means "meets the expectation"
-//!     - { id: not-yet, title: Not yet }
-//!     - { id: sometimes, title: Sometimes }
-//!     - { id: consistently, title: Consistently }
-//! ```
+//! The self-assessment rating scale, checked: unique ids, 2 to [`MAX_RATINGS`] ratings,
+//! and the default scale when it is absent or unusable.
 
 use std::collections::HashMap;
 
-use serde::Serialize;
-
 use crate::diagnostics::{Diagnostic, Pos};
-use crate::parse::Id;
-use crate::schema::{Node, Reader};
-
-/// Shareable URLs encode one rating per behaviour as a base-36 digit (0 = unrated), so a
-/// scale holds at most 35 ratings.
-pub const MAX_RATINGS: usize = 35;
+use crate::model::assessment::{Assessment, MAX_RATINGS, Rating};
+use crate::parse::assessment::AssessmentDef;
 
 const FILE: &str = "content/framework.yaml";
-
-/// One step of the rating scale as written.
-#[derive(Debug, Clone, PartialEq)]
-pub struct RatingDef {
-    pub id: Id,
-    pub title: String,
-    pub summary: String,
-}
-
-/// `assessment:` as written.
-#[derive(Debug, Clone, PartialEq)]
-pub struct AssessmentDef {
-    pub pos: Pos,
-    pub ratings: Vec<RatingDef>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Rating {
-    pub id: String,
-    pub title: String,
-    pub summary: String,
-}
-
-/// The resolved rating scale, lowest first. The last rating is the one the plan treats
-/// as "consistently meets the expectation".
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Assessment {
-    pub ratings: Vec<Rating>,
-}
-
-impl Default for Assessment {
-    fn default() -> Self {
-        let r = |id: &str, title: &str, summary: &str| Rating {
-            id: id.into(),
-            title: title.into(),
-            summary: summary.into(),
-        };
-        Assessment {
-            ratings: vec![
-                r(
-                    "not-yet",
-                    "Not yet",
-                    "I have not shown this yet, or only with help.",
-                ),
-                r(
-                    "sometimes",
-                    "Sometimes",
-                    "I show this in some situations but not reliably.",
-                ),
-                r(
-                    "consistently",
-                    "Consistently",
-                    "I show this regularly, without being prompted.",
-                ),
-            ],
-        }
-    }
-}
-
-/// Reads `assessment:`; problems become diagnostics on `r`.
-pub fn parse(r: &mut Reader, node: &Node) -> Option<AssessmentDef> {
-    let ctx = "`assessment`";
-    let mut f = r.fields(node, ctx)?;
-    let mut ratings = Vec::new();
-    if let Some(list) = f.require(r, "ratings", ctx) {
-        for item in r.list(list, "ratings") {
-            let Some(mut rf) = r.fields(item, "a rating") else {
-                continue;
-            };
-            let id = rf.require(r, "id", "a rating").and_then(|n| r.id(n, "id"));
-            let title = rf
-                .require(r, "title", "a rating")
-                .and_then(|n| r.title(n, "title"));
-            let summary = rf.get("summary").and_then(|n| r.string(n, "summary"));
-            rf.finish(r, &["id", "title", "summary"], "a rating");
-            if let (Some(id), Some(title)) = (id, title) {
-                ratings.push(RatingDef {
-                    id,
-                    title: title.value,
-                    summary: summary.map(|s| s.value).unwrap_or_default(),
-                });
-            }
-        }
-    }
-    f.finish(r, &["ratings"], ctx);
-    Some(AssessmentDef {
-        pos: node.pos,
-        ratings,
-    })
-}
 
 /// Checks the scale (unique ids, 2 to [`MAX_RATINGS`] ratings) and falls back to the
 /// default scale when it is absent or unusable.
@@ -179,8 +74,9 @@ pub fn resolve(def: Option<&AssessmentDef>, diags: &mut Vec<Diagnostic>) -> Asse
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::discover::{Kind, SourceFile};
+    use crate::discover::{FileKind, SourceFile};
     use crate::markdown::MarkdownOptions;
+    use crate::model::assessment::Assessment;
     use crate::parse::{Parsed, parse_file};
 
     const BASE: &str = "tracks:\n  - {id: expert, title: Expert, kind: expert}\nbands:\n  - {id: b1, title: Band 1}\nareas:\n  - {id: craft, title: Craft, category: technical}\n";
@@ -190,7 +86,7 @@ mod tests {
         let p = parse_file(
             SourceFile {
                 rel: FILE.into(),
-                kind: Kind::Framework,
+                kind: FileKind::Framework,
                 bytes: format!("{BASE}{extra}").into_bytes(),
             },
             MarkdownOptions::default(),
