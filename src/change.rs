@@ -44,6 +44,18 @@ pub enum RowKind {
     Removed,
 }
 
+impl RowKind {
+    /// The kind as the templates name it: `same`, `changed`, `added`, `removed`.
+    pub fn name(self) -> &'static str {
+        match self {
+            RowKind::Same => "same",
+            RowKind::Changed => "changed",
+            RowKind::Added => "added",
+            RowKind::Removed => "removed",
+        }
+    }
+}
+
 /// One row of a side-by-side comparison: indexes into the two input lists.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Row {

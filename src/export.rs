@@ -10,7 +10,7 @@ use serde_json::{Value, json};
 use crate::model::{
     BandId, Behaviour, CompetencyId, Framework, Level, LevelId, Status, StepId, TrackId,
 };
-use crate::output::Artifact;
+use crate::output::{Artifact, Sink};
 use crate::plan::{PageKind, PagePlan};
 
 /// Bumped whenever a field of `framework.json` changes meaning or disappears.
@@ -298,9 +298,9 @@ fn splice_json(
     out.extend_from_slice(&frame.tail);
 }
 
-/// `framework.json`: [`framework_json`] pretty-printed with a final newline, in one go
-/// (the reference [`ExportState`] is tested against).
-#[cfg(test)]
+/// `framework.json`: [`framework_json`] pretty-printed with a final newline, in one go.
+/// Each level is written straight into the output, so only the output and the frame
+/// (everything but the levels) sit in memory.
 pub fn framework_json_bytes(fw: &Framework) -> Vec<u8> {
     let frame = json_frame(fw);
     let mut out = Vec::new();
@@ -318,6 +318,11 @@ pub fn framework_json_bytes(fw: &Framework) -> Vec<u8> {
 #[derive(Default)]
 pub struct ExportState {
     cache: Option<Cache>,
+    /// Write each file straight from the framework and keep nothing (a one-shot build,
+    /// which would otherwise hold every level's chunks beside the files made of them).
+    once: bool,
+    /// Whether an update has run (for [`ExportState::paths`] when nothing is kept).
+    built: bool,
 }
 
 /// What [`ExportState`] keeps between updates. Everything but the chunks depends only
@@ -415,13 +420,23 @@ impl ExportState {
         Self::default()
     }
 
+    /// A state for one update only: it writes each file straight from the framework,
+    /// one after the other, and keeps no chunks.
+    pub fn once() -> Self {
+        ExportState {
+            once: true,
+            ..Self::default()
+        }
+    }
+
     /// Every file the last update left (none before the first).
     pub fn paths(&self) -> Vec<String> {
-        match self.cache {
-            Some(_) => [SITEMAP, FRAMEWORK_JSON, FRAMEWORK_CSV]
+        if self.built {
+            [SITEMAP, FRAMEWORK_JSON, FRAMEWORK_CSV]
                 .map(String::from)
-                .to_vec(),
-            None => Vec::new(),
+                .to_vec()
+        } else {
+            Vec::new()
         }
     }
 
@@ -433,8 +448,8 @@ impl ExportState {
     /// data (attributes, expectations/behaviours, by index into `fw.levels`) may differ;
     /// [`Touched::export_levels`](crate::delta::Touched::export_levels) is that set.
     ///
-    /// Returns only the files that must be rewritten: sitemap.xml, framework.json and
-    /// framework.csv when `dirty` is `None`; framework.json and framework.csv when any
+    /// Hands `sink` only the files that must be rewritten: sitemap.xml, framework.json
+    /// and framework.csv when `dirty` is `None`; framework.json and framework.csv when any
     /// level is dirty; nothing when the set is empty. A `Some` before any build, or with
     /// a level count or index that cannot belong to the last framework, is taken as
     /// `None`.
@@ -443,34 +458,47 @@ impl ExportState {
         fw: &Framework,
         pages: &[PagePlan],
         dirty: Option<&BTreeSet<usize>>,
-    ) -> Vec<Artifact> {
+        sink: Sink<'_>,
+    ) -> std::io::Result<()> {
         let levels = fw.levels.len();
+        self.built = true;
         match (dirty, self.cache.as_mut()) {
             (Some(d), Some(cache))
                 if cache.json_levels.len() == levels && d.last().is_none_or(|&l| l < levels) =>
             {
-                if d.is_empty() {
-                    return Vec::new();
+                if !d.is_empty() {
+                    cache.refresh(fw, d);
+                    sink(cache.framework_json())?;
+                    sink(cache.framework_csv())?;
                 }
-                cache.refresh(fw, d);
-                vec![cache.framework_json(), cache.framework_csv()]
+            }
+            _ if self.once => {
+                // Each file is made and handed on before the next: never two in memory.
+                sink(artifact(SITEMAP, sitemap(fw, pages).into_bytes()))?;
+                sink(artifact(FRAMEWORK_JSON, framework_json_bytes(fw)))?;
+                sink(artifact(
+                    FRAMEWORK_CSV,
+                    crate::csv::framework_csv(fw).into_bytes(),
+                ))?;
             }
             _ => {
                 // The old chunks go first: they and the new would double the memory.
                 self.cache = None;
                 let cache = Cache::build(fw);
-                let out = vec![
-                    Artifact {
-                        path: SITEMAP.into(),
-                        bytes: sitemap(fw, pages).into_bytes(),
-                    },
-                    cache.framework_json(),
-                    cache.framework_csv(),
-                ];
+                sink(artifact(SITEMAP, sitemap(fw, pages).into_bytes()))?;
+                sink(cache.framework_json())?;
+                sink(cache.framework_csv())?;
                 self.cache = Some(cache);
-                out
             }
         }
+        Ok(())
+    }
+}
+
+fn artifact(path: &str, bytes: Vec<u8>) -> Artifact {
+    Artifact {
+        path: path.into(),
+        bytes,
     }
 }
 
@@ -552,6 +580,24 @@ mod tests {
     }
 
     use crate::testing::Rng;
+
+    impl ExportState {
+        /// [`ExportState::update`], collecting what it hands on.
+        fn files(
+            &mut self,
+            fw: &Framework,
+            pages: &[PagePlan],
+            dirty: Option<&BTreeSet<usize>>,
+        ) -> Vec<Artifact> {
+            let out = std::sync::Mutex::new(Vec::new());
+            self.update(fw, pages, dirty, &|a| {
+                out.lock().unwrap().push(a);
+                Ok(())
+            })
+            .unwrap();
+            out.into_inner().unwrap()
+        }
+    }
 
     impl Rng {
         fn text(&mut self) -> String {
@@ -746,22 +792,22 @@ mod tests {
         let mut state = ExportState::new();
         let paths = |v: Vec<Artifact>| v.into_iter().map(|a| a.path).collect::<Vec<_>>();
         // A `Some` before any build builds everything.
-        let first = state.update(&fw, &pages, Some(&BTreeSet::from([0])));
+        let first = state.files(&fw, &pages, Some(&BTreeSet::from([0])));
         assert_eq!(paths(first), FILES);
-        assert_eq!(paths(state.update(&fw, &pages, None)), FILES);
-        assert!(state.update(&fw, &pages, Some(&BTreeSet::new())).is_empty());
+        assert_eq!(paths(state.files(&fw, &pages, None)), FILES);
+        assert!(state.files(&fw, &pages, Some(&BTreeSet::new())).is_empty());
         assert_eq!(
-            paths(state.update(&fw, &pages, Some(&BTreeSet::from([1])))),
+            paths(state.files(&fw, &pages, Some(&BTreeSet::from([1])))),
             ["framework.json", "framework.csv"]
         );
         // A `Some` that cannot belong to the last framework rebuilds everything.
         let out_of_range = BTreeSet::from([fw.levels.len()]);
-        assert_eq!(paths(state.update(&fw, &pages, Some(&out_of_range))), FILES);
+        assert_eq!(paths(state.files(&fw, &pages, Some(&out_of_range))), FILES);
         let mut fewer = fw.clone();
         fewer.levels.pop();
         let pages = crate::plan::plan(&fewer);
         let mut files = BTreeMap::new();
-        let fresh = state.update(&fewer, &pages, Some(&BTreeSet::from([0])));
+        let fresh = state.files(&fewer, &pages, Some(&BTreeSet::from([0])));
         assert_eq!(fresh.len(), 3);
         apply_and_check(&mut files, fresh, &fewer, &pages, "a level fewer, Some");
     }
@@ -781,7 +827,7 @@ mod tests {
             let pages = crate::plan::plan(&fw);
             let mut state = ExportState::new();
             let mut files = BTreeMap::new();
-            let first = state.update(&fw, &pages, None);
+            let first = state.files(&fw, &pages, None);
             apply_and_check(&mut files, first, &fw, &pages, name);
             for step in 0..150 {
                 let old = fw.clone();
@@ -795,7 +841,7 @@ mod tests {
                 if rng.below(5) == 0 {
                     dirty.insert(rng.below(fw.levels.len()));
                 }
-                let fresh = state.update(&fw, &pages, Some(&dirty));
+                let fresh = state.files(&fw, &pages, Some(&dirty));
                 assert_eq!(fresh.is_empty(), dirty.is_empty(), "{name}, step {step}");
                 let what = format!("{name}, seed {seed}, step {step}, dirty {dirty:?}");
                 apply_and_check(&mut files, fresh, &fw, &pages, &what);
@@ -812,7 +858,7 @@ mod tests {
         let mut state = ExportState::new();
         let mut files = BTreeMap::new();
         let pages = crate::plan::plan(&fw);
-        let first = state.update(&fw, &pages, None);
+        let first = state.files(&fw, &pages, None);
         apply_and_check(&mut files, first, &fw, &pages, "first build");
 
         // A level added in the middle of the ladder, on every track, with behaviours.
@@ -826,7 +872,7 @@ mod tests {
         }
         fw.levels.insert(1, added);
         let pages = crate::plan::plan(&fw);
-        let fresh = state.update(&fw, &pages, None);
+        let fresh = state.files(&fw, &pages, None);
         assert_eq!(fresh.len(), 3);
         apply_and_check(&mut files, fresh, &fw, &pages, "level added");
         for step in 0..20 {
@@ -835,7 +881,7 @@ mod tests {
             let crate::delta::Delta::Parts(t) = crate::delta::diff(&old, &fw) else {
                 panic!("step {step}: skeleton changed");
             };
-            let fresh = state.update(&fw, &pages, Some(&t.export_levels()));
+            let fresh = state.files(&fw, &pages, Some(&t.export_levels()));
             apply_and_check(&mut files, fresh, &fw, &pages, &format!("added, {step}"));
         }
 
@@ -843,7 +889,7 @@ mod tests {
         while !fw.levels.is_empty() {
             fw.levels.remove(rng.below(fw.levels.len()));
             let pages = crate::plan::plan(&fw);
-            let fresh = state.update(&fw, &pages, None);
+            let fresh = state.files(&fw, &pages, None);
             let what = format!("removed, {} left", fw.levels.len());
             apply_and_check(&mut files, fresh, &fw, &pages, &what);
         }
@@ -935,7 +981,7 @@ mod tests {
 
         // Full rebuilds render level chunks in parallel (process CPU counts them).
         let mut state = ExportState::new();
-        time("update(None)", 7, |_| state.update(&fw, &pages, None));
+        time("update(None)", 7, |_| state.files(&fw, &pages, None));
         // One behaviour of one level edited before each run, that level dirty.
         let levels = fw.levels.len();
         let mut edits = 0..;
@@ -955,14 +1001,14 @@ mod tests {
         // the clock stops, as `serve` would write them.)
         time("update(Some({one level}))", 41, |_| {
             let l = edit(&mut fw);
-            let out = state.update(&fw, &pages, Some(&BTreeSet::from([l])));
+            let out = state.files(&fw, &pages, Some(&BTreeSet::from([l])));
             assert_eq!(out.len(), 2);
             out
         });
         time("update(Some({}))", 41, |_| {
-            assert!(state.update(&fw, &pages, Some(&BTreeSet::new())).is_empty())
+            assert!(state.files(&fw, &pages, Some(&BTreeSet::new())).is_empty())
         });
-        let out = state.update(&fw, &pages, Some(&BTreeSet::from([0])));
+        let out = state.files(&fw, &pages, Some(&BTreeSet::from([0])));
         assert_eq!(out[0].bytes, framework_json_bytes(&fw));
         assert_eq!(out[1].bytes, crate::csv::framework_csv(&fw).into_bytes());
     }

@@ -20,8 +20,7 @@ pub(crate) fn render_page(
     theme: &Theme,
     page: &PagePlan,
 ) -> Result<Artifact, Diagnostic> {
-    let value = plan::context(fw, page);
-    let ctx = tera::Context::from_serialize(&value).map_err(|e| template_error(theme, page, &e))?;
+    let ctx = plan::context(fw, page).map_err(|e| template_error(theme, page, &e))?;
     let html = theme
         .tera
         .render(page.template, &ctx)

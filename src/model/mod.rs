@@ -276,6 +276,16 @@ impl Framework {
             .map(|(i, _)| i)
     }
 
+    /// The level below `level` on its first track (what "new at this level" is measured
+    /// against), if any.
+    pub fn previous(&self, level: usize) -> Option<&Level> {
+        let l = &self.levels[level];
+        l.tracks
+            .first()
+            .and_then(|t| self.previous_on(level, t))
+            .map(|i| &self.levels[i])
+    }
+
     /// The level above `level` on `track`, if any.
     pub fn next_on(&self, level: usize, track: &TrackId) -> Option<usize> {
         self.track_levels(track)

@@ -113,7 +113,7 @@ impl Pipeline {
             parses: ParseCache::default(),
             theme: None,
             last_good: None,
-            producers: Producers::default(),
+            producers: Producers::new(false),
             keep_states: false,
             verify: false,
         }
@@ -134,6 +134,7 @@ impl Pipeline {
     pub fn serve(root: &Path, out: &Path, overrides: Overrides) -> Self {
         Pipeline {
             keep_states: true,
+            producers: Producers::new(true),
             ..Pipeline::build(root, Some(out), overrides)
         }
     }
@@ -326,7 +327,11 @@ impl Pipeline {
         }
         let framework = crate::assemble::assemble(&config, &parsed.files, &mut run.diags);
         run.quote_parsed(&parsed.files);
-        self.parses.keep(parsed);
+        // A one-shot build lets the parses go now: their sources would sit in memory
+        // through rendering for nothing.
+        if self.keep_states {
+            self.parses.keep(parsed);
+        }
         run.timings.lap("assemble");
         Ok((config, framework))
     }
@@ -353,7 +358,7 @@ impl Pipeline {
         };
         let mut diags = Vec::new();
         render::render_pages(fw, &theme.theme, pages, &mut diags, &sink)?;
-        let mut fresh = Producers::default();
+        let mut fresh = Producers::new(false);
         fresh.update(fw, pages, &theme.theme, &produce::Scope::Everything, &sink)?;
         let expected: std::collections::HashMap<String, u128> = expected
             .into_inner()

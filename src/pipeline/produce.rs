@@ -26,10 +26,11 @@ pub(super) enum Scope {
 }
 
 /// The stateful producers, kept between runs by `serve`.
-#[derive(Default)]
 pub(super) struct Producers {
     exports: ExportState,
     search: SearchState,
+    /// Kept between runs (serve), or made for one run (build).
+    keep: bool,
 }
 
 impl Producers {
@@ -47,9 +48,7 @@ impl Producers {
             Scope::Everything => None,
             Scope::Levels(levels) => Some(levels),
         };
-        for a in self.exports.update(fw, pages, dirty) {
-            sink(a)?;
-        }
+        self.exports.update(fw, pages, dirty, sink)?;
         let search = self.search.update(fw);
         for a in search.changed {
             sink(a)?;
@@ -70,9 +69,22 @@ impl Producers {
         out
     }
 
+    /// Producers for `serve` (`keep`: their states serve the next run) or for one build.
+    pub(super) fn new(keep: bool) -> Self {
+        Producers {
+            exports: if keep {
+                ExportState::new()
+            } else {
+                ExportState::once()
+            },
+            search: SearchState::new(),
+            keep,
+        }
+    }
+
     /// Forgets everything: the output they described was not written, or is not kept.
     pub(super) fn reset(&mut self) {
-        *self = Producers::default();
+        *self = Producers::new(self.keep);
     }
 }
 

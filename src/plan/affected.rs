@@ -10,7 +10,7 @@
 
 use std::collections::BTreeSet;
 
-use super::compare::{PairKind, pairs};
+use super::pairs::{PairKind, pairs};
 use super::{PageKind, PagePlan};
 use crate::delta::Touched;
 use crate::model::Framework;

@@ -344,7 +344,7 @@ pub fn ladder_chart(fw: &Framework, id: &str) -> String {
                 body,
                 r#"<text class="rc-muted" x="0" y="{:.1}">{}</text>"#,
                 y + row_h / 2.0 + 4.0,
-                esc(&clip(&row.band.title, 16))
+                esc(&clip(row.band.title, 16))
             );
         }
         let mut ti = 0;

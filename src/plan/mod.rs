@@ -1,21 +1,25 @@
-//! Every page of the site, its output path and the template context it renders with.
+//! Every page of the site: what it shows ([`PageKind`]), its output path and template
+//! ([`PagePlan`]), and the context it renders with ([`context`]).
 //!
 //! [`plan`] lists pages cheaply; [`context`] builds one page's context on demand, so the
-//! parallel renderer never holds every context in memory at once, and `serve` can hash a
-//! context to decide whether its page must be re-rendered.
+//! parallel renderer never holds every context in memory at once. Each kind of page
+//! builds its context in one module under [`pages`], as a typed value that borrows from
+//! the framework and is serialised straight into the template's context. Every URL comes
+//! from [`urls`].
 
 pub mod affected;
-pub mod assess;
 pub mod charts;
-pub mod compare;
-pub mod extras;
-pub mod views;
+pub(crate) mod pages;
+pub(crate) mod pairs;
+pub mod urls;
+pub(crate) mod views;
+pub(crate) mod wording;
 
 use serde::Serialize;
-use serde_json::{Value, json};
 
 use crate::model::*;
-use views::*;
+pub use pairs::PairKind;
+use views::{AreaRef, PageRef, TrackRef, area_ref, page_ref, track_ref};
 
 /// Which page, by what it shows.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -27,13 +31,13 @@ pub enum PageKind {
     Area(usize),
     Matrix(usize),
     Page(usize),
-    /// `/compare/<a>/<b>/`: two levels side by side (issue 5).
-    Compare(usize, usize, compare::PairKind),
+    /// `/compare/<a>/<b>/`: two levels side by side.
+    Compare(usize, usize, PairKind),
     /// `/compare/`: the picker.
     CompareIndex,
     /// `/assess/<level>/`: the self-assessment checklist.
     Assess(usize),
-    /// `/search/`: the full search page (issue 4).
+    /// `/search/`: the full search page.
     Search,
     NotFound,
 }
@@ -48,6 +52,14 @@ pub struct PagePlan {
 }
 
 impl PagePlan {
+    fn at(kind: PageKind, url: &str, template: &'static str) -> PagePlan {
+        PagePlan {
+            kind,
+            path: urls::file(url),
+            template,
+        }
+    }
+
     /// The page's URL path relative to the site root (`levels/staff/`).
     pub fn url(&self) -> &str {
         self.path.strip_suffix("index.html").unwrap_or(&self.path)
@@ -64,364 +76,213 @@ impl PagePlan {
     }
 }
 
+/// Every page of the site, in a fixed order.
 pub fn plan(fw: &Framework) -> Vec<PagePlan> {
-    let mut pages = vec![PagePlan {
-        kind: PageKind::Home,
-        path: "index.html".into(),
-        template: "index.html",
-    }];
-    let p = |kind, path: String, template| PagePlan {
-        kind,
-        path,
-        template,
-    };
-    pages.extend(fw.tracks.iter().enumerate().map(|(i, t)| {
-        p(
-            PageKind::Track(i),
-            format!("tracks/{}/index.html", t.id),
-            "track.html",
-        )
-    }));
-    pages.extend(fw.tracks.iter().enumerate().map(|(i, t)| {
-        p(
-            PageKind::Matrix(i),
-            format!("matrix/{}/index.html", t.id),
-            "matrix.html",
-        )
-    }));
-    pages.extend(fw.levels.iter().enumerate().map(|(i, l)| {
-        p(
-            PageKind::Level(i),
-            format!("levels/{}/index.html", l.id),
-            "level.html",
-        )
-    }));
-    pages.extend(fw.competencies.iter().enumerate().map(|(i, c)| {
-        p(
-            PageKind::Competency(i),
-            format!("competencies/{}/index.html", c.id),
-            "competency.html",
-        )
-    }));
-    pages.extend(fw.areas.iter().enumerate().map(|(i, a)| {
-        p(
-            PageKind::Area(i),
-            format!("areas/{}/index.html", a.id),
-            "area.html",
-        )
-    }));
-    pages.extend(fw.pages.iter().enumerate().map(|(i, pg)| {
-        p(
-            PageKind::Page(i),
-            format!("{}/index.html", pg.slug),
-            "page.html",
-        )
-    }));
-    pages.extend(compare::pairs(fw).into_iter().map(|pr| {
-        p(
-            PageKind::Compare(pr.a, pr.b, pr.kind),
-            format!("{}index.html", compare::href(fw, pr.a, pr.b)),
+    use PageKind as K;
+    let mut pages = vec![PagePlan::at(K::Home, urls::HOME, "index.html")];
+    fn each<'u>(
+        n: usize,
+        kind: fn(usize) -> PageKind,
+        url: &'u dyn Fn(usize) -> String,
+        template: &'static str,
+    ) -> impl Iterator<Item = PagePlan> + 'u {
+        (0..n).map(move |i| PagePlan::at(kind(i), &url(i), template))
+    }
+    let tracks = fw.tracks.len();
+    pages.extend(each(
+        tracks,
+        K::Track,
+        &|i| urls::track(&fw.tracks[i].id),
+        "track.html",
+    ));
+    pages.extend(each(
+        tracks,
+        K::Matrix,
+        &|i| urls::matrix(&fw.tracks[i].id),
+        "matrix.html",
+    ));
+    let levels = fw.levels.len();
+    pages.extend(each(
+        levels,
+        K::Level,
+        &|i| urls::level(&fw.levels[i].id),
+        "level.html",
+    ));
+    let competencies = fw.competencies.len();
+    pages.extend(each(
+        competencies,
+        K::Competency,
+        &|i| urls::competency(&fw.competencies[i].id),
+        "competency.html",
+    ));
+    pages.extend(each(
+        fw.areas.len(),
+        K::Area,
+        &|i| urls::area(&fw.areas[i].id),
+        "area.html",
+    ));
+    pages.extend(each(
+        fw.pages.len(),
+        K::Page,
+        &|i| urls::page(&fw.pages[i].slug),
+        "page.html",
+    ));
+    pages.extend(pairs::pairs(fw).into_iter().map(|p| {
+        PagePlan::at(
+            K::Compare(p.a, p.b, p.kind),
+            &pairs::href(fw, p.a, p.b),
             "compare.html",
         )
     }));
-    pages.push(p(
-        PageKind::CompareIndex,
-        "compare/index.html".into(),
+    pages.push(PagePlan::at(
+        K::CompareIndex,
+        urls::COMPARE_INDEX,
         "compare_index.html",
     ));
-    pages.extend(fw.levels.iter().enumerate().map(|(i, l)| {
-        p(
-            PageKind::Assess(i),
-            format!("assess/{}/index.html", l.id),
-            "assess.html",
-        )
-    }));
-    pages.push(p(
-        PageKind::Search,
-        "search/index.html".into(),
-        "search.html",
+    pages.extend(each(
+        levels,
+        K::Assess,
+        &|i| urls::assess(&fw.levels[i].id),
+        "assess.html",
     ));
-    pages.push(p(PageKind::NotFound, "404.html".into(), "404.html"));
+    pages.push(PagePlan::at(K::Search, urls::SEARCH, "search.html"));
+    pages.push(PagePlan {
+        kind: K::NotFound,
+        path: urls::NOT_FOUND_FILE.into(),
+        template: "404.html",
+    });
     pages
 }
 
+/// What every page's context holds besides its own data.
 #[derive(Serialize)]
-struct Nav {
-    tracks: Vec<TrackRef>,
-    areas: Vec<AreaRef>,
-    pages: Vec<PageRef>,
+struct Common<'f> {
+    site: Site<'f>,
+    /// The prefix that leads back to the site root (`../../`); the 404 page, served
+    /// from any path, links from the base path instead.
+    root: String,
+    page: PageInfo<'f>,
+    nav: Nav<'f>,
+    generator: &'static str,
 }
 
-/// The context of one page: what every page shares, plus the page's own data.
-pub fn context(fw: &Framework, page: &PagePlan) -> Value {
+#[derive(Serialize)]
+struct Site<'f> {
+    title: &'f str,
+    description: &'f str,
+    language: &'f str,
+    base_url: &'f str,
+}
+
+#[derive(Serialize)]
+struct PageInfo<'p> {
+    url: &'p str,
+    title: String,
+    template: &'p str,
+}
+
+#[derive(Serialize)]
+struct Nav<'f> {
+    tracks: Vec<TrackRef<'f>>,
+    areas: Vec<AreaRef<'f>>,
+    pages: Vec<PageRef<'f>>,
+}
+
+/// A page's context: what every page shares, plus the page's own data.
+#[derive(Serialize)]
+struct Full<'f, T: Serialize> {
+    #[serde(flatten)]
+    own: T,
+    #[serde(flatten)]
+    common: Common<'f>,
+}
+
+/// A free page's context.
+#[derive(Serialize)]
+struct FreePage<'f> {
+    page_data: &'f Page,
+}
+
+/// Pages with no data of their own (search, 404).
+#[derive(Serialize)]
+struct Nothing {}
+
+/// The context of one page, ready for its template.
+pub fn context(fw: &Framework, page: &PagePlan) -> Result<tera::Context, tera::Error> {
+    use PageKind as K;
     let cfg = &fw.config;
-    let root = if page.kind == PageKind::NotFound {
-        cfg.base_path()
-    } else {
-        page.root()
-    };
-    let nav = Nav {
-        tracks: fw.tracks.iter().map(track_ref).collect(),
-        areas: fw.areas.iter().map(area_ref).collect(),
-        pages: fw.pages.iter().map(page_ref).collect(),
-    };
-    let (title, mut data) = match page.kind {
-        PageKind::Home => (
-            fw.intro_title.clone().unwrap_or_else(|| cfg.title.clone()),
-            home(fw),
-        ),
-        PageKind::Track(i) => (fw.tracks[i].title.clone(), track(fw, i)),
-        PageKind::Matrix(i) => (format!("{} matrix", fw.tracks[i].title), matrix(fw, i)),
-        PageKind::Level(i) => (fw.levels[i].title.clone(), level(fw, i)),
-        PageKind::Competency(i) => (fw.competencies[i].title.clone(), competency(fw, i)),
-        PageKind::Area(i) => (fw.areas[i].title.clone(), area(fw, i)),
-        PageKind::Page(i) => (
-            fw.pages[i].title.clone(),
-            json!({ "page_data": &fw.pages[i] }),
-        ),
-        PageKind::Compare(a, b, kind) => (
-            format!("{} and {} compared", fw.levels[a].title, fw.levels[b].title),
-            compare::compare(fw, a, b, kind),
-        ),
-        PageKind::CompareIndex => ("Compare levels".to_string(), compare::compare_index(fw)),
-        PageKind::Assess(i) => (
-            format!("Self-assessment: {}", fw.levels[i].title),
-            assess::assess(fw, i),
-        ),
-        PageKind::Search => ("Search".to_string(), json!({})),
-        PageKind::NotFound => ("Page not found".to_string(), json!({})),
-    };
-    extras::extend(fw, &page.kind, &mut data);
-    let common = json!({
-        "site": {
-            "title": cfg.title,
-            "description": cfg.description,
-            "language": cfg.language,
-            "base_url": cfg.base_url,
+    let common = |title: String| Common {
+        site: Site {
+            title: &cfg.title,
+            description: &cfg.description,
+            language: &cfg.language,
+            base_url: &cfg.base_url,
         },
-        "root": root,
-        "page": { "url": page.url(), "title": title, "template": page.template },
-        "nav": nav,
-        "generator": concat!("rungs ", env!("CARGO_PKG_VERSION")),
-    });
-    if let (Value::Object(d), Value::Object(c)) = (&mut data, common) {
-        d.extend(c);
+        root: if page.kind == K::NotFound {
+            cfg.base_path()
+        } else {
+            page.root()
+        },
+        page: PageInfo {
+            url: page.url(),
+            title,
+            template: page.template,
+        },
+        nav: Nav {
+            tracks: fw.tracks.iter().map(track_ref).collect(),
+            areas: fw.areas.iter().map(area_ref).collect(),
+            pages: fw.pages.iter().map(page_ref).collect(),
+        },
+        generator: concat!("rungs ", env!("CARGO_PKG_VERSION")),
+    };
+    fn full<T: Serialize>(own: T, common: Common) -> Result<tera::Context, tera::Error> {
+        tera::Context::from_serialize(&Full { own, common })
     }
-    data
-}
-
-fn home(fw: &Framework) -> Value {
-    let tracks: Vec<&Track> = fw.tracks.iter().collect();
-    let rows = ladder_rows(fw, &tracks, (0..fw.bands.len()).rev(), |l| level_ref(fw, l));
-    let areas: Vec<Value> = fw
-        .areas
-        .iter()
-        .enumerate()
-        .map(|(ai, a)| {
-            let comps: Vec<CompetencyRef> = fw
-                .competencies
-                .iter()
-                .filter(|c| c.area == ai)
-                .map(competency_ref)
-                .collect();
-            json!({ "area": area_ref(a), "competencies": comps })
-        })
-        .collect();
-    json!({
-        "intro_html": fw.intro_html,
-        "ladder": { "tracks": tracks.iter().map(|t| track_ref(t)).collect::<Vec<_>>(), "rows": rows },
-        "areas": areas,
-        "counts": { "levels": fw.levels.len(), "competencies": fw.competencies.len(), "tracks": fw.tracks.len(), "bands": fw.bands.len() },
-    })
-}
-
-fn previous(fw: &Framework, li: usize) -> Option<&Level> {
-    let l = &fw.levels[li];
-    l.tracks
-        .first()
-        .and_then(|t| fw.previous_on(li, t))
-        .map(|i| &fw.levels[i])
-}
-
-fn track(fw: &Framework, ti: usize) -> Value {
-    let t = &fw.tracks[ti];
-    let levels: Vec<Value> = fw
-        .track_levels(&t.id)
-        .map(|(li, l)| {
-            let prev = fw.previous_on(li, &t.id).map(|i| &fw.levels[i]);
-            let (total, new) = fw
-                .competencies
-                .iter()
-                .filter(|c| fw.applies(c, l))
-                .map(|c| {
-                    let v = cell_view(fw, c, l, prev);
-                    (v.behaviours.len() + v.descriptors.len(), v.new_count)
-                })
-                .fold((0, 0), |a, b| (a.0 + b.0, a.1 + b.1));
-            json!({
-                "level": level_ref(fw, l),
-                "attributes": attributes(l),
-                "balance": balance(fw, l),
-                "counts": { "total": total, "new": new },
-            })
-        })
-        .collect();
-    json!({
-        "track": track_ref(t),
-        "levels": levels,
-        "categories": fw.categories(),
-        "other_tracks": fw.tracks.iter().filter(|o| o.id != t.id).map(track_ref).collect::<Vec<_>>(),
-    })
-}
-
-fn attributes(l: &Level) -> Vec<Attribute<'_>> {
-    l.attributes
-        .iter()
-        .map(|(n, v)| Attribute { name: n, value: v })
-        .collect()
-}
-
-fn level(fw: &Framework, li: usize) -> Value {
-    let l = &fw.levels[li];
-    let prev = previous(fw, li);
-    let tracks: Vec<TrackRef> = l
-        .tracks
-        .iter()
-        .filter_map(|t| fw.track(t))
-        .map(track_ref)
-        .collect();
-    let equivalents: Vec<Value> = fw
-        .levels
-        .iter()
-        .filter(|o| {
-            o.band == l.band && o.id != l.id && !o.tracks.iter().all(|t| l.tracks.contains(t))
-        })
-        .map(|o| {
-            let ts: Vec<TrackRef> = o
-                .tracks
-                .iter()
-                .filter(|t| !l.tracks.contains(t))
-                .filter_map(|t| fw.track(t))
-                .map(track_ref)
-                .collect();
-            json!({ "level": level_ref(fw, o), "tracks": ts })
-        })
-        .collect();
-    let neighbours: Vec<Value> = l
-        .tracks
-        .iter()
-        .filter_map(|t| fw.track(t))
-        .map(|t| {
-            json!({
-                "track": track_ref(t),
-                "prev": fw.previous_on(li, &t.id).map(|i| level_ref(fw, &fw.levels[i])),
-                "next": fw.next_on(li, &t.id).map(|i| level_ref(fw, &fw.levels[i])),
-            })
-        })
-        .collect();
-    let mut total = 0;
-    let mut new = 0;
-    let areas = by_area(fw, |c| {
-        fw.applies(c, l).then(|| {
-            let cell = cell_view(fw, c, l, prev);
-            total += cell.behaviours.len() + cell.descriptors.len();
-            new += cell.new_count;
-            json!({ "competency": competency_ref(c), "cell": cell })
-        })
-    });
-    json!({
-        "level": {
-            "id": l.id, "title": l.title, "href": format!("levels/{}/", l.id), "summary": l.summary,
-            "status": l.status, "body_html": l.body_html, "attributes": attributes(l),
-            "band": band_view(&fw.bands[l.band]), "tracks": tracks,
-        },
-        "previous": prev.map(|p| level_ref(fw, p)),
-        "equivalents": equivalents,
-        "neighbours": neighbours,
-        "areas": areas,
-        "balance": balance(fw, l),
-        "counts": { "total": total, "new": new },
-    })
-}
-
-fn competency(fw: &Framework, ci: usize) -> Value {
-    let c = &fw.competencies[ci];
-    let tracks: Vec<&Track> = fw
-        .tracks
-        .iter()
-        .filter(|t| c.tracks.contains(&t.id))
-        .collect();
-    let rows = ladder_rows(fw, &tracks, 0..fw.bands.len(), |l| {
-        let li = fw.level_index(l.id.as_str()).unwrap_or(0);
-        json!({ "level": level_ref(fw, l), "cell": cell_view(fw, c, l, previous(fw, li)) })
-    });
-    let rows: Vec<_> = rows
-        .into_iter()
-        .filter(|r| r.cells.iter().any(|c| !c.entries.is_empty()))
-        .collect();
-    let scale = c.scale.map(|si| {
-        let s = &fw.scales[si];
-        json!({
-            "id": s.id, "title": s.title,
-            "steps": s.steps.iter().map(|st| json!({
-                "step": step_view(st),
-                "behaviours": behaviour_views(c.proficiency.get(&st.id).map_or(&[][..], Vec::as_slice), |_| false),
-            })).collect::<Vec<_>>(),
-        })
-    });
-    json!({
-        "competency": {
-            "id": c.id, "title": c.title, "href": format!("competencies/{}/", c.id), "summary": c.summary,
-            "body_html": c.body_html, "area": area_ref(&fw.areas[c.area]),
-            "tracks": tracks.iter().map(|t| track_ref(t)).collect::<Vec<_>>(),
-            "scale": scale,
-        },
-        "progression": { "tracks": tracks.iter().map(|t| track_ref(t)).collect::<Vec<_>>(), "rows": rows },
-    })
-}
-
-fn area(fw: &Framework, ai: usize) -> Value {
-    let a = &fw.areas[ai];
-    let comps: Vec<Value> = fw
-        .competencies
-        .iter()
-        .filter(|c| c.area == ai)
-        .map(|c| {
-            let tracks: Vec<TrackRef> = fw
-                .tracks
-                .iter()
-                .filter(|t| c.tracks.contains(&t.id))
-                .map(track_ref)
-                .collect();
-            let levels = fw
-                .levels
-                .iter()
-                .filter(|l| fw.applies(c, l) && !fw.cell(c, l).is_empty())
-                .count();
-            json!({ "competency": competency_ref(c), "tracks": tracks, "levels": levels })
-        })
-        .collect();
-    json!({ "area": area_ref(a), "competencies": comps })
-}
-
-fn matrix(fw: &Framework, ti: usize) -> Value {
-    let t = &fw.tracks[ti];
-    let levels: Vec<(usize, &Level)> = fw.track_levels(&t.id).collect();
-    let areas = by_area(fw, |c| {
-        c.tracks.contains(&t.id).then(|| {
-            let cells: Vec<Value> = levels
-                .iter()
-                .map(|(li, l)| {
-                    let prev = fw.previous_on(*li, &t.id).map(|i| &fw.levels[i]);
-                    json!({ "level_id": l.id, "cell": cell_view(fw, c, l, prev) })
-                })
-                .collect();
-            json!({ "competency": competency_ref(c), "cells": cells })
-        })
-    });
-    json!({
-        "track": track_ref(t),
-        "levels": levels.iter().map(|(_, l)| level_ref(fw, l)).collect::<Vec<_>>(),
-        "areas": areas,
-    })
+    match page.kind {
+        K::Home => {
+            let title = fw.intro_title.clone().unwrap_or_else(|| cfg.title.clone());
+            full(pages::home::home(fw), common(title))
+        }
+        K::Track(i) => full(
+            pages::track::track(fw, i),
+            common(fw.tracks[i].title.clone()),
+        ),
+        K::Matrix(i) => full(
+            pages::matrix::matrix(fw, i),
+            common(format!("{} matrix", fw.tracks[i].title)),
+        ),
+        K::Level(i) => full(
+            pages::level::level(fw, i),
+            common(fw.levels[i].title.clone()),
+        ),
+        K::Competency(i) => full(
+            pages::competency::competency(fw, i),
+            common(fw.competencies[i].title.clone()),
+        ),
+        K::Area(i) => full(pages::area::area(fw, i), common(fw.areas[i].title.clone())),
+        K::Page(i) => full(
+            FreePage {
+                page_data: &fw.pages[i],
+            },
+            common(fw.pages[i].title.clone()),
+        ),
+        K::Compare(a, b, kind) => {
+            let (la, lb) = (&fw.levels[a], &fw.levels[b]);
+            let diffs = pages::compare::compare_levels(fw, la, lb);
+            full(
+                pages::compare::compare(fw, &diffs, (a, b), kind),
+                common(format!("{} and {} compared", la.title, lb.title)),
+            )
+        }
+        K::CompareIndex => full(
+            pages::compare::compare_index(fw),
+            common("Compare levels".into()),
+        ),
+        K::Assess(i) => full(
+            pages::assess::assess(fw, i),
+            common(format!("Self-assessment: {}", fw.levels[i].title)),
+        ),
+        K::Search => full(Nothing {}, common("Search".into())),
+        K::NotFound => full(Nothing {}, common("Page not found".into())),
+    }
 }

@@ -1,65 +1,70 @@
-//! The shapes templates see. Everything here is serialised into a Tera context; the
-//! field names are the theme contract documented in `docs/THEMES.md`.
+//! The shapes templates see, shared by several pages: references to tracks, levels,
+//! areas, competencies and pages, a competency's cell at a level, ladder grids and the
+//! balance of a level's expectations. They borrow from the framework and are serialised
+//! straight into the template context; the field names are the theme contract
+//! documented in `docs/THEMES.md`.
 
 use serde::Serialize;
 
+use super::urls;
 use crate::model::*;
 
 #[derive(Debug, Clone, Serialize)]
-pub struct TrackRef {
-    pub id: String,
-    pub title: String,
+pub(crate) struct TrackRef<'f> {
+    pub id: &'f str,
+    pub title: &'f str,
     pub kind: TrackKind,
-    pub summary: String,
+    pub summary: &'f str,
     pub href: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct LevelRef {
-    pub id: String,
-    pub title: String,
+pub(crate) struct LevelRef<'f> {
+    pub id: &'f str,
+    pub title: &'f str,
     pub href: String,
-    pub band_id: String,
-    pub band_title: String,
+    pub band_id: &'f str,
+    pub band_title: &'f str,
     pub status: Status,
-    pub tracks: Vec<String>,
-    pub summary: String,
+    pub tracks: Vec<&'f str>,
+    pub summary: &'f str,
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct AreaRef {
-    pub id: String,
-    pub title: String,
+pub(crate) struct AreaRef<'f> {
+    pub id: &'f str,
+    pub title: &'f str,
     pub href: String,
-    pub category: String,
-    pub summary: String,
+    pub category: &'f str,
+    pub summary: &'f str,
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct CompetencyRef {
-    pub id: String,
-    pub title: String,
+pub(crate) struct CompetencyRef<'f> {
+    pub id: &'f str,
+    pub title: &'f str,
     pub href: String,
-    pub summary: String,
+    pub summary: &'f str,
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct PageRef {
-    pub slug: String,
-    pub title: String,
+pub(crate) struct PageRef<'f> {
+    pub slug: &'f str,
+    pub title: &'f str,
     pub href: String,
-    pub summary: String,
+    pub summary: &'f str,
+}
+
+/// A scale step or a band: id, title and summary.
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct StepView<'f> {
+    pub id: &'f str,
+    pub title: &'f str,
+    pub summary: &'f str,
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct StepView {
-    pub id: String,
-    pub title: String,
-    pub summary: String,
-}
-
-#[derive(Debug, Clone, Serialize)]
-pub struct BehaviourView<'f> {
+pub(crate) struct BehaviourView<'f> {
     pub anchor: &'f str,
     pub html: &'f str,
     pub examples: Vec<&'f str>,
@@ -68,9 +73,9 @@ pub struct BehaviourView<'f> {
 
 /// What one competency expects at one level.
 #[derive(Debug, Clone, Serialize)]
-pub struct CellView<'f> {
+pub(crate) struct CellView<'f> {
     pub behaviours: Vec<BehaviourView<'f>>,
-    pub step: Option<StepView>,
+    pub step: Option<StepView<'f>>,
     /// True when the level expects a different step than the level below.
     pub step_changed: bool,
     pub descriptors: Vec<BehaviourView<'f>>,
@@ -79,104 +84,125 @@ pub struct CellView<'f> {
     pub new_count: usize,
 }
 
+impl CellView<'_> {
+    /// Behaviours and descriptors.
+    pub fn total(&self) -> usize {
+        self.behaviours.len() + self.descriptors.len()
+    }
+}
+
 #[derive(Debug, Clone, Serialize)]
-pub struct Attribute<'f> {
+pub(crate) struct Attribute<'f> {
     pub name: &'f str,
     pub value: &'f str,
 }
 
 /// A cell of a ladder grid: the levels of one band on one or more adjacent tracks.
 #[derive(Debug, Clone, Serialize)]
-pub struct LadderCell<T: Serialize> {
+pub(crate) struct LadderCell<'f, T: Serialize> {
     pub colspan: usize,
     /// The track ids the cell spans.
-    pub tracks: Vec<String>,
+    pub tracks: Vec<&'f str>,
     pub entries: Vec<T>,
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct LadderRow<T: Serialize> {
-    pub band: StepView,
-    pub cells: Vec<LadderCell<T>>,
+pub(crate) struct LadderRow<'f, T: Serialize> {
+    pub band: StepView<'f>,
+    pub cells: Vec<LadderCell<'f, T>>,
 }
 
 /// How a level's expectations divide between the area categories.
 #[derive(Debug, Clone, Serialize)]
-pub struct BalanceView {
+pub(crate) struct BalanceView {
     pub category: String,
     pub count: usize,
     pub percent: u32,
 }
 
-pub fn track_ref(t: &Track) -> TrackRef {
+/// The competencies of one area, each with what a page shows of it.
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct AreaGroup<'f, T: Serialize> {
+    pub area: AreaRef<'f>,
+    pub competencies: Vec<T>,
+}
+
+pub(crate) fn track_ref(t: &Track) -> TrackRef<'_> {
     TrackRef {
-        id: t.id.0.clone(),
-        title: t.title.clone(),
+        id: t.id.as_str(),
+        title: &t.title,
         kind: t.kind,
-        summary: t.summary.clone(),
-        href: format!("tracks/{}/", t.id),
+        summary: &t.summary,
+        href: urls::track(&t.id),
     }
 }
 
-pub fn level_ref(fw: &Framework, l: &Level) -> LevelRef {
+pub(crate) fn level_ref<'f>(fw: &'f Framework, l: &'f Level) -> LevelRef<'f> {
     let band = &fw.bands[l.band];
     LevelRef {
-        id: l.id.0.clone(),
-        title: l.title.clone(),
-        href: format!("levels/{}/", l.id),
-        band_id: band.id.0.clone(),
-        band_title: band.title.clone(),
+        id: l.id.as_str(),
+        title: &l.title,
+        href: urls::level(&l.id),
+        band_id: band.id.as_str(),
+        band_title: &band.title,
         status: l.status,
-        tracks: l.tracks.iter().map(|t| t.0.clone()).collect(),
-        summary: l.summary.clone(),
+        tracks: l.tracks.iter().map(TrackId::as_str).collect(),
+        summary: &l.summary,
     }
 }
 
-pub fn area_ref(a: &Area) -> AreaRef {
+pub(crate) fn area_ref(a: &Area) -> AreaRef<'_> {
     AreaRef {
-        id: a.id.0.clone(),
-        title: a.title.clone(),
-        href: format!("areas/{}/", a.id),
-        category: a.category.clone(),
-        summary: a.summary.clone(),
+        id: a.id.as_str(),
+        title: &a.title,
+        href: urls::area(&a.id),
+        category: &a.category,
+        summary: &a.summary,
     }
 }
 
-pub fn competency_ref(c: &Competency) -> CompetencyRef {
+pub(crate) fn competency_ref(c: &Competency) -> CompetencyRef<'_> {
     CompetencyRef {
-        id: c.id.0.clone(),
-        title: c.title.clone(),
-        href: format!("competencies/{}/", c.id),
-        summary: c.summary.clone(),
+        id: c.id.as_str(),
+        title: &c.title,
+        href: urls::competency(&c.id),
+        summary: &c.summary,
     }
 }
 
-pub fn page_ref(p: &Page) -> PageRef {
+pub(crate) fn page_ref(p: &Page) -> PageRef<'_> {
     PageRef {
-        slug: p.slug.clone(),
-        title: p.title.clone(),
-        href: format!("{}/", p.slug),
-        summary: p.summary.clone(),
+        slug: &p.slug,
+        title: &p.title,
+        href: urls::page(&p.slug),
+        summary: &p.summary,
     }
 }
 
-pub fn step_view(s: &Step) -> StepView {
+pub(crate) fn step_view(s: &Step) -> StepView<'_> {
     StepView {
-        id: s.id.0.clone(),
-        title: s.title.clone(),
-        summary: s.summary.clone(),
+        id: s.id.as_str(),
+        title: &s.title,
+        summary: &s.summary,
     }
 }
 
-pub fn band_view(b: &Band) -> StepView {
+pub(crate) fn band_view(b: &Band) -> StepView<'_> {
     StepView {
-        id: b.id.0.clone(),
-        title: b.title.clone(),
-        summary: b.summary.clone(),
+        id: b.id.as_str(),
+        title: &b.title,
+        summary: &b.summary,
     }
 }
 
-pub fn behaviour_views<'f>(
+pub(crate) fn attributes(l: &Level) -> Vec<Attribute<'_>> {
+    l.attributes
+        .iter()
+        .map(|(n, v)| Attribute { name: n, value: v })
+        .collect()
+}
+
+pub(crate) fn behaviour_views<'f>(
     list: &'f [Behaviour],
     is_new: impl Fn(&Behaviour) -> bool,
 ) -> Vec<BehaviourView<'f>> {
@@ -191,7 +217,7 @@ pub fn behaviour_views<'f>(
 }
 
 /// The cell of competency `c` at level `l`, with "new" marked against level `prev`.
-pub fn cell_view<'f>(
+pub(crate) fn cell_view<'f>(
     fw: &'f Framework,
     c: &'f Competency,
     l: &'f Level,
@@ -234,15 +260,15 @@ pub fn cell_view<'f>(
 /// Builds ladder rows (one per band, in the given order): for each band, the levels of
 /// each track, with adjacent tracks that share exactly the same levels merged into one
 /// spanning cell (a shared trunk).
-pub fn ladder_rows<T: Serialize>(
-    fw: &Framework,
-    tracks: &[&Track],
+pub(crate) fn ladder_rows<'f, T: Serialize>(
+    fw: &'f Framework,
+    tracks: &[&'f Track],
     bands: impl Iterator<Item = usize>,
-    mut entry: impl FnMut(&Level) -> T,
-) -> Vec<LadderRow<T>> {
+    mut entry: impl FnMut(&'f Level) -> T,
+) -> Vec<LadderRow<'f, T>> {
     let mut rows = Vec::new();
     for bi in bands {
-        let mut cells: Vec<(Vec<usize>, Vec<String>)> = Vec::new();
+        let mut cells: Vec<(Vec<usize>, Vec<&'f str>)> = Vec::new();
         for t in tracks {
             let levels: Vec<usize> = fw
                 .track_levels(&t.id)
@@ -251,9 +277,9 @@ pub fn ladder_rows<T: Serialize>(
                 .collect();
             match cells.last_mut() {
                 Some((prev, ids)) if !levels.is_empty() && *prev == levels => {
-                    ids.push(t.id.0.clone())
+                    ids.push(t.id.as_str())
                 }
-                _ => cells.push((levels, vec![t.id.0.clone()])),
+                _ => cells.push((levels, vec![t.id.as_str()])),
             }
         }
         rows.push(LadderRow {
@@ -272,7 +298,7 @@ pub fn ladder_rows<T: Serialize>(
 }
 
 /// Per-category counts of a level's expectations.
-pub fn balance(fw: &Framework, l: &Level) -> Vec<BalanceView> {
+pub(crate) fn balance(fw: &Framework, l: &Level) -> Vec<BalanceView> {
     let cats = fw.categories();
     let mut counts = vec![0usize; cats.len()];
     for c in &fw.competencies {
@@ -298,31 +324,32 @@ pub fn balance(fw: &Framework, l: &Level) -> Vec<BalanceView> {
         .collect()
 }
 
-/// `[{area, competencies: [..]}]`: the competencies `entry` keeps, under their areas in
-/// framework order; areas left empty are dropped. Level, matrix and assessment pages all
-/// group expectations this way.
-pub fn by_area<'f>(
+/// The competencies `entry` keeps, under their areas in framework order; areas left
+/// empty are dropped. Level, matrix and assessment pages all group expectations this way.
+pub(crate) fn by_area<'f, T: Serialize>(
     fw: &'f Framework,
-    mut entry: impl FnMut(&'f Competency) -> Option<serde_json::Value>,
-) -> Vec<serde_json::Value> {
+    mut entry: impl FnMut(&'f Competency) -> Option<T>,
+) -> Vec<AreaGroup<'f, T>> {
     fw.areas
         .iter()
         .enumerate()
         .filter_map(|(ai, a)| {
-            let comps: Vec<serde_json::Value> = fw
+            let competencies: Vec<T> = fw
                 .competencies
                 .iter()
                 .filter(|c| c.area == ai)
                 .filter_map(&mut entry)
                 .collect();
-            (!comps.is_empty())
-                .then(|| serde_json::json!({ "area": area_ref(a), "competencies": comps }))
+            (!competencies.is_empty()).then(|| AreaGroup {
+                area: area_ref(a),
+                competencies,
+            })
         })
         .collect()
 }
 
 /// Whole percentages that add up to exactly 100 (largest remainder), or all zero.
-pub fn percentages(counts: &[usize]) -> Vec<u32> {
+pub(crate) fn percentages(counts: &[usize]) -> Vec<u32> {
     let total: usize = counts.iter().sum();
     if total == 0 {
         return vec![0; counts.len()];

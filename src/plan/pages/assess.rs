@@ -1,0 +1,217 @@
+//! `/assess/<level>/`: every behaviour of the level to rate, the rating scale, and the
+//! development-plan targets (the next level on each track and the equivalent levels on
+//! other tracks) with what each adds.
+//!
+//! The page is a complete printable checklist without JavaScript; `assess.js` adds the
+//! storage, sharing, exports and the live plan on top of this markup.
+
+use serde::Serialize;
+
+use super::compare::compare_levels;
+use crate::change::{RowKind, Segment};
+use crate::markdown::plain_text;
+use crate::model::assessment::Rating;
+use crate::model::*;
+use crate::plan::pairs::{PairKind, pairs};
+use crate::plan::urls;
+use crate::plan::views::*;
+
+#[derive(Serialize)]
+pub(crate) struct AssessPage<'f> {
+    assess: Assessment<'f>,
+}
+
+#[derive(Serialize)]
+struct Assessment<'f> {
+    level: LevelRef<'f>,
+    tracks: Vec<TrackRef<'f>>,
+    ratings: &'f [Rating],
+    top: Option<&'f Rating>,
+    areas: Vec<AreaGroup<'f, Checklist<'f>>>,
+    total: usize,
+    targets: Vec<Target<'f>>,
+}
+
+#[derive(Serialize)]
+struct Checklist<'f> {
+    competency: CompetencyRef<'f>,
+    items: Vec<Item<'f>>,
+}
+
+/// A behaviour or scale descriptor to rate.
+#[derive(Serialize)]
+struct Item<'f> {
+    anchor: &'f str,
+    html: &'f str,
+    text: String,
+    examples: Vec<&'f str>,
+    /// The title of the scale step a descriptor belongs to.
+    step: Option<&'f str>,
+}
+
+/// A level a person could grow towards, and what it adds.
+#[derive(Serialize)]
+struct Target<'f> {
+    id: &'f str,
+    /// `next` or `equivalent`.
+    kind: &'static str,
+    label: String,
+    level: LevelRef<'f>,
+    count: usize,
+    areas: Vec<AreaGroup<'f, TargetItems<'f>>>,
+    compare_href: String,
+}
+
+#[derive(Serialize)]
+struct TargetItems<'f> {
+    competency: CompetencyRef<'f>,
+    items: Vec<TargetItem<'f>>,
+}
+
+/// A new or reworded behaviour at the target level.
+#[derive(Serialize)]
+struct TargetItem<'f> {
+    kind: RowKind,
+    anchor: &'f str,
+    text: String,
+    segments: Vec<Segment>,
+    href: String,
+}
+
+fn items<'f>(fw: &'f Framework, c: &'f Competency, l: &'f Level) -> Vec<Item<'f>> {
+    let cell = fw.cell(c, l);
+    let step = cell.step.map(|s| s.title.as_str());
+    cell.behaviours
+        .iter()
+        .map(|b| (b, None))
+        .chain(cell.descriptors.iter().map(|b| (b, step)))
+        .map(|(b, step)| Item {
+            anchor: &b.anchor,
+            html: &b.html,
+            text: plain_text(&b.text),
+            examples: b.examples.iter().map(|e| e.html.as_str()).collect(),
+            step,
+        })
+        .collect()
+}
+
+/// What moving from `from` to `to` adds: the new and reworded behaviours of `to`.
+fn target<'f>(
+    fw: &'f Framework,
+    from: &'f Level,
+    to: &'f Level,
+    kind: &'static str,
+    track: &Track,
+) -> Target<'f> {
+    let diffs = compare_levels(fw, from, to);
+    let mut count = 0;
+    let areas = fw
+        .areas
+        .iter()
+        .enumerate()
+        .filter_map(|(ai, a)| {
+            let competencies: Vec<TargetItems> = diffs
+                .iter()
+                .filter(|d| d.competency.area == ai)
+                .filter_map(|d| {
+                    let items: Vec<TargetItem> = d
+                        .rows
+                        .iter()
+                        .filter(|r| matches!(r.kind, RowKind::Added | RowKind::Changed))
+                        .filter_map(|r| {
+                            let b = d.new_behaviour(r)?;
+                            Some(TargetItem {
+                                kind: r.kind,
+                                anchor: &b.anchor,
+                                text: plain_text(&b.text),
+                                segments: r.new_segments.clone(),
+                                href: urls::level_anchor(&to.id, &b.anchor),
+                            })
+                        })
+                        .collect();
+                    count += items.len();
+                    (!items.is_empty()).then(|| TargetItems {
+                        competency: competency_ref(d.competency),
+                        items,
+                    })
+                })
+                .collect();
+            (!competencies.is_empty()).then(|| AreaGroup {
+                area: area_ref(a),
+                competencies,
+            })
+        })
+        .collect();
+    let place = match kind {
+        "next" => "next level",
+        _ => "equivalent level",
+    };
+    Target {
+        id: to.id.as_str(),
+        kind,
+        label: format!(
+            "{} ({place} on the {})",
+            to.title,
+            track.title.to_lowercase()
+        ),
+        level: level_ref(fw, to),
+        count,
+        areas,
+        compare_href: urls::compare(&from.id, &to.id),
+    }
+}
+
+/// The context of `/assess/<level>/`.
+pub(crate) fn assess(fw: &Framework, li: usize) -> AssessPage<'_> {
+    let l = &fw.levels[li];
+    let mut total = 0;
+    let areas = by_area(fw, |c| {
+        if !fw.applies(c, l) {
+            return None;
+        }
+        let items = items(fw, c, l);
+        total += items.len();
+        (!items.is_empty()).then(|| Checklist {
+            competency: competency_ref(c),
+            items,
+        })
+    });
+    let mut targets: Vec<Target> = Vec::new();
+    for t in l.tracks.iter().filter_map(|t| fw.track(t)) {
+        let Some(n) = fw.next_on(li, &t.id) else {
+            continue;
+        };
+        if !targets.iter().any(|v| v.id == fw.levels[n].id.as_str()) {
+            targets.push(target(fw, l, &fw.levels[n], "next", t));
+        }
+    }
+    // The same equivalents the pre-rendered comparisons use (neighbouring ladder
+    // columns), so the page size stays bounded however many tracks there are.
+    for p in pairs(fw) {
+        let other = match (p.kind, p.a == li, p.b == li) {
+            (PairKind::Equivalent, true, _) => p.b,
+            (PairKind::Equivalent, _, true) => p.a,
+            _ => continue,
+        };
+        let o = &fw.levels[other];
+        if let Some(t) = o.tracks.first().and_then(|t| fw.track(t)) {
+            targets.push(target(fw, l, o, "equivalent", t));
+        }
+    }
+    AssessPage {
+        assess: Assessment {
+            level: level_ref(fw, l),
+            tracks: l
+                .tracks
+                .iter()
+                .filter_map(|t| fw.track(t))
+                .map(track_ref)
+                .collect(),
+            ratings: &fw.assessment.ratings,
+            top: fw.assessment.ratings.last(),
+            areas,
+            total,
+            targets,
+        },
+    }
+}

@@ -1,0 +1,70 @@
+//! `/`: the introduction, the dual ladder (a table and a diagram) and the areas with
+//! their competencies.
+
+use serde::Serialize;
+
+use crate::model::{Framework, Track};
+use crate::plan::charts;
+use crate::plan::urls;
+use crate::plan::views::*;
+
+#[derive(Serialize)]
+pub(crate) struct Home<'f> {
+    intro_html: &'f str,
+    ladder: Ladder<'f>,
+    areas: Vec<AreaGroup<'f, CompetencyRef<'f>>>,
+    counts: Counts,
+    /// The ladder as an inline SVG diagram.
+    ladder_chart: String,
+    compare_href: &'static str,
+}
+
+#[derive(Serialize)]
+struct Ladder<'f> {
+    tracks: Vec<TrackRef<'f>>,
+    rows: Vec<LadderRow<'f, LevelRef<'f>>>,
+}
+
+#[derive(Serialize)]
+struct Counts {
+    levels: usize,
+    competencies: usize,
+    tracks: usize,
+    bands: usize,
+}
+
+pub(crate) fn home(fw: &Framework) -> Home<'_> {
+    let tracks: Vec<&Track> = fw.tracks.iter().collect();
+    let rows = ladder_rows(fw, &tracks, (0..fw.bands.len()).rev(), |l| level_ref(fw, l));
+    // Every area, even one without competencies (the home page lists the framework's shape).
+    let areas = fw
+        .areas
+        .iter()
+        .enumerate()
+        .map(|(ai, a)| AreaGroup {
+            area: area_ref(a),
+            competencies: fw
+                .competencies
+                .iter()
+                .filter(|c| c.area == ai)
+                .map(competency_ref)
+                .collect(),
+        })
+        .collect();
+    Home {
+        intro_html: &fw.intro_html,
+        ladder: Ladder {
+            tracks: tracks.iter().map(|t| track_ref(t)).collect(),
+            rows,
+        },
+        areas,
+        counts: Counts {
+            levels: fw.levels.len(),
+            competencies: fw.competencies.len(),
+            tracks: fw.tracks.len(),
+            bands: fw.bands.len(),
+        },
+        ladder_chart: charts::ladder_chart(fw, "ladder-chart"),
+        compare_href: urls::COMPARE_INDEX,
+    }
+}

@@ -1,0 +1,179 @@
+//! `/levels/<level>/`: the level's place (track, band, equivalent levels on the other
+//! tracks, previous and next level), its summary, attributes and narrative, every
+//! expectation grouped by area and competency, what is new compared with the level
+//! below, and links to its comparisons and its self-assessment.
+
+use serde::Serialize;
+
+use super::track::Counts;
+use crate::model::{Framework, Status};
+use crate::plan::charts;
+use crate::plan::pairs::{PairKind, pairs};
+use crate::plan::urls;
+use crate::plan::views::*;
+
+#[derive(Serialize)]
+pub(crate) struct LevelPage<'f> {
+    level: LevelView<'f>,
+    previous: Option<LevelRef<'f>>,
+    equivalents: Vec<Equivalent<'f>>,
+    neighbours: Vec<Neighbours<'f>>,
+    areas: Vec<AreaGroup<'f, LevelCell<'f>>>,
+    balance: Vec<BalanceView>,
+    counts: Counts,
+    /// The balance of the level's expectations as a compact inline SVG chart.
+    balance_chart: String,
+    assess_href: String,
+    compare_links: Vec<CompareLink<'f>>,
+}
+
+#[derive(Serialize)]
+struct LevelView<'f> {
+    id: &'f str,
+    title: &'f str,
+    href: String,
+    summary: &'f str,
+    status: Status,
+    body_html: &'f str,
+    attributes: Vec<Attribute<'f>>,
+    band: StepView<'f>,
+    tracks: Vec<TrackRef<'f>>,
+}
+
+#[derive(Serialize)]
+struct Equivalent<'f> {
+    level: LevelRef<'f>,
+    /// The other level's tracks that this level is not on.
+    tracks: Vec<TrackRef<'f>>,
+}
+
+#[derive(Serialize)]
+struct Neighbours<'f> {
+    track: TrackRef<'f>,
+    prev: Option<LevelRef<'f>>,
+    next: Option<LevelRef<'f>>,
+}
+
+#[derive(Serialize)]
+struct LevelCell<'f> {
+    competency: CompetencyRef<'f>,
+    cell: CellView<'f>,
+}
+
+/// A pre-rendered comparison that involves the level.
+#[derive(Serialize)]
+struct CompareLink<'f> {
+    href: String,
+    /// `next`, `previous` or `equivalent`.
+    kind: &'static str,
+    label: String,
+    level: LevelRef<'f>,
+}
+
+pub(crate) fn level(fw: &Framework, li: usize) -> LevelPage<'_> {
+    let l = &fw.levels[li];
+    let prev = fw.previous(li);
+    let equivalents = fw
+        .levels
+        .iter()
+        .filter(|o| {
+            o.band == l.band && o.id != l.id && !o.tracks.iter().all(|t| l.tracks.contains(t))
+        })
+        .map(|o| Equivalent {
+            level: level_ref(fw, o),
+            tracks: o
+                .tracks
+                .iter()
+                .filter(|t| !l.tracks.contains(t))
+                .filter_map(|t| fw.track(t))
+                .map(track_ref)
+                .collect(),
+        })
+        .collect();
+    let neighbours = l
+        .tracks
+        .iter()
+        .filter_map(|t| fw.track(t))
+        .map(|t| Neighbours {
+            track: track_ref(t),
+            prev: fw
+                .previous_on(li, &t.id)
+                .map(|i| level_ref(fw, &fw.levels[i])),
+            next: fw.next_on(li, &t.id).map(|i| level_ref(fw, &fw.levels[i])),
+        })
+        .collect();
+    let mut counts = Counts { total: 0, new: 0 };
+    let areas = by_area(fw, |c| {
+        fw.applies(c, l).then(|| {
+            let cell = cell_view(fw, c, l, prev);
+            counts.total += cell.total();
+            counts.new += cell.new_count;
+            LevelCell {
+                competency: competency_ref(c),
+                cell,
+            }
+        })
+    });
+    let balance = balance(fw, l);
+    let shares: Vec<usize> = balance.iter().map(|b| b.count).collect();
+    LevelPage {
+        level: LevelView {
+            id: l.id.as_str(),
+            title: &l.title,
+            href: urls::level(&l.id),
+            summary: &l.summary,
+            status: l.status,
+            body_html: &l.body_html,
+            attributes: attributes(l),
+            band: band_view(&fw.bands[l.band]),
+            tracks: l
+                .tracks
+                .iter()
+                .filter_map(|t| fw.track(t))
+                .map(track_ref)
+                .collect(),
+        },
+        previous: prev.map(|p| level_ref(fw, p)),
+        equivalents,
+        neighbours,
+        areas,
+        balance_chart: charts::compact_chart(
+            &format!("balance-{}", l.id),
+            &format!("Balance of {}'s expectations", l.title),
+            &fw.categories(),
+            &shares,
+        ),
+        balance,
+        counts,
+        assess_href: urls::assess(&l.id),
+        compare_links: compare_links(fw, li),
+    }
+}
+
+/// The level's pre-rendered comparisons: with the next and previous level on each
+/// track, and with equivalent levels.
+fn compare_links(fw: &Framework, li: usize) -> Vec<CompareLink<'_>> {
+    let mut links = Vec::new();
+    for p in pairs(fw) {
+        let (other, kind) = match p.kind {
+            PairKind::Adjacent if p.a == li => (p.b, "next"),
+            PairKind::Adjacent if p.b == li => (p.a, "previous"),
+            PairKind::Equivalent if p.a == li => (p.b, "equivalent"),
+            PairKind::Equivalent if p.b == li => (p.a, "equivalent"),
+            _ => continue,
+        };
+        let o = &fw.levels[other];
+        let label = match kind {
+            "next" => format!("Compare with the next level, {}", o.title),
+            "previous" => format!("Compare with the level below, {}", o.title),
+            _ => format!("Compare with {} on the other track", o.title),
+        };
+        links.push(CompareLink {
+            href: urls::compare(&fw.levels[p.a].id, &fw.levels[p.b].id),
+            kind,
+            label,
+            level: level_ref(fw, o),
+        });
+    }
+    links
+}

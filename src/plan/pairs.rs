@@ -1,0 +1,96 @@
+//! Which pairs of levels get a pre-rendered `/compare/<a>/<b>/` page: every two adjacent
+//! levels of a track, lower first, and equivalent levels (same band, no track in common)
+//! in neighbouring ladder columns, in track order. A shared-trunk pair that is adjacent
+//! on two tracks is listed once. Level pages link to these comparisons and assessment
+//! pages plan towards them, so they all read this one list.
+
+use std::collections::{BTreeSet, HashMap};
+
+use serde::Serialize;
+
+use super::urls;
+use crate::model::Framework;
+
+/// Why a pair of levels is compared.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum PairKind {
+    /// `b` is the next level after `a` on a track.
+    Adjacent,
+    /// Same band, different tracks.
+    Equivalent,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Pair {
+    pub a: usize,
+    pub b: usize,
+    pub kind: PairKind,
+}
+
+/// Every pre-rendered comparison: adjacent pairs by track, then equivalent pairs by band.
+/// Level pages and assessments ask for it, so it is one pass over the levels with tracks
+/// looked up by index, not a scan of every level per track.
+pub(crate) fn pairs(fw: &Framework) -> Vec<Pair> {
+    let track_ix: HashMap<&str, usize> = fw
+        .tracks
+        .iter()
+        .enumerate()
+        .map(|(i, t)| (t.id.as_str(), i))
+        .collect();
+    let mut by_track: Vec<Vec<usize>> = vec![Vec::new(); fw.tracks.len()];
+    let mut by_band: Vec<Vec<(usize, usize)>> = vec![Vec::new(); fw.bands.len()];
+    for (i, l) in fw.levels.iter().enumerate() {
+        for t in &l.tracks {
+            if let Some(&ti) = track_ix.get(t.as_str()) {
+                by_track[ti].push(i);
+            }
+        }
+        let first = l
+            .tracks
+            .first()
+            .and_then(|t| track_ix.get(t.as_str()).copied())
+            .unwrap_or(usize::MAX);
+        if let Some(band) = by_band.get_mut(l.band) {
+            band.push((first, i));
+        }
+    }
+    let mut seen = BTreeSet::new();
+    let mut out = Vec::new();
+    for levels in &by_track {
+        for w in levels.windows(2) {
+            if seen.insert((w[0], w[1])) {
+                out.push(Pair {
+                    a: w[0],
+                    b: w[1],
+                    kind: PairKind::Adjacent,
+                });
+            }
+        }
+    }
+    for mut levels in by_band {
+        levels.sort_unstable();
+        // Neighbouring columns of the ladder only: with two tracks that is every
+        // equivalent pair; with many tracks it keeps the page count linear (30 tracks
+        // would otherwise mean 435 comparisons per band). Any other pair is one click
+        // away in the /compare/ picker.
+        for w in levels.windows(2) {
+            let (x, y) = (w[0].1, w[1].1);
+            let (lx, ly) = (&fw.levels[x], &fw.levels[y]);
+            let disjoint = !lx.tracks.iter().any(|t| ly.tracks.contains(t));
+            if disjoint && seen.insert((x, y)) {
+                out.push(Pair {
+                    a: x,
+                    b: y,
+                    kind: PairKind::Equivalent,
+                });
+            }
+        }
+    }
+    out
+}
+
+/// The URL of the comparison of levels `a` and `b` (by index).
+pub(crate) fn href(fw: &Framework, a: usize, b: usize) -> String {
+    urls::compare(&fw.levels[a].id, &fw.levels[b].id)
+}
