@@ -72,25 +72,41 @@ impl Touched {
 }
 
 /// Compares two frameworks.
+///
+/// Every field of [`Framework`], [`Level`] and [`Competency`] is named below without
+/// `..`: adding a field to one of them does not compile until someone decides here what
+/// an edit of it invalidates (and, in `crate::export`, how it is exported).
 pub fn diff(old: &Framework, new: &Framework) -> Delta {
-    let same_skeleton = old.config == new.config
-        && old.intro_title == new.intro_title
-        && old.intro_html == new.intro_html
-        && old.tracks == new.tracks
-        && old.bands == new.bands
-        && old.areas == new.areas
-        && old.scales == new.scales
-        && old.pages == new.pages
-        && old.assessment == new.assessment
-        && old.levels.len() == new.levels.len()
-        && old.competencies.len() == new.competencies.len()
-        && old
-            .levels
+    let Framework {
+        config,
+        intro_title,
+        intro_html,
+        tracks,
+        bands,
+        areas,
+        scales,
+        levels,
+        competencies,
+        pages,
+        assessment,
+    } = old;
+    // Shown by many pages (navigation, ladders, references, every page's settings).
+    let same_skeleton = *config == new.config
+        && *intro_title == new.intro_title
+        && *intro_html == new.intro_html
+        && *tracks == new.tracks
+        && *bands == new.bands
+        && *areas == new.areas
+        && *scales == new.scales
+        && *pages == new.pages
+        && *assessment == new.assessment
+        && levels.len() == new.levels.len()
+        && competencies.len() == new.competencies.len()
+        && levels
             .iter()
             .zip(&new.levels)
             .all(|(a, b)| same_level_ref(a, b))
-        && old
-            .competencies
+        && competencies
             .iter()
             .zip(&new.competencies)
             .all(|(a, b)| same_competency_ref(a, b));
@@ -98,67 +114,129 @@ pub fn diff(old: &Framework, new: &Framework) -> Delta {
         return Delta::Everything;
     }
     let mut t = Touched::default();
-    for (i, (a, b)) in old.levels.iter().zip(&new.levels).enumerate() {
-        if a.title != b.title || a.summary != b.summary {
-            t.level_refs.insert(i);
-        }
-        if a.body_html != b.body_html {
-            t.level_bodies.insert(i);
-        }
-        if a.attributes != b.attributes {
-            t.level_attributes.insert(i);
-        }
-        if a.expects != b.expects {
-            for (ci, c) in new.competencies.iter().enumerate() {
-                if a.expects.get(&c.id) != b.expects.get(&c.id) {
-                    t.cells.insert((ci, i));
-                }
-            }
-        }
+    for (i, (a, b)) in levels.iter().zip(&new.levels).enumerate() {
+        level_parts(i, a, b, new, &mut t);
     }
-    for (ci, (a, b)) in old.competencies.iter().zip(&new.competencies).enumerate() {
-        if a.body_html != b.body_html {
-            t.competency_bodies.insert(ci);
-        }
-        if a.proficiency != b.proficiency {
-            t.proficiency.insert(ci);
-            // Every level expecting a step of this competency shows its descriptors.
-            for (li, l) in new.levels.iter().enumerate() {
-                if l.expects.contains_key(&b.id) {
-                    t.cells.insert((ci, li));
-                }
-            }
-        }
-        if a.behaviours != b.behaviours {
-            for (li, l) in new.levels.iter().enumerate() {
-                if a.behaviours.get(&l.id) != b.behaviours.get(&l.id) {
-                    t.cells.insert((ci, li));
-                }
-            }
-        }
+    for (ci, (a, b)) in competencies.iter().zip(&new.competencies).enumerate() {
+        competency_parts(ci, a, b, new, &mut t);
     }
     Delta::Parts(t)
 }
 
 /// What places a level in the framework: all but its title, summary, body, attributes
-/// and expectations.
+/// and expectations, which [`level_parts`] compares.
 fn same_level_ref(a: &Level, b: &Level) -> bool {
-    a.id == b.id
-        && a.band == b.band
-        && a.order == b.order
-        && a.status == b.status
-        && a.tracks == b.tracks
-        && a.file == b.file
+    let Level {
+        id,
+        title: _,
+        band,
+        order,
+        summary: _,
+        status,
+        attributes: _,
+        expects: _,
+        tracks,
+        body_html: _,
+        file,
+    } = a;
+    *id == b.id
+        && *band == b.band
+        && *order == b.order
+        && *status == b.status
+        && *tracks == b.tracks
+        && *file == b.file
+}
+
+/// The parts of level `i` that pages show without moving it (same skeleton).
+fn level_parts(i: usize, a: &Level, b: &Level, new: &Framework, t: &mut Touched) {
+    let Level {
+        title,
+        summary,
+        attributes,
+        expects,
+        body_html,
+        // Compared by `same_level_ref`.
+        id: _,
+        band: _,
+        order: _,
+        status: _,
+        tracks: _,
+        file: _,
+    } = a;
+    if *title != b.title || *summary != b.summary {
+        t.level_refs.insert(i);
+    }
+    if *body_html != b.body_html {
+        t.level_bodies.insert(i);
+    }
+    if *attributes != b.attributes {
+        t.level_attributes.insert(i);
+    }
+    if *expects != b.expects {
+        for (ci, c) in new.competencies.iter().enumerate() {
+            if expects.get(&c.id) != b.expects.get(&c.id) {
+                t.cells.insert((ci, i));
+            }
+        }
+    }
 }
 
 /// Everything of a competency other pages show: all but its body, descriptors and
-/// behaviours.
+/// behaviours, which [`competency_parts`] compares.
 fn same_competency_ref(a: &Competency, b: &Competency) -> bool {
-    a.id == b.id
-        && a.area == b.area
-        && a.title == b.title
-        && a.summary == b.summary
-        && a.tracks == b.tracks
-        && a.scale == b.scale
-        && a.file == b.file
+    let Competency {
+        id,
+        area,
+        title,
+        summary,
+        tracks,
+        scale,
+        proficiency: _,
+        behaviours: _,
+        body_html: _,
+        file,
+    } = a;
+    *id == b.id
+        && *area == b.area
+        && *title == b.title
+        && *summary == b.summary
+        && *tracks == b.tracks
+        && *scale == b.scale
+        && *file == b.file
+}
+
+/// The parts of competency `ci` that pages show without moving it (same skeleton).
+fn competency_parts(ci: usize, a: &Competency, b: &Competency, new: &Framework, t: &mut Touched) {
+    let Competency {
+        body_html,
+        proficiency,
+        behaviours,
+        // Compared by `same_competency_ref`.
+        id: _,
+        area: _,
+        title: _,
+        summary: _,
+        tracks: _,
+        scale: _,
+        file: _,
+    } = a;
+    if *body_html != b.body_html {
+        t.competency_bodies.insert(ci);
+    }
+    if *proficiency != b.proficiency {
+        t.proficiency.insert(ci);
+        // Every level expecting a step of this competency shows its descriptors.
+        for (li, l) in new.levels.iter().enumerate() {
+            if l.expects.contains_key(&b.id) {
+                t.cells.insert((ci, li));
+            }
+        }
+    }
+    if *behaviours != b.behaviours {
+        for (li, l) in new.levels.iter().enumerate() {
+            if behaviours.get(&l.id) != b.behaviours.get(&l.id) {
+                t.cells.insert((ci, li));
+            }
+        }
+    }
 }

@@ -18,7 +18,6 @@
 pub mod assemble;
 pub mod change;
 pub mod config;
-pub mod csv;
 pub mod delta;
 pub mod diagnostics;
 pub mod discover;

@@ -1,320 +1,31 @@
-//! The machine-readable outputs: `framework.json` (the resolved model, versioned),
-//! `framework.csv` (see [`crate::csv`]) and `sitemap.xml`.
+//! The machine-readable outputs, a producer of the pipeline: `framework.json` (the
+//! resolved model, versioned, [`json`]), `framework.csv` ([`csv`]) and `sitemap.xml`
+//! ([`sitemap`]); and [`ExportState`], which `serve` keeps to rebuild them in proportion
+//! to an edit.
 
-use std::cell::Cell;
+pub mod csv;
+pub mod json;
+pub mod sitemap;
+
 use std::collections::BTreeSet;
 
-use serde::Serialize;
-use serde_json::{Value, json};
-
-use crate::model::{
-    BandId, Behaviour, CompetencyId, Framework, Level, LevelId, Status, StepId, TrackId,
-};
+use crate::model::Framework;
 use crate::output::{Artifact, Sink};
-use crate::plan::{PageKind, PagePlan};
-
-/// Bumped whenever a field of `framework.json` changes meaning or disappears.
-pub const SCHEMA_VERSION: u32 = 1;
+use crate::plan::PagePlan;
+use json::{JsonFrame, framework_json_bytes, json_frame, level_chunk, splice_json};
+pub use json::{SCHEMA_VERSION, framework_json};
+use sitemap::sitemap;
 
 /// The files this module produces.
 pub const SITEMAP: &str = "sitemap.xml";
 pub const FRAMEWORK_JSON: &str = "framework.json";
 pub const FRAMEWORK_CSV: &str = "framework.csv";
 
-/// The resolved model: ids, titles, order, and every level's expectations. Serialised
-/// straight from the model, never as a whole-document JSON tree: the levels hold every
-/// behaviour, and such a tree would double the build's peak memory.
-///
-/// `framework.json` is this document pretty-printed, but built by [`framework_json_bytes`]
-/// from the same pieces as [`ExportState`] (a frame and one chunk per level), which give
-/// the same bytes.
-pub fn framework_json(fw: &Framework) -> impl serde::Serialize + '_ {
-    FrameworkJson {
-        fw,
-        levels_at: None,
-    }
-}
-
-/// The document. With `levels_at` (bytes written so far, where `levels` starts), `levels`
-/// is written as `[]` and the second cell notes the offset of that `[` (see
-/// [`json_frame`]); without, every level is written.
-struct FrameworkJson<'f, 'm> {
-    fw: &'f Framework,
-    levels_at: Option<(&'m Cell<usize>, &'m Cell<usize>)>,
-}
-
-/// `levels`, serialised lazily, or as the frame's placeholder.
-struct Levels<'f, 'm> {
-    fw: &'f Framework,
-    /// (bytes written so far, where `levels` starts).
-    at: Option<(&'m Cell<usize>, &'m Cell<usize>)>,
-}
-
-impl serde::Serialize for Levels<'_, '_> {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        match self.at {
-            Some((written, mark)) => {
-                mark.set(written.get());
-                s.collect_seq(std::iter::empty::<()>())
-            }
-            None => s.collect_seq(self.fw.levels.iter().map(|l| level_json(self.fw, l))),
-        }
-    }
-}
-
-/// A level's entry of `levels`, borrowed from the model rather than built as a `Value`
-/// tree (which would copy every behaviour). Fields are in alphabetical order, the order
-/// `json!` objects had when this was built with them; `level_entries_keep_their_format`
-/// checks the bytes against that version.
-#[derive(Serialize)]
-struct LevelJson<'f> {
-    attributes: Vec<NameValue<'f>>,
-    band: &'f BandId,
-    expectations: Vec<ExpectationJson<'f>>,
-    id: &'f LevelId,
-    order: i64,
-    status: Status,
-    summary: &'f str,
-    title: &'f str,
-    tracks: &'f [TrackId],
-    url: String,
-}
-
-#[derive(Serialize)]
-struct NameValue<'f> {
-    name: &'f str,
-    value: &'f str,
-}
-
-#[derive(Serialize)]
-struct ExpectationJson<'f> {
-    behaviours: BehavioursJson<'f>,
-    competency: &'f CompetencyId,
-    descriptors: BehavioursJson<'f>,
-    step: Option<&'f StepId>,
-}
-
-struct BehavioursJson<'f>(&'f [Behaviour]);
-
-impl Serialize for BehavioursJson<'_> {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_seq(self.0.iter().map(|b| BehaviourJson {
-            anchor: &b.anchor,
-            examples: Examples(&b.examples),
-            id: b.id.as_deref(),
-            text: &b.text,
-        }))
-    }
-}
-
-#[derive(Serialize)]
-struct BehaviourJson<'f> {
-    anchor: &'f str,
-    examples: Examples<'f>,
-    id: Option<&'f str>,
-    text: &'f str,
-}
-
-/// Examples as their Markdown source only.
-struct Examples<'f>(&'f [crate::model::Example]);
-
-impl Serialize for Examples<'_> {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_seq(self.0.iter().map(|e| &e.text))
-    }
-}
-
-fn level_json<'f>(fw: &'f Framework, l: &'f Level) -> LevelJson<'f> {
-    let expectations = fw
-        .competencies
-        .iter()
-        .filter(|c| fw.applies(c, l))
-        .filter_map(|c| {
-            let cell = fw.cell(c, l);
-            (!cell.is_empty()).then(|| ExpectationJson {
-                behaviours: BehavioursJson(cell.behaviours),
-                competency: &c.id,
-                descriptors: BehavioursJson(cell.descriptors),
-                step: cell.step.map(|s| &s.id),
-            })
-        })
-        .collect();
-    LevelJson {
-        attributes: l
-            .attributes
-            .iter()
-            .map(|(name, value)| NameValue { name, value })
-            .collect(),
-        band: &fw.bands[l.band].id,
-        expectations,
-        id: &l.id,
-        order: l.order,
-        status: l.status,
-        summary: &l.summary,
-        title: &l.title,
-        tracks: &l.tracks,
-        url: format!("levels/{}/", l.id),
-    }
-}
-
-impl serde::Serialize for FrameworkJson<'_, '_> {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let fw = self.fw;
-        let competencies: Vec<Value> = fw
-            .competencies
-            .iter()
-            .map(|c| {
-                json!({
-                    "id": c.id, "title": c.title, "area": fw.areas[c.area].id, "summary": c.summary,
-                    "tracks": c.tracks, "scale": c.scale.map(|i| &fw.scales[i].id),
-                    "url": format!("competencies/{}/", c.id),
-                })
-            })
-            .collect();
-        let pages: Vec<Value> = fw
-            .pages
-            .iter()
-            .map(|p| json!({ "slug": p.slug, "title": p.title, "url": format!("{}/", p.slug) }))
-            .collect();
-        let mut m = s.serialize_map(None)?;
-        m.serialize_entry("schema", "rungs-framework")?;
-        m.serialize_entry("version", &SCHEMA_VERSION)?;
-        m.serialize_entry("generator", concat!("rungs ", env!("CARGO_PKG_VERSION")))?;
-        m.serialize_entry("site", &json!({ "title": fw.config.title, "description": fw.config.description, "base_url": fw.config.base_url }))?;
-        m.serialize_entry("tracks", &fw.tracks)?;
-        m.serialize_entry("bands", &fw.bands)?;
-        m.serialize_entry("areas", &fw.areas)?;
-        m.serialize_entry("scales", &fw.scales)?;
-        m.serialize_entry("assessment", &fw.assessment)?;
-        m.serialize_entry(
-            "levels",
-            &Levels {
-                fw,
-                at: self.levels_at,
-            },
-        )?;
-        m.serialize_entry("competencies", &competencies)?;
-        m.serialize_entry("pages", &pages)?;
-        m.end()
-    }
-}
-
-/// The indentation of a level entry's first line in the pretty-printed document: it
-/// sits in the `levels` array, itself in the top-level object.
-const LEVEL_INDENT: &[u8] = b"    ";
-
-/// `framework.json` without its levels: the bytes up to and including the `[` that opens
-/// `levels`, and from its `]` to the end (with the final newline). Depends only on the
-/// framework's skeleton, which [`delta::diff`](crate::delta::diff) compares.
-struct JsonFrame {
-    head: Vec<u8>,
-    tail: Vec<u8>,
-}
-
-/// Counts what the serializer writes, so [`Levels`] can note where it starts.
-struct CountingWriter<'c> {
-    out: Vec<u8>,
-    written: &'c Cell<usize>,
-}
-
-impl std::io::Write for CountingWriter<'_> {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.out.extend_from_slice(buf);
-        self.written.set(self.out.len());
-        Ok(buf.len())
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
-fn json_frame(fw: &Framework) -> JsonFrame {
-    let (written, mark) = (Cell::new(0), Cell::new(usize::MAX));
-    let doc = FrameworkJson {
-        fw,
-        levels_at: Some((&written, &mark)),
-    };
-    let mut tally = CountingWriter {
-        out: Vec::new(),
-        written: &written,
-    };
-    // Writing to memory cannot fail, and every key is a string.
-    let _ = serde_json::to_writer_pretty(&mut tally, &doc);
-    let mut head = tally.out;
-    let at = mark.get();
-    assert!(
-        head.get(at..at + 2) == Some(b"[]"),
-        "framework.json: the levels placeholder is not where it was noted"
-    );
-    let mut tail = head.split_off(at + 1);
-    tail.push(b'\n');
-    JsonFrame { head, tail }
-}
-
-/// Appends level `l`'s entry of the `levels` array, pretty-printed and indented as in
-/// the document (depth 2: in `levels`, in the top-level object), without the separators
-/// around it. serde_json's pretty printer always starts at depth 0, so the entry is
-/// printed on its own and every line after the first is indented by two levels; JSON
-/// strings never hold a raw newline, so every newline is a line break of the layout.
-fn write_level_chunk(out: &mut Vec<u8>, fw: &Framework, l: &Level) {
-    let mut entry = Vec::new();
-    // Writing to memory cannot fail, and every key is a string.
-    let _ = serde_json::to_writer_pretty(&mut entry, &level_json(fw, l));
-    out.reserve(entry.len() + entry.len() / 8);
-    out.extend_from_slice(LEVEL_INDENT);
-    for line in entry.split_inclusive(|&b| b == b'\n') {
-        out.extend_from_slice(line);
-        if line.ends_with(b"\n") {
-            out.extend_from_slice(LEVEL_INDENT);
-        }
-    }
-}
-
-fn level_chunk(fw: &Framework, l: &Level) -> Vec<u8> {
-    let mut out = Vec::new();
-    write_level_chunk(&mut out, fw, l);
-    out
-}
-
-/// Writes the document: the frame around `levels` entries, each appended by `level(out, i)`
-/// for `i` in `0..levels`, with the separators serde_json's pretty printer puts between
-/// array elements.
-fn splice_json(
-    out: &mut Vec<u8>,
-    frame: &JsonFrame,
-    levels: usize,
-    mut level: impl FnMut(&mut Vec<u8>, usize),
-) {
-    out.extend_from_slice(&frame.head);
-    for i in 0..levels {
-        out.extend_from_slice(if i == 0 { b"\n" } else { b",\n" });
-        level(out, i);
-    }
-    if levels > 0 {
-        out.extend_from_slice(b"\n  ");
-    }
-    out.extend_from_slice(&frame.tail);
-}
-
-/// `framework.json`: [`framework_json`] pretty-printed with a final newline, in one go.
-/// Each level is written straight into the output, so only the output and the frame
-/// (everything but the levels) sit in memory.
-pub fn framework_json_bytes(fw: &Framework) -> Vec<u8> {
-    let frame = json_frame(fw);
-    let mut out = Vec::new();
-    splice_json(&mut out, &frame, fw.levels.len(), |out, i| {
-        write_level_chunk(out, fw, &fw.levels[i])
-    });
-    out
-}
-
 /// The exports `serve` keeps rebuilding (sitemap.xml, framework.json, framework.csv),
 /// with every level's share of framework.json and framework.csv kept, so that an edit to
 /// a few levels re-renders only their parts and splices the files together again.
 /// The result is always byte for byte what the one-shot functions (`framework_json_bytes`,
-/// [`crate::csv::framework_csv`], [`sitemap`]) write; the tests hold it to that.
+/// [`csv::framework_csv`], [`sitemap`]) write; the tests hold it to that.
 #[derive(Default)]
 pub struct ExportState {
     cache: Option<Cache>,
@@ -343,7 +54,7 @@ impl Cache {
     /// Renders every chunk. In order on one thread, as the clean build does: `serve`
     /// runs this beside the pages' rendering, which already keeps every core busy.
     fn build(fw: &Framework) -> Cache {
-        let order: Vec<(usize, usize)> = crate::csv::row_order(fw).collect();
+        let order: Vec<(usize, usize)> = csv::row_order(fw).collect();
         let json_levels: Vec<Vec<u8>> = fw.levels.iter().map(|l| level_chunk(fw, l)).collect();
         let csv_levels: Vec<_> = (0..fw.levels.len()).map(|l| level_csv(fw, l)).collect();
         let mut csv_order = Vec::with_capacity(order.len());
@@ -354,7 +65,7 @@ impl Cache {
         Cache {
             json: json_frame(fw),
             json_levels,
-            csv_head: crate::csv::header(),
+            csv_head: csv::header(),
             csv_levels,
             csv_order,
         }
@@ -408,7 +119,7 @@ fn level_csv(fw: &Framework, l: usize) -> Vec<(usize, String)> {
         .filter(|(_, t)| level.tracks.contains(&t.id))
         .map(|(t, track)| {
             let mut rows = String::new();
-            crate::csv::level_rows(&mut rows, fw, track, level);
+            csv::level_rows(&mut rows, fw, track, level);
             (t, rows)
         })
         .collect()
@@ -476,10 +187,7 @@ impl ExportState {
                 // Each file is made and handed on before the next: never two in memory.
                 sink(artifact(SITEMAP, sitemap(fw, pages).into_bytes()))?;
                 sink(artifact(FRAMEWORK_JSON, framework_json_bytes(fw)))?;
-                sink(artifact(
-                    FRAMEWORK_CSV,
-                    crate::csv::framework_csv(fw).into_bytes(),
-                ))?;
+                sink(artifact(FRAMEWORK_CSV, csv::framework_csv(fw).into_bytes()))?;
             }
             _ => {
                 // The old chunks go first: they and the new would double the memory.
@@ -502,33 +210,6 @@ fn artifact(path: &str, bytes: Vec<u8>) -> Artifact {
     }
 }
 
-fn xml_escape(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-}
-
-/// Every HTML page but the 404. URLs are absolute when `base_url` is, root-relative
-/// (from the base path) otherwise.
-pub fn sitemap(fw: &Framework, pages: &[PagePlan]) -> String {
-    let base = fw
-        .config
-        .absolute_base()
-        .unwrap_or_else(|| fw.config.base_path());
-    let mut out = String::from(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
-    );
-    for p in pages.iter().filter(|p| p.kind != PageKind::NotFound) {
-        out.push_str(&format!(
-            "  <url><loc>{}</loc></url>\n",
-            xml_escape(&format!("{base}{}", p.url()))
-        ));
-    }
-    out.push_str("</urlset>\n");
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use std::collections::BTreeMap;
@@ -548,7 +229,7 @@ mod tests {
             (FRAMEWORK_JSON.to_string(), framework_json_bytes(fw)),
             (
                 FRAMEWORK_CSV.to_string(),
-                crate::csv::framework_csv(fw).into_bytes(),
+                csv::framework_csv(fw).into_bytes(),
             ),
         ])
     }
@@ -721,7 +402,7 @@ mod tests {
             .collect()
     }
 
-    fn level_value(fw: &Framework, l: &Level) -> Value {
+    fn level_value(fw: &Framework, l: &crate::model::Level) -> Value {
         let expectations: Vec<Value> = fw
             .competencies
             .iter()
@@ -755,7 +436,7 @@ mod tests {
             for round in 0..20 {
                 for l in &fw.levels {
                     let want = serde_json::to_string_pretty(&level_value(&fw, l)).unwrap();
-                    let got = serde_json::to_string_pretty(&level_json(&fw, l)).unwrap();
+                    let got = serde_json::to_string_pretty(&json::level_json(&fw, l)).unwrap();
                     assert_eq!(got, want, "{name}, round {round}: {}", l.id);
                 }
                 // Attributes, behaviours with and without ids and examples, steps.
@@ -965,9 +646,7 @@ mod tests {
         );
         let map = time("clean sitemap.xml", runs, |_| sitemap(&fw, &pages));
         let json = time("clean framework.json", runs, |_| framework_json_bytes(&fw));
-        let csv = time("clean framework.csv", runs, |_| {
-            crate::csv::framework_csv(&fw)
-        });
+        let csv = time("clean framework.csv", runs, |_| csv::framework_csv(&fw));
         println!(
             "{} levels, {} pages; sitemap.xml {} bytes, framework.json {} bytes, \
              framework.csv {} bytes",
@@ -1010,6 +689,6 @@ mod tests {
         });
         let out = state.files(&fw, &pages, Some(&BTreeSet::from([0])));
         assert_eq!(out[0].bytes, framework_json_bytes(&fw));
-        assert_eq!(out[1].bytes, crate::csv::framework_csv(&fw).into_bytes());
+        assert_eq!(out[1].bytes, csv::framework_csv(&fw).into_bytes());
     }
 }

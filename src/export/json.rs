@@ -1,0 +1,395 @@
+//! `framework.json`: the resolved model, versioned, for other tools. Written from the
+//! model as typed, borrowed values (never as a whole-document JSON tree), and in pieces:
+//! a frame (everything but the levels) and one chunk per level, so `serve` can splice in
+//! the levels an edit touched ([`super::ExportState`]) and get exactly the bytes a
+//! clean build writes.
+
+use std::cell::Cell;
+
+use serde::Serialize;
+
+use crate::model::{
+    Area, BandId, Behaviour, Competency, CompetencyId, Framework, Level, LevelId, Page, Status,
+    StepId, TrackId,
+};
+use crate::plan::urls;
+
+/// Bumped whenever a field of `framework.json` changes meaning or disappears.
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// The resolved model: ids, titles, order, and every level's expectations. Serialised
+/// straight from the model, never as a whole-document JSON tree: the levels hold every
+/// behaviour, and such a tree would double the build's peak memory.
+///
+/// `framework.json` is this document pretty-printed, but built by [`framework_json_bytes`]
+/// from the same pieces as [`ExportState`] (a frame and one chunk per level), which give
+/// the same bytes.
+pub fn framework_json(fw: &Framework) -> impl serde::Serialize + '_ {
+    FrameworkJson {
+        fw,
+        levels_at: None,
+    }
+}
+
+/// The document. With `levels_at` (bytes written so far, where `levels` starts), `levels`
+/// is written as `[]` and the second cell notes the offset of that `[` (see
+/// [`json_frame`]); without, every level is written.
+struct FrameworkJson<'f, 'm> {
+    fw: &'f Framework,
+    levels_at: Option<(&'m Cell<usize>, &'m Cell<usize>)>,
+}
+
+/// `levels`, serialised lazily, or as the frame's placeholder.
+struct Levels<'f, 'm> {
+    fw: &'f Framework,
+    /// (bytes written so far, where `levels` starts).
+    at: Option<(&'m Cell<usize>, &'m Cell<usize>)>,
+}
+
+impl serde::Serialize for Levels<'_, '_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self.at {
+            Some((written, mark)) => {
+                mark.set(written.get());
+                s.collect_seq(std::iter::empty::<()>())
+            }
+            None => s.collect_seq(self.fw.levels.iter().map(|l| level_json(self.fw, l))),
+        }
+    }
+}
+
+/// A level's entry of `levels`, borrowed from the model rather than built as a `Value`
+/// tree (which would copy every behaviour). Fields are in alphabetical order, the order
+/// `json!` objects had when this was built with them; `level_entries_keep_their_format`
+/// checks the bytes against that version.
+#[derive(Serialize)]
+pub(super) struct LevelJson<'f> {
+    attributes: Vec<NameValue<'f>>,
+    band: &'f BandId,
+    expectations: Vec<ExpectationJson<'f>>,
+    id: &'f LevelId,
+    order: i64,
+    status: Status,
+    summary: &'f str,
+    title: &'f str,
+    tracks: &'f [TrackId],
+    url: String,
+}
+
+#[derive(Serialize)]
+struct NameValue<'f> {
+    name: &'f str,
+    value: &'f str,
+}
+
+#[derive(Serialize)]
+struct ExpectationJson<'f> {
+    behaviours: BehavioursJson<'f>,
+    competency: &'f CompetencyId,
+    descriptors: BehavioursJson<'f>,
+    step: Option<&'f StepId>,
+}
+
+struct BehavioursJson<'f>(&'f [Behaviour]);
+
+impl Serialize for BehavioursJson<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(self.0.iter().map(|b| BehaviourJson {
+            anchor: &b.anchor,
+            examples: Examples(&b.examples),
+            id: b.id.as_deref(),
+            text: &b.text,
+        }))
+    }
+}
+
+#[derive(Serialize)]
+struct BehaviourJson<'f> {
+    anchor: &'f str,
+    examples: Examples<'f>,
+    id: Option<&'f str>,
+    text: &'f str,
+}
+
+/// Examples as their Markdown source only.
+struct Examples<'f>(&'f [crate::model::Example]);
+
+impl Serialize for Examples<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(self.0.iter().map(|e| &e.text))
+    }
+}
+
+/// A level's entry. Every field of [`Level`] is named: a new one does not compile until
+/// someone decides whether and how `framework.json` shows it.
+pub(super) fn level_json<'f>(fw: &'f Framework, l: &'f Level) -> LevelJson<'f> {
+    let Level {
+        id,
+        title,
+        band,
+        order,
+        summary,
+        status,
+        attributes,
+        // Shown through `expectations`, cell by cell, with each competency's behaviours.
+        expects: _,
+        tracks,
+        // The narrative is a page's, not data.
+        body_html: _,
+        file: _,
+    } = l;
+    let expectations = fw
+        .competencies
+        .iter()
+        .filter(|c| fw.applies(c, l))
+        .filter_map(|c| {
+            let cell = fw.cell(c, l);
+            (!cell.is_empty()).then(|| ExpectationJson {
+                behaviours: BehavioursJson(cell.behaviours),
+                competency: &c.id,
+                descriptors: BehavioursJson(cell.descriptors),
+                step: cell.step.map(|s| &s.id),
+            })
+        })
+        .collect();
+    LevelJson {
+        attributes: attributes
+            .iter()
+            .map(|(name, value)| NameValue { name, value })
+            .collect(),
+        band: &fw.bands[*band].id,
+        expectations,
+        id,
+        order: *order,
+        status: *status,
+        summary,
+        title,
+        tracks,
+        url: urls::level(id),
+    }
+}
+
+/// A competency's entry, fields in alphabetical order (the order the document has always
+/// had). Its behaviours are listed under each level's expectations.
+#[derive(Serialize)]
+struct CompetencyJson<'f> {
+    area: &'f str,
+    id: &'f CompetencyId,
+    scale: Option<&'f str>,
+    summary: &'f str,
+    title: &'f str,
+    tracks: &'f [TrackId],
+    url: String,
+}
+
+fn competency_json<'f>(fw: &'f Framework, c: &'f Competency) -> CompetencyJson<'f> {
+    let Competency {
+        id,
+        area,
+        title,
+        summary,
+        tracks,
+        scale,
+        // Listed by level, under `levels[].expectations`.
+        proficiency: _,
+        behaviours: _,
+        body_html: _,
+        file: _,
+    } = c;
+    CompetencyJson {
+        area: fw.areas[*area].id.as_str(),
+        id,
+        scale: scale.map(|i| fw.scales[i].id.as_str()),
+        summary,
+        title,
+        tracks,
+        url: urls::competency(id),
+    }
+}
+
+#[derive(Serialize)]
+struct PageJson<'f> {
+    slug: &'f str,
+    title: &'f str,
+    url: String,
+}
+
+#[derive(Serialize)]
+struct SiteJson<'f> {
+    base_url: &'f str,
+    description: &'f str,
+    title: &'f str,
+}
+
+/// Every field of [`Framework`] is named: a new one does not compile until someone
+/// decides whether and how `framework.json` shows it.
+impl serde::Serialize for FrameworkJson<'_, '_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let fw = self.fw;
+        let Framework {
+            config,
+            // The home page's, not data.
+            intro_title: _,
+            intro_html: _,
+            tracks,
+            bands,
+            areas,
+            scales,
+            levels: _,
+            competencies,
+            pages,
+            assessment,
+        } = fw;
+        let competencies: Vec<CompetencyJson> = competencies
+            .iter()
+            .map(|c| competency_json(fw, c))
+            .collect();
+        let pages: Vec<PageJson> = pages
+            .iter()
+            .map(|p: &Page| PageJson {
+                slug: &p.slug,
+                title: &p.title,
+                url: urls::page(&p.slug),
+            })
+            .collect();
+        let areas: &[Area] = areas;
+        let mut m = s.serialize_map(None)?;
+        m.serialize_entry("schema", "rungs-framework")?;
+        m.serialize_entry("version", &SCHEMA_VERSION)?;
+        m.serialize_entry("generator", concat!("rungs ", env!("CARGO_PKG_VERSION")))?;
+        m.serialize_entry(
+            "site",
+            &SiteJson {
+                base_url: &config.base_url,
+                description: &config.description,
+                title: &config.title,
+            },
+        )?;
+        m.serialize_entry("tracks", tracks)?;
+        m.serialize_entry("bands", bands)?;
+        m.serialize_entry("areas", areas)?;
+        m.serialize_entry("scales", scales)?;
+        m.serialize_entry("assessment", assessment)?;
+        m.serialize_entry(
+            "levels",
+            &Levels {
+                fw,
+                at: self.levels_at,
+            },
+        )?;
+        m.serialize_entry("competencies", &competencies)?;
+        m.serialize_entry("pages", &pages)?;
+        m.end()
+    }
+}
+
+/// The indentation of a level entry's first line in the pretty-printed document: it
+/// sits in the `levels` array, itself in the top-level object.
+const LEVEL_INDENT: &[u8] = b"    ";
+
+/// `framework.json` without its levels: the bytes up to and including the `[` that opens
+/// `levels`, and from its `]` to the end (with the final newline). Depends only on the
+/// framework's skeleton, which [`delta::diff`](crate::delta::diff) compares.
+pub(super) struct JsonFrame {
+    pub head: Vec<u8>,
+    pub tail: Vec<u8>,
+}
+
+/// Counts what the serializer writes, so [`Levels`] can note where it starts.
+struct CountingWriter<'c> {
+    out: Vec<u8>,
+    written: &'c Cell<usize>,
+}
+
+impl std::io::Write for CountingWriter<'_> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.out.extend_from_slice(buf);
+        self.written.set(self.out.len());
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+pub(super) fn json_frame(fw: &Framework) -> JsonFrame {
+    let (written, mark) = (Cell::new(0), Cell::new(usize::MAX));
+    let doc = FrameworkJson {
+        fw,
+        levels_at: Some((&written, &mark)),
+    };
+    let mut tally = CountingWriter {
+        out: Vec::new(),
+        written: &written,
+    };
+    // Writing to memory cannot fail, and every key is a string.
+    let _ = serde_json::to_writer_pretty(&mut tally, &doc);
+    let mut head = tally.out;
+    let at = mark.get();
+    assert!(
+        head.get(at..at + 2) == Some(b"[]"),
+        "framework.json: the levels placeholder is not where it was noted"
+    );
+    let mut tail = head.split_off(at + 1);
+    tail.push(b'\n');
+    JsonFrame { head, tail }
+}
+
+/// Appends level `l`'s entry of the `levels` array, pretty-printed and indented as in
+/// the document (depth 2: in `levels`, in the top-level object), without the separators
+/// around it. serde_json's pretty printer always starts at depth 0, so the entry is
+/// printed on its own and every line after the first is indented by two levels; JSON
+/// strings never hold a raw newline, so every newline is a line break of the layout.
+fn write_level_chunk(out: &mut Vec<u8>, fw: &Framework, l: &Level) {
+    let mut entry = Vec::new();
+    // Writing to memory cannot fail, and every key is a string.
+    let _ = serde_json::to_writer_pretty(&mut entry, &level_json(fw, l));
+    out.reserve(entry.len() + entry.len() / 8);
+    out.extend_from_slice(LEVEL_INDENT);
+    for line in entry.split_inclusive(|&b| b == b'\n') {
+        out.extend_from_slice(line);
+        if line.ends_with(b"\n") {
+            out.extend_from_slice(LEVEL_INDENT);
+        }
+    }
+}
+
+pub(super) fn level_chunk(fw: &Framework, l: &Level) -> Vec<u8> {
+    let mut out = Vec::new();
+    write_level_chunk(&mut out, fw, l);
+    out
+}
+
+/// Writes the document: the frame around `levels` entries, each appended by `level(out, i)`
+/// for `i` in `0..levels`, with the separators serde_json's pretty printer puts between
+/// array elements.
+pub(super) fn splice_json(
+    out: &mut Vec<u8>,
+    frame: &JsonFrame,
+    levels: usize,
+    mut level: impl FnMut(&mut Vec<u8>, usize),
+) {
+    out.extend_from_slice(&frame.head);
+    for i in 0..levels {
+        out.extend_from_slice(if i == 0 { b"\n" } else { b",\n" });
+        level(out, i);
+    }
+    if levels > 0 {
+        out.extend_from_slice(b"\n  ");
+    }
+    out.extend_from_slice(&frame.tail);
+}
+
+/// `framework.json`: [`framework_json`] pretty-printed with a final newline, in one go.
+/// Each level is written straight into the output, so only the output and the frame
+/// (everything but the levels) sit in memory.
+pub fn framework_json_bytes(fw: &Framework) -> Vec<u8> {
+    let frame = json_frame(fw);
+    let mut out = Vec::new();
+    splice_json(&mut out, &frame, fw.levels.len(), |out, i| {
+        write_level_chunk(out, fw, &fw.levels[i])
+    });
+    out
+}
