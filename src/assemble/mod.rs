@@ -3,14 +3,13 @@
 //! checked for duplicates, and levels are put in ladder order. Every problem becomes a
 //! diagnostic; nothing stops at the first one.
 
-use rayon::prelude::*;
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::collections::HashSet;
 
 use crate::config::SiteConfig;
 use crate::diagnostics::{Diagnostic, Pos};
 use crate::discover::FileKind;
 use crate::model::*;
-use crate::parse::{CompetencyDef, FrameworkDef, LevelDef, Parsed, ParsedFile};
+use crate::parse::{CompetencyDef, FrameworkDef, LevelDef, PageDef, Parsed, ParsedFile};
 
 /// Page slugs that would collide with the site's own sections.
 pub const RESERVED_SLUGS: &[&str] = &[
@@ -31,7 +30,9 @@ pub const RESERVED_SLUGS: &[&str] = &[
 
 mod assessment;
 mod behaviours;
+mod competencies;
 mod framework;
+mod levels;
 mod warnings;
 
 use behaviours::behaviours;
@@ -90,6 +91,53 @@ fn unknown_help(word: &str, candidates: &[&str], kind: &str) -> String {
     }
 }
 
+/// The ids of the skeleton, for resolving references and suggesting names.
+pub(crate) struct Names<'a> {
+    pub tracks: Vec<&'a str>,
+    pub bands: Vec<&'a str>,
+    pub areas: Vec<&'a str>,
+}
+
+/// The parsed files, by what they are.
+#[derive(Default)]
+struct Inputs<'f> {
+    framework: Option<&'f FrameworkDef>,
+    /// framework.yaml was there but could not be read (its errors are reported).
+    framework_failed: bool,
+    levels: Vec<(&'f str, &'f LevelDef)>,
+    competencies: Vec<(&'f str, &'f CompetencyDef)>,
+    pages: Vec<(&'f str, &'f PageDef)>,
+    intro: (Option<String>, String),
+    /// Ids of every level and competency file, even those that failed to parse, so one
+    /// broken file does not cascade into "unknown level" errors everywhere it is used.
+    level_stems: HashSet<&'f str>,
+    comp_stems: HashSet<&'f str>,
+}
+
+fn inputs(files: &[ParsedFile]) -> Inputs<'_> {
+    let mut inputs = Inputs::default();
+    for f in files {
+        match &f.kind {
+            FileKind::Level { id, .. } => {
+                inputs.level_stems.insert(id);
+            }
+            FileKind::Competency { id, .. } => {
+                inputs.comp_stems.insert(id);
+            }
+            _ => {}
+        }
+        match &f.parsed {
+            Parsed::Framework(d) => inputs.framework = Some(d),
+            Parsed::Level(d) => inputs.levels.push((&f.rel, d)),
+            Parsed::Competency(d) => inputs.competencies.push((&f.rel, d)),
+            Parsed::Page(p) => inputs.pages.push((&f.rel, p)),
+            Parsed::Index(i) => inputs.intro = (i.title.clone(), i.body_html.clone()),
+            Parsed::Failed => inputs.framework_failed |= f.kind == FileKind::Framework,
+        }
+    }
+    inputs
+}
+
 /// Resolves the parsed files into a framework. Returns `None` only when there is no
 /// usable framework.yaml (then nothing can be resolved).
 pub fn assemble(
@@ -98,365 +146,65 @@ pub fn assemble(
     diags: &mut Vec<Diagnostic>,
 ) -> Option<Framework> {
     let mut cx = Ctx { diags };
-    let mut framework_def: Option<&FrameworkDef> = None;
-    let mut framework_failed = false;
-    let mut level_defs: Vec<(&str, &LevelDef)> = Vec::new();
-    let mut comp_defs: Vec<(&str, &CompetencyDef)> = Vec::new();
-    let mut pages = Vec::new();
-    let mut intro = (None, String::new());
-    // Ids of every level and competency file, even those that failed to parse, so one
-    // broken file does not cascade into "unknown level" errors everywhere it is used.
-    let mut level_stems: HashSet<&str> = HashSet::new();
-    let mut comp_stems: HashSet<&str> = HashSet::new();
-    for f in files {
-        match &f.kind {
-            FileKind::Level { id, .. } => {
-                level_stems.insert(id);
-            }
-            FileKind::Competency { id, .. } => {
-                comp_stems.insert(id);
-            }
-            _ => {}
-        }
-        match &f.parsed {
-            Parsed::Framework(d) => framework_def = Some(d),
-            Parsed::Level(d) => level_defs.push((&f.rel, d)),
-            Parsed::Competency(d) => comp_defs.push((&f.rel, d)),
-            Parsed::Page(p) => pages.push((&f.rel, p)),
-            Parsed::Index(i) => intro = (i.title.clone(), i.body_html.clone()),
-            Parsed::Failed => framework_failed |= f.kind == FileKind::Framework,
-        }
-    }
-    let Some(fd) = framework_def else {
-        if !framework_failed {
+    let inputs = inputs(files);
+    let Some(fd) = inputs.framework else {
+        if !inputs.framework_failed {
             cx.error(FRAMEWORK_FILE, Pos::START, "the framework file is missing",
                 "create content/framework.yaml listing the framework's tracks, bands and areas (`rungs init` writes an example)");
         }
         return None;
     };
-
     let framework::Skeleton {
         tracks,
         bands,
         areas,
         scales,
     } = framework::skeleton(&mut cx, fd);
-    let track_ids: Vec<&str> = tracks.iter().map(|t| t.id.as_str()).collect();
-    let band_ids: Vec<&str> = bands.iter().map(|b| b.id.as_str()).collect();
-    let area_ids: Vec<&str> = areas.iter().map(|a| a.id.as_str()).collect();
-
-    // Levels.
-    let mut level_files: HashMap<&str, &str> = HashMap::new();
-    let mut levels: Vec<Level> = Vec::new();
-    let mut level_expects: Vec<(&str, &LevelDef)> = Vec::new();
-    for (file, d) in &level_defs {
-        if let Some(first) = level_files.get(d.id.as_str()) {
-            cx.error(file, Pos::START, format!("duplicate level id `{}`", d.id),
-                format!("`{first}` already defines a level with this id; level ids are file names and must be unique across all track folders"));
-            continue;
-        }
-        level_files.insert(&d.id, file);
-        let mut ok = true;
-        if !track_ids.contains(&d.folder.as_str()) {
-            cx.error(
-                file,
-                Pos::START,
-                format!("unknown track `{}` (the level's folder)", d.folder),
-                unknown_help(&d.folder, &track_ids, "tracks"),
-            );
-            ok = false;
-        }
-        let band = match &d.band {
-            Some(b) => match band_ids.iter().position(|id| *id == b.value) {
-                Some(i) => Some(i),
-                None => {
-                    cx.error(
-                        file,
-                        b.pos,
-                        format!("unknown band `{}`", b.value),
-                        unknown_help(&b.value, &band_ids, "bands"),
-                    );
-                    None
-                }
-            },
-            None => None,
-        };
-        let mut level_tracks: BTreeSet<usize> = BTreeSet::new();
-        if let Some(i) = track_ids.iter().position(|t| *t == d.folder) {
-            level_tracks.insert(i);
-        }
-        for t in &d.tracks {
-            match track_ids.iter().position(|id| *id == t.value) {
-                Some(i) => {
-                    level_tracks.insert(i);
-                }
-                None => {
-                    cx.error(
-                        file,
-                        t.pos,
-                        format!("unknown track `{}`", t.value),
-                        unknown_help(&t.value, &track_ids, "tracks"),
-                    );
-                }
-            }
-        }
-        if !d.tracks.is_empty()
-            && !d.tracks.iter().any(|t| t.value == d.folder)
-            && track_ids.contains(&d.folder.as_str())
-        {
-            cx.error(file, d.tracks[0].pos, format!("`tracks` does not include `{}`, the folder this level is in", d.folder),
-                "a shared level lives in the folder of one of its tracks; add that track to the list or move the file");
-        }
-        let status = match d.status.as_ref().map(|s| s.value.as_str()) {
-            None | Some("current") => Status::Current,
-            Some("draft") => Status::Draft,
-            Some("legacy") => Status::Legacy,
-            Some(other) => {
-                cx.error(
-                    file,
-                    d.status.as_ref().map_or(Pos::START, |s| s.pos),
-                    format!("unknown status `{other}`"),
-                    "a level's status is `current`, `draft` or `legacy`",
-                );
-                Status::Current
-            }
-        };
-        let (Some(band), true) = (band, ok) else {
-            continue;
-        };
-        levels.push(Level {
-            id: LevelId(d.id.clone()),
-            title: d.title.clone(),
-            band,
-            order: d.order,
-            summary: d.summary.clone(),
-            status,
-            attributes: d.attributes.clone(),
-            expects: BTreeMap::new(),
-            tracks: level_tracks
-                .into_iter()
-                .map(|i| TrackId(track_ids[i].to_string()))
-                .collect(),
-            body_html: d.body_html.clone(),
-            file: file.to_string(),
-        });
-        level_expects.push((file, d));
-    }
-    levels.sort_by(|a, b| (a.band, a.order, &a.id).cmp(&(b.band, b.order, &b.id)));
-    let level_pos: HashMap<String, usize> = levels
-        .iter()
-        .enumerate()
-        .map(|(i, l)| (l.id.0.clone(), i))
-        .collect();
-    let level_ids: Vec<&str> = levels.iter().map(|l| l.id.as_str()).collect();
-
-    // Competencies: duplicate ids first, in file order; then each competency on its own,
-    // in parallel (with behaviours for every level, this is most of assembly, and serve
-    // assembles again after every edit). Diagnostics are kept in file order.
-    let mut comp_files: HashMap<&str, &str> = HashMap::new();
-    let mut unique: Vec<(&str, &CompetencyDef)> = Vec::new();
-    for (file, d) in &comp_defs {
-        if let Some(first) = comp_files.get(d.id.as_str()) {
-            cx.error(file, Pos::START, format!("duplicate competency id `{}`", d.id),
-                format!("`{first}` already defines a competency with this id; competency ids are file names and must be unique across all area folders"));
-            continue;
-        }
-        comp_files.insert(&d.id, file);
-        unique.push((file, d));
-    }
-    let resolve = |file: &str, d: &CompetencyDef, cx: &mut Ctx| -> Option<Competency> {
-        let Some(area) = area_ids.iter().position(|a| *a == d.folder) else {
-            cx.error(
-                file,
-                Pos::START,
-                format!("unknown area `{}` (the competency's folder)", d.folder),
-                unknown_help(&d.folder, &area_ids, "areas"),
-            );
-            return None;
-        };
-        let comp_tracks: Vec<TrackId> = match &d.tracks {
-            None => tracks.iter().map(|t| t.id.clone()).collect(),
-            Some(list) => {
-                let mut set = BTreeSet::new();
-                for t in list {
-                    match track_ids.iter().position(|id| *id == t.value) {
-                        Some(i) => {
-                            set.insert(i);
-                        }
-                        None => cx.error(
-                            file,
-                            t.pos,
-                            format!("unknown track `{}`", t.value),
-                            unknown_help(&t.value, &track_ids, "tracks"),
-                        ),
-                    }
-                }
-                set.into_iter()
-                    .map(|i| TrackId(track_ids[i].to_string()))
-                    .collect()
-            }
-        };
-        let scale = match &d.scale {
-            Some(s) => match scales.iter().position(|x| x.id.0 == s.value) {
-                Some(i) => Some(i),
-                None => {
-                    let ids: Vec<&str> = scales.iter().map(|x| x.id.as_str()).collect();
-                    cx.error(
-                        file,
-                        s.pos,
-                        format!("unknown scale `{}`", s.value),
-                        unknown_help(&s.value, &ids, "scales"),
-                    );
-                    None
-                }
-            },
-            None if !d.proficiency.is_empty() && scales.len() == 1 => Some(0),
-            None if !d.proficiency.is_empty() => {
-                cx.error(
-                    file,
-                    d.proficiency[0].0.pos,
-                    "`proficiency` needs a `scale`",
-                    if scales.is_empty() {
-                        "define a scale under `scales:` in framework.yaml and name it with `scale:`"
-                            .to_string()
-                    } else {
-                        format!(
-                            "name the scale its steps belong to with `scale:`; known scales: {}",
-                            known(scales.iter().map(|s| s.id.as_str()))
-                        )
-                    },
-                );
-                None
-            }
-            None => None,
-        };
-        let mut anchors = BTreeSet::new();
-        let mut ids = HashMap::new();
-        let mut proficiency = BTreeMap::new();
-        if let Some(si) = scale {
-            let step_ids: Vec<&str> = scales[si].steps.iter().map(|s| s.id.as_str()).collect();
-            for (step, list) in &d.proficiency {
-                if !step_ids.contains(&step.value.as_str()) {
-                    cx.error(
-                        file,
-                        step.pos,
-                        format!("unknown step `{}` of scale `{}`", step.value, scales[si].id),
-                        unknown_help(&step.value, &step_ids, "steps"),
-                    );
-                    continue;
-                }
-                let prefix = format!("{}-{}", d.id, step.value);
-                let list = behaviours(cx, file, &prefix, list, &mut anchors, &mut ids);
-                proficiency.insert(StepId(step.value.clone()), list);
-            }
-        }
-        let mut by_level = BTreeMap::new();
-        for (level, list) in &d.behaviours {
-            let Some(&li) = level_pos.get(&level.value) else {
-                if !level_stems.contains(level.value.as_str()) {
-                    cx.error(
-                        file,
-                        level.pos,
-                        format!("unknown level `{}`", level.value),
-                        unknown_help(&level.value, &level_ids, "levels"),
-                    );
-                }
-                continue;
-            };
-            let all_tracks = comp_tracks.len() == tracks.len();
-            if !all_tracks && !comp_tracks.iter().any(|t| levels[li].tracks.contains(t)) {
-                cx.error(file, level.pos,
-                    format!("level `{}` is on {} but this competency applies to {}", level.value, track_list(&levels[li].tracks), track_list(&comp_tracks)),
-                    "list behaviours only for levels on the competency's tracks, or widen its `tracks`");
-                continue;
-            }
-            let mut seen_here = BTreeSet::new();
-            let list = behaviours(cx, file, &d.id, list, &mut seen_here, &mut ids);
-            by_level.insert(LevelId(level.value.clone()), list);
-        }
-        Some(Competency {
-            id: CompetencyId(d.id.clone()),
-            area,
-            title: d.title.clone(),
-            summary: d.summary.clone(),
-            tracks: comp_tracks,
-            scale,
-            proficiency,
-            behaviours: by_level,
-            body_html: d.body_html.clone(),
-            file: file.to_string(),
-        })
+    let names = Names {
+        tracks: tracks.iter().map(|t| t.id.as_str()).collect(),
+        bands: bands.iter().map(|b| b.id.as_str()).collect(),
+        areas: areas.iter().map(|a| a.id.as_str()).collect(),
     };
-    let resolved: Vec<(Option<Competency>, Vec<Diagnostic>)> = unique
-        .par_iter()
-        .map(|(file, d)| {
-            let mut diags = Vec::new();
-            let c = resolve(file, d, &mut Ctx { diags: &mut diags });
-            (c, diags)
-        })
-        .collect();
-    let mut competencies: Vec<Competency> = Vec::with_capacity(resolved.len());
-    for (c, diags) in resolved {
-        cx.diags.extend(diags);
-        competencies.extend(c);
-    }
-    competencies.sort_by(|a, b| (a.area, &a.title, &a.id).cmp(&(b.area, &b.title, &b.id)));
-    let comp_ids: Vec<&str> = competencies.iter().map(|c| c.id.as_str()).collect();
+    let (mut levels, level_sources) = levels::levels(&mut cx, &inputs.levels, &names);
+    let context = competencies::Context {
+        names: &names,
+        tracks: &tracks,
+        scales: &scales,
+        levels: &levels,
+        level_stems: &inputs.level_stems,
+    };
+    let competencies = competencies::competencies(&mut cx, &inputs.competencies, &context);
+    levels::expectations(
+        &mut cx,
+        &mut levels,
+        &level_sources,
+        &competencies,
+        &scales,
+        &inputs.comp_stems,
+    );
+    let pages = pages(&mut cx, &inputs.pages);
+    let (intro_title, intro_html) = inputs.intro;
+    let fw = Framework {
+        config: config.clone(),
+        intro_title,
+        intro_html,
+        tracks,
+        bands,
+        areas,
+        scales,
+        levels,
+        competencies,
+        pages,
+        assessment: assessment::resolve(fd.assessment.as_ref(), cx.diags),
+    };
+    warn_suspicious(&mut cx, &fw);
+    Some(fw)
+}
 
-    // Level expectations on scales, now that competencies are known.
-    for (file, d) in level_expects {
-        let Some(&li) = level_pos.get(&d.id) else {
-            continue;
-        };
-        for (comp, step) in &d.expects {
-            let Some(c) = competencies.iter().find(|c| c.id.0 == comp.value) else {
-                if !comp_stems.contains(comp.value.as_str()) {
-                    cx.error(
-                        file,
-                        comp.pos,
-                        format!("unknown competency `{}`", comp.value),
-                        unknown_help(&comp.value, &comp_ids, "competencies"),
-                    );
-                }
-                continue;
-            };
-            let Some(si) = c.scale else {
-                cx.error(file, comp.pos, format!("competency `{}` has no proficiency scale", comp.value),
-                    format!("add `scale:` and `proficiency:` to {}, or list this level's behaviours there instead", c.file));
-                continue;
-            };
-            let steps: Vec<&str> = scales[si].steps.iter().map(|s| s.id.as_str()).collect();
-            if !steps.contains(&step.value.as_str()) {
-                cx.error(
-                    file,
-                    step.pos,
-                    format!("unknown step `{}` of scale `{}`", step.value, scales[si].id),
-                    unknown_help(&step.value, &steps, "steps"),
-                );
-                continue;
-            }
-            if !c.tracks.iter().any(|t| levels[li].tracks.contains(t)) {
-                cx.error(
-                    file,
-                    comp.pos,
-                    format!(
-                        "competency `{}` does not apply to {}",
-                        comp.value,
-                        track_list(&levels[li].tracks)
-                    ),
-                    format!("it applies to {}", track_list(&c.tracks)),
-                );
-                continue;
-            }
-            levels[li]
-                .expects
-                .insert(c.id.clone(), StepId(step.value.clone()));
-        }
-    }
-
-    // Pages.
-    let mut page_list = Vec::new();
-    for (file, p) in pages {
+/// The free pages, reserved slugs refused, in `order` then title order.
+fn pages(cx: &mut Ctx, defs: &[(&str, &PageDef)]) -> Vec<Page> {
+    let mut pages = Vec::new();
+    for &(file, p) in defs {
         if RESERVED_SLUGS.contains(&p.slug.as_str()) {
             cx.error(
                 file,
@@ -469,7 +217,7 @@ pub fn assemble(
             );
             continue;
         }
-        page_list.push(Page {
+        pages.push(Page {
             slug: p.slug.clone(),
             title: p.title.clone(),
             summary: p.summary.clone(),
@@ -477,23 +225,8 @@ pub fn assemble(
             body_html: p.body_html.clone(),
         });
     }
-    page_list.sort_by(|a, b| (a.order, &a.title, &a.slug).cmp(&(b.order, &b.title, &b.slug)));
-
-    let fw = Framework {
-        config: config.clone(),
-        intro_title: intro.0,
-        intro_html: intro.1,
-        tracks,
-        bands,
-        areas,
-        scales,
-        levels,
-        competencies,
-        pages: page_list,
-        assessment: assessment::resolve(fd.assessment.as_ref(), cx.diags),
-    };
-    warn_suspicious(&mut cx, &fw);
-    Some(fw)
+    pages.sort_by(|a, b| (a.order, &a.title, &a.slug).cmp(&(b.order, &b.title, &b.slug)));
+    pages
 }
 
 fn track_list(tracks: &[TrackId]) -> String {

@@ -1,0 +1,222 @@
+//! Competencies: each competency file resolved against the skeleton (its area, tracks
+//! and scale) and the levels (whose behaviours it lists), duplicate ids refused, in
+//! area then title order.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+
+use rayon::prelude::*;
+
+use super::{Ctx, Names, behaviours, known, track_list, unknown_help};
+use crate::diagnostics::{Diagnostic, Pos};
+use crate::model::*;
+use crate::parse::CompetencyDef;
+
+/// What resolving a competency needs to know of the rest of the framework.
+pub(super) struct Context<'a> {
+    pub names: &'a Names<'a>,
+    pub tracks: &'a [Track],
+    pub scales: &'a [Scale],
+    pub levels: &'a [Level],
+    /// Ids of every level file, even those that failed to parse.
+    pub level_stems: &'a HashSet<&'a str>,
+}
+
+/// Resolves every competency file: duplicate ids first, in file order; then each
+/// competency on its own, in parallel (with behaviours for every level, this is most of
+/// assembly, and serve assembles again after every edit). Diagnostics keep file order.
+pub(super) fn competencies(
+    cx: &mut Ctx,
+    defs: &[(&str, &CompetencyDef)],
+    context: &Context,
+) -> Vec<Competency> {
+    let mut files: HashMap<&str, &str> = HashMap::new();
+    let mut unique: Vec<(&str, &CompetencyDef)> = Vec::new();
+    for &(file, d) in defs {
+        if let Some(first) = files.get(d.id.as_str()) {
+            cx.error(file, Pos::START, format!("duplicate competency id `{}`", d.id),
+                format!("`{first}` already defines a competency with this id; competency ids are file names and must be unique across all area folders"));
+            continue;
+        }
+        files.insert(&d.id, file);
+        unique.push((file, d));
+    }
+    let level_pos: HashMap<&str, usize> = context
+        .levels
+        .iter()
+        .enumerate()
+        .map(|(i, l)| (l.id.as_str(), i))
+        .collect();
+    let resolved: Vec<(Option<Competency>, Vec<Diagnostic>)> = unique
+        .par_iter()
+        .map(|(file, d)| {
+            let mut diags = Vec::new();
+            let c = competency(&mut Ctx { diags: &mut diags }, file, d, context, &level_pos);
+            (c, diags)
+        })
+        .collect();
+    let mut competencies: Vec<Competency> = Vec::with_capacity(resolved.len());
+    for (c, diags) in resolved {
+        cx.diags.extend(diags);
+        competencies.extend(c);
+    }
+    competencies.sort_by(|a, b| (a.area, &a.title, &a.id).cmp(&(b.area, &b.title, &b.id)));
+    competencies
+}
+
+fn competency(
+    cx: &mut Ctx,
+    file: &str,
+    d: &CompetencyDef,
+    context: &Context,
+    level_pos: &HashMap<&str, usize>,
+) -> Option<Competency> {
+    let names = context.names;
+    let Some(area) = names.areas.iter().position(|a| *a == d.folder) else {
+        cx.error(
+            file,
+            Pos::START,
+            format!("unknown area `{}` (the competency's folder)", d.folder),
+            unknown_help(&d.folder, &names.areas, "areas"),
+        );
+        return None;
+    };
+    let tracks = competency_tracks(cx, file, d, context);
+    let scale = scale(cx, file, d, context.scales);
+    let mut anchors = BTreeSet::new();
+    let mut ids = HashMap::new();
+    let mut proficiency = BTreeMap::new();
+    if let Some(si) = scale {
+        let scale = &context.scales[si];
+        let step_ids: Vec<&str> = scale.steps.iter().map(|s| s.id.as_str()).collect();
+        for (step, list) in &d.proficiency {
+            if !step_ids.contains(&step.value.as_str()) {
+                cx.error(
+                    file,
+                    step.pos,
+                    format!("unknown step `{}` of scale `{}`", step.value, scale.id),
+                    unknown_help(&step.value, &step_ids, "steps"),
+                );
+                continue;
+            }
+            let prefix = format!("{}-{}", d.id, step.value);
+            let list = behaviours(cx, file, &prefix, list, &mut anchors, &mut ids);
+            proficiency.insert(StepId(step.value.clone()), list);
+        }
+    }
+    let level_ids: Vec<&str> = context.levels.iter().map(|l| l.id.as_str()).collect();
+    let mut by_level = BTreeMap::new();
+    for (level, list) in &d.behaviours {
+        let Some(&li) = level_pos.get(level.value.as_str()) else {
+            if !context.level_stems.contains(level.value.as_str()) {
+                cx.error(
+                    file,
+                    level.pos,
+                    format!("unknown level `{}`", level.value),
+                    unknown_help(&level.value, &level_ids, "levels"),
+                );
+            }
+            continue;
+        };
+        let level_tracks = &context.levels[li].tracks;
+        let all_tracks = tracks.len() == context.tracks.len();
+        if !all_tracks && !tracks.iter().any(|t| level_tracks.contains(t)) {
+            cx.error(
+                file,
+                level.pos,
+                format!(
+                    "level `{}` is on {} but this competency applies to {}",
+                    level.value,
+                    track_list(level_tracks),
+                    track_list(&tracks)
+                ),
+                "list behaviours only for levels on the competency's tracks, or widen its `tracks`",
+            );
+            continue;
+        }
+        let mut seen_here = BTreeSet::new();
+        let list = behaviours(cx, file, &d.id, list, &mut seen_here, &mut ids);
+        by_level.insert(LevelId(level.value.clone()), list);
+    }
+    Some(Competency {
+        id: CompetencyId(d.id.clone()),
+        area,
+        title: d.title.clone(),
+        summary: d.summary.clone(),
+        tracks,
+        scale,
+        proficiency,
+        behaviours: by_level,
+        body_html: d.body_html.clone(),
+        file: file.to_string(),
+    })
+}
+
+/// The tracks a competency applies to, in framework order: those its `tracks` lists, or
+/// every track.
+fn competency_tracks(
+    cx: &mut Ctx,
+    file: &str,
+    d: &CompetencyDef,
+    context: &Context,
+) -> Vec<TrackId> {
+    let names = context.names;
+    let Some(list) = &d.tracks else {
+        return context.tracks.iter().map(|t| t.id.clone()).collect();
+    };
+    let mut set = BTreeSet::new();
+    for t in list {
+        match names.tracks.iter().position(|id| *id == t.value) {
+            Some(i) => {
+                set.insert(i);
+            }
+            None => cx.error(
+                file,
+                t.pos,
+                format!("unknown track `{}`", t.value),
+                unknown_help(&t.value, &names.tracks, "tracks"),
+            ),
+        }
+    }
+    set.into_iter()
+        .map(|i| TrackId(names.tracks[i].to_string()))
+        .collect()
+}
+
+/// The competency's scale: the one `scale` names, or the framework's only scale when it
+/// lists `proficiency` without naming one.
+fn scale(cx: &mut Ctx, file: &str, d: &CompetencyDef, scales: &[Scale]) -> Option<usize> {
+    match &d.scale {
+        Some(s) => match scales.iter().position(|x| x.id.0 == s.value) {
+            Some(i) => Some(i),
+            None => {
+                let ids: Vec<&str> = scales.iter().map(|x| x.id.as_str()).collect();
+                cx.error(
+                    file,
+                    s.pos,
+                    format!("unknown scale `{}`", s.value),
+                    unknown_help(&s.value, &ids, "scales"),
+                );
+                None
+            }
+        },
+        None if !d.proficiency.is_empty() && scales.len() == 1 => Some(0),
+        None if !d.proficiency.is_empty() => {
+            cx.error(
+                file,
+                d.proficiency[0].0.pos,
+                "`proficiency` needs a `scale`",
+                if scales.is_empty() {
+                    "define a scale under `scales:` in framework.yaml and name it with `scale:`"
+                        .to_string()
+                } else {
+                    format!(
+                        "name the scale its steps belong to with `scale:`; known scales: {}",
+                        known(scales.iter().map(|s| s.id.as_str()))
+                    )
+                },
+            );
+            None
+        }
+        None => None,
+    }
+}

@@ -1,0 +1,152 @@
+//! A competency (`content/competencies/<area>/<competency>.md`): its front matter, its
+//! behaviours by level and descriptors by scale step, and its guidance.
+
+use super::schema::{Node, Reader, Value};
+use super::{BehaviourDef, CompetencyDef, Id, Parsed, front_matter, inline_html};
+use crate::markdown::{self, MarkdownOptions};
+
+const COMPETENCY_KEYS: &[&str] = &[
+    "title",
+    "summary",
+    "tracks",
+    "scale",
+    "proficiency",
+    "behaviours",
+];
+
+pub(super) fn parse_competency(
+    text: &str,
+    r: &mut Reader,
+    md: MarkdownOptions,
+    folder: &str,
+    id: &str,
+) -> Parsed {
+    let Some((Some(node), body)) = front_matter(r, text, true) else {
+        return Parsed::Failed;
+    };
+    let Some(mut f) = r.fields(&node, "front matter") else {
+        return Parsed::Failed;
+    };
+    let ctx = "a competency's front matter";
+    let title = f.require(r, "title", ctx).and_then(|n| r.title(n, "title"));
+    let summary = f.get("summary").and_then(|n| r.string(n, "summary"));
+    // A `tracks` of the wrong type is reported and then ignored (all tracks), so it does
+    // not cascade into "applies to no track" errors for every behaviour.
+    let tracks = f.get("tracks").and_then(|n| match n.value {
+        Value::Seq(_) | Value::Str(_) => Some(r.string_list(n, "tracks")),
+        _ => {
+            r.list(n, "tracks");
+            None
+        }
+    });
+    let scale = f.get("scale").and_then(|n| r.string(n, "scale"));
+    let proficiency = f
+        .get("proficiency")
+        .map(|n| behaviour_map(r, n, md, "proficiency", "a scale step id"))
+        .unwrap_or_default();
+    let behaviours = f
+        .get("behaviours")
+        .map(|n| behaviour_map(r, n, md, "behaviours", "a level id"))
+        .unwrap_or_default();
+    f.finish(r, COMPETENCY_KEYS, ctx);
+    let Some(title) = title else {
+        return Parsed::Failed;
+    };
+    Parsed::Competency(CompetencyDef {
+        id: id.to_string(),
+        folder: folder.to_string(),
+        title: title.value,
+        summary: summary.map(|s| s.value).unwrap_or_default(),
+        tracks,
+        scale,
+        proficiency,
+        behaviours,
+        body_html: body.html(r, md),
+    })
+}
+
+/// The most behaviours one competency lists for one level or scale step. Far above real
+/// frameworks (Dropbox's largest cell has 14), and a bound on what comparing two cells
+/// costs: the pages that compare levels pair every behaviour of one cell with the other's.
+pub const MAX_BEHAVIOURS_PER_CELL: usize = 200;
+
+/// `key -> [behaviour]`, for both `behaviours` (by level) and `proficiency` (by step).
+fn behaviour_map(
+    r: &mut Reader,
+    node: &Node,
+    md: MarkdownOptions,
+    what: &str,
+    key_what: &str,
+) -> Vec<(Id, Vec<BehaviourDef>)> {
+    let mut out = Vec::new();
+    for (k, v) in r.entries(node, what) {
+        let Some(key) = r.string(k, key_what) else {
+            continue;
+        };
+        let list = if let Value::Str(_) | Value::Map(_) = v.value {
+            std::slice::from_ref(v)
+        } else {
+            r.list(v, what)
+        };
+        if list.len() > MAX_BEHAVIOURS_PER_CELL {
+            r.error(
+                key.pos,
+                format!(
+                    "`{}` lists {} behaviours; one level or step of a competency holds at most {MAX_BEHAVIOURS_PER_CELL}",
+                    key.value,
+                    list.len()
+                ),
+            )
+            .help = Some("split the competency, or move detail into examples".into());
+            continue;
+        }
+        let behaviours = list.iter().filter_map(|b| behaviour(r, b, md)).collect();
+        out.push((key, behaviours));
+    }
+    out
+}
+
+fn behaviour(r: &mut Reader, node: &Node, md: MarkdownOptions) -> Option<BehaviourDef> {
+    let ctx = "a behaviour";
+    let (text, id, examples) = match &node.value {
+        Value::Map(_) => {
+            let mut f = r.fields(node, ctx)?;
+            let text = f.require(r, "text", ctx).and_then(|n| r.text(n, "text"));
+            let id = f.get("id").and_then(|n| r.id(n, "id"));
+            let examples = f
+                .get("examples")
+                .map(|n| r.string_list(n, "examples"))
+                .unwrap_or_default();
+            f.finish(r, &["text", "examples", "id"], ctx);
+            (text?, id, examples)
+        }
+        _ => (r.text(node, "a behaviour")?, None, Vec::new()),
+    };
+    let examples = examples
+        .into_iter()
+        .map(|e| crate::model::Example {
+            html: inline_html(r, e.pos, &e.value, md),
+            text: e.value,
+        })
+        .collect();
+    Some(BehaviourDef {
+        pos: node.pos,
+        id,
+        slug: text_slug(&text.value),
+        html: inline_html(r, text.pos, &text.value, md).into(),
+        text: text.value.into(),
+        examples,
+    })
+}
+
+/// The slug of the first eight words of a behaviour's text, at most 60 characters.
+fn text_slug(text: &str) -> String {
+    let words: String = markdown::plain_text(text)
+        .split_whitespace()
+        .take(8)
+        .collect::<Vec<_>>()
+        .join(" ");
+    let mut slug = markdown::slugify(&words);
+    slug.truncate(slug.char_indices().nth(60).map_or(slug.len(), |(i, _)| i));
+    slug.trim_end_matches('-').to_string()
+}

@@ -1,0 +1,147 @@
+//! `content/framework.yaml`: tracks, bands, areas, scales and the assessment scale, as
+//! written (references are resolved by [`crate::assemble`]).
+
+use super::assessment::{self, AssessmentDef};
+use super::schema::{Node, Reader};
+use super::{Id, Parsed, yaml_node};
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct TrackDef {
+    pub id: Id,
+    pub title: String,
+    pub kind: Option<Id>,
+    pub summary: String,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct ItemDef {
+    pub id: Id,
+    pub title: String,
+    pub summary: String,
+    /// Areas only.
+    pub category: String,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct ScaleDef {
+    pub id: Id,
+    pub title: String,
+    pub steps: Vec<ItemDef>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct FrameworkDef {
+    pub tracks: Vec<TrackDef>,
+    pub bands: Vec<ItemDef>,
+    pub areas: Vec<ItemDef>,
+    pub scales: Vec<ScaleDef>,
+    /// The self-assessment rating scale, if the framework sets one.
+    pub assessment: Option<AssessmentDef>,
+}
+
+pub(super) fn parse_framework(text: &str, r: &mut Reader) -> Parsed {
+    let Some(root) = yaml_node(r, text, 1) else {
+        return Parsed::Failed;
+    };
+    let Some(mut f) = r.fields(&root, "framework.yaml") else {
+        return Parsed::Failed;
+    };
+    let mut def = FrameworkDef::default();
+    if let Some(n) = f.require(r, "tracks", "framework.yaml") {
+        for item in r.list(n, "tracks") {
+            let Some(mut t) = r.fields(item, "a track") else {
+                continue;
+            };
+            let id = t.require(r, "id", "a track").and_then(|n| r.id(n, "id"));
+            let title = t
+                .require(r, "title", "a track")
+                .and_then(|n| r.title(n, "title"));
+            let kind = t
+                .require(r, "kind", "a track")
+                .and_then(|n| r.string(n, "kind"));
+            let summary = t.get("summary").and_then(|n| r.string(n, "summary"));
+            t.finish(r, &["id", "title", "kind", "summary"], "a track");
+            if let (Some(id), Some(title)) = (id, title) {
+                def.tracks.push(TrackDef {
+                    id,
+                    title: title.value,
+                    kind,
+                    summary: summary.map(|s| s.value).unwrap_or_default(),
+                });
+            }
+        }
+    }
+    if let Some(n) = f.require(r, "bands", "framework.yaml") {
+        def.bands = items(r, n, "bands", "a band", false);
+    }
+    if let Some(n) = f.require(r, "areas", "framework.yaml") {
+        def.areas = items(r, n, "areas", "an area", true);
+    }
+    if let Some(n) = f.get("scales") {
+        for item in r.list(n, "scales") {
+            let Some(mut s) = r.fields(item, "a scale") else {
+                continue;
+            };
+            let id = s.require(r, "id", "a scale").and_then(|n| r.id(n, "id"));
+            let title = s
+                .require(r, "title", "a scale")
+                .and_then(|n| r.title(n, "title"));
+            let steps = s
+                .require(r, "steps", "a scale")
+                .map(|n| items(r, n, "steps", "a scale step", false));
+            s.finish(r, &["id", "title", "steps"], "a scale");
+            if let (Some(id), Some(title)) = (id, title) {
+                def.scales.push(ScaleDef {
+                    id,
+                    title: title.value,
+                    steps: steps.unwrap_or_default(),
+                });
+            }
+        }
+    }
+    if let Some(n) = f.get("assessment") {
+        def.assessment = assessment::parse(r, n);
+    }
+    f.finish(
+        r,
+        &["tracks", "bands", "areas", "scales", "assessment"],
+        "framework.yaml",
+    );
+    Parsed::Framework(def)
+}
+
+/// A list of `{id, title, summary}` items (bands, areas, steps).
+fn items(r: &mut Reader, node: &Node, what: &str, one: &str, category: bool) -> Vec<ItemDef> {
+    let mut out = Vec::new();
+    for item in r.list(node, what) {
+        let Some(mut f) = r.fields(item, one) else {
+            continue;
+        };
+        let id = f.require(r, "id", one).and_then(|n| r.id(n, "id"));
+        let title = f.require(r, "title", one).and_then(|n| r.title(n, "title"));
+        let summary = f.get("summary").and_then(|n| r.string(n, "summary"));
+        let cat = if category {
+            f.require(r, "category", one)
+                .and_then(|n| r.text(n, "category"))
+        } else {
+            None
+        };
+        let known: &[&str] = if category {
+            &["id", "title", "summary", "category"]
+        } else {
+            &["id", "title", "summary"]
+        };
+        f.finish(r, known, one);
+        if let (Some(id), Some(title)) = (id, title) {
+            out.push(ItemDef {
+                id,
+                title: title.value,
+                summary: summary.map(|s| s.value).unwrap_or_default(),
+                category: cat
+                    .map(|c| c.value.trim().to_lowercase())
+                    .unwrap_or_default(),
+            });
+        }
+    }
+    out
+}

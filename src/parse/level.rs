@@ -1,0 +1,80 @@
+//! A level (`content/levels/<track>/<level>.md`): its front matter and narrative.
+
+use super::schema::Reader;
+use super::{LevelDef, Parsed, front_matter};
+use crate::markdown::MarkdownOptions;
+
+const LEVEL_KEYS: &[&str] = &[
+    "title",
+    "band",
+    "summary",
+    "order",
+    "tracks",
+    "status",
+    "attributes",
+    "expects",
+];
+
+pub(super) fn parse_level(
+    text: &str,
+    r: &mut Reader,
+    md: MarkdownOptions,
+    folder: &str,
+    id: &str,
+) -> Parsed {
+    let Some((Some(node), body)) = front_matter(r, text, true) else {
+        return Parsed::Failed;
+    };
+    let Some(mut f) = r.fields(&node, "front matter") else {
+        return Parsed::Failed;
+    };
+    let ctx = "a level's front matter";
+    let title = f.require(r, "title", ctx).and_then(|n| r.title(n, "title"));
+    let band = f.require(r, "band", ctx).and_then(|n| r.id(n, "band"));
+    let summary = f.get("summary").and_then(|n| r.string(n, "summary"));
+    let order = f.get("order").and_then(|n| r.integer(n, "order"));
+    let status = f.get("status").and_then(|n| r.string(n, "status"));
+    let tracks = f
+        .get("tracks")
+        .map(|n| r.string_list(n, "tracks"))
+        .unwrap_or_default();
+    let mut attributes = Vec::new();
+    if let Some(n) = f.get("attributes") {
+        for (k, v) in r.entries(n, "attributes") {
+            if let (Some(k), Some(v)) = (
+                r.text(k, "an attribute name"),
+                r.string(v, "an attribute value"),
+            ) {
+                attributes.push((k.value, v.value));
+            }
+        }
+    }
+    let mut expects = Vec::new();
+    if let Some(n) = f.get("expects") {
+        for (k, v) in r.entries(n, "expects") {
+            if let (Some(k), Some(v)) = (
+                r.string(k, "a competency id"),
+                r.string(v, "a scale step id"),
+            ) {
+                expects.push((k, v));
+            }
+        }
+    }
+    f.finish(r, LEVEL_KEYS, ctx);
+    let Some(title) = title else {
+        return Parsed::Failed;
+    };
+    Parsed::Level(LevelDef {
+        id: id.to_string(),
+        folder: folder.to_string(),
+        title: title.value,
+        band,
+        order: order.unwrap_or(0),
+        summary: summary.map(|s| s.value).unwrap_or_default(),
+        status,
+        attributes,
+        expects,
+        tracks,
+        body_html: body.html(r, md),
+    })
+}

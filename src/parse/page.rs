@@ -1,0 +1,50 @@
+//! Free pages (`content/pages/<slug>.md`) and the home page (`content/index.md`).
+
+use super::schema::Reader;
+use super::{IndexDef, PageDef, Parsed, front_matter};
+use crate::markdown::MarkdownOptions;
+
+pub(super) fn parse_index(text: &str, r: &mut Reader, md: MarkdownOptions) -> Parsed {
+    let Some((node, body)) = front_matter(r, text, false) else {
+        return Parsed::Failed;
+    };
+    let mut title = None;
+    if let Some(node) = node
+        && let Some(mut f) = r.fields(&node, "front matter")
+    {
+        title = f
+            .get("title")
+            .and_then(|n| r.title(n, "title"))
+            .map(|s| s.value);
+        f.finish(r, &["title"], "the home page's front matter");
+    }
+    Parsed::Index(IndexDef {
+        title,
+        body_html: body.html(r, md),
+    })
+}
+
+pub(super) fn parse_page(text: &str, r: &mut Reader, md: MarkdownOptions, slug: &str) -> Parsed {
+    let Some((Some(node), body)) = front_matter(r, text, true) else {
+        return Parsed::Failed;
+    };
+    let Some(mut f) = r.fields(&node, "front matter") else {
+        return Parsed::Failed;
+    };
+    let title = f
+        .require(r, "title", "a page's front matter")
+        .and_then(|n| r.title(n, "title"));
+    let summary = f.get("summary").and_then(|n| r.string(n, "summary"));
+    let order = f.get("order").and_then(|n| r.integer(n, "order"));
+    f.finish(r, &["title", "summary", "order"], "a page's front matter");
+    let Some(title) = title else {
+        return Parsed::Failed;
+    };
+    Parsed::Page(PageDef {
+        slug: slug.to_string(),
+        title: title.value,
+        summary: summary.map(|s| s.value).unwrap_or_default(),
+        order: order.unwrap_or(i64::MAX),
+        body_html: body.html(r, md),
+    })
+}
