@@ -213,88 +213,11 @@ pub fn discover_with(
             ),
         ));
     }
-    let canonical_root = root.canonicalize()?;
+    let canonical_root = root.canonicalize().map_err(|e| {
+        std::io::Error::new(e.kind(), format!("cannot open {}: {e}", root.display()))
+    })?;
     let mut tree = SourceTree::default();
-    let mut found: Vec<(String, PathBuf, FileKind)> = Vec::new();
-    let walker = WalkDir::new(&content)
-        .follow_links(false)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !is_ignored_name(&e.file_name().to_string_lossy()));
-    for entry in walker {
-        let entry = match entry {
-            Ok(e) => e,
-            Err(err) => {
-                let path = err
-                    .path()
-                    .map(|p| display_path(root, p))
-                    .unwrap_or_else(|| "content".into());
-                tree.diags.push(Diagnostic::error(
-                    path,
-                    Pos::START,
-                    format!("cannot read: {err}"),
-                ));
-                continue;
-            }
-        };
-        let path = entry.path();
-        let rel = display_path(root, path);
-        if entry.path_is_symlink() {
-            match path.canonicalize() {
-                Ok(target) if target.starts_with(&canonical_root) => {}
-                Ok(_) => {
-                    tree.diags.push(
-                        Diagnostic::error(rel, Pos::START, "this symlink leads outside the site")
-                            .with_help("rungs only reads files inside the site folder; copy the file in instead"),
-                    );
-                    continue;
-                }
-                Err(_) => {
-                    tree.diags.push(Diagnostic::error(
-                        rel,
-                        Pos::START,
-                        "this symlink points to nothing",
-                    ));
-                    continue;
-                }
-            }
-            if path.is_dir() {
-                tree.diags.push(
-                    Diagnostic::warning(rel, Pos::START, "symlinked folders are not followed")
-                        .with_help("move the folder into place instead of linking it"),
-                );
-                continue;
-            }
-        } else if entry.file_type().is_dir() {
-            continue;
-        }
-        let Ok(below) = path.strip_prefix(&content) else {
-            continue;
-        };
-        let parts: Vec<String> = below
-            .components()
-            .map(|c| c.as_os_str().to_string_lossy().into_owned())
-            .collect();
-        let parts: Vec<&str> = parts.iter().map(String::as_str).collect();
-        match classify(&parts) {
-            Ok(Some(kind)) => found.push((rel, path.to_path_buf(), kind)),
-            Ok(None) => {
-                if parts.last().is_some_and(|f| {
-                    f.ends_with(".md") || f.ends_with(".yaml") || f.ends_with(".yml")
-                }) {
-                    tree.diags.push(
-                        Diagnostic::warning(rel, Pos::START, "this file is not part of the framework and is ignored")
-                            .with_help("content/ holds framework.yaml, index.md, levels/<track>/<level>.md, competencies/<area>/<competency>.md and pages/<slug>.md"),
-                    );
-                }
-            }
-            Err((message, help)) => {
-                let mut d = Diagnostic::error(rel, Pos::START, message);
-                d.help = help;
-                tree.diags.push(d);
-            }
-        }
-    }
+    let found = walk(root, &content, &canonical_root, &mut tree.diags);
     type Read = Result<(SourceFile, Option<Stamp>, bool), Diagnostic>;
     let read: Vec<Read> = found
         .into_par_iter()
@@ -320,6 +243,104 @@ pub fn discover_with(
         }
     }
     Ok(tree)
+}
+
+/// Every framework file under `content`: its site-relative path, its path and what it
+/// is. Files that belong nowhere, symlinks that lead outside the site and unreadable
+/// entries become diagnostics.
+fn walk(
+    root: &Path,
+    content: &Path,
+    canonical_root: &Path,
+    diags: &mut Vec<Diagnostic>,
+) -> Vec<(String, PathBuf, FileKind)> {
+    let mut found = Vec::new();
+    let walker = WalkDir::new(content)
+        .follow_links(false)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !is_ignored_name(&e.file_name().to_string_lossy()));
+    for entry in walker {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(err) => {
+                let path = err
+                    .path()
+                    .map(|p| display_path(root, p))
+                    .unwrap_or_else(|| "content".into());
+                diags.push(Diagnostic::error(
+                    path,
+                    Pos::START,
+                    format!("cannot read: {err}"),
+                ));
+                continue;
+            }
+        };
+        let path = entry.path();
+        let rel = display_path(root, path);
+        if entry.path_is_symlink() {
+            if let Some(d) = symlink_problem(&rel, path, canonical_root) {
+                diags.push(d);
+                continue;
+            }
+        } else if entry.file_type().is_dir() {
+            continue;
+        }
+        let Ok(below) = path.strip_prefix(content) else {
+            continue;
+        };
+        let parts: Vec<String> = below
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy().into_owned())
+            .collect();
+        let parts: Vec<&str> = parts.iter().map(String::as_str).collect();
+        match classify(&parts) {
+            Ok(Some(kind)) => found.push((rel, path.to_path_buf(), kind)),
+            Ok(None) => {
+                if parts.last().is_some_and(|f| {
+                    f.ends_with(".md") || f.ends_with(".yaml") || f.ends_with(".yml")
+                }) {
+                    diags.push(
+                        Diagnostic::warning(rel, Pos::START, "this file is not part of the framework and is ignored")
+                            .with_help("content/ holds framework.yaml, index.md, levels/<track>/<level>.md, competencies/<area>/<competency>.md and pages/<slug>.md"),
+                    );
+                }
+            }
+            Err((message, help)) => {
+                let mut d = Diagnostic::error(rel, Pos::START, message);
+                d.help = help;
+                diags.push(d);
+            }
+        }
+    }
+    found
+}
+
+/// Why a symlink under `content/` is not read, if it is not: it leads outside the site,
+/// points to nothing, or is a folder (never followed).
+fn symlink_problem(rel: &str, path: &Path, canonical_root: &Path) -> Option<Diagnostic> {
+    match path.canonicalize() {
+        Ok(target) if target.starts_with(canonical_root) => {}
+        Ok(_) => {
+            return Some(
+                Diagnostic::error(rel, Pos::START, "this symlink leads outside the site")
+                    .with_help(
+                        "rungs only reads files inside the site folder; copy the file in instead",
+                    ),
+            );
+        }
+        Err(_) => {
+            return Some(Diagnostic::error(
+                rel,
+                Pos::START,
+                "this symlink points to nothing",
+            ));
+        }
+    }
+    path.is_dir().then(|| {
+        Diagnostic::warning(rel, Pos::START, "symlinked folders are not followed")
+            .with_help("move the folder into place instead of linking it")
+    })
 }
 
 #[cfg(test)]

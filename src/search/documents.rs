@@ -207,11 +207,37 @@ impl Applies {
 
 /// Every document, in id order, with its text still to convert, and the descriptor steps.
 pub fn sources(fw: &Framework) -> (Vec<DocSource<'_>>, Vec<StepPlace>) {
-    // Behaviours level by level, competency by competency, where the competency applies
-    // to the level. Matched by merging sorted ids rather than looking each (level,
-    // competency) pair up: a large framework has ten thousand pairs and sixty tracks, and
-    // this runs on every `serve` rebuild.
     let applies = Applies::new(fw);
+    let behaviours = listed_behaviours(fw, &applies);
+    // Reserved whole: at 2,000 pages the list is over a megabyte, and growing it by
+    // doubling cost as much as filling it.
+    let descriptors: usize = fw
+        .competencies
+        .iter()
+        .flat_map(|c| c.proficiency.values())
+        .map(Vec::len)
+        .sum();
+    let singles = fw.tracks.len() + fw.levels.len() + fw.competencies.len() + fw.areas.len();
+    let listed: usize = behaviours.iter().map(|(_, _, list)| list.len()).sum();
+    let mut docs = Vec::with_capacity(singles + fw.pages.len() + listed + descriptors);
+    places(fw, &mut docs);
+    for (li, ci, list) in behaviours {
+        for b in list {
+            docs.push(behaviour(DocKind::Behaviour, (li, ci), b));
+        }
+    }
+    let steps = descriptors_by_step(fw, &applies, &mut docs);
+    (docs, steps)
+}
+
+/// Behaviours level by level, competency by competency, where the competency applies to
+/// the level. Matched by merging sorted ids rather than looking each (level, competency)
+/// pair up: a large framework has ten thousand pairs and sixty tracks, and this runs on
+/// every `serve` rebuild.
+fn listed_behaviours<'f>(
+    fw: &'f Framework,
+    applies: &Applies,
+) -> Vec<(usize, usize, &'f [Behaviour])> {
     let mut level_ids: Vec<(&str, usize)> = fw
         .levels
         .iter()
@@ -230,73 +256,51 @@ pub fn sources(fw: &Framework) -> (Vec<DocSource<'_>>, Vec<StepPlace>) {
             }
         }
     }
-    let behaviours: Vec<(usize, usize, &[Behaviour])> = cells
+    cells
         .into_iter()
         .enumerate()
         .flat_map(|(li, cell)| cell.into_iter().map(move |(ci, list)| (li, ci, list)))
         .filter(|&(li, ci, _)| applies.get(li, ci))
-        .collect();
-    // Reserved whole: at 2,000 pages the list is over a megabyte, and growing it by
-    // doubling cost as much as filling it.
-    let descriptors: usize = fw
-        .competencies
-        .iter()
-        .flat_map(|c| c.proficiency.values())
-        .map(Vec::len)
-        .sum();
-    let singles = fw.tracks.len() + fw.levels.len() + fw.competencies.len() + fw.areas.len();
-    let listed: usize = behaviours.iter().map(|(_, _, list)| list.len()).sum();
-    let mut docs = Vec::with_capacity(singles + fw.pages.len() + listed + descriptors);
+        .collect()
+}
+
+/// One document per track, level, competency, area and page.
+fn places<'f>(fw: &'f Framework, docs: &mut Vec<DocSource<'f>>) {
     for (i, t) in fw.tracks.iter().enumerate() {
-        docs.push(single(
-            DocKind::Track,
-            i,
-            &t.title,
-            Source::Plain(&t.summary),
-            Source::Plain(""),
-        ));
+        let (text, body) = (Source::Plain(&t.summary), Source::Plain(""));
+        docs.push(single(DocKind::Track, i, &t.title, text, body));
     }
     for (i, l) in fw.levels.iter().enumerate() {
+        let text = Source::Attributes(&l.summary, &l.attributes);
         docs.push(single(
             DocKind::Level,
             i,
             &l.title,
-            Source::Attributes(&l.summary, &l.attributes),
+            text,
             Source::Html(&l.body_html),
         ));
     }
     for (i, c) in fw.competencies.iter().enumerate() {
-        docs.push(single(
-            DocKind::Competency,
-            i,
-            &c.title,
-            Source::Plain(&c.summary),
-            Source::Html(&c.body_html),
-        ));
+        let (text, body) = (Source::Plain(&c.summary), Source::Html(&c.body_html));
+        docs.push(single(DocKind::Competency, i, &c.title, text, body));
     }
     for (i, a) in fw.areas.iter().enumerate() {
-        docs.push(single(
-            DocKind::Area,
-            i,
-            &a.title,
-            Source::Plain(&a.summary),
-            Source::Plain(""),
-        ));
+        let (text, body) = (Source::Plain(&a.summary), Source::Plain(""));
+        docs.push(single(DocKind::Area, i, &a.title, text, body));
     }
     for (i, p) in fw.pages.iter().enumerate() {
-        docs.push(single(
-            DocKind::Page,
-            i,
-            &p.title,
-            Source::Plain(&p.summary),
-            Source::Html(&p.body_html),
-        ));
+        let (text, body) = (Source::Plain(&p.summary), Source::Html(&p.body_html));
+        docs.push(single(DocKind::Page, i, &p.title, text, body));
     }
-    for (li, ci, list) in behaviours {
-        for b in list {
-            docs.push(behaviour(DocKind::Behaviour, (li, ci), b));
-        }
-    }
+}
+
+/// One document per scale descriptor, placed by step: a step names the levels that
+/// expect it (a descriptor is found from every one of them).
+fn descriptors_by_step<'f>(
+    fw: &'f Framework,
+    applies: &Applies,
+    docs: &mut Vec<DocSource<'f>>,
+) -> Vec<StepPlace> {
     let mut steps = Vec::new();
     for (ci, c) in fw.competencies.iter().enumerate() {
         let Some(scale) = c.scale.map(|s| &fw.scales[s]) else {
@@ -325,7 +329,7 @@ pub fn sources(fw: &Framework) -> (Vec<DocSource<'_>>, Vec<StepPlace>) {
             }
         }
     }
-    (docs, steps)
+    steps
 }
 
 /// Every document with its plain text (converted in parallel).

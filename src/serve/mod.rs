@@ -44,25 +44,19 @@ pub struct ServeOptions {
 /// Runs the server until Ctrl-C. `Err` means it could not run (exit 2): no site folder, a
 /// busy port, a watcher that cannot start.
 pub fn run(opts: &ServeOptions) -> io::Result<()> {
-    let root = opts.root.canonicalize().map_err(|e| {
-        io::Error::new(
-            e.kind(),
-            format!("cannot open the site folder {}: {e}", opts.root.display()),
-        )
-    })?;
-    if !root.join("content").is_dir() {
-        return Err(io::Error::new(
-            io::ErrorKind::NotFound,
-            format!(
-                "{} has no content/ folder; is this a rungs site? (`rungs init` makes one)",
-                root.display()
-            ),
-        ));
-    }
+    let root = site_root(&opts.root)?;
     let listener = bind(opts.bind, opts.port)?;
     let addr = listener.local_addr()?;
 
-    let tmp = tempfile::Builder::new().prefix("rungs-serve-").tempdir()?;
+    let tmp = tempfile::Builder::new()
+        .prefix("rungs-serve-")
+        .tempdir()
+        .map_err(|e| {
+            io::Error::new(
+                e.kind(),
+                format!("cannot create a temporary folder for the preview: {e}"),
+            )
+        })?;
     let out = tmp.path().join("site");
     let mut pipeline = Pipeline::serve(&root, &out, Overrides::default());
     let (status_tx, status_rx) = channel::channel(Status {
@@ -121,6 +115,48 @@ pub fn run(opts: &ServeOptions) -> io::Result<()> {
         status: status_rx,
         shutdown: shutdown_rx,
     };
+    let served = serve_until_interrupted(listener, state, shutdown_tx);
+    stop.store(true, Ordering::Relaxed);
+    // A rebuild of a large site can take seconds; Ctrl-C does not wait for it.
+    let deadline = std::time::Instant::now() + SHUTDOWN_GRACE;
+    while !rebuilder.is_finished() && std::time::Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    if rebuilder.is_finished() {
+        let _ = rebuilder.join();
+    }
+    drop(tmp);
+    eprintln!("Stopped serving {}", root.display());
+    served
+}
+
+/// The site folder, made absolute; `Err` when it is not a rungs site.
+fn site_root(root: &std::path::Path) -> io::Result<PathBuf> {
+    let root = root.canonicalize().map_err(|e| {
+        io::Error::new(
+            e.kind(),
+            format!("cannot open the site folder {}: {e}", root.display()),
+        )
+    })?;
+    if !root.join("content").is_dir() {
+        return Err(io::Error::new(
+            io::ErrorKind::NotFound,
+            format!(
+                "{} has no content/ folder; is this a rungs site? (`rungs init` makes one)",
+                root.display()
+            ),
+        ));
+    }
+    Ok(root)
+}
+
+/// Serves the output on its own runtime until Ctrl-C (or SIGTERM), then tells open
+/// event streams to end and gives open connections a short grace.
+fn serve_until_interrupted(
+    listener: TcpListener,
+    state: AppState,
+    shutdown_tx: channel::Sender<bool>,
+) -> io::Result<()> {
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
@@ -145,17 +181,6 @@ pub fn run(opts: &ServeOptions) -> io::Result<()> {
         }
     });
     runtime.shutdown_timeout(Duration::from_millis(100));
-    stop.store(true, Ordering::Relaxed);
-    // A rebuild of a large site can take seconds; Ctrl-C does not wait for it.
-    let deadline = std::time::Instant::now() + SHUTDOWN_GRACE;
-    while !rebuilder.is_finished() && std::time::Instant::now() < deadline {
-        std::thread::sleep(Duration::from_millis(10));
-    }
-    if rebuilder.is_finished() {
-        let _ = rebuilder.join();
-    }
-    drop(tmp);
-    eprintln!("Stopped serving {}", root.display());
     served
 }
 
