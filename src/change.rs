@@ -12,12 +12,12 @@ use similar::{Algorithm, ChangeTag, TextDiff};
 /// behaviour; below it they are a dropped one and a new one. Tuned on real frameworks:
 /// "influences their team" / "influences their department" pair up, two different
 /// behaviours that share a verb ("Builds trust …" / "Builds lasting …") do not.
-pub const REWORD_THRESHOLD: f32 = 0.5;
+pub(crate) const REWORD_THRESHOLD: f32 = 0.5;
 
 /// How a run of words relates to the other side.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
-pub enum Mark {
+pub(crate) enum Mark {
     Same,
     Removed,
     Added,
@@ -25,7 +25,7 @@ pub enum Mark {
 
 /// A run of text with one mark.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Segment {
+pub(crate) struct Segment {
     pub mark: Mark,
     pub text: String,
 }
@@ -33,7 +33,7 @@ pub struct Segment {
 /// How one behaviour of the comparison relates across the two sides.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
-pub enum RowKind {
+pub(crate) enum RowKind {
     /// The same text on both sides.
     Same,
     /// Similar texts: reworded, with the changed words marked.
@@ -46,7 +46,7 @@ pub enum RowKind {
 
 impl RowKind {
     /// The kind as the templates name it: `same`, `changed`, `added`, `removed`.
-    pub fn name(self) -> &'static str {
+    pub(crate) fn name(self) -> &'static str {
         match self {
             RowKind::Same => "same",
             RowKind::Changed => "changed",
@@ -58,7 +58,7 @@ impl RowKind {
 
 /// One row of a side-by-side comparison: indexes into the two input lists.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Row {
+pub(crate) struct Row {
     pub kind: RowKind,
     pub old: Option<usize>,
     pub new: Option<usize>,
@@ -104,7 +104,8 @@ fn word_hashes(s: &str) -> Vec<u64> {
 /// "same vocabulary", pairs say "same phrasing", so two unrelated sentences built from
 /// common words do not pass for a rewording. Linear in the texts' length, unlike a Myers
 /// diff, which matters because every unmatched pair of behaviours is scored.
-pub fn similarity(a: &str, b: &str) -> f32 {
+#[cfg(test)]
+pub(crate) fn similarity(a: &str, b: &str) -> f32 {
     Bags::of(a).similarity(&Bags::of(b))
 }
 
@@ -153,7 +154,7 @@ fn dice(a: &[u64], b: &[u64]) -> f32 {
 /// The word-level diff of two texts: the old text with removed words marked, and the
 /// new text with added words marked. Whitespace between two changed words joins the
 /// change, so "the team's goals" → "the department's plans" marks one run, not two.
-pub fn word_diff(old: &str, new: &str) -> (Vec<Segment>, Vec<Segment>) {
+pub(crate) fn word_diff(old: &str, new: &str) -> (Vec<Segment>, Vec<Segment>) {
     let diff = TextDiff::configure()
         .algorithm(Algorithm::Myers)
         .diff_words(old, new);
@@ -209,7 +210,7 @@ fn plain(text: &str) -> Vec<Segment> {
 /// remaining pairs at or above [`REWORD_THRESHOLD`]; the rest are added or removed.
 /// Rows follow the new list's order, with each removed behaviour placed just before
 /// the first row that comes after it in the old list.
-pub fn align(old: &[&str], new: &[&str]) -> Vec<Row> {
+pub(crate) fn align(old: &[&str], new: &[&str]) -> Vec<Row> {
     let mut pair_of_new: Vec<Option<usize>> = vec![None; new.len()];
     let mut paired_old = vec![false; old.len()];
     for (j, n) in new.iter().enumerate() {
@@ -300,7 +301,7 @@ pub fn align(old: &[&str], new: &[&str]) -> Vec<Row> {
 /// between two of those, the dropped behaviours fill the left column and the new ones
 /// the right, side by side, so each column reads as its level's list. Returns indexes
 /// into `rows` for the left and right cell of each table row.
-pub fn side_by_side(rows: &[Row]) -> Vec<(Option<usize>, Option<usize>)> {
+pub(crate) fn side_by_side(rows: &[Row]) -> Vec<(Option<usize>, Option<usize>)> {
     let mut out = Vec::new();
     let mut removed = Vec::new();
     let mut added = Vec::new();
@@ -327,7 +328,7 @@ pub fn side_by_side(rows: &[Row]) -> Vec<(Option<usize>, Option<usize>)> {
 
 /// Counts of each kind of row.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
-pub struct Tally {
+pub(crate) struct Tally {
     pub same: usize,
     pub changed: usize,
     pub added: usize,
@@ -335,7 +336,7 @@ pub struct Tally {
 }
 
 impl Tally {
-    pub fn of(rows: &[Row]) -> Tally {
+    pub(crate) fn of(rows: &[Row]) -> Tally {
         let mut t = Tally::default();
         for r in rows {
             match r.kind {
@@ -348,7 +349,7 @@ impl Tally {
         t
     }
 
-    pub fn add(&mut self, o: Tally) {
+    pub(crate) fn add(&mut self, o: Tally) {
         self.same += o.same;
         self.changed += o.changed;
         self.added += o.added;
@@ -357,7 +358,7 @@ impl Tally {
 
     /// How much changed, for ranking areas: new and reworded behaviours count fully,
     /// dropped ones half (they are usually superseded rather than gone).
-    pub fn weight(&self) -> usize {
+    pub(crate) fn weight(&self) -> usize {
         2 * (self.added + self.changed) + self.removed
     }
 }

@@ -14,7 +14,7 @@ use crate::model::{Competency, Framework, Level};
 
 /// The difference between two frameworks.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Delta {
+pub(crate) enum Delta {
     /// Something every page may show changed: recompute everything.
     Everything,
     /// Only these parts changed (possibly nothing).
@@ -24,7 +24,7 @@ pub enum Delta {
 /// Changed parts, by index into the new framework (equal to the old one's, since the
 /// skeleton is unchanged).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Touched {
+pub(crate) struct Touched {
     /// Levels whose Markdown body changed.
     pub level_bodies: BTreeSet<usize>,
     /// Levels whose title or summary changed: shown wherever the level is listed or
@@ -43,17 +43,13 @@ pub struct Touched {
 }
 
 impl Touched {
-    pub fn is_empty(&self) -> bool {
-        *self == Touched::default()
-    }
-
     /// Levels with a changed cell.
-    pub fn cell_levels(&self) -> BTreeSet<usize> {
+    pub(crate) fn cell_levels(&self) -> BTreeSet<usize> {
         self.cells.iter().map(|&(_, l)| l).collect()
     }
 
     /// Competencies with a changed cell or changed descriptors.
-    pub fn cell_competencies(&self) -> BTreeSet<usize> {
+    pub(crate) fn cell_competencies(&self) -> BTreeSet<usize> {
         self.cells
             .iter()
             .map(|&(c, _)| c)
@@ -63,7 +59,7 @@ impl Touched {
 
     /// Levels whose data in `framework.json` and the CSV changed: their expectations or
     /// their attributes.
-    pub fn export_levels(&self) -> BTreeSet<usize> {
+    pub(crate) fn export_levels(&self) -> BTreeSet<usize> {
         let mut out = self.cell_levels();
         out.extend(&self.level_attributes);
         out.extend(&self.level_refs);
@@ -76,7 +72,7 @@ impl Touched {
 /// Every field of [`Framework`], [`Level`] and [`Competency`] is named below without
 /// `..`: adding a field to one of them does not compile until someone decides here what
 /// an edit of it invalidates (and, in `crate::export`, how it is exported).
-pub fn diff(old: &Framework, new: &Framework) -> Delta {
+pub(crate) fn diff(old: &Framework, new: &Framework) -> Delta {
     let Framework {
         config,
         intro_title,

@@ -12,6 +12,13 @@ use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
+/// An I/O error that names the operation and the path it failed on, for the "could not
+/// run" channel: `cannot write public/index.html: Permission denied (os error 13)`.
+pub(crate) fn io_error_at(op: &str, path: &Path) -> impl FnOnce(std::io::Error) -> std::io::Error {
+    let what = format!("cannot {op} {}", path.display());
+    move |e| std::io::Error::new(e.kind(), format!("{what}: {e}"))
+}
+
 /// How bad a problem is. Errors fail `build` and `check`; warnings are printed only.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]

@@ -13,13 +13,13 @@ use crate::parse::schema::{SLUG_HELP, check_slug};
 
 /// The largest source file rungs reads (Markdown, YAML, TOML, templates): far above any
 /// real framework file, and a bound on what one file can cost a build.
-pub const MAX_SOURCE_BYTES: u64 = 32 << 20;
+pub(crate) const MAX_SOURCE_BYTES: u64 = 32 << 20;
 
 /// Reads a file the site provides, following a symlink (callers check where it leads),
 /// refusing what is not a regular file (a FIFO would block the build forever, a device
 /// would never end) and, with `limit`, what is larger than it. The error is the message
 /// for a diagnostic at the file.
-pub fn read_regular(path: &Path, limit: Option<u64>) -> Result<Vec<u8>, String> {
+pub(crate) fn read_regular(path: &Path, limit: Option<u64>) -> Result<Vec<u8>, String> {
     use std::io::Read;
     let meta = std::fs::metadata(path).map_err(|e| format!("cannot read this file: {e}"))?;
     if !meta.is_file() {
@@ -76,7 +76,7 @@ fn file_type_name(t: &std::fs::FileType) -> &'static str {
 
 /// What a file is, by its place in `content/`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum FileKind {
+pub(crate) enum FileKind {
     Framework,
     Index,
     Level { track: String, id: String },
@@ -86,7 +86,7 @@ pub enum FileKind {
 
 /// One source file, read.
 #[derive(Debug, Clone)]
-pub struct SourceFile {
+pub(crate) struct SourceFile {
     /// Site-relative path with `/` separators, as diagnostics show it.
     pub rel: String,
     pub kind: FileKind,
@@ -94,7 +94,7 @@ pub struct SourceFile {
 }
 
 #[derive(Debug, Default)]
-pub struct SourceTree {
+pub(crate) struct SourceTree {
     pub files: Vec<SourceFile>,
     pub diags: Vec<Diagnostic>,
     /// Per file, in the same order: its stamp, and whether it was read (`false` when
@@ -105,7 +105,7 @@ pub struct SourceTree {
 /// A file's size, modification time and inode when it was discovered: `serve` re-reads a
 /// file only when its stamp changed or the watcher reported it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Stamp {
+pub(crate) struct Stamp {
     len: u64,
     modified: Option<std::time::SystemTime>,
     inode: u64,
@@ -126,7 +126,7 @@ impl Stamp {
 }
 
 /// Is this a file an editor leaves behind while saving (vim, emacs, JetBrains)?
-pub fn is_ignored_name(name: &str) -> bool {
+pub(crate) fn is_ignored_name(name: &str) -> bool {
     name.starts_with('.')
         || name.starts_with('#')
         || name.ends_with('~')
@@ -139,7 +139,7 @@ pub fn is_ignored_name(name: &str) -> bool {
 
 /// Where a path under `content/` belongs, or a diagnostic saying why it belongs nowhere.
 /// `parts` are the components below `content/`.
-pub fn classify(parts: &[&str]) -> Result<Option<FileKind>, (String, Option<String>)> {
+pub(crate) fn classify(parts: &[&str]) -> Result<Option<FileKind>, (String, Option<String>)> {
     let stem_of = |name: &str, ext: &str| name.strip_suffix(ext).map(str::to_string);
     let slug = |s: &str, what: &str| -> Result<String, (String, Option<String>)> {
         check_slug(s).map(|()| s.to_string()).map_err(|why| {
@@ -192,14 +192,9 @@ pub fn classify(parts: &[&str]) -> Result<Option<FileKind>, (String, Option<Stri
     }
 }
 
-/// Walks `content/` under `root` and reads every framework file.
-pub fn discover(root: &Path) -> std::io::Result<SourceTree> {
-    discover_with(root, &|_, _| false)
-}
-
 /// [`discover`], but files for which `known(rel, stamp)` is true are not read (their
 /// bytes are empty and their `stamps` entry says so): the caller has them already.
-pub fn discover_with(
+pub(crate) fn discover_with(
     root: &Path,
     known: &(dyn Fn(&str, &Stamp) -> bool + Sync),
 ) -> std::io::Result<SourceTree> {

@@ -3,6 +3,8 @@
 //! that builds and checks clean.
 
 use std::io;
+
+use crate::diagnostics::io_error_at as at;
 use std::path::Path;
 
 const FILES: &[(&str, &str)] = &[
@@ -96,7 +98,8 @@ pub fn init(dir: &Path) -> io::Result<usize> {
                 dir.display()
             )));
         }
-        if std::fs::read_dir(dir)?.next().is_some() {
+        let mut entries = std::fs::read_dir(dir).map_err(at("read", dir))?;
+        if entries.next().is_some() {
             return Err(io::Error::other(format!(
                 "{} is not empty; rungs init only writes into a new or empty folder",
                 dir.display()
@@ -106,9 +109,9 @@ pub fn init(dir: &Path) -> io::Result<usize> {
     for (rel, text) in FILES {
         let path = dir.join(rel);
         if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent)?;
+            std::fs::create_dir_all(parent).map_err(at("create the folder", parent))?;
         }
-        std::fs::write(path, text)?;
+        std::fs::write(&path, text).map_err(at("write", &path))?;
     }
     Ok(FILES.len())
 }

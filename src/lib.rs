@@ -15,24 +15,30 @@
 //! output   : Artifacts         -> the output folder         (staged; only changed bytes)
 //! ```
 
-pub mod assemble;
-pub mod change;
+#![warn(unreachable_pub)]
+
+// What the binary, the benchmarks and the integration tests use: the pipeline, its
+// settings and diagnostics, the model it resolves, its outputs, serve and init.
 pub mod config;
-pub mod delta;
 pub mod diagnostics;
-pub mod discover;
-pub mod export;
 pub mod init;
-pub mod markdown;
 pub mod model;
 pub mod output;
-pub mod parse;
 pub mod pipeline;
-pub mod plan;
-pub mod render;
 pub mod search;
 pub mod serve;
-pub mod theme;
+
+// The stages, private to the pipeline.
+pub(crate) mod assemble;
+pub(crate) mod change;
+pub(crate) mod delta;
+pub(crate) mod discover;
+pub(crate) mod export;
+pub(crate) mod markdown;
+pub(crate) mod parse;
+pub(crate) mod plan;
+pub(crate) mod render;
+pub(crate) mod theme;
 
 #[cfg(test)]
 mod testing;

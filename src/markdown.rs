@@ -31,22 +31,22 @@ pub struct MarkdownOptions {
 }
 
 /// Deepest nesting of elements a Markdown text may produce.
-pub const MAX_DEPTH: usize = 256;
+pub(crate) const MAX_DEPTH: usize = 256;
 
 /// Why a text was refused: it nests elements deeper than [`MAX_DEPTH`], first at this
 /// byte offset of the Markdown source.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct TooDeep {
+pub(crate) struct TooDeep {
     pub offset: usize,
 }
 
 impl TooDeep {
     /// The message for a diagnostic.
-    pub fn message(&self) -> String {
+    pub(crate) fn message(&self) -> String {
         format!("this Markdown nests HTML elements more than {MAX_DEPTH} deep")
     }
 
-    pub const HELP: &'static str = "flatten the nested lists, quotes or raw HTML tags (rungs refuses deeper nesting so a build always finishes in time proportional to its input)";
+    pub(crate) const HELP: &'static str = "flatten the nested lists, quotes or raw HTML tags (rungs refuses deeper nesting so a build always finishes in time proportional to its input)";
 }
 
 fn block_options() -> Options {
@@ -78,12 +78,12 @@ const RESERVED_IDS: &[&str] = &[
 ];
 
 /// Renders a block of Markdown (a narrative, guidance, a page), headings with anchors.
-pub fn render(markdown: &str, opts: MarkdownOptions) -> Result<String, TooDeep> {
+pub(crate) fn render(markdown: &str, opts: MarkdownOptions) -> Result<String, TooDeep> {
     render_events(markdown, opts, true)
 }
 
 /// Renders one line of inline Markdown (a behaviour, an example) without the `<p>` wrapper.
-pub fn render_inline(markdown: &str, opts: MarkdownOptions) -> Result<String, TooDeep> {
+pub(crate) fn render_inline(markdown: &str, opts: MarkdownOptions) -> Result<String, TooDeep> {
     let html = render_events(markdown, opts, false)?;
     let trimmed = html.trim_end();
     Ok(
@@ -481,7 +481,7 @@ fn safe_url(url: CowStr<'_>) -> CowStr<'_> {
 }
 
 /// A URL fragment from heading text: lowercase words joined by hyphens.
-pub fn slugify(text: &str) -> String {
+pub(crate) fn slugify(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut pending_dash = false;
     for c in text.chars() {
@@ -502,7 +502,7 @@ pub fn slugify(text: &str) -> String {
 }
 
 /// The text of Markdown with the markup removed, for search and spreadsheets.
-pub fn plain_text(markdown: &str) -> String {
+pub(crate) fn plain_text(markdown: &str) -> String {
     let mut out = String::with_capacity(markdown.len());
     for event in Parser::new_ext(markdown, block_options()) {
         match event {

@@ -19,13 +19,13 @@ use crate::discover::is_ignored_name;
 
 static DEFAULT_THEME: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/themes/default");
 
-pub const DEFAULT: &str = "default";
+pub(crate) const DEFAULT: &str = "default";
 
 /// Templates are source files, held to the same size limit.
 const TEMPLATE_LIMIT: Option<u64> = Some(crate::discover::MAX_SOURCE_BYTES);
 
 /// Compiled templates and the static files to copy.
-pub struct Theme {
+pub(crate) struct Theme {
     pub tera: Tera,
     /// Static files to copy; later entries win (site `static/` last).
     pub statics: Vec<StaticFile>,
@@ -39,7 +39,7 @@ type Origins = HashMap<String, (String, String)>;
 impl Theme {
     /// Whether every template is the built-in theme's (the site has no `templates/` of
     /// its own and uses no theme folder).
-    pub fn is_builtin(&self) -> bool {
+    pub(crate) fn is_builtin(&self) -> bool {
         self.origins
             .values()
             .all(|(file, _)| file.starts_with("(built-in)"))
@@ -47,7 +47,7 @@ impl Theme {
 
     /// A diagnostic for a template failure, at the template file, line and column
     /// Tera reports (falling back to `fallback` when it reports none).
-    pub fn diagnostic(&self, e: &tera::Error, fallback: &str, context: &str) -> Diagnostic {
+    pub(crate) fn diagnostic(&self, e: &tera::Error, fallback: &str, context: &str) -> Diagnostic {
         template_diagnostic(&self.origins, e, fallback, context)
     }
 }
@@ -153,7 +153,7 @@ fn template_diagnostic(
 }
 
 /// A file copied to the output as it is.
-pub struct StaticFile {
+pub(crate) struct StaticFile {
     /// Output-relative path, `/`-separated.
     pub path: String,
     pub bytes: Vec<u8>,
@@ -247,7 +247,7 @@ fn read_tree(
 
 /// Loads the templates and static files for a site. Problems in the site's own templates
 /// or theme are diagnostics (the user can fix them); `Err` means the built-in theme broke.
-pub fn load(root: &Path, theme: &str, diags: &mut Vec<Diagnostic>) -> Theme {
+pub(crate) fn load(root: &Path, theme: &str, diags: &mut Vec<Diagnostic>) -> Theme {
     let mut sources: Vec<TemplateSource> = Vec::new();
     let mut statics: Vec<StaticFile> = embedded("static", "")
         .into_iter()
@@ -387,7 +387,7 @@ fn compile(
 }
 
 /// An error and its causes on one line.
-pub fn error_chain(e: &dyn std::error::Error) -> String {
+pub(crate) fn error_chain(e: &dyn std::error::Error) -> String {
     let mut msg = e.to_string();
     let mut cur = e.source();
     while let Some(s) = cur {

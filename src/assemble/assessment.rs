@@ -11,7 +11,7 @@ const FILE: &str = "content/framework.yaml";
 
 /// Checks the scale (unique ids, 2 to [`MAX_RATINGS`] ratings) and falls back to the
 /// default scale when it is absent or unusable.
-pub fn resolve(def: Option<&AssessmentDef>, diags: &mut Vec<Diagnostic>) -> Assessment {
+pub(super) fn resolve(def: Option<&AssessmentDef>, diags: &mut Vec<Diagnostic>) -> Assessment {
     let Some(def) = def else {
         return Assessment::default();
     };

@@ -12,7 +12,7 @@ use crate::model::*;
 use crate::parse::{CompetencyDef, FrameworkDef, LevelDef, PageDef, Parsed, ParsedFile};
 
 /// Page slugs that would collide with the site's own sections.
-pub const RESERVED_SLUGS: &[&str] = &[
+pub(crate) const RESERVED_SLUGS: &[&str] = &[
     "levels",
     "tracks",
     "competencies",
@@ -140,7 +140,7 @@ fn inputs(files: &[ParsedFile]) -> Inputs<'_> {
 
 /// Resolves the parsed files into a framework. Returns `None` only when there is no
 /// usable framework.yaml (then nothing can be resolved).
-pub fn assemble(
+pub(crate) fn assemble(
     config: &SiteConfig,
     files: &[ParsedFile],
     diags: &mut Vec<Diagnostic>,

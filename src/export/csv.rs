@@ -12,7 +12,7 @@ use crate::model::{Behaviour, Framework, Level, Track};
 
 /// The header row. The first eight columns are the issue's; the ids after them let a
 /// spreadsheet join rows back to the site (`levels/<level_id>/#<anchor>`).
-pub const COLUMNS: &[&str] = &[
+pub(crate) const COLUMNS: &[&str] = &[
     "track",
     "band",
     "level",
@@ -27,7 +27,8 @@ pub const COLUMNS: &[&str] = &[
 ];
 
 /// One CSV field, quoted if needed and defused if a spreadsheet would evaluate it.
-pub fn field(value: &str) -> String {
+#[cfg(test)]
+pub(crate) fn field(value: &str) -> String {
     let mut v = String::with_capacity(value.len() + 2);
     push_field(&mut v, value);
     v
@@ -73,7 +74,7 @@ fn push_row(out: &mut String, cells: &[&str]) {
 /// Built from the same pieces as `serve`'s incremental export
 /// ([`crate::export::ExportState`]): [`header`], then [`level_rows`] for each
 /// `(track, level)` in [`row_order`].
-pub fn framework_csv(fw: &Framework) -> String {
+pub(crate) fn framework_csv(fw: &Framework) -> String {
     let mut out = header();
     for (t, l) in row_order(fw) {
         level_rows(&mut out, fw, &fw.tracks[t], &fw.levels[l]);
@@ -82,7 +83,7 @@ pub fn framework_csv(fw: &Framework) -> String {
 }
 
 /// The byte-order mark and the header row: everything before the first level's rows.
-pub fn header() -> String {
+pub(crate) fn header() -> String {
     let mut out = String::from("\u{feff}");
     push_row(&mut out, COLUMNS);
     out
@@ -92,7 +93,7 @@ pub fn header() -> String {
 /// their rows appear: by track, then ladder order. A level on several tracks is listed
 /// once per track. Depends only on the framework's skeleton (tracks, levels' tracks and
 /// order).
-pub fn row_order(fw: &Framework) -> impl Iterator<Item = (usize, usize)> + '_ {
+pub(crate) fn row_order(fw: &Framework) -> impl Iterator<Item = (usize, usize)> + '_ {
     fw.tracks
         .iter()
         .enumerate()
@@ -101,7 +102,7 @@ pub fn row_order(fw: &Framework) -> impl Iterator<Item = (usize, usize)> + '_ {
 
 /// Appends the rows of `level` as shown on `track`: one per behaviour and descriptor of
 /// every competency that applies to the level. The track only fills the first column.
-pub fn level_rows(out: &mut String, fw: &Framework, track: &Track, level: &Level) {
+pub(crate) fn level_rows(out: &mut String, fw: &Framework, track: &Track, level: &Level) {
     let band = &fw.bands[level.band].title;
     for c in fw.competencies.iter().filter(|c| fw.applies(c, level)) {
         let cell = fw.cell(c, level);

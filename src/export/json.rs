@@ -15,7 +15,7 @@ use crate::model::{
 use crate::plan::urls;
 
 /// Bumped whenever a field of `framework.json` changes meaning or disappears.
-pub const SCHEMA_VERSION: u32 = 1;
+pub(crate) const SCHEMA_VERSION: u32 = 1;
 
 /// The resolved model: ids, titles, order, and every level's expectations. Serialised
 /// straight from the model, never as a whole-document JSON tree: the levels hold every
@@ -24,7 +24,8 @@ pub const SCHEMA_VERSION: u32 = 1;
 /// `framework.json` is this document pretty-printed, but built by [`framework_json_bytes`]
 /// from the same pieces as [`ExportState`] (a frame and one chunk per level), which give
 /// the same bytes.
-pub fn framework_json(fw: &Framework) -> impl serde::Serialize + '_ {
+#[cfg(test)]
+pub(crate) fn framework_json(fw: &Framework) -> impl serde::Serialize + '_ {
     FrameworkJson {
         fw,
         levels_at: None,
@@ -385,7 +386,7 @@ pub(super) fn splice_json(
 /// `framework.json`: [`framework_json`] pretty-printed with a final newline, in one go.
 /// Each level is written straight into the output, so only the output and the frame
 /// (everything but the levels) sit in memory.
-pub fn framework_json_bytes(fw: &Framework) -> Vec<u8> {
+pub(crate) fn framework_json_bytes(fw: &Framework) -> Vec<u8> {
     let frame = json_frame(fw);
     let mut out = Vec::new();
     splice_json(&mut out, &frame, fw.levels.len(), |out, i| {

@@ -3,9 +3,9 @@
 //! ([`sitemap`]); and [`ExportState`], which `serve` keeps to rebuild them in proportion
 //! to an edit.
 
-pub mod csv;
-pub mod json;
-pub mod sitemap;
+pub(crate) mod csv;
+pub(crate) mod json;
+pub(crate) mod sitemap;
 
 use std::collections::BTreeSet;
 
@@ -13,13 +13,12 @@ use crate::model::Framework;
 use crate::output::{Artifact, Sink};
 use crate::plan::PagePlan;
 use json::{JsonFrame, framework_json_bytes, json_frame, level_chunk, splice_json};
-pub use json::{SCHEMA_VERSION, framework_json};
 use sitemap::sitemap;
 
 /// The files this module produces.
-pub const SITEMAP: &str = "sitemap.xml";
-pub const FRAMEWORK_JSON: &str = "framework.json";
-pub const FRAMEWORK_CSV: &str = "framework.csv";
+pub(crate) const SITEMAP: &str = "sitemap.xml";
+pub(crate) const FRAMEWORK_JSON: &str = "framework.json";
+pub(crate) const FRAMEWORK_CSV: &str = "framework.csv";
 
 /// The exports `serve` keeps rebuilding (sitemap.xml, framework.json, framework.csv),
 /// with every level's share of framework.json and framework.csv kept, so that an edit to
@@ -27,7 +26,7 @@ pub const FRAMEWORK_CSV: &str = "framework.csv";
 /// The result is always byte for byte what the one-shot functions (`framework_json_bytes`,
 /// [`csv::framework_csv`], [`sitemap`]) write; the tests hold it to that.
 #[derive(Default)]
-pub struct ExportState {
+pub(crate) struct ExportState {
     cache: Option<Cache>,
     /// Write each file straight from the framework and keep nothing (a one-shot build,
     /// which would otherwise hold every level's chunks beside the files made of them).
@@ -127,13 +126,13 @@ fn level_csv(fw: &Framework, l: usize) -> Vec<(usize, String)> {
 
 impl ExportState {
     /// A state with nothing built: the first [`update`](Self::update) builds everything.
-    pub fn new() -> Self {
+    pub(crate) fn new() -> Self {
         Self::default()
     }
 
     /// A state for one update only: it writes each file straight from the framework,
     /// one after the other, and keeps no chunks.
-    pub fn once() -> Self {
+    pub(crate) fn once() -> Self {
         ExportState {
             once: true,
             ..Self::default()
@@ -141,7 +140,7 @@ impl ExportState {
     }
 
     /// Every file the last update left (none before the first).
-    pub fn paths(&self) -> Vec<String> {
+    pub(crate) fn paths(&self) -> Vec<String> {
         if self.built {
             [SITEMAP, FRAMEWORK_JSON, FRAMEWORK_CSV]
                 .map(String::from)
@@ -164,7 +163,7 @@ impl ExportState {
     /// level is dirty; nothing when the set is empty. A `Some` before any build, or with
     /// a level count or index that cannot belong to the last framework, is taken as
     /// `None`.
-    pub fn update(
+    pub(crate) fn update(
         &mut self,
         fw: &Framework,
         pages: &[PagePlan],
@@ -452,7 +451,7 @@ mod tests {
         for name in ["basic", "competency-first", "one-track"] {
             let mut fw = fixture(name);
             for _ in 0..2 {
-                let mut want = serde_json::to_vec_pretty(&framework_json(&fw)).unwrap();
+                let mut want = serde_json::to_vec_pretty(&json::framework_json(&fw)).unwrap();
                 want.push(b'\n');
                 assert_eq!(
                     String::from_utf8(framework_json_bytes(&fw)).unwrap(),

@@ -12,7 +12,7 @@ fn xml_escape(s: &str) -> String {
 
 /// Every HTML page but the 404. URLs are absolute when `base_url` is, root-relative
 /// (from the base path) otherwise.
-pub fn sitemap(fw: &Framework, pages: &[PagePlan]) -> String {
+pub(crate) fn sitemap(fw: &Framework, pages: &[PagePlan]) -> String {
     let base = fw
         .config
         .absolute_base()

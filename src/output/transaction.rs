@@ -24,17 +24,12 @@ use rayon::prelude::*;
 use walkdir::WalkDir;
 
 use super::{Artifact, Output, fingerprint};
+use crate::diagnostics::io_error_at as at;
 
 pub const MARKER: &str = ".rungs-output";
 
 const MARKER_TEXT: &str =
     "This folder is written by rungs; files not produced by the last build are removed.\n";
-
-/// An I/O error that names the operation and the path it failed on.
-pub(crate) fn at(op: &str, path: &Path) -> impl FnOnce(io::Error) -> io::Error {
-    let what = format!("cannot {op} {}", path.display());
-    move |e| io::Error::new(e.kind(), format!("{what}: {e}"))
-}
 
 /// Checks that `out` is a folder rungs may write into.
 pub(crate) fn check_output_dir(out: &Path) -> io::Result<()> {

@@ -6,7 +6,7 @@ use crate::diagnostics::Pos;
 
 /// One step of the rating scale as written.
 #[derive(Debug, Clone, PartialEq)]
-pub struct RatingDef {
+pub(crate) struct RatingDef {
     pub id: Id,
     pub title: String,
     pub summary: String,
@@ -14,13 +14,13 @@ pub struct RatingDef {
 
 /// `assessment:` as written.
 #[derive(Debug, Clone, PartialEq)]
-pub struct AssessmentDef {
+pub(crate) struct AssessmentDef {
     pub pos: Pos,
     pub ratings: Vec<RatingDef>,
 }
 
 /// Reads `assessment:`; problems become diagnostics on `r`.
-pub fn parse(r: &mut Reader, node: &Node) -> Option<AssessmentDef> {
+pub(crate) fn parse(r: &mut Reader, node: &Node) -> Option<AssessmentDef> {
     let ctx = "`assessment`";
     let mut f = r.fields(node, ctx)?;
     let mut ratings = Vec::new();

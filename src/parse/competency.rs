@@ -68,7 +68,7 @@ pub(super) fn parse_competency(
 /// The most behaviours one competency lists for one level or scale step. Far above real
 /// frameworks (Dropbox's largest cell has 14), and a bound on what comparing two cells
 /// costs: the pages that compare levels pair every behaviour of one cell with the other's.
-pub const MAX_BEHAVIOURS_PER_CELL: usize = 200;
+pub(crate) const MAX_BEHAVIOURS_PER_CELL: usize = 200;
 
 /// `key -> [behaviour]`, for both `behaviours` (by level) and `proficiency` (by step).
 fn behaviour_map(

@@ -6,7 +6,7 @@ use super::schema::{Node, Reader};
 use super::{Id, Parsed, yaml_node};
 
 #[derive(Debug, Clone, PartialEq)]
-pub struct TrackDef {
+pub(crate) struct TrackDef {
     pub id: Id,
     pub title: String,
     pub kind: Option<Id>,
@@ -14,7 +14,7 @@ pub struct TrackDef {
 }
 
 #[derive(Debug, Clone, PartialEq)]
-pub struct ItemDef {
+pub(crate) struct ItemDef {
     pub id: Id,
     pub title: String,
     pub summary: String,
@@ -23,14 +23,14 @@ pub struct ItemDef {
 }
 
 #[derive(Debug, Clone, PartialEq)]
-pub struct ScaleDef {
+pub(crate) struct ScaleDef {
     pub id: Id,
     pub title: String,
     pub steps: Vec<ItemDef>,
 }
 
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct FrameworkDef {
+pub(crate) struct FrameworkDef {
     pub tracks: Vec<TrackDef>,
     pub bands: Vec<ItemDef>,
     pub areas: Vec<ItemDef>,

@@ -5,7 +5,7 @@ use crate::diagnostics::Pos;
 
 /// A Markdown file cut in two.
 #[derive(Debug, PartialEq, Eq)]
-pub struct Split<'a> {
+pub(crate) struct Split<'a> {
     /// The YAML between the fences, if there was front matter.
     pub yaml: Option<&'a str>,
     /// The line of the file the YAML starts on (for positions).
@@ -17,7 +17,7 @@ pub struct Split<'a> {
 
 /// Why a file could not be split.
 #[derive(Debug, PartialEq, Eq)]
-pub struct SplitError {
+pub(crate) struct SplitError {
     pub pos: Pos,
     pub message: &'static str,
     pub help: &'static str,
@@ -25,7 +25,7 @@ pub struct SplitError {
 
 /// Front matter is the text between a first line of `---` and the next line of `---`.
 /// A file that does not start with `---` has no front matter.
-pub fn split(text: &str) -> Result<Split<'_>, SplitError> {
+pub(crate) fn split(text: &str) -> Result<Split<'_>, SplitError> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let first_end = text.find('\n').unwrap_or(text.len());
     if text[..first_end].trim_end() != "---" {
@@ -65,23 +65,23 @@ pub fn split(text: &str) -> Result<Split<'_>, SplitError> {
 /// Whether `c` is a control character that has no place in text: C0 controls other than
 /// tab, line feed and carriage return, DEL and the C1 controls. A NUL or an escape byte
 /// in a title would reach every page that shows it (and HTML forbids them).
-pub fn is_forbidden_control(c: char) -> bool {
+pub(crate) fn is_forbidden_control(c: char) -> bool {
     (c.is_control() && !matches!(c, '\t' | '\n' | '\r')) || c == '\u{7f}'
 }
 
 /// The control characters of `text` that have no place in it, with their byte offsets.
-pub fn forbidden_controls(text: &str) -> impl Iterator<Item = (usize, char)> + '_ {
+pub(crate) fn forbidden_controls(text: &str) -> impl Iterator<Item = (usize, char)> + '_ {
     text.char_indices()
         .filter(|&(_, c)| is_forbidden_control(c))
 }
 
 /// How a control character is named in messages: `U+0000`.
-pub fn control_name(c: char) -> String {
+pub(crate) fn control_name(c: char) -> String {
     format!("U+{:04X}", c as u32)
 }
 
 /// Decodes a file's bytes, pointing at the first byte that is not UTF-8.
-pub fn decode(bytes: Vec<u8>) -> Result<String, Pos> {
+pub(crate) fn decode(bytes: Vec<u8>) -> Result<String, Pos> {
     String::from_utf8(bytes).map_err(|e| {
         let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
         let line = valid.iter().filter(|&&b| b == b'\n').count() as u32 + 1;

@@ -3,17 +3,16 @@
 //! References to other files (a level's band, a behaviour's level) are kept as positioned
 //! strings here; [`crate::assemble`] resolves them once every file is parsed.
 
-pub mod assessment;
+pub(crate) mod assessment;
 mod competency;
 mod framework;
-pub mod frontmatter;
+pub(crate) mod frontmatter;
 mod level;
 mod page;
-pub mod schema;
-pub mod yaml;
+pub(crate) mod schema;
+pub(crate) mod yaml;
 
-pub use competency::MAX_BEHAVIOURS_PER_CELL;
-pub use framework::{FrameworkDef, ItemDef, ScaleDef, TrackDef};
+pub(crate) use framework::{FrameworkDef, ItemDef};
 
 use crate::diagnostics::{Diagnostic, Pos};
 use crate::discover::{FileKind, SourceFile};
@@ -21,10 +20,10 @@ use crate::markdown::{self, MarkdownOptions};
 use schema::{Node, Reader, Spanned, Value};
 use std::sync::Arc;
 
-pub type Id = Spanned<String>;
+pub(crate) type Id = Spanned<String>;
 
 #[derive(Debug, Clone, PartialEq)]
-pub struct BehaviourDef {
+pub(crate) struct BehaviourDef {
     pub pos: Pos,
     pub id: Option<Id>,
     pub text: Arc<str>,
@@ -37,7 +36,7 @@ pub struct BehaviourDef {
 }
 
 #[derive(Debug, Clone, PartialEq)]
-pub struct LevelDef {
+pub(crate) struct LevelDef {
     pub id: String,
     pub folder: String,
     pub title: String,
@@ -52,7 +51,7 @@ pub struct LevelDef {
 }
 
 #[derive(Debug, Clone, PartialEq)]
-pub struct CompetencyDef {
+pub(crate) struct CompetencyDef {
     pub id: String,
     pub folder: String,
     pub title: String,
@@ -65,7 +64,7 @@ pub struct CompetencyDef {
 }
 
 #[derive(Debug, Clone, PartialEq)]
-pub struct PageDef {
+pub(crate) struct PageDef {
     pub slug: String,
     pub title: String,
     pub summary: String,
@@ -74,13 +73,13 @@ pub struct PageDef {
 }
 
 #[derive(Debug, Clone, PartialEq)]
-pub struct IndexDef {
+pub(crate) struct IndexDef {
     pub title: Option<String>,
     pub body_html: String,
 }
 
 #[derive(Debug, Clone, PartialEq)]
-pub enum Parsed {
+pub(crate) enum Parsed {
     Framework(FrameworkDef),
     Index(IndexDef),
     Level(LevelDef),
@@ -92,7 +91,7 @@ pub enum Parsed {
 
 /// A parsed file with its own diagnostics and its text (for quoting in messages).
 #[derive(Debug, Clone)]
-pub struct ParsedFile {
+pub(crate) struct ParsedFile {
     pub rel: String,
     pub kind: FileKind,
     pub parsed: Parsed,
@@ -101,7 +100,7 @@ pub struct ParsedFile {
 }
 
 /// Parses one file. Never fails: problems become diagnostics.
-pub fn parse_file(file: SourceFile, md: MarkdownOptions) -> ParsedFile {
+pub(crate) fn parse_file(file: SourceFile, md: MarkdownOptions) -> ParsedFile {
     let mut diags = Vec::new();
     let SourceFile { rel, kind, bytes } = file;
     let text = match frontmatter::decode(bytes) {

@@ -8,13 +8,13 @@ use crate::diagnostics::{Diagnostic, Pos};
 
 /// A parsed data tree (from YAML or TOML) with the position of every node.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Node {
+pub(crate) struct Node {
     pub pos: Pos,
     pub value: Value,
 }
 
 #[derive(Debug, Clone, PartialEq)]
-pub enum Value {
+pub(crate) enum Value {
     Null,
     Bool(bool),
     Int(i64),
@@ -27,7 +27,7 @@ pub enum Value {
 
 impl Value {
     /// How the value is named in messages such as "expected a list, found a number".
-    pub fn kind(&self) -> &'static str {
+    pub(crate) fn kind(&self) -> &'static str {
         match self {
             Value::Null => "nothing (null)",
             Value::Bool(_) => "a boolean",
@@ -41,38 +41,38 @@ impl Value {
 
 /// A value together with where it was written.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct Spanned<T> {
+pub(crate) struct Spanned<T> {
     pub value: T,
     pub pos: Pos,
 }
 
 impl<T> Spanned<T> {
-    pub fn new(value: T, pos: Pos) -> Self {
+    pub(crate) fn new(value: T, pos: Pos) -> Self {
         Spanned { value, pos }
     }
 }
 
 /// The file being read and the problems found so far.
-pub struct Reader<'d> {
+pub(crate) struct Reader<'d> {
     pub file: String,
     pub diags: &'d mut Vec<Diagnostic>,
 }
 
 impl<'d> Reader<'d> {
-    pub fn new(file: impl Into<String>, diags: &'d mut Vec<Diagnostic>) -> Self {
+    pub(crate) fn new(file: impl Into<String>, diags: &'d mut Vec<Diagnostic>) -> Self {
         Reader {
             file: file.into(),
             diags,
         }
     }
 
-    pub fn error(&mut self, pos: Pos, message: impl Into<String>) -> &mut Diagnostic {
+    pub(crate) fn error(&mut self, pos: Pos, message: impl Into<String>) -> &mut Diagnostic {
         self.diags
             .push(Diagnostic::error(self.file.clone(), pos, message));
         self.diags.last_mut().expect("just pushed")
     }
 
-    pub fn warning(&mut self, pos: Pos, message: impl Into<String>) -> &mut Diagnostic {
+    pub(crate) fn warning(&mut self, pos: Pos, message: impl Into<String>) -> &mut Diagnostic {
         self.diags
             .push(Diagnostic::warning(self.file.clone(), pos, message));
         self.diags.last_mut().expect("just pushed")
@@ -86,7 +86,7 @@ impl<'d> Reader<'d> {
     }
 
     /// Opens a mapping for field-by-field reading.
-    pub fn fields<'n>(&mut self, node: &'n Node, what: &str) -> Option<Fields<'n>> {
+    pub(crate) fn fields<'n>(&mut self, node: &'n Node, what: &str) -> Option<Fields<'n>> {
         match &node.value {
             Value::Map(entries) => Some(Fields {
                 pos: node.pos,
@@ -101,7 +101,7 @@ impl<'d> Reader<'d> {
     }
 
     /// A scalar as text. Numbers are accepted and written as text (`order: 2`, `title: 2024`).
-    pub fn string(&mut self, node: &Node, what: &str) -> Option<Spanned<String>> {
+    pub(crate) fn string(&mut self, node: &Node, what: &str) -> Option<Spanned<String>> {
         match &node.value {
             Value::Str(s) => {
                 if let Some((_, c)) = crate::parse::frontmatter::forbidden_controls(s).next() {
@@ -127,7 +127,7 @@ impl<'d> Reader<'d> {
     }
 
     /// A non-empty string.
-    pub fn text(&mut self, node: &Node, what: &str) -> Option<Spanned<String>> {
+    pub(crate) fn text(&mut self, node: &Node, what: &str) -> Option<Spanned<String>> {
         let s = self.string(node, what)?;
         if s.value.trim().is_empty() {
             self.error(node.pos, format!("`{what}` must not be empty"));
@@ -138,7 +138,7 @@ impl<'d> Reader<'d> {
 
     /// A title: non-empty text of at most [`MAX_TITLE_CHARS`] characters, because titles
     /// are shown in navigation, tables, charts and on every page that links to the item.
-    pub fn title(&mut self, node: &Node, what: &str) -> Option<Spanned<String>> {
+    pub(crate) fn title(&mut self, node: &Node, what: &str) -> Option<Spanned<String>> {
         let s = self.text(node, what)?;
         let chars = s.value.chars().count();
         if chars > MAX_TITLE_CHARS {
@@ -155,7 +155,7 @@ impl<'d> Reader<'d> {
         Some(s)
     }
 
-    pub fn integer(&mut self, node: &Node, what: &str) -> Option<i64> {
+    pub(crate) fn integer(&mut self, node: &Node, what: &str) -> Option<i64> {
         match &node.value {
             Value::Int(i) => Some(*i),
             _ => {
@@ -165,7 +165,7 @@ impl<'d> Reader<'d> {
         }
     }
 
-    pub fn boolean(&mut self, node: &Node, what: &str) -> Option<bool> {
+    pub(crate) fn boolean(&mut self, node: &Node, what: &str) -> Option<bool> {
         match &node.value {
             Value::Bool(b) => Some(*b),
             _ => {
@@ -176,7 +176,7 @@ impl<'d> Reader<'d> {
     }
 
     /// A list; a missing list and `null` both read as empty.
-    pub fn list<'n>(&mut self, node: &'n Node, what: &str) -> &'n [Node] {
+    pub(crate) fn list<'n>(&mut self, node: &'n Node, what: &str) -> &'n [Node] {
         match &node.value {
             Value::Seq(items) => items,
             Value::Null => &[],
@@ -188,7 +188,7 @@ impl<'d> Reader<'d> {
     }
 
     /// A mapping's entries; `null` reads as empty.
-    pub fn entries<'n>(&mut self, node: &'n Node, what: &str) -> &'n [(Node, Node)] {
+    pub(crate) fn entries<'n>(&mut self, node: &'n Node, what: &str) -> &'n [(Node, Node)] {
         match &node.value {
             Value::Map(entries) => entries,
             Value::Null => &[],
@@ -200,7 +200,7 @@ impl<'d> Reader<'d> {
     }
 
     /// An id: a slug of lowercase letters, digits and hyphens.
-    pub fn id(&mut self, node: &Node, what: &str) -> Option<Spanned<String>> {
+    pub(crate) fn id(&mut self, node: &Node, what: &str) -> Option<Spanned<String>> {
         let s = self.string(node, what)?;
         if let Err(why) = check_slug(&s.value) {
             self.error(
@@ -214,7 +214,7 @@ impl<'d> Reader<'d> {
     }
 
     /// A list of strings, or a single string treated as a one-item list.
-    pub fn string_list(&mut self, node: &Node, what: &str) -> Vec<Spanned<String>> {
+    pub(crate) fn string_list(&mut self, node: &Node, what: &str) -> Vec<Spanned<String>> {
         if let Value::Str(_) = node.value {
             return self.string(node, what).into_iter().collect();
         }
@@ -224,12 +224,12 @@ impl<'d> Reader<'d> {
 }
 
 /// The longest title rungs accepts.
-pub const MAX_TITLE_CHARS: usize = 200;
+pub(crate) const MAX_TITLE_CHARS: usize = 200;
 
-pub const SLUG_HELP: &str = "ids are lowercase letters, digits and hyphens, starting with a letter or digit, e.g. `senior-engineer`";
+pub(crate) const SLUG_HELP: &str = "ids are lowercase letters, digits and hyphens, starting with a letter or digit, e.g. `senior-engineer`";
 
 /// The id rule: `[a-z0-9][a-z0-9-]*`, at most 64 characters.
-pub fn check_slug(s: &str) -> Result<(), &'static str> {
+pub(crate) fn check_slug(s: &str) -> Result<(), &'static str> {
     let mut chars = s.chars();
     match chars.next() {
         None => return Err("it is empty"),
@@ -248,14 +248,14 @@ pub fn check_slug(s: &str) -> Result<(), &'static str> {
 }
 
 /// A mapping being read key by key; [`Fields::finish`] reports the keys nobody asked for.
-pub struct Fields<'n> {
+pub(crate) struct Fields<'n> {
     pub pos: Pos,
     entries: &'n [(Node, Node)],
     used: Vec<bool>,
 }
 
 impl<'n> Fields<'n> {
-    pub fn get(&mut self, key: &str) -> Option<&'n Node> {
+    pub(crate) fn get(&mut self, key: &str) -> Option<&'n Node> {
         let i = self
             .entries
             .iter()
@@ -265,7 +265,7 @@ impl<'n> Fields<'n> {
     }
 
     /// A field that must be there.
-    pub fn require(&mut self, r: &mut Reader, key: &str, context: &str) -> Option<&'n Node> {
+    pub(crate) fn require(&mut self, r: &mut Reader, key: &str, context: &str) -> Option<&'n Node> {
         let node = self.get(key);
         if node.is_none() {
             r.error(
@@ -277,7 +277,7 @@ impl<'n> Fields<'n> {
     }
 
     /// Reports every key that is not in `known`, with a suggestion for near misses.
-    pub fn finish(self, r: &mut Reader, known: &[&str], context: &str) {
+    pub(crate) fn finish(self, r: &mut Reader, known: &[&str], context: &str) {
         for ((key, _), used) in self.entries.iter().zip(self.used) {
             if used {
                 continue;
@@ -300,7 +300,10 @@ impl<'n> Fields<'n> {
 }
 
 /// The closest candidate by edit distance, if it is close enough to be a typo.
-pub fn suggest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+pub(crate) fn suggest<'a>(
+    word: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
     candidates
         .into_iter()
         .map(|c| (edit_distance(word, c), c))

@@ -15,14 +15,14 @@ use crate::parse::schema::{Node, Value};
 
 /// A YAML syntax error (or a budget breach) at a position.
 #[derive(Debug, Clone, PartialEq)]
-pub struct SyntaxError {
+pub(crate) struct SyntaxError {
     pub pos: Pos,
     pub message: String,
 }
 
 /// Parses one YAML document. `first_line` is the line of the file the text starts on, so
 /// positions in front matter are reported at their line in the `.md` file.
-pub fn parse(text: &str, first_line: u32) -> Result<Node, SyntaxError> {
+pub(crate) fn parse(text: &str, first_line: u32) -> Result<Node, SyntaxError> {
     let options = serde_saphyr::options! {
         // `yes`, `on` and friends stay strings: a behaviour reading "No" must not become false.
         strict_booleans: true,

@@ -16,7 +16,7 @@ use crate::delta::Touched;
 use crate::model::Framework;
 
 /// A [`Touched`] set, turned into the pages of each kind it reaches.
-pub struct Impact {
+pub(crate) struct Impact {
     /// Level pages: changed bodies, attributes and cells, titles and summaries, and the
     /// levels above a changed cell (their "new since the level below" badges).
     levels: BTreeSet<usize>,
@@ -36,7 +36,7 @@ pub struct Impact {
 }
 
 impl Impact {
-    pub fn new(fw: &Framework, t: &Touched) -> Self {
+    pub(crate) fn new(fw: &Framework, t: &Touched) -> Self {
         let cells = t.cell_levels();
         let refs = &t.level_refs;
         let track_of = |id: &crate::model::TrackId| fw.tracks.iter().position(|x| &x.id == id);
@@ -133,7 +133,7 @@ impl Impact {
     }
 
     /// Whether `page` may show something that changed.
-    pub fn affects(&self, page: &PagePlan) -> bool {
+    pub(crate) fn affects(&self, page: &PagePlan) -> bool {
         match page.kind {
             PageKind::Home | PageKind::CompareIndex => self.listings,
             // Navigation only: tracks, areas and pages, all part of the skeleton, which a

@@ -7,23 +7,23 @@
 //! the framework and is serialised straight into the template's context. Every URL comes
 //! from [`urls`].
 
-pub mod affected;
-pub mod charts;
+pub(crate) mod affected;
+pub(crate) mod charts;
 pub(crate) mod pages;
 pub(crate) mod pairs;
-pub mod urls;
+pub(crate) mod urls;
 pub(crate) mod views;
 pub(crate) mod wording;
 
 use serde::Serialize;
 
 use crate::model::*;
-pub use pairs::PairKind;
+pub(crate) use pairs::PairKind;
 use views::{AreaRef, PageRef, TrackRef, area_ref, page_ref, track_ref};
 
 /// Which page, by what it shows.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum PageKind {
+pub(crate) enum PageKind {
     Home,
     Track(usize),
     Level(usize),
@@ -44,7 +44,7 @@ pub enum PageKind {
 
 /// One page to render.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub struct PagePlan {
+pub(crate) struct PagePlan {
     pub kind: PageKind,
     /// Output path relative to the output folder, e.g. `levels/staff/index.html`.
     pub path: String,
@@ -61,12 +61,12 @@ impl PagePlan {
     }
 
     /// The page's URL path relative to the site root (`levels/staff/`).
-    pub fn url(&self) -> &str {
+    pub(crate) fn url(&self) -> &str {
         self.path.strip_suffix("index.html").unwrap_or(&self.path)
     }
 
     /// The prefix that leads from this page back to the site root (`../../`).
-    pub fn root(&self) -> String {
+    pub(crate) fn root(&self) -> String {
         let depth = self.path.matches('/').count();
         if depth == 0 {
             "./".into()
@@ -77,7 +77,7 @@ impl PagePlan {
 }
 
 /// Every page of the site, in a fixed order.
-pub fn plan(fw: &Framework) -> Vec<PagePlan> {
+pub(crate) fn plan(fw: &Framework) -> Vec<PagePlan> {
     use PageKind as K;
     let mut pages = vec![PagePlan::at(K::Home, urls::HOME, "index.html")];
     fn each<'u>(
@@ -208,7 +208,7 @@ struct FreePage<'f> {
 struct Nothing {}
 
 /// The context of one page, ready for its template.
-pub fn context(fw: &Framework, page: &PagePlan) -> Result<tera::Context, tera::Error> {
+pub(crate) fn context(fw: &Framework, page: &PagePlan) -> Result<tera::Context, tera::Error> {
     use PageKind as K;
     let cfg = &fw.config;
     let common = |title: String| Common {

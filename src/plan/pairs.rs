@@ -14,7 +14,7 @@ use crate::model::Framework;
 /// Why a pair of levels is compared.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
-pub enum PairKind {
+pub(crate) enum PairKind {
     /// `b` is the next level after `a` on a track.
     Adjacent,
     /// Same band, different tracks.

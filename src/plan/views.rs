@@ -86,7 +86,7 @@ pub(crate) struct CellView<'f> {
 
 impl CellView<'_> {
     /// Behaviours and descriptors.
-    pub fn total(&self) -> usize {
+    pub(crate) fn total(&self) -> usize {
         self.behaviours.len() + self.descriptors.len()
     }
 }

@@ -6,6 +6,7 @@
 //! then behaviours level by level and competency by competency, then descriptors), so that
 //! consecutive documents share their place and the manifest can describe them as runs.
 
+#[cfg(test)]
 use rayon::prelude::*;
 
 use crate::markdown::plain_text;
@@ -15,7 +16,7 @@ use super::tokenize::html_to_text;
 
 /// What a document is; the number is the wire value the client reads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum DocKind {
+pub(crate) enum DocKind {
     Track = 0,
     Level = 1,
     Competency = 2,
@@ -29,7 +30,7 @@ pub enum DocKind {
 
 /// One searchable thing.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Doc {
+pub(crate) struct Doc {
     pub kind: DocKind,
     /// Indices whose meaning depends on `kind` (see [`DocKind`]); `(i, 0)` for single ones.
     pub place: (usize, usize),
@@ -45,7 +46,7 @@ pub struct Doc {
 
 /// A proficiency step of a competency whose descriptors are indexed.
 #[derive(Debug, Clone, PartialEq)]
-pub struct StepPlace {
+pub(crate) struct StepPlace {
     pub competency: usize,
     pub step_id: String,
     pub step_title: String,
@@ -55,7 +56,8 @@ pub struct StepPlace {
 
 /// Every document plus the descriptor steps they point at.
 #[derive(Debug, Default)]
-pub struct Corpus {
+#[cfg(test)]
+pub(crate) struct Corpus {
     pub docs: Vec<Doc>,
     pub steps: Vec<StepPlace>,
 }
@@ -64,7 +66,7 @@ pub struct Corpus {
 /// ([`Source::text`]) is most of the cost of collecting documents, so
 /// [`super::SearchState`] compares sources and converts only the ones that changed.
 #[derive(Debug, Clone, Copy)]
-pub enum Source<'f> {
+pub(crate) enum Source<'f> {
     /// Used as it is (summaries; `""` for a tier a kind does not have).
     Plain(&'f str),
     /// A level's summary, then one `name: value` line per attribute.
@@ -79,7 +81,7 @@ pub enum Source<'f> {
 
 impl Source<'_> {
     /// The plain text the source stands for.
-    pub fn text(&self) -> String {
+    pub(crate) fn text(&self) -> String {
         match *self {
             Source::Plain(s) => s.to_string(),
             Source::Attributes(summary, attributes) => {
@@ -101,7 +103,7 @@ impl Source<'_> {
 
 /// A document before its text is converted: what [`Doc`] holds, borrowed.
 #[derive(Debug, Clone, Copy)]
-pub struct DocSource<'f> {
+pub(crate) struct DocSource<'f> {
     pub kind: DocKind,
     pub place: (usize, usize),
     pub anchor: &'f str,
@@ -110,8 +112,9 @@ pub struct DocSource<'f> {
     pub body: Source<'f>,
 }
 
+#[cfg(test)]
 impl DocSource<'_> {
-    pub fn to_doc(&self) -> Doc {
+    pub(crate) fn doc(&self) -> Doc {
         Doc {
             kind: self.kind,
             place: self.place,
@@ -206,7 +209,7 @@ impl Applies {
 }
 
 /// Every document, in id order, with its text still to convert, and the descriptor steps.
-pub fn sources(fw: &Framework) -> (Vec<DocSource<'_>>, Vec<StepPlace>) {
+pub(crate) fn sources(fw: &Framework) -> (Vec<DocSource<'_>>, Vec<StepPlace>) {
     let applies = Applies::new(fw);
     let behaviours = listed_behaviours(fw, &applies);
     // Reserved whole: at 2,000 pages the list is over a megabyte, and growing it by
@@ -333,9 +336,10 @@ fn descriptors_by_step<'f>(
 }
 
 /// Every document with its plain text (converted in parallel).
-pub fn collect(fw: &Framework) -> Corpus {
+#[cfg(test)]
+pub(crate) fn collect(fw: &Framework) -> Corpus {
     let (sources, steps) = sources(fw);
-    let docs = sources.par_iter().map(DocSource::to_doc).collect();
+    let docs = sources.par_iter().map(DocSource::doc).collect();
     Corpus { docs, steps }
 }
 

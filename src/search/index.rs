@@ -11,11 +11,11 @@ use super::documents::Doc;
 use super::tokenize::Analyzer;
 
 /// The three ranking tiers of a document's text.
-pub const TIERS: usize = 3;
+pub(crate) const TIERS: usize = 3;
 
 /// One term's entry.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
-pub struct Postings {
+pub(crate) struct Postings {
     /// Lowercased words that stem to the term (the term itself included when it occurs),
     /// each with how many times it occurs in all documents (never 0), so that
     /// [`super::SearchState`] can tell when the last occurrence of a word goes.
@@ -24,7 +24,7 @@ pub struct Postings {
     pub docs: [Vec<u32>; TIERS],
 }
 
-pub type Index = BTreeMap<String, Postings>;
+pub(crate) type Index = BTreeMap<String, Postings>;
 
 fn index_part(docs: &[Doc], first_id: usize) -> HashMap<String, Postings> {
     let mut analyzer = Analyzer::default();
@@ -54,7 +54,7 @@ fn index_part(docs: &[Doc], first_id: usize) -> HashMap<String, Postings> {
 }
 
 /// Indexes every document.
-pub fn build(docs: &[Doc]) -> Index {
+pub(crate) fn build(docs: &[Doc]) -> Index {
     const PART: usize = 2048;
     let parts: Vec<HashMap<String, Postings>> = docs
         .par_chunks(PART)
@@ -80,7 +80,7 @@ pub fn build(docs: &[Doc]) -> Index {
 /// many times each of its (term, word) pairs occurs. [`super::SearchState`] takes a
 /// changed document's old contribution out and puts the new one in.
 #[derive(Debug, Default, PartialEq)]
-pub struct DocTerms {
+pub(crate) struct DocTerms {
     /// `(term, tier)`, each once.
     pub tiers: BTreeSet<(String, usize)>,
     /// `(term, word)` with its number of occurrences.
@@ -88,7 +88,7 @@ pub struct DocTerms {
 }
 
 /// The terms of one document, counted the way [`build`] counts them.
-pub fn doc_terms(analyzer: &mut Analyzer, d: &Doc) -> DocTerms {
+pub(crate) fn doc_terms(analyzer: &mut Analyzer, d: &Doc) -> DocTerms {
     let mut out = DocTerms::default();
     for (tier, text) in [&d.title, &d.text, &d.body].into_iter().enumerate() {
         analyzer.terms(text, |stem, word| {
@@ -107,7 +107,7 @@ const B64: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz012
 /// A posting list as the client reads it: a JSON array of gaps (first id, then
 /// differences) when that is shorter, else a string bitmap of `n` bits, six per character,
 /// lowest id in the lowest bit. Dense terms ("team" in half the behaviours) stay small.
-pub fn encode_list(ids: &[u32], n: usize) -> serde_json::Value {
+pub(crate) fn encode_list(ids: &[u32], n: usize) -> serde_json::Value {
     let mut gaps = Vec::with_capacity(ids.len());
     let mut prev = 0;
     let mut gap_len = 0;
@@ -140,7 +140,7 @@ fn digits(mut v: u32) -> usize {
 
 /// Decodes [`encode_list`] (the client's algorithm, here for tests).
 #[cfg(test)]
-pub fn decode_list(v: &serde_json::Value) -> Vec<u32> {
+pub(crate) fn decode_list(v: &serde_json::Value) -> Vec<u32> {
     match v {
         serde_json::Value::Array(gaps) => {
             let mut id = 0;
@@ -169,7 +169,7 @@ pub fn decode_list(v: &serde_json::Value) -> Vec<u32> {
 
 /// A term's record in a shard: `[words other than the term, title ids, text ids, body
 /// ids]`, trailing empty lists dropped, an empty list in the middle written as `0`.
-pub fn encode_term(term: &str, p: &Postings, n: usize) -> serde_json::Value {
+pub(crate) fn encode_term(term: &str, p: &Postings, n: usize) -> serde_json::Value {
     let words: Vec<&str> = p
         .words
         .keys()
@@ -200,7 +200,7 @@ pub fn encode_term(term: &str, p: &Postings, n: usize) -> serde_json::Value {
 /// group whose encoded size passes `limit` bytes (up to five characters). Returns each
 /// shard's key with its terms, in key order. A term belongs to the longest key that is a
 /// prefix of it; a group that was split keeps, under its own key, the term equal to it.
-pub fn shard<'i>(sizes: &[(&'i str, usize)], limit: usize) -> Vec<(String, Vec<&'i str>)> {
+pub(crate) fn shard<'i>(sizes: &[(&'i str, usize)], limit: usize) -> Vec<(String, Vec<&'i str>)> {
     let mut out = Vec::new();
     split(sizes, 2, limit, &mut out);
     out.sort_by(|a, b| a.0.cmp(&b.0));

@@ -15,10 +15,10 @@
 //! rebuilds and updates it in proportion to an edit, with the same bytes as a first
 //! update would write.
 
-pub mod documents;
-pub mod index;
+pub(crate) mod documents;
+pub(crate) mod index;
 mod state;
-pub mod tokenize;
+pub(crate) mod tokenize;
 
 use std::io::Write;
 
@@ -244,7 +244,7 @@ pub(crate) mod tests {
     use crate::model::Framework;
     use serde_json::Value;
 
-    pub fn fixture(name: &str) -> Framework {
+    pub(crate) fn fixture(name: &str) -> Framework {
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
             .join("tests/fixtures")
             .join(name);

@@ -13,14 +13,14 @@ use rust_stemmers::{Algorithm, Stemmer};
 
 /// Words too common to be worth a posting list. Kept short on purpose: "lead", "own" or
 /// "team" are meaningful in a career framework. The client has the same list.
-pub const STOP_WORDS: &[&str] = &[
+pub(crate) const STOP_WORDS: &[&str] = &[
     "a", "an", "and", "are", "as", "at", "be", "by", "for", "from", "in", "is", "it", "of", "on",
     "or", "that", "the", "their", "this", "to", "was", "with",
 ];
 
 /// One word of a text: where it is and its lowercased form.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Word<'t> {
+pub(crate) struct Word<'t> {
     /// Byte offset in the text.
     pub start: usize,
     pub raw: &'t str,
@@ -32,7 +32,7 @@ fn is_word_char(c: char) -> bool {
 }
 
 /// Every word of `text`, stop words and one-letter words included.
-pub fn words(text: &str) -> impl Iterator<Item = Word<'_>> {
+pub(crate) fn words(text: &str) -> impl Iterator<Item = Word<'_>> {
     let mut rest = text.char_indices().peekable();
     std::iter::from_fn(move || {
         while let Some(&(_, c)) = rest.peek() {
@@ -60,13 +60,13 @@ pub fn words(text: &str) -> impl Iterator<Item = Word<'_>> {
 }
 
 /// Whether a lowercased word is indexed at all.
-pub fn is_indexed(lower: &str) -> bool {
+pub(crate) fn is_indexed(lower: &str) -> bool {
     lower.chars().nth(1).is_some() && STOP_WORDS.binary_search(&lower).is_err()
 }
 
 /// Stems words, remembering the answers: a framework repeats a few thousand words
 /// millions of times.
-pub struct Analyzer {
+pub(crate) struct Analyzer {
     stemmer: Stemmer,
     cache: HashMap<String, String>,
 }
@@ -82,7 +82,7 @@ impl Default for Analyzer {
 
 impl Analyzer {
     /// The stem of a lowercased word.
-    pub fn stem(&mut self, lower: &str) -> &str {
+    pub(crate) fn stem(&mut self, lower: &str) -> &str {
         if !self.cache.contains_key(lower) {
             let stem = self.stemmer.stem(lower).into_owned();
             self.cache.insert(lower.to_string(), stem);
@@ -91,7 +91,7 @@ impl Analyzer {
     }
 
     /// The indexed terms of a text as `(stem, lowercased word)` pairs, in order.
-    pub fn terms(&mut self, text: &str, mut f: impl FnMut(&str, &str)) {
+    pub(crate) fn terms(&mut self, text: &str, mut f: impl FnMut(&str, &str)) {
         for w in words(text) {
             if is_indexed(&w.lower) {
                 let stem = self.stem(&w.lower).to_string();
@@ -103,7 +103,7 @@ impl Analyzer {
 
 /// The text of rungs' own rendered HTML (narratives, guidance, pages): tags dropped, block
 /// ends turned into line breaks, the entities pulldown-cmark and ammonia emit decoded.
-pub fn html_to_text(html: &str) -> String {
+pub(crate) fn html_to_text(html: &str) -> String {
     let mut out = String::with_capacity(html.len());
     let mut rest = html;
     while let Some(lt) = rest.find('<') {

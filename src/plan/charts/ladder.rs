@@ -37,7 +37,7 @@ pub(super) fn wrap(s: &str, max: usize) -> Vec<String> {
 /// The home page's dual ladder: bands as rows (highest at the top), tracks as columns,
 /// a box per level (shared-trunk levels span their tracks), arrows up each track, and
 /// dashed lines joining equivalent levels across tracks.
-pub fn ladder_chart(fw: &Framework, id: &str) -> String {
+pub(crate) fn ladder_chart(fw: &Framework, id: &str) -> String {
     let tracks: Vec<&crate::model::Track> = fw.tracks.iter().collect();
     let rows = ladder_rows(fw, &tracks, (0..fw.bands.len()).rev(), |l| l.id.0.clone());
     let geometry = Geometry {

@@ -19,20 +19,20 @@ use super::views::{balance, percentages};
 mod ladder;
 
 use crate::model::{Framework, TrackId};
-pub use ladder::ladder_chart;
+pub(crate) use ladder::ladder_chart;
 
 /// How many distinct category colours and patterns there are; categories wrap around.
-pub const PALETTE: usize = 6;
+pub(crate) const PALETTE: usize = 6;
 
 /// One bar: a label and its count per category (in [`Framework::categories`] order).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Bar {
+pub(crate) struct Bar {
     pub label: String,
     pub counts: Vec<usize>,
 }
 
 /// The data of a track's balance chart: one bar per level, lowest first.
-pub fn track_bars(fw: &Framework, track: &TrackId) -> Vec<Bar> {
+pub(crate) fn track_bars(fw: &Framework, track: &TrackId) -> Vec<Bar> {
     fw.track_levels(track)
         .map(|(_, l)| Bar {
             label: l.title.clone(),
@@ -210,7 +210,7 @@ fn open_svg(out: &mut String, id: &str, w: f64, h: f64, class: &str, title: &str
 
 /// The track page's chart: one 100% stacked bar per level, lowest level at the top,
 /// with the total number of expectations at the end of each bar.
-pub fn balance_chart(id: &str, title: &str, categories: &[String], bars: &[Bar]) -> String {
+pub(crate) fn balance_chart(id: &str, title: &str, categories: &[String], bars: &[Bar]) -> String {
     let (width, label_w, total_w) = (720.0, 210.0, 44.0);
     let bar_w = width - label_w - total_w;
     let labels: Vec<String> = categories.iter().map(|c| capitalise(c)).collect();
@@ -253,7 +253,12 @@ pub fn balance_chart(id: &str, title: &str, categories: &[String], bars: &[Bar])
 }
 
 /// The level page's compact chart: one bar with a legend of percentages beneath.
-pub fn compact_chart(id: &str, title: &str, categories: &[String], counts: &[usize]) -> String {
+pub(crate) fn compact_chart(
+    id: &str,
+    title: &str,
+    categories: &[String],
+    counts: &[usize],
+) -> String {
     let width = 400.0;
     let pcts = percentages(counts);
     let labels: Vec<String> = categories

@@ -50,7 +50,7 @@ pub(crate) struct CompetencyDiff<'f> {
 
 impl<'f> CompetencyDiff<'f> {
     /// The new-side behaviour of a row.
-    pub fn new_behaviour(&self, row: &Row) -> Option<&'f Behaviour> {
+    pub(crate) fn new_behaviour(&self, row: &Row) -> Option<&'f Behaviour> {
         row.new.map(|j| self.new[j].behaviour)
     }
 
