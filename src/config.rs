@@ -8,26 +8,36 @@ use crate::diagnostics::{Diagnostic, Pos};
 use crate::markdown::MarkdownOptions;
 use crate::parse::schema::{Node, Reader, Value};
 
+/// The settings file, relative to the site root.
 pub const FILE: &str = "site.toml";
 
 /// Settings given on the command line, which win over `site.toml`.
 #[derive(Debug, Clone, Default)]
 pub struct Overrides {
+    /// `--base-url`, used instead of `base_url` in `site.toml`.
     pub base_url: Option<String>,
 }
 
 /// The settings of one site.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct SiteConfig {
+    /// The site's name, shown in the header and every page's `<title>`.
     pub title: String,
+    /// Every page's `<meta name="description">`; empty for none.
     pub description: String,
     /// Where the site is published, e.g. `https://careers.example.com/engineering/`.
     /// Pages link relatively whatever it is; it is used for the sitemap, canonical links
     /// and the 404 page (which is served from arbitrary paths).
     pub base_url: String,
+    /// The `lang` of every page's `<html>`.
     pub language: String,
+    /// A folder under `themes/` whose files override the built-in theme's; `default`, the
+    /// built-in theme, needs no folder.
     pub theme: String,
+    /// Where `rungs build` writes without `--out`, relative to the site: a folder inside
+    /// it, outside `content/`, `templates/`, `static/` and `themes/`.
     pub output_dir: String,
+    /// How Markdown is rendered (the `[markdown]` table).
     #[serde(skip)]
     pub markdown: MarkdownOptions,
 }

@@ -23,20 +23,26 @@ pub(crate) fn io_error_at(op: &str, path: &Path) -> impl FnOnce(std::io::Error) 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
+    /// The framework is wrong: `build` and `check` fail.
     Error,
+    /// Worth a look: printed, and the build goes on.
     Warning,
 }
 
 /// A position in a source file, 1-based like editors show it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Default)]
 pub struct Pos {
+    /// The line, from 1.
     pub line: u32,
+    /// The column, from 1.
     pub column: u32,
 }
 
 impl Pos {
+    /// The first column of the first line: where problems with a whole file point.
     pub const START: Pos = Pos { line: 1, column: 1 };
 
+    /// A position; a line or column of 0 becomes 1.
     pub fn new(line: u32, column: u32) -> Self {
         Pos {
             line: line.max(1),
@@ -48,17 +54,23 @@ impl Pos {
 /// One problem in the framework, pointing at a file, line and column.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Diagnostic {
+    /// Whether it is an error or a warning.
     pub severity: Severity,
     /// Path relative to the site root, with `/` separators.
     pub file: String,
+    /// The line in `file`, from 1.
     pub line: u32,
+    /// The column in `file`, from 1.
     pub column: u32,
+    /// What is wrong.
     pub message: String,
+    /// How to fix it, when there is something to say.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub help: Option<String>,
 }
 
 impl Diagnostic {
+    /// An error at `pos` in `file` (a site-relative path), without help.
     pub fn error(file: impl Into<String>, pos: Pos, message: impl Into<String>) -> Self {
         Diagnostic {
             severity: Severity::Error,
@@ -70,6 +82,7 @@ impl Diagnostic {
         }
     }
 
+    /// A warning at `pos` in `file` (a site-relative path), without help.
     pub fn warning(file: impl Into<String>, pos: Pos, message: impl Into<String>) -> Self {
         Diagnostic {
             severity: Severity::Warning,
@@ -77,11 +90,13 @@ impl Diagnostic {
         }
     }
 
+    /// The same diagnostic with `help` set.
     pub fn with_help(mut self, help: impl Into<String>) -> Self {
         self.help = Some(help.into());
         self
     }
 
+    /// Whether its severity is [`Severity::Error`].
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error
     }
@@ -125,6 +140,7 @@ pub fn finish(root: &Path, diags: &mut Vec<Diagnostic>, sources: &mut Sources) {
     }
 }
 
+/// Whether any of `diags` is an error.
 pub fn has_errors(diags: &[Diagnostic]) -> bool {
     diags.iter().any(Diagnostic::is_error)
 }
@@ -132,9 +148,13 @@ pub fn has_errors(diags: &[Diagnostic]) -> bool {
 /// The output formats of `rungs check --format`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Format {
+    /// For people: each message with the line it points at quoted (the default).
     #[default]
     Human,
+    /// One JSON document: the counts of errors and warnings, and every diagnostic.
     Json,
+    /// GitHub Actions workflow commands (`::error file=…`), which annotate the files of
+    /// a pull request.
     Github,
 }
 

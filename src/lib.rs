@@ -16,6 +16,7 @@
 //! ```
 
 #![warn(unreachable_pub)]
+#![warn(missing_docs)]
 
 // What the binary, the benchmarks and the integration tests use: the pipeline, its
 // settings and diagnostics, the model it resolves, its outputs, serve and init.

@@ -15,10 +15,14 @@ use serde::Serialize;
 /// scale holds at most 35 ratings.
 pub const MAX_RATINGS: usize = 35;
 
+/// One rating a reader can give a behaviour on an assessment page.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Rating {
+    /// Its id in framework.yaml, unique within the scale.
     pub id: String,
+    /// The name pages show.
     pub title: String,
+    /// Plain text (not Markdown); empty when not given.
     pub summary: String,
 }
 
@@ -26,6 +30,7 @@ pub struct Rating {
 /// as "consistently meets the expectation".
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Assessment {
+    /// Lowest first; from 2 to [`MAX_RATINGS`] of them.
     pub ratings: Vec<Rating>,
 }
 

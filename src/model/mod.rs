@@ -18,6 +18,7 @@ macro_rules! id_type {
         pub struct $name(pub String);
 
         impl $name {
+            /// The id as written.
             pub fn as_str(&self) -> &str {
                 &self.0
             }
@@ -52,55 +53,90 @@ id_type!(/// A level's id (its file stem), e.g. `staff-engineer`.
 id_type!(/// A competency's id (its file stem), e.g. `troubleshooting`.
     CompetencyId);
 
+/// A track's `kind` in framework.yaml; track badges and the ladder diagram style the two
+/// kinds apart.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum TrackKind {
+    /// `kind: expert`: a track for growing as an individual contributor.
     Expert,
+    /// `kind: manager`: a track for growing as a manager of people.
     Manager,
 }
 
+/// A level's `status` in its front matter; the default theme badges a level that is not
+/// current.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Status {
+    /// `status: current`, the default.
     Current,
+    /// `status: draft`.
     Draft,
+    /// `status: legacy`.
     Legacy,
 }
 
+/// A column of the ladder, from `tracks:` in framework.yaml.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Track {
+    /// Its id in framework.yaml, which is also its folder under `content/levels/`.
     pub id: TrackId,
+    /// The name pages show.
     pub title: String,
+    /// Expert or manager.
     pub kind: TrackKind,
+    /// Plain text (not Markdown); empty when not given.
     pub summary: String,
 }
 
+/// A row of the ladder, from `bands:` in framework.yaml; levels in the same band are
+/// equivalent across tracks.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Band {
+    /// Its id in framework.yaml, which levels name in `band:`.
     pub id: BandId,
+    /// The name pages show.
     pub title: String,
+    /// Plain text (not Markdown); empty when not given.
     pub summary: String,
 }
 
+/// A group of competencies, from `areas:` in framework.yaml.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Area {
+    /// Its id in framework.yaml, which is also its folder under `content/competencies/`.
     pub id: AreaId,
+    /// The name pages show.
     pub title: String,
+    /// Plain text (not Markdown); empty when not given.
     pub summary: String,
+    /// Free text, trimmed and lower-cased; the balance charts group areas by it (see
+    /// [`Framework::categories`]).
     pub category: String,
 }
 
+/// One step of a [`Scale`].
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Step {
+    /// Its id in framework.yaml, which levels name in `expects:` and competencies in
+    /// `proficiency:`.
     pub id: StepId,
+    /// The name pages show.
     pub title: String,
+    /// Plain text (not Markdown); empty when not given.
     pub summary: String,
 }
 
+/// A proficiency scale from `scales:` in framework.yaml: competencies describe its steps,
+/// and levels name the step they expect.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Scale {
+    /// Its id in framework.yaml, which competencies name in `scale:`.
     pub id: ScaleId,
+    /// The name pages show.
     pub title: String,
+    /// Lowest first, as framework.yaml lists them.
     pub steps: Vec<Step>,
 }
 
@@ -114,7 +150,9 @@ pub struct Behaviour {
     /// The Markdown source. Shared with the parse it came from (`serve` keeps parses
     /// and assembles the framework again after every edit).
     pub text: Arc<str>,
+    /// `text` rendered as inline HTML.
     pub html: Arc<str>,
+    /// Its `examples:`, in file order.
     pub examples: Arc<[Example]>,
 }
 
@@ -134,64 +172,104 @@ impl PartialEq for Behaviour {
     }
 }
 
+/// An example given with a behaviour.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Example {
+    /// The Markdown source.
     pub text: String,
+    /// `text` rendered as inline HTML.
     pub html: String,
 }
 
+/// A level: one file under `content/levels/<track>/`, placed in its band and on its
+/// tracks.
 #[derive(Debug, Clone, Serialize)]
 pub struct Level {
+    /// Its file stem, unique across all track folders.
     pub id: LevelId,
+    /// The name pages show.
     pub title: String,
     /// Index into [`Framework::bands`].
     pub band: usize,
+    /// Its place within its band (`order:`, 0 when not given); see [`Framework::levels`].
     pub order: i64,
+    /// Plain text (not Markdown); empty when not given.
     pub summary: String,
+    /// Current, draft or legacy.
     pub status: Status,
+    /// Its `attributes:` as (name, value) pairs, in file order.
     pub attributes: Vec<(String, String)>,
+    /// Its `expects:`: for each competency, the step of that competency's scale this
+    /// level expects. Entries that do not resolve are reported and left out.
     pub expects: BTreeMap<CompetencyId, StepId>,
     /// The tracks the level sits on, in framework order (several for a shared trunk).
     pub tracks: Vec<TrackId>,
+    /// The narrative (the Markdown body) as HTML.
     pub body_html: String,
+    /// The site-relative path of its file, for diagnostics.
     pub file: String,
 }
 
+/// A competency: one file under `content/competencies/<area>/`, with what it expects at
+/// each level, as behaviours by level, descriptors by scale step, or both.
 #[derive(Debug, Clone, Serialize)]
 pub struct Competency {
+    /// Its file stem, unique across all area folders.
     pub id: CompetencyId,
     /// Index into [`Framework::areas`].
     pub area: usize,
+    /// The name pages show.
     pub title: String,
+    /// Plain text (not Markdown); empty when not given.
     pub summary: String,
     /// Tracks it applies to, in framework order.
     pub tracks: Vec<TrackId>,
     /// Index into [`Framework::scales`].
     pub scale: Option<usize>,
+    /// Its `proficiency:`: descriptors by step of its scale (empty without a scale). A
+    /// level that expects a step shows that step's descriptors.
     pub proficiency: BTreeMap<StepId, Vec<Behaviour>>,
+    /// Its `behaviours:`: behaviours by the level they are listed for.
     pub behaviours: BTreeMap<LevelId, Vec<Behaviour>>,
+    /// The guidance (the Markdown body) as HTML.
     pub body_html: String,
+    /// The site-relative path of its file, for diagnostics.
     pub file: String,
 }
 
+/// A free page, `content/pages/<slug>.md`, shown at `/<slug>/`.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Page {
+    /// Its file stem; never one of the site's own section names.
     pub slug: String,
+    /// The name pages show.
     pub title: String,
+    /// Plain text (not Markdown); empty when not given.
     pub summary: String,
+    /// `order:` in its front matter; `i64::MAX` when not given, so such pages come last.
     pub order: i64,
+    /// The Markdown body as HTML.
     pub body_html: String,
 }
 
 /// The whole framework, resolved and ordered.
 #[derive(Debug, Clone)]
 pub struct Framework {
+    /// The site's settings.
     pub config: SiteConfig,
+    /// The `title` in the front matter of `content/index.md`; the home page uses the
+    /// site's title without one.
     pub intro_title: Option<String>,
+    /// The home page's introduction (the body of `content/index.md`) as HTML; empty
+    /// without one.
     pub intro_html: String,
+    /// The ladder's columns, in framework.yaml order.
     pub tracks: Vec<Track>,
+    /// The ladder's rows, in framework.yaml order (lowest first).
     pub bands: Vec<Band>,
+    /// In framework.yaml order.
     pub areas: Vec<Area>,
+    /// In framework.yaml order.
     pub scales: Vec<Scale>,
     /// Sorted by band, then `order`, then id.
     pub levels: Vec<Level>,
@@ -206,16 +284,22 @@ pub struct Framework {
 /// The expectations of one competency at one level.
 #[derive(Debug, Clone, Copy)]
 pub struct Cell<'f> {
+    /// The behaviours the competency lists for the level.
     pub behaviours: &'f [Behaviour],
+    /// The step of the competency's scale that the level expects, if any.
     pub step: Option<&'f Step>,
+    /// The competency's descriptors for that step.
     pub descriptors: &'f [Behaviour],
 }
 
 impl Cell<'_> {
+    /// Whether the level expects nothing of the competency: no behaviours, no step and no
+    /// descriptors.
     pub fn is_empty(&self) -> bool {
         self.behaviours.is_empty() && self.descriptors.is_empty() && self.step.is_none()
     }
 
+    /// How many behaviours and descriptors the cell lists.
     pub fn count(&self) -> usize {
         self.behaviours.len() + self.descriptors.len()
     }
@@ -233,6 +317,7 @@ impl Framework {
             .filter(move |(_, l)| l.tracks.contains(track))
     }
 
+    /// The index into [`Framework::levels`] of the level with this id.
     pub fn level_index(&self, id: &str) -> Option<usize> {
         self.levels.iter().position(|l| l.id.as_str() == id)
     }
@@ -294,6 +379,7 @@ impl Framework {
             .map(|(i, _)| i)
     }
 
+    /// The track with this id.
     pub fn track(&self, id: &TrackId) -> Option<&Track> {
         self.tracks.iter().find(|t| &t.id == id)
     }

@@ -23,6 +23,7 @@ pub(crate) use transaction::{Committed, Transaction};
 pub struct Artifact {
     /// Path relative to the output folder, `/`-separated.
     pub path: String,
+    /// The file's contents.
     pub bytes: Vec<u8>,
 }
 
@@ -66,6 +67,7 @@ impl Output {
         }
     }
 
+    /// The output folder.
     pub fn dir(&self) -> &Path {
         &self.dir
     }

@@ -26,6 +26,8 @@ use walkdir::WalkDir;
 use super::{Artifact, Output, fingerprint};
 use crate::diagnostics::io_error_at as at;
 
+/// The file that marks a folder as rungs's output. rungs writes into (and so cleans) a
+/// non-empty folder only when it holds this file.
 pub const MARKER: &str = ".rungs-output";
 
 const MARKER_TEXT: &str =

@@ -26,6 +26,7 @@ impl Edits {
         }
     }
 
+    /// Whether nothing changed: no paths, and neither the theme nor everything.
     pub fn is_empty(&self) -> bool {
         self.paths.is_empty() && !self.all && !self.theme
     }

@@ -55,21 +55,28 @@ pub struct Outcome {
     /// Whether the run succeeded: no errors (and, with an output, the output was
     /// updated; otherwise the last good output stays as it was).
     pub ok: bool,
-    /// Pages in the site, and pages rendered by this run.
+    /// Pages in the site.
     pub pages: usize,
+    /// Pages rendered by this run for the output: every page on a full build, the pages
+    /// an edit reaches in `serve`, none for `check`.
     pub rendered: usize,
-    /// Output paths written and removed, sorted; how many files were already up to date.
+    /// Output paths written (new, or their bytes changed), sorted.
     pub written: Vec<String>,
+    /// Output paths removed because the run no longer produces them, sorted.
     pub removed: Vec<String>,
+    /// How many files the run produced that were already on disk with the same bytes.
     pub unchanged: usize,
+    /// How long the whole run took.
     pub elapsed: Duration,
     /// The path the site lives under (`/` or `/careers/`, from `base_url`), when the run
     /// got as far as reading the settings.
     pub base_path: String,
+    /// How long each stage took.
     pub timings: Timings,
 }
 
 impl Outcome {
+    /// Whether any diagnostic is an error.
     pub fn has_errors(&self) -> bool {
         diagnostics::has_errors(&self.diags)
     }

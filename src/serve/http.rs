@@ -55,7 +55,9 @@ pub struct Status {
 /// The error overlay's content: the same diagnostics the terminal shows.
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct Overlay {
+    /// The counts, such as `2 errors, 1 warning`.
     pub summary: String,
+    /// The errors (warnings are left out).
     pub list: Vec<Diagnostic>,
     /// The terminal's rendering, without colour. Shown as text, never parsed as HTML.
     pub text: String,
@@ -64,8 +66,11 @@ pub struct Overlay {
 /// What the handlers share.
 #[derive(Clone)]
 pub struct AppState {
+    /// The output folder served.
     pub out: Arc<PathBuf>,
+    /// The latest status, published after each rebuild has written everything.
     pub status: watch::Receiver<Status>,
+    /// Becomes `true` when the server shuts down, which ends open event streams.
     pub shutdown: watch::Receiver<bool>,
 }
 

@@ -34,10 +34,17 @@ const SHUTDOWN_GRACE: Duration = Duration::from_millis(250);
 /// The command line of `rungs serve`.
 #[derive(Debug, Clone)]
 pub struct ServeOptions {
+    /// The site folder (`--root`).
     pub root: PathBuf,
+    /// The address to listen on (`--bind`); anything but loopback exposes the preview to
+    /// the network.
     pub bind: IpAddr,
+    /// The port to listen on (`--port`; 0 for any free port).
     pub port: u16,
+    /// Whether to open the site in the default browser once it is served (`--open`).
     pub open: bool,
+    /// Whether to poll for changes instead of using OS file events (`--poll`; see
+    /// [`watch::Watcher::new`]).
     pub poll: bool,
 }
 

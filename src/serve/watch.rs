@@ -128,6 +128,7 @@ pub struct Watcher {
 
 /// What [`Watcher::next`] returns.
 pub enum Next {
+    /// Something changed: what, for the next run.
     Edits(Edits),
     /// Nothing happened within the timeout.
     Idle,

@@ -158,6 +158,7 @@ impl Default for SearchState {
 }
 
 impl SearchState {
+    /// An empty state; its first [`update`](SearchState::update) indexes everything.
     pub fn new() -> Self {
         Self::with_limits(Limits::default())
     }
