@@ -2,7 +2,7 @@
 //! were reworded (with the changed words marked), which are new and which are no longer
 //! listed. Pure functions over plain text; [`crate::plan::compare`] turns them into pages.
 //!
-//! The word diff is `similar`'s Myers diff over word tokens (issue 5): a well-kept crate
+//! The word diff is `similar`'s Myers diff over word tokens: a well-kept crate
 //! that already tokenises text into words and whitespace, rather than a hand-written LCS.
 
 use serde::Serialize;

@@ -1,5 +1,5 @@
 //! `site.toml`: the site's settings, read with the same collect-every-problem rules as
-//! the framework files (the TOML is turned into a positioned [`Node`] tree first).
+//! the framework files (the TOML is turned into a positioned `Node` tree first).
 
 use serde::Serialize;
 use toml::de::{DeTable, DeValue};

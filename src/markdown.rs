@@ -1,7 +1,7 @@
 //! Markdown to HTML through pulldown-cmark, with heading anchors and one sanitising
 //! policy for everything a contributor writes.
 //!
-//! Safety (issue 9): contributor Markdown must not put script into the site, whatever
+//! Safety (the rules and the threat model: docs/DECISIONS.md, "Safety"): contributor Markdown must not put script into the site, whatever
 //! syntax it uses. Three layers, in order:
 //!
 //! 1. Events. Link and image URLs with a scheme other than http(s), mailto and tel become

@@ -1,4 +1,4 @@
-//! Every input is answered in time proportional to its size (issue 9).
+//! Every input is answered in time proportional to its size (docs/DECISIONS.md, "Safety").
 //!
 //! A benchmark-style test, not a timed one: each growth case is a hostile input grown in
 //! one dimension (a narrative of many words, many footnotes, a long attribute…), checked

@@ -1,5 +1,5 @@
 //! `framework.csv`: the framework flattened to one row per behaviour, for the
-//! spreadsheets framework owners live in (issue 5).
+//! spreadsheets framework owners live in.
 //!
 //! RFC 4180: comma-separated, CRLF line ends, fields quoted when they hold a comma, quote
 //! or line break, quotes doubled. A UTF-8 byte-order mark leads the file so Excel reads

@@ -1,5 +1,5 @@
 //! The self-assessment rating scale: `assessment: { ratings: [...] }` in framework.yaml,
-//! read by [`crate::parse`], checked by [`crate::assemble`].
+//! read by `parse`, checked by `assemble`.
 //!
 //! ```yaml
 //! assessment:

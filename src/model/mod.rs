@@ -1,5 +1,5 @@
 //! The resolved framework: every reference checked, every level ordered. Built by
-//! [`crate::assemble`], read by [`crate::plan`]; plain data with no I/O.
+//! `assemble`, read by `plan`; plain data with no I/O.
 
 use std::collections::BTreeMap;
 use std::sync::Arc;

@@ -1,9 +1,9 @@
 //! The output side of the pipeline: the files a build produces ([`Artifact`]), where
-//! they go while it runs ([`Sink`]), and what is on disk ([`Output`]).
+//! they go while it runs (`Sink`), and what is on disk ([`Output`]).
 //!
 //! `rungs build` and `rungs serve` write through the same [`Output`]: a build stages its
 //! artifacts beside the output folder as they are rendered and moves them into place
-//! only when the whole build succeeded ([`transaction`]). What differs is what the
+//! only when the whole build succeeded (`transaction`). What differs is what the
 //! output remembers: `serve` keeps a fingerprint of every file it wrote, so the next
 //! rebuild can tell what changed without reading the disk, and passes the paths it did
 //! not produce again (pages it did not re-render) as kept; a one-shot build knows

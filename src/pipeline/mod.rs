@@ -17,11 +17,11 @@
 //! to find their errors) and writes nothing. `build` runs everything once into an output
 //! whose contents it does not know. `serve` keeps one [`Pipeline`] for its whole life:
 //! the parse and theme caches, the framework its output was built from (to render only
-//! the pages an edit reaches, see [`crate::delta`] and [`crate::plan::affected`]), the
+//! the pages an edit reaches, see `delta` and `plan::affected`), the
 //! producers' states and the record of what is on disk.
 //!
 //! Every run ends in one [`Outcome`] with every diagnostic, finished by one function
-//! ([`finish`]), and one [`Timings`] value that the caller prints if it wants.
+//! (`diagnostics::finish`), and one [`Timings`] value that the caller prints if it wants.
 
 mod cache;
 mod edits;
@@ -146,7 +146,7 @@ impl Pipeline {
         }
     }
 
-    /// Checks the page dependency rules ([`plan::affected`]) on every run: all pages
+    /// Checks the page dependency rules (`plan::affected`) on every run: all pages
     /// are rendered again, and a page that was skipped but renders differently is an
     /// error. For tests; it makes every run as slow as a full build.
     pub fn verify_dependencies(mut self) -> Self {

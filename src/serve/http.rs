@@ -1,6 +1,6 @@
 //! The dev server's HTTP side: the output folder through tower-http's `ServeDir` (which
 //! refuses `..`, percent-encoded traversal and absolute paths, and handles MIME types and
-//! HEAD), the base path and every redirect ([`under_base`]), the theme's 404 page, the live-reload client injected into HTML
+//! HEAD), the base path and every redirect (`under_base`), the theme's 404 page, the live-reload client injected into HTML
 //! responses, and Server-Sent Events at [`EVENTS`].
 //!
 //! The output folder only ever holds files rungs wrote (never symlinks), so serving it

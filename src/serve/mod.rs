@@ -195,24 +195,31 @@ fn serve_until_interrupted(
 /// unwritable preview) or a panic becomes a failed outcome with the message as its
 /// diagnostic, the last good site stays up, and the next change rebuilds from scratch.
 fn rebuild(pipeline: &mut Pipeline, edits: &Edits) -> Outcome {
-    let run = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| pipeline.run(edits)));
-    let message = match run {
-        Ok(Ok(outcome)) => return outcome,
-        Ok(Err(e)) => format!("cannot rebuild the preview: {e}"),
-        Err(panic) => {
-            let what = panic
-                .downcast_ref::<&str>()
-                .map(|s| s.to_string())
-                .or_else(|| panic.downcast_ref::<String>().cloned())
-                .unwrap_or_else(|| "unknown cause".into());
-            format!("rungs failed while rebuilding (a bug; please report it): {what}")
+    caught(|| pipeline.run(edits)).unwrap_or_else(|message| {
+        pipeline.forget_output();
+        Outcome {
+            diags: vec![Diagnostic::error("content", Pos::START, message)],
+            ..Outcome::default()
         }
-    };
-    pipeline.forget_output();
-    Outcome {
-        diags: vec![Diagnostic::error("content", Pos::START, message)],
-        ..Outcome::default()
-    }
+    })
+}
+
+/// Runs one rebuild; an `Err` or a panic becomes a message saying what happened.
+fn caught(run: impl FnOnce() -> io::Result<Outcome>) -> Result<Outcome, String> {
+    Err(
+        match std::panic::catch_unwind(std::panic::AssertUnwindSafe(run)) {
+            Ok(Ok(outcome)) => return Ok(outcome),
+            Ok(Err(e)) => format!("cannot rebuild the preview: {e}"),
+            Err(panic) => {
+                let what = panic
+                    .downcast_ref::<&str>()
+                    .map(|s| s.to_string())
+                    .or_else(|| panic.downcast_ref::<String>().cloned())
+                    .unwrap_or_else(|| "unknown cause".into());
+                format!("rungs failed while rebuilding (a bug; please report it): {what}")
+            }
+        },
+    )
 }
 
 /// Binds before building, so a busy port fails fast with a message naming the flag.
@@ -355,5 +362,36 @@ impl Printer {
         if std::env::var_os("RUNGS_TIMINGS").is_some() {
             eprint!("{}", o.timings.describe());
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_panic_in_a_rebuild_is_reported_like_a_broken_edit() {
+        let message = caught(|| panic!("boom")).unwrap_err();
+        assert!(
+            message.contains("boom") && message.contains("a bug"),
+            "{message}"
+        );
+        let message = caught(|| Err(io::Error::other("disk full"))).unwrap_err();
+        assert!(message.contains("disk full"), "{message}");
+    }
+
+    #[test]
+    fn serving_goes_on_after_a_failed_rebuild() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("site");
+        crate::init::init(&root).unwrap();
+        let mut pipeline = Pipeline::serve(&root, &dir.path().join("out"), Overrides::default());
+        assert!(pipeline.run(&Edits::everything()).unwrap().ok);
+        // content/ vanishes mid-checkout: a failed rebuild, not an exit.
+        std::fs::rename(root.join("content"), dir.path().join("away")).unwrap();
+        let failed = rebuild(&mut pipeline, &Edits::everything());
+        assert!(!failed.ok && failed.diags[0].message.contains("no content/ folder"));
+        std::fs::rename(dir.path().join("away"), root.join("content")).unwrap();
+        assert!(rebuild(&mut pipeline, &Edits::everything()).ok);
     }
 }

@@ -1,4 +1,4 @@
-//! Compare pages, self-assessment pages, charts and the CSV export (issue 5), built
+//! Compare pages, self-assessment pages, charts and the CSV export, built
 //! from small fixture sites through the library API.
 
 use std::fs;

@@ -1,4 +1,4 @@
-//! Build-time SVG charts (issue 5): the balance of a track's levels between area
+//! Build-time SVG charts: the balance of a track's levels between area
 //! categories, a compact balance bar for one level, and the dual ladder diagram.
 //!
 //! Charts are plain strings of inline SVG, so they work without JavaScript, print, and
