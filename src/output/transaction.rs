@@ -125,7 +125,13 @@ impl<'o> Transaction<'o> {
         Ok(Transaction {
             output,
             stage,
-            links: symlinks_in(out)?,
+            // An output whose every file this value wrote (serve's, after its first
+            // commit) holds no link it did not see; any other is searched for them.
+            links: if output.is_known() {
+                HashSet::new()
+            } else {
+                symlinks_in(out)?
+            },
             produced: Mutex::new(HashMap::new()),
             staged: Mutex::new(Vec::new()),
             unchanged: AtomicUsize::new(0),
