@@ -2,102 +2,27 @@
 //! from small fixture sites through the library API.
 
 use std::fs;
-use std::path::{Path, PathBuf};
 
-use rungs::pipeline::{Edits, Pipeline};
-use tempfile::TempDir;
+use crate::harness::{Site, fixtures};
 
-const FRAMEWORK: &str = "\
-tracks:
-  - {id: expert, title: Expert track, kind: expert}
-  - {id: manager, title: Manager track, kind: manager}
-bands:
-  - {id: b1, title: Band 1}
-  - {id: b2, title: Band 2}
-areas:
-  - {id: craft, title: Craft, category: technical}
-  - {id: people, title: People, category: leadership}
-";
-
-/// A two-track framework: a shared first level, then one level per track in band 2.
-const TINY: &[(&str, &str)] = &[
-    ("content/framework.yaml", FRAMEWORK),
-    (
-        "content/levels/expert/engineer.md",
-        "---\ntitle: Engineer\nband: b1\ntracks: [expert, manager]\n---\n",
-    ),
-    (
-        "content/levels/expert/senior.md",
-        "---\ntitle: Senior\nband: b2\n---\n",
-    ),
-    (
-        "content/levels/manager/lead.md",
-        "---\ntitle: Team lead\nband: b2\n---\n",
-    ),
-    (
-        "content/competencies/craft/influence.md",
-        "---\ntitle: Influence\nbehaviours:\n  engineer:\n    - Influences their team through code review.\n    - Writes tests for their changes.\n  senior:\n    - Influences their department through code review.\n    - Designs systems that other teams build on.\n  lead:\n    - Influences their team's priorities.\n---\n",
-    ),
-    (
-        "content/competencies/people/coaching.md",
-        "---\ntitle: Coaching\nbehaviours:\n  senior:\n    - Mentors engineers.\n  lead:\n    - Coaches their reports every week.\n    - Hires for the team.\n---\n",
-    ),
-];
-
-struct Built {
-    _dir: TempDir,
-    out: PathBuf,
+/// A copy of fixture `name` with `edits` written over it, built.
+fn built(name: &str, edits: &[(&str, &str)]) -> Site {
+    let site = Site::fixture(name);
+    for (rel, text) in edits {
+        site.write(rel, text);
+    }
+    site.built();
+    site
 }
 
-impl Built {
-    fn read(&self, path: &str) -> String {
-        fs::read_to_string(self.out.join(path)).unwrap_or_else(|e| panic!("{path}: {e}"))
-    }
-}
-
-fn build(files: &[(&str, &str)]) -> Built {
-    let dir = tempfile::tempdir().unwrap();
-    for (path, text) in files {
-        let p = dir.path().join(path);
-        fs::create_dir_all(p.parent().unwrap()).unwrap();
-        fs::write(p, text).unwrap();
-    }
-    let out = dir.path().join("public");
-    let outcome = Pipeline::build(dir.path(), Some(&out), Default::default())
-        .run(&Edits::everything())
-        .unwrap();
-    assert!(outcome.ok, "build failed: {:?}", outcome.diags);
-    Built { _dir: dir, out }
-}
-
-fn fixture(name: &str) -> Built {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures")
-        .join(name);
-    let mut files = Vec::new();
-    for entry in walkdir::WalkDir::new(&root) {
-        let entry = entry.unwrap();
-        if entry.file_type().is_file() {
-            let rel = entry
-                .path()
-                .strip_prefix(&root)
-                .unwrap()
-                .to_string_lossy()
-                .replace('\\', "/");
-            files.push((rel, fs::read_to_string(entry.path()).unwrap()));
-        }
-    }
-    let refs: Vec<(&str, &str)> = files
-        .iter()
-        .map(|(a, b)| (a.as_str(), b.as_str()))
-        .collect();
-    build(&refs)
+fn fixture(name: &str) -> Site {
+    built(name, &[])
 }
 
 /// `a/b` for every `compare/<a>/<b>/index.html` in the output.
-fn compare_pages(site: &Built) -> Vec<String> {
+fn compare_pages(site: &Site) -> Vec<String> {
     let mut out = Vec::new();
-    for a in fs::read_dir(site.out.join("compare")).unwrap() {
+    for a in fs::read_dir(site.out().join("compare")).unwrap() {
         let a = a.unwrap();
         if !a.file_type().unwrap().is_dir() {
             continue;
@@ -132,13 +57,13 @@ fn between<'a>(text: &'a str, start: &str, end: &str) -> &'a str {
 
 #[test]
 fn compare_pages_exist_for_exactly_the_adjacent_and_equivalent_pairs() {
-    let site = build(TINY);
+    let site = fixture("tiny");
     assert_eq!(
         compare_pages(&site),
         ["engineer/lead", "engineer/senior", "senior/lead"]
     );
     assert!(
-        site.read("compare/index.html")
+        site.page("compare/index.html")
             .contains(r#"data-pairs="engineer/senior engineer/lead senior/lead""#)
     );
 }
@@ -155,15 +80,15 @@ fn compare_pages_of_the_basic_fixture_follow_both_tracks_and_the_shared_band() {
             "staff-engineer/principal-engineer",
         ]
     );
-    let sitemap = site.read("sitemap.xml");
+    let sitemap = site.page("sitemap.xml");
     assert!(sitemap.contains("compare/staff-engineer/engineering-manager/"));
     assert!(sitemap.contains("assess/principal-engineer/"));
 }
 
 #[test]
 fn a_compare_page_highlights_the_changed_words_and_flags_new_and_dropped_behaviours() {
-    let site = build(TINY);
-    let html = site.read("compare/engineer/senior/index.html");
+    let site = fixture("tiny");
+    let html = site.page("compare/engineer/senior/index.html");
     assert!(html.contains(r#"<p class="lead compare-summary">Moving from Engineer to Senior: Senior lists 2 new expectations, rewords 1 and no longer lists 1. The areas that change most are Craft (1 new, 1 reworded, 1 no longer listed) and People (1 new).</p>"#), "{html}");
     let reworded = between(&html, r#"<tr class="row-changed">"#, "</tr>");
     assert_eq!(
@@ -181,8 +106,8 @@ fn a_compare_page_highlights_the_changed_words_and_flags_new_and_dropped_behavio
 
 #[test]
 fn equivalent_levels_are_compared_as_peers_not_as_a_step_up() {
-    let site = build(TINY);
-    let html = site.read("compare/senior/lead/index.html");
+    let site = fixture("tiny");
+    let html = site.page("compare/senior/lead/index.html");
     assert!(
         html.contains("Senior and Team lead sit in the same band on different tracks"),
         "{html}"
@@ -193,8 +118,8 @@ fn equivalent_levels_are_compared_as_peers_not_as_a_step_up() {
 
 #[test]
 fn level_pages_link_to_their_comparisons_and_self_assessment() {
-    let site = build(TINY);
-    let html = site.read("levels/senior/index.html");
+    let site = fixture("tiny");
+    let html = site.page("levels/senior/index.html");
     assert!(html.contains(r#"href="../../assess/senior/""#));
     assert!(
         html.contains(
@@ -202,7 +127,7 @@ fn level_pages_link_to_their_comparisons_and_self_assessment() {
         ),
         "{html}"
     );
-    let html = site.read("levels/engineer/index.html");
+    let html = site.page("levels/engineer/index.html");
     assert!(html.contains(
         r#"href="../../compare/engineer/senior/">Compare with the next level, Senior</a>"#
     ));
@@ -213,8 +138,8 @@ fn level_pages_link_to_their_comparisons_and_self_assessment() {
 
 #[test]
 fn the_track_balance_chart_is_an_accessible_svg() {
-    let site = build(TINY);
-    let html = site.read("tracks/expert/index.html");
+    let site = fixture("tiny");
+    let html = site.page("tracks/expert/index.html");
     let svg = between(&html, "<svg", "</svg>");
     // Style and patterns are shared boilerplate; the snapshot is of the chart itself.
     let style = between(svg, "<style>", "</defs>");
@@ -240,25 +165,25 @@ fn the_track_balance_chart_is_an_accessible_svg() {
 
 #[test]
 fn the_home_page_has_the_ladder_diagram_and_levels_their_compact_chart() {
-    let site = build(TINY);
-    let home = site.read("index.html");
+    let site = fixture("tiny");
+    let home = site.page("index.html");
     let svg = between(&home, "<svg", "</svg>");
     assert!(svg.contains(r#"role="img" aria-labelledby="ladder-chart-title ladder-chart-desc""#));
     assert!(svg.contains("<desc id=\"ladder-chart-desc\">Bands from highest to lowest. Band 2: Senior (Expert track) and Team lead (Manager track), equivalent. Band 1: Engineer (shared by Expert track and Manager track).</desc>"), "{svg}");
     assert!(svg.contains(r#"class="rc-equiv""#));
-    let level = site.read("levels/senior/index.html");
+    let level = site.page("levels/senior/index.html");
     assert!(level.contains("<desc id=\"balance-senior-desc\">3 expectations: technical 67% (2), leadership 33% (1).</desc>"));
 }
 
 #[test]
 fn assess_pages_list_every_behaviour_with_the_rating_scale_and_the_plan_targets() {
-    let mut files = TINY.to_vec();
+    let framework =
+        std::fs::read_to_string(fixtures().join("tiny/content/framework.yaml")).unwrap();
     let yaml = format!(
-        "{FRAMEWORK}assessment:\n  ratings:\n    - {{id: rarely, title: Rarely}}\n    - {{id: often, title: Often}}\n"
+        "{framework}assessment:\n  ratings:\n    - {{id: rarely, title: Rarely}}\n    - {{id: often, title: Often}}\n"
     );
-    files[0] = ("content/framework.yaml", &yaml);
-    let site = build(&files);
-    let html = site.read("assess/engineer/index.html");
+    let site = built("tiny", &[("content/framework.yaml", &yaml)]);
+    let html = site.page("assess/engineer/index.html");
     assert_eq!(html.matches(r#"<fieldset class="assess-item""#).count(), 2);
     assert!(html.contains(
         r#"<input type="radio" name="r-influence-writes-tests-for-their-changes" value="often">"#
@@ -282,17 +207,15 @@ fn assess_pages_list_every_behaviour_with_the_rating_scale_and_the_plan_targets(
     );
     assert!(senior_plan.contains("3 behaviours"), "{senior_plan}");
     assert!(senior_plan.contains("Mentors engineers."));
-    let json = site.read("framework.json");
+    let json = site.page("framework.json");
     assert!(json.contains(r#""id": "rarely""#));
 }
 
 #[test]
 fn framework_csv_has_one_row_per_behaviour_and_track() {
-    let mut files = TINY.to_vec();
     let risky = "---\ntitle: Safety\nbehaviours:\n  engineer:\n    - text: \"=HYPERLINK(\\\"http://x\\\")\"\n      examples: [\"One, with a comma\", \"Two\"]\n---\n";
-    files.push(("content/competencies/craft/safety.md", risky));
-    let site = build(&files);
-    let csv = site.read("framework.csv");
+    let site = built("tiny", &[("content/competencies/craft/safety.md", risky)]);
+    let csv = site.page("framework.csv");
     let mut lines = csv.split("\r\n");
     assert_eq!(
         lines.next().unwrap(),

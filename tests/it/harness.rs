@@ -210,6 +210,13 @@ impl Site {
     }
 }
 
+/// A copy of `tests/fixtures/<name>` as the whole of a fresh temp folder.
+pub fn fixture_dir(name: &str) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(&fixtures().join(name), dir.path());
+    dir
+}
+
 /// Writes `text` at `rel` under `root`, making folders as needed.
 pub fn write(root: &Path, rel: &str, text: &str) {
     let p = root.join(rel);

@@ -12,68 +12,10 @@ use notify::event::{CreateKind, EventKind, ModifyKind, RemoveKind};
 use rungs::pipeline::{Edits, Overrides, Pipeline, Reload};
 use rungs::serve::watch::classify;
 
-use crate::harness::{Rng, clean_build, snapshot, write};
+use crate::harness::{Rng, clean_build, fixture_dir, snapshot, write};
 
 // ---------------------------------------------------------------------------------------
-// A small site, written from code so each test owns its files.
-
-const FRAMEWORK: &str = "\
-tracks:
-  - id: expert
-    title: Expert track
-    kind: expert
-    summary: Grows by depth.
-  - id: manager
-    title: Manager track
-    kind: manager
-    summary: Grows through people.
-bands:
-  - id: b1
-    title: Band 1
-  - id: b2
-    title: Band 2
-  - id: b3
-    title: Band 3
-areas:
-  - id: craft
-    title: Craft
-    category: technical
-    summary: Building things.
-  - id: people
-    title: People
-    category: leadership
-    summary: Growing others.
-scales:
-  - id: proficiency
-    title: Proficiency
-    steps:
-      - id: learning
-        title: Learning
-      - id: practising
-        title: Practising
-      - id: leading
-        title: Leading
-";
-
-const DESIGN: &str = "\
----
-title: Design
-summary: Shaping systems.
-tracks: [expert, manager]
-scale: proficiency
-proficiency:
-  learning:
-    - Designs small components with help.
-  practising:
-    - Designs features end to end.
-  leading:
-    - Sets design direction across teams.
-behaviours:
-  e3:
-    - Reviews designs from other teams.
----
-Design guidance.
-";
+// Files the random edits write.
 
 fn level(title: &str, band: &str, body: &str) -> String {
     format!("---\ntitle: {title}\nband: {band}\nsummary: The {title} level.\n---\n{body}\n")
@@ -89,66 +31,9 @@ fn competency(title: &str, tracks: &str, behaviours: &[(&str, &str)]) -> String 
     s
 }
 
+/// The small two-track site of `tests/fixtures/small`, in a folder of its own.
 fn small_site() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    let r = dir.path();
-    write(
-        r,
-        "site.toml",
-        "title = \"Test framework\"\nbase_url = \"/\"\n",
-    );
-    write(r, "content/framework.yaml", FRAMEWORK);
-    write(r, "content/index.md", "---\ntitle: Welcome\n---\nHello.\n");
-    write(
-        r,
-        "content/levels/expert/e1.md",
-        "---\ntitle: Engineer\nband: b1\nsummary: The Engineer level.\nattributes:\n  Scope: A task\nexpects:\n  design: learning\n---\nBuilds.\n",
-    );
-    write(
-        r,
-        "content/levels/expert/e2.md",
-        "---\ntitle: Senior\nband: b2\nsummary: The Senior level.\nattributes:\n  Scope: A project\nexpects:\n  design: practising\n---\nBuilds more.\n",
-    );
-    write(r, "content/competencies/craft/design.md", DESIGN);
-    write(
-        r,
-        "content/levels/expert/e3.md",
-        &level("Staff", "b3", "Leads."),
-    );
-    write(
-        r,
-        "content/levels/manager/m2.md",
-        &level("Manager", "b2", "Manages."),
-    );
-    write(
-        r,
-        "content/levels/manager/m3.md",
-        &level("Director", "b3", "Directs."),
-    );
-    write(
-        r,
-        "content/competencies/craft/coding.md",
-        &competency(
-            "Coding",
-            "expert",
-            &[("e1", "Writes tests."), ("e2", "Designs modules.")],
-        ),
-    );
-    write(
-        r,
-        "content/competencies/people/mentoring.md",
-        &competency(
-            "Mentoring",
-            "expert, manager",
-            &[("m2", "Coaches the team."), ("e3", "Mentors seniors.")],
-        ),
-    );
-    write(
-        r,
-        "content/pages/about.md",
-        "---\ntitle: About\n---\nAbout this framework.\n",
-    );
-    dir
+    fixture_dir("small")
 }
 
 fn assert_same(served: &BTreeMap<String, Vec<u8>>, clean: &BTreeMap<String, Vec<u8>>, step: &str) {
