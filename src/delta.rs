@@ -85,6 +85,7 @@ pub(crate) fn diff(old: &Framework, new: &Framework) -> Delta {
         competencies,
         pages,
         assessment,
+        expectations,
     } = old;
     // Shown by many pages (navigation, ladders, references, every page's settings).
     let same_skeleton = *config == new.config
@@ -96,6 +97,7 @@ pub(crate) fn diff(old: &Framework, new: &Framework) -> Delta {
         && *scales == new.scales
         && *pages == new.pages
         && *assessment == new.assessment
+        && *expectations == new.expectations
         && levels.len() == new.levels.len()
         && competencies.len() == new.competencies.len()
         && levels

@@ -8,6 +8,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use rayon::prelude::*;
 
+use crate::change::Changes;
 use crate::diagnostics::Diagnostic;
 use crate::model::Framework;
 use crate::output::{Artifact, Sink};
@@ -17,10 +18,11 @@ use crate::theme::Theme;
 /// Renders one page.
 pub(crate) fn render_page(
     fw: &Framework,
+    changes: &Changes,
     theme: &Theme,
     page: &PagePlan,
 ) -> Result<Artifact, Diagnostic> {
-    let ctx = plan::context(fw, page).map_err(|e| template_error(theme, page, &e))?;
+    let ctx = plan::context(fw, changes, page).map_err(|e| template_error(theme, page, &e))?;
     let html = theme
         .tera
         .render(page.template, &ctx)
@@ -41,6 +43,7 @@ fn template_error(theme: &Theme, page: &PagePlan, e: &tera::Error) -> Diagnostic
 /// fails. Returns the number of pages rendered.
 pub(crate) fn render_pages(
     fw: &Framework,
+    changes: &Changes,
     theme: &Theme,
     pages: &[PagePlan],
     diags: &mut Vec<Diagnostic>,
@@ -50,7 +53,7 @@ pub(crate) fn render_pages(
     let rendered = AtomicUsize::new(0);
     pages
         .par_iter()
-        .try_for_each(|p| match render_page(fw, theme, p) {
+        .try_for_each(|p| match render_page(fw, changes, theme, p) {
             Ok(a) => {
                 rendered.fetch_add(1, Ordering::Relaxed);
                 sink(a)

@@ -23,3 +23,25 @@ impl Rng {
         self.below(100) < percent
     }
 }
+
+/// A behaviour as assembly would make it from `text` (no HTML), for tests that build or
+/// edit a model by hand: its plain text and signature follow from `text`.
+pub(crate) fn behaviour(
+    id: Option<String>,
+    anchor: String,
+    text: &str,
+    examples: Vec<crate::model::Example>,
+) -> crate::model::Behaviour {
+    let plain = crate::markdown::plain_text(text);
+    let mut analyzer = crate::search::tokenize::Analyzer::default();
+    crate::model::Behaviour {
+        id,
+        anchor,
+        text: text.into(),
+        html: "".into(),
+        signature: crate::change::signature::signature(&plain, &mut analyzer).into(),
+        plain: plain.into(),
+        examples: examples.into(),
+        from: None,
+    }
+}

@@ -1,4 +1,5 @@
-//! Behaviours resolved into the model, each with a stable anchor.
+//! Behaviours resolved into the model, each with a stable anchor, and the lineage authors
+//! state between levels checked.
 
 use std::collections::{BTreeSet, HashMap};
 
@@ -7,31 +8,31 @@ use crate::diagnostics::Pos;
 use crate::model::*;
 use crate::parse::BehaviourDef;
 
-/// Resolves behaviours, giving each a stable anchor: `<prefix>-<its id>` when the author
-/// gave one, else `<prefix>-<first words of its text>`, so anchors survive reordering.
+/// Resolves one list of behaviours (a level's, or a scale step's), giving each a stable
+/// anchor: `<prefix>-<its id>` when the author gave one, else `<prefix>-<first words of
+/// its text>`, so anchors survive reordering. An id is unique within the list; the same id
+/// at another level of the competency says the two are one line of growth.
 pub(super) fn behaviours(
     cx: &mut Ctx,
     file: &str,
     prefix: &str,
     defs: &[BehaviourDef],
     anchors: &mut BTreeSet<String>,
-    ids: &mut HashMap<String, Pos>,
 ) -> Vec<Behaviour> {
+    let mut ids: HashMap<&str, Pos> = HashMap::new();
     defs.iter()
         .map(|b| {
             let base = match &b.id {
                 Some(id) => {
-                    if let Some(first) = ids.get(&id.value)
-                        && *first != id.pos
-                    {
+                    if let Some(first) = ids.get(id.value.as_str()) {
                         cx.error(
                             file,
                             id.pos,
                             format!("duplicate behaviour id `{}`", id.value),
-                            format!("the first behaviour with this id is at line {}", first.line),
+                            format!("the first behaviour with this id in the same list is at line {}; an id names one behaviour per level (the same id at another level says it grows from that one)", first.line),
                         );
                     }
-                    ids.insert(id.value.clone(), id.pos);
+                    ids.insert(&id.value, id.pos);
                     format!("{prefix}-{}", id.value)
                 }
                 None => format!("{prefix}-{}", b.slug),
@@ -59,8 +60,55 @@ pub(super) fn behaviours(
                 anchor,
                 text: b.text.clone(),
                 html: b.html.clone(),
+                plain: b.plain.clone(),
                 examples: b.examples.clone(),
+                from: b
+                    .from
+                    .as_ref()
+                    .map(|list| list.iter().map(|i| i.value.clone()).collect()),
+                signature: b.signature.clone(),
             }
         })
         .collect()
+}
+
+/// Checks that every `from:` of `defs` names a behaviour in `below` (the lists at the
+/// levels or step below, by their name), as an error at the id.
+pub(super) fn check_lineage(
+    cx: &mut Ctx,
+    file: &str,
+    defs: &[BehaviourDef],
+    below: &[(&str, &[Behaviour])],
+) {
+    for b in defs {
+        for id in b.from.iter().flatten() {
+            let found = below.iter().any(|(_, list)| {
+                list.iter()
+                    .any(|x| x.id.as_deref() == Some(id.value.as_str()))
+            });
+            if found {
+                continue;
+            }
+            let names: Vec<&str> = below.iter().map(|(n, _)| *n).collect();
+            let ids: Vec<String> = below
+                .iter()
+                .flat_map(|(_, list)| list.iter().filter_map(|x| x.id.as_deref()))
+                .map(|id| format!("`{id}`"))
+                .collect();
+            let help = match (names.is_empty(), ids.is_empty()) {
+                (true, _) => "`from` names behaviours of the level below on the same track; this is the first level that lists any".to_string(),
+                (false, true) => format!("no behaviour at {} has an `id`; give the one this grows from `id: {}`", names.join(" or "), id.value),
+                (false, false) => format!("ids at {}: {}", names.join(" or "), ids.join(", ")),
+            };
+            cx.error(
+                file,
+                id.pos,
+                format!(
+                    "`from: {}` names no behaviour of this competency at the level below",
+                    id.value
+                ),
+                help,
+            );
+        }
+    }
 }

@@ -6,7 +6,8 @@ use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use rayon::prelude::*;
 
-use super::{Ctx, Names, behaviours, known, track_list, unknown_help};
+use super::behaviours::{behaviours, check_lineage};
+use super::{Ctx, Names, known, track_list, unknown_help};
 use crate::diagnostics::{Diagnostic, Pos};
 use crate::model::*;
 use crate::parse::CompetencyDef;
@@ -19,6 +20,28 @@ pub(super) struct Context<'a> {
     pub levels: &'a [Level],
     /// Ids of every level file, even those that failed to parse.
     pub level_stems: &'a HashSet<&'a str>,
+}
+
+/// For each level (by index), the level below it on each of its tracks.
+fn levels_below(levels: &[Level]) -> Vec<Vec<usize>> {
+    let mut last: HashMap<&TrackId, usize> = HashMap::new();
+    levels
+        .iter()
+        .enumerate()
+        .map(|(i, l)| {
+            let mut below: Vec<usize> = l
+                .tracks
+                .iter()
+                .filter_map(|t| last.get(t).copied())
+                .collect();
+            below.sort_unstable();
+            below.dedup();
+            for t in &l.tracks {
+                last.insert(t, i);
+            }
+            below
+        })
+        .collect()
 }
 
 /// Resolves every competency file: duplicate ids first, in file order; then each
@@ -46,11 +69,16 @@ pub(super) fn competencies(
         .enumerate()
         .map(|(i, l)| (l.id.as_str(), i))
         .collect();
+    let below = levels_below(context.levels);
     let resolved: Vec<(Option<Competency>, Vec<Diagnostic>)> = unique
         .par_iter()
         .map(|(file, d)| {
             let mut diags = Vec::new();
-            let c = competency(&mut Ctx { diags: &mut diags }, file, d, context, &level_pos);
+            let cx = &mut Ctx { diags: &mut diags };
+            let c = competency(cx, file, d, context, &level_pos);
+            if let Some(c) = &c {
+                lineage(cx, file, d, c, context, &below);
+            }
             (c, diags)
         })
         .collect();
@@ -83,7 +111,6 @@ fn competency(
     let tracks = competency_tracks(cx, file, d, context);
     let scale = scale(cx, file, d, context.scales);
     let mut anchors = BTreeSet::new();
-    let mut ids = HashMap::new();
     let mut proficiency = BTreeMap::new();
     if let Some(si) = scale {
         let scale = &context.scales[si];
@@ -99,7 +126,7 @@ fn competency(
                 continue;
             }
             let prefix = format!("{}-{}", d.id, step.value);
-            let list = behaviours(cx, file, &prefix, list, &mut anchors, &mut ids);
+            let list = behaviours(cx, file, &prefix, list, &mut anchors);
             proficiency.insert(StepId(step.value.clone()), list);
         }
     }
@@ -134,7 +161,7 @@ fn competency(
             continue;
         }
         let mut seen_here = BTreeSet::new();
-        let list = behaviours(cx, file, &d.id, list, &mut seen_here, &mut ids);
+        let list = behaviours(cx, file, &d.id, list, &mut seen_here);
         by_level.insert(LevelId(level.value.clone()), list);
     }
     Some(Competency {
@@ -149,6 +176,59 @@ fn competency(
         body_html: d.body_html.clone(),
         file: file.to_string(),
     })
+}
+
+/// Checks every `from:` of the competency: a level's names behaviours at the level below
+/// on one of its tracks, a scale step's names descriptors of the step below.
+fn lineage(
+    cx: &mut Ctx,
+    file: &str,
+    d: &CompetencyDef,
+    c: &Competency,
+    context: &Context,
+    below: &[Vec<usize>],
+) {
+    let position: HashMap<&str, usize> = context
+        .levels
+        .iter()
+        .enumerate()
+        .map(|(i, l)| (l.id.as_str(), i))
+        .collect();
+    for (level, defs) in &d.behaviours {
+        let Some(&li) = position.get(level.value.as_str()) else {
+            continue;
+        };
+        let lists: Vec<(&str, &[Behaviour])> = below[li]
+            .iter()
+            .map(|&b| {
+                let l = &context.levels[b];
+                (
+                    l.id.as_str(),
+                    c.behaviours.get(&l.id).map_or(&[][..], Vec::as_slice),
+                )
+            })
+            .collect();
+        check_lineage(cx, file, defs, &lists);
+    }
+    if let Some(scale) = c.scale.map(|si| &context.scales[si]) {
+        for (step, defs) in &d.proficiency {
+            let Some(k) = scale.steps.iter().position(|s| s.id.as_str() == step.value) else {
+                continue;
+            };
+            let lists: Vec<(&str, &[Behaviour])> = k
+                .checked_sub(1)
+                .map(|b| &scale.steps[b])
+                .map(|s| {
+                    (
+                        s.id.as_str(),
+                        c.proficiency.get(&s.id).map_or(&[][..], Vec::as_slice),
+                    )
+                })
+                .into_iter()
+                .collect();
+            check_lineage(cx, file, defs, &lists);
+        }
+    }
 }
 
 /// The tracks a competency applies to, in framework order: those its `tracks` lists, or

@@ -35,7 +35,6 @@ mod framework;
 mod levels;
 mod warnings;
 
-use behaviours::behaviours;
 use warnings::warn_suspicious;
 
 const FRAMEWORK_FILE: &str = "content/framework.yaml";
@@ -196,9 +195,28 @@ pub(crate) fn assemble(
         competencies,
         pages,
         assessment: assessment::resolve(fd.assessment.as_ref(), cx.diags),
+        expectations: expectations(&mut cx, fd),
     };
     warn_suspicious(&mut cx, &fw);
     Some(fw)
+}
+
+/// `expectations:` in framework.yaml, if given and known.
+fn expectations(cx: &mut Ctx, fd: &crate::parse::FrameworkDef) -> Option<Expectations> {
+    let e = fd.expectations.as_ref()?;
+    match e.value.as_str() {
+        "cumulative" => Some(Expectations::Cumulative),
+        "restated" => Some(Expectations::Restated),
+        other => {
+            cx.error(
+                FRAMEWORK_FILE,
+                e.pos,
+                format!("unknown `expectations: {other}`"),
+                "`cumulative` (each level lists what it adds; what the levels below expect still holds) or `restated` (each level lists everything it expects); leave it out and rungs infers it",
+            );
+            None
+        }
+    }
 }
 
 /// The free pages, reserved slugs refused, in `order` then title order.

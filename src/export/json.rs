@@ -8,9 +8,10 @@ use std::cell::Cell;
 
 use serde::Serialize;
 
+use crate::change::{CellChange, Changes, Kind};
 use crate::model::{
-    Area, BandId, Behaviour, Competency, CompetencyId, Framework, Level, LevelId, Page, Status,
-    StepId, TrackId,
+    Area, BandId, Behaviour, Competency, CompetencyId, Expectations, Framework, Level, LevelId,
+    Page, Status, StepId, TrackId,
 };
 use crate::plan::urls;
 
@@ -25,48 +26,60 @@ pub(crate) const SCHEMA_VERSION: u32 = 1;
 /// from the same pieces as [`ExportState`] (a frame and one chunk per level), which give
 /// the same bytes.
 #[cfg(test)]
-pub(crate) fn framework_json(fw: &Framework) -> impl serde::Serialize + '_ {
+pub(crate) fn framework_json<'f>(
+    fw: &'f Framework,
+    changes: &'f Changes<'f>,
+) -> impl serde::Serialize + 'f {
     FrameworkJson {
         fw,
-        levels_at: None,
+        expectations: changes.mode(),
+        levels: Levels::All(changes),
     }
 }
 
-/// The document. With `levels_at` (bytes written so far, where `levels` starts), `levels`
-/// is written as `[]` and the second cell notes the offset of that `[` (see
-/// [`json_frame`]); without, every level is written.
+/// The document.
 struct FrameworkJson<'f, 'm> {
     fw: &'f Framework,
-    levels_at: Option<(&'m Cell<usize>, &'m Cell<usize>)>,
+    /// How levels list expectations, as stated or inferred.
+    expectations: Expectations,
+    levels: Levels<'f, 'm>,
 }
 
-/// `levels`, serialised lazily, or as the frame's placeholder.
-struct Levels<'f, 'm> {
-    fw: &'f Framework,
-    /// (bytes written so far, where `levels` starts).
-    at: Option<(&'m Cell<usize>, &'m Cell<usize>)>,
+/// `levels`: every level, or the frame's placeholder.
+enum Levels<'f, 'm> {
+    /// Every level, compared by these comparisons.
+    #[cfg_attr(not(test), allow(dead_code))]
+    All(&'m Changes<'f>),
+    /// `[]`, noting where it starts: `(bytes written so far, where levels start)` (see
+    /// [`json_frame`]).
+    Placeholder(&'m Cell<usize>, &'m Cell<usize>),
 }
 
 impl serde::Serialize for Levels<'_, '_> {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        match self.at {
-            Some((written, mark)) => {
+        match self {
+            Levels::Placeholder(written, mark) => {
                 mark.set(written.get());
                 s.collect_seq(std::iter::empty::<()>())
             }
-            None => s.collect_seq(self.fw.levels.iter().map(|l| level_json(self.fw, l))),
+            Levels::All(changes) => {
+                let fw = changes.framework();
+                s.collect_seq((0..fw.levels.len()).map(|li| level_json(fw, changes, li)))
+            }
         }
     }
 }
 
 /// A level's entry of `levels`, borrowed from the model rather than built as a `Value`
-/// tree (which would copy every behaviour). Fields are in alphabetical order, the order
-/// `json!` objects had when this was built with them; `level_entries_keep_their_format`
-/// checks the bytes against that version.
+/// tree (which would copy every behaviour). Fields are in alphabetical order, as the
+/// document has always had them.
 #[derive(Serialize)]
 pub(super) struct LevelJson<'f> {
     attributes: Vec<NameValue<'f>>,
     band: &'f BandId,
+    /// The level the `change` of its behaviours is relative to: the level below on its
+    /// first track (`null` for the first level of a track).
+    compared_with: Option<&'f LevelId>,
     expectations: Vec<ExpectationJson<'f>>,
     id: &'f LevelId,
     order: i64,
@@ -85,31 +98,44 @@ struct NameValue<'f> {
 
 #[derive(Serialize)]
 struct ExpectationJson<'f> {
-    behaviours: BehavioursJson<'f>,
+    behaviours: Vec<BehaviourJson<'f>>,
     competency: &'f CompetencyId,
-    descriptors: BehavioursJson<'f>,
+    descriptors: Vec<BehaviourJson<'f>>,
+    /// In a cumulative framework, the behaviours of levels below that still hold here
+    /// (listed at `level`, reachable at `anchor` on its page).
+    held: Vec<BehaviourRef<'f>>,
+    /// Anchors (on the compared level's page) of its behaviours this level no longer lists.
+    no_longer_listed: Vec<&'f str>,
     step: Option<&'f StepId>,
 }
 
-struct BehavioursJson<'f>(&'f [Behaviour]);
-
-impl Serialize for BehavioursJson<'_> {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_seq(self.0.iter().map(|b| BehaviourJson {
-            anchor: &b.anchor,
-            examples: Examples(&b.examples),
-            id: b.id.as_deref(),
-            text: &b.text,
-        }))
-    }
+#[derive(Serialize)]
+struct BehaviourRef<'f> {
+    anchor: &'f str,
+    level: &'f LevelId,
 }
 
 #[derive(Serialize)]
 struct BehaviourJson<'f> {
     anchor: &'f str,
+    /// How it relates to the compared level (`compared_with`); `null` without one.
+    change: Option<ChangeJson<'f>>,
     examples: Examples<'f>,
     id: Option<&'f str>,
     text: &'f str,
+}
+
+/// What a behaviour is, compared with the level below: the same notion of change every
+/// page shows.
+#[derive(Serialize)]
+struct ChangeJson<'f> {
+    /// The behaviours it grows from: at the compared level, or (cumulative frameworks)
+    /// held there from further down.
+    from: Vec<BehaviourRef<'f>>,
+    /// `kept`, `reworded`, `merged`, `split` or `new`.
+    kind: &'static str,
+    /// Whether the author stated the link (`id` or `from`) rather than rungs inferring it.
+    stated: bool,
 }
 
 /// Examples as their Markdown source only.
@@ -121,9 +147,43 @@ impl Serialize for Examples<'_> {
     }
 }
 
-/// A level's entry. Every field of [`Level`] is named: a new one does not compile until
-/// someone decides whether and how `framework.json` shows it.
-pub(super) fn level_json<'f>(fw: &'f Framework, l: &'f Level) -> LevelJson<'f> {
+/// The behaviours of one cell, each with its change.
+fn behaviours_json<'f>(
+    fw: &'f Framework,
+    list: &'f [Behaviour],
+    offset: usize,
+    change: Option<&CellChange<'f>>,
+) -> Vec<BehaviourJson<'f>> {
+    list.iter()
+        .enumerate()
+        .map(|(k, b)| BehaviourJson {
+            anchor: &b.anchor,
+            change: change.and_then(|c| {
+                let g = c.group_of_new(offset + k)?;
+                Some(ChangeJson {
+                    from: g
+                        .old
+                        .iter()
+                        .map(|&i| BehaviourRef {
+                            anchor: &c.old[i].anchor,
+                            level: &fw.levels[c.old.at[i]].id,
+                        })
+                        .collect(),
+                    kind: g.kind.name(),
+                    stated: g.stated,
+                })
+            }),
+            examples: Examples(&b.examples),
+            id: b.id.as_deref(),
+            text: &b.text,
+        })
+        .collect()
+}
+
+/// Level `li`'s entry. Every field of [`Level`] is named: a new one does not compile
+/// until someone decides whether and how `framework.json` shows it.
+pub(super) fn level_json<'f>(fw: &'f Framework, changes: &Changes<'f>, li: usize) -> LevelJson<'f> {
+    let l = &fw.levels[li];
     let Level {
         id,
         title,
@@ -139,16 +199,41 @@ pub(super) fn level_json<'f>(fw: &'f Framework, l: &'f Level) -> LevelJson<'f> {
         body_html: _,
         file: _,
     } = l;
+    let prev = fw.previous_index(li);
     let expectations = fw
         .competencies
         .iter()
-        .filter(|c| fw.applies(c, l))
-        .filter_map(|c| {
+        .enumerate()
+        .filter(|(_, c)| fw.applies(c, l))
+        .filter_map(|(ci, c)| {
             let cell = fw.cell(c, l);
-            (!cell.is_empty()).then(|| ExpectationJson {
-                behaviours: BehavioursJson(cell.behaviours),
+            let held = changes.held(ci, li);
+            let change = prev.and_then(|p| changes.cell(ci, p, li));
+            let change = change.as_deref();
+            let no_longer_listed: Vec<&str> = change
+                .iter()
+                .flat_map(|ch| {
+                    ch.groups
+                        .iter()
+                        .filter(|g| g.kind == Kind::Dropped)
+                        .flat_map(|g| g.old.iter().map(|&i| ch.old[i].anchor.as_str()))
+                })
+                .collect();
+            if cell.is_empty() && held.is_empty() && no_longer_listed.is_empty() {
+                return None;
+            }
+            Some(ExpectationJson {
+                behaviours: behaviours_json(fw, cell.behaviours, 0, change),
                 competency: &c.id,
-                descriptors: BehavioursJson(cell.descriptors),
+                descriptors: behaviours_json(fw, cell.descriptors, cell.behaviours.len(), change),
+                held: held
+                    .iter()
+                    .map(|&(b, at)| BehaviourRef {
+                        anchor: &b.anchor,
+                        level: &fw.levels[at].id,
+                    })
+                    .collect(),
+                no_longer_listed,
                 step: cell.step.map(|s| &s.id),
             })
         })
@@ -159,6 +244,7 @@ pub(super) fn level_json<'f>(fw: &'f Framework, l: &'f Level) -> LevelJson<'f> {
             .map(|(name, value)| NameValue { name, value })
             .collect(),
         band: &fw.bands[*band].id,
+        compared_with: prev.map(|p| &fw.levels[p].id),
         expectations,
         id,
         order: *order,
@@ -241,6 +327,8 @@ impl serde::Serialize for FrameworkJson<'_, '_> {
             competencies,
             pages,
             assessment,
+            // Written as resolved (stated or inferred), from `self.expectations`.
+            expectations: _,
         } = fw;
         let competencies: Vec<CompetencyJson> = competencies
             .iter()
@@ -272,13 +360,8 @@ impl serde::Serialize for FrameworkJson<'_, '_> {
         m.serialize_entry("areas", areas)?;
         m.serialize_entry("scales", scales)?;
         m.serialize_entry("assessment", assessment)?;
-        m.serialize_entry(
-            "levels",
-            &Levels {
-                fw,
-                at: self.levels_at,
-            },
-        )?;
+        m.serialize_entry("expectations", &self.expectations)?;
+        m.serialize_entry("levels", &self.levels)?;
         m.serialize_entry("competencies", &competencies)?;
         m.serialize_entry("pages", &pages)?;
         m.end()
@@ -315,11 +398,12 @@ impl std::io::Write for CountingWriter<'_> {
     }
 }
 
-pub(super) fn json_frame(fw: &Framework) -> JsonFrame {
+pub(super) fn json_frame(fw: &Framework, changes: &Changes) -> JsonFrame {
     let (written, mark) = (Cell::new(0), Cell::new(usize::MAX));
     let doc = FrameworkJson {
         fw,
-        levels_at: Some((&written, &mark)),
+        expectations: changes.mode(),
+        levels: Levels::Placeholder(&written, &mark),
     };
     let mut tally = CountingWriter {
         out: Vec::new(),
@@ -343,10 +427,10 @@ pub(super) fn json_frame(fw: &Framework) -> JsonFrame {
 /// around it. serde_json's pretty printer always starts at depth 0, so the entry is
 /// printed on its own and every line after the first is indented by two levels; JSON
 /// strings never hold a raw newline, so every newline is a line break of the layout.
-fn write_level_chunk(out: &mut Vec<u8>, fw: &Framework, l: &Level) {
+fn write_level_chunk(out: &mut Vec<u8>, fw: &Framework, changes: &Changes, li: usize) {
     let mut entry = Vec::new();
     // Writing to memory cannot fail, and every key is a string.
-    let _ = serde_json::to_writer_pretty(&mut entry, &level_json(fw, l));
+    let _ = serde_json::to_writer_pretty(&mut entry, &level_json(fw, changes, li));
     out.reserve(entry.len() + entry.len() / 8);
     out.extend_from_slice(LEVEL_INDENT);
     for line in entry.split_inclusive(|&b| b == b'\n') {
@@ -357,9 +441,9 @@ fn write_level_chunk(out: &mut Vec<u8>, fw: &Framework, l: &Level) {
     }
 }
 
-pub(super) fn level_chunk(fw: &Framework, l: &Level) -> Vec<u8> {
+pub(super) fn level_chunk(fw: &Framework, changes: &Changes, li: usize) -> Vec<u8> {
     let mut out = Vec::new();
-    write_level_chunk(&mut out, fw, l);
+    write_level_chunk(&mut out, fw, changes, li);
     out
 }
 
@@ -386,11 +470,11 @@ pub(super) fn splice_json(
 /// `framework.json`: [`framework_json`] pretty-printed with a final newline, in one go.
 /// Each level is written straight into the output, so only the output and the frame
 /// (everything but the levels) sit in memory.
-pub(crate) fn framework_json_bytes(fw: &Framework) -> Vec<u8> {
-    let frame = json_frame(fw);
+pub(crate) fn framework_json_bytes(fw: &Framework, changes: &Changes) -> Vec<u8> {
+    let frame = json_frame(fw, changes);
     let mut out = Vec::new();
     splice_json(&mut out, &frame, fw.levels.len(), |out, i| {
-        write_level_chunk(out, fw, &fw.levels[i])
+        write_level_chunk(out, fw, changes, i)
     });
     out
 }

@@ -9,7 +9,8 @@ pub(crate) mod sitemap;
 
 use std::collections::BTreeSet;
 
-use crate::model::Framework;
+use crate::change::Changes;
+use crate::model::{Expectations, Framework};
 use crate::output::{Artifact, Sink};
 use crate::plan::PagePlan;
 use json::{JsonFrame, framework_json_bytes, json_frame, level_chunk, splice_json};
@@ -47,14 +48,18 @@ struct Cache {
     csv_levels: Vec<Vec<(usize, String)>>,
     /// Where the rows go: `(level, index into csv_levels[level])`, in file order.
     csv_order: Vec<(usize, usize)>,
+    /// How the framework lists expectations, as written in the frame.
+    mode: Expectations,
 }
 
 impl Cache {
     /// Renders every chunk. In order on one thread, as the clean build does: `serve`
     /// runs this beside the pages' rendering, which already keeps every core busy.
-    fn build(fw: &Framework) -> Cache {
+    fn build(fw: &Framework, changes: &Changes) -> Cache {
         let order: Vec<(usize, usize)> = csv::row_order(fw).collect();
-        let json_levels: Vec<Vec<u8>> = fw.levels.iter().map(|l| level_chunk(fw, l)).collect();
+        let json_levels: Vec<Vec<u8>> = (0..fw.levels.len())
+            .map(|l| level_chunk(fw, changes, l))
+            .collect();
         let csv_levels: Vec<_> = (0..fw.levels.len()).map(|l| level_csv(fw, l)).collect();
         let mut csv_order = Vec::with_capacity(order.len());
         for &(t, l) in &order {
@@ -62,20 +67,41 @@ impl Cache {
             csv_order.push((l, slot.expect("every (track, level) pair has rows")));
         }
         Cache {
-            json: json_frame(fw),
+            json: json_frame(fw, changes),
             json_levels,
             csv_head: csv::header(),
             csv_levels,
             csv_order,
+            mode: changes.mode(),
         }
     }
 
     /// Re-renders the chunks of the `dirty` levels. The skeleton is unchanged, so each
-    /// level sits on the same tracks and `csv_order` still holds.
-    fn refresh(&mut self, fw: &Framework, dirty: &BTreeSet<usize>) {
+    /// level sits on the same tracks and `csv_order` still holds. A level's JSON entry
+    /// also says how its behaviours changed from the level below and (cumulative
+    /// frameworks) what it holds from every level below, so the JSON of the level
+    /// above a dirty one, or of every level above it when cumulative, is re-rendered too.
+    fn refresh(&mut self, fw: &Framework, changes: &Changes, dirty: &BTreeSet<usize>) {
         for &l in dirty {
-            self.json_levels[l] = level_chunk(fw, &fw.levels[l]);
             self.csv_levels[l] = level_csv(fw, l);
+        }
+        let mut json = dirty.clone();
+        let reach = match changes.mode() {
+            Expectations::Cumulative => usize::MAX,
+            Expectations::Restated => 1,
+        };
+        // Levels are in ladder order: the level below each comes before it.
+        let mut depth = vec![usize::MAX; fw.levels.len()];
+        for l in 0..fw.levels.len() {
+            if dirty.contains(&l) {
+                depth[l] = 0;
+            } else if let Some(p) = fw.previous_index(l).filter(|&p| p < l && depth[p] < reach) {
+                depth[l] = depth[p] + 1;
+                json.insert(l);
+            }
+        }
+        for l in json {
+            self.json_levels[l] = level_chunk(fw, changes, l);
         }
     }
 
@@ -166,6 +192,7 @@ impl ExportState {
     pub(crate) fn update(
         &mut self,
         fw: &Framework,
+        changes: &Changes,
         pages: &[PagePlan],
         dirty: Option<&BTreeSet<usize>>,
         sink: Sink<'_>,
@@ -174,10 +201,12 @@ impl ExportState {
         self.built = true;
         match (dirty, self.cache.as_mut()) {
             (Some(d), Some(cache))
-                if cache.json_levels.len() == levels && d.last().is_none_or(|&l| l < levels) =>
+                if cache.json_levels.len() == levels
+                    && cache.mode == changes.mode()
+                    && d.last().is_none_or(|&l| l < levels) =>
             {
                 if !d.is_empty() {
-                    cache.refresh(fw, d);
+                    cache.refresh(fw, changes, d);
                     sink(cache.framework_json())?;
                     sink(cache.framework_csv())?;
                 }
@@ -185,13 +214,13 @@ impl ExportState {
             _ if self.once => {
                 // Each file is made and handed on before the next: never two in memory.
                 sink(artifact(SITEMAP, sitemap(fw, pages).into_bytes()))?;
-                sink(artifact(FRAMEWORK_JSON, framework_json_bytes(fw)))?;
+                sink(artifact(FRAMEWORK_JSON, framework_json_bytes(fw, changes)))?;
                 sink(artifact(FRAMEWORK_CSV, csv::framework_csv(fw).into_bytes()))?;
             }
             _ => {
                 // The old chunks go first: they and the new would double the memory.
                 self.cache = None;
-                let cache = Cache::build(fw);
+                let cache = Cache::build(fw, changes);
                 sink(artifact(SITEMAP, sitemap(fw, pages).into_bytes()))?;
                 sink(cache.framework_json())?;
                 sink(cache.framework_csv())?;
@@ -214,7 +243,6 @@ mod tests {
     use std::collections::BTreeMap;
 
     use super::*;
-    use serde_json::{Value, json};
 
     use crate::model::{Behaviour, Example};
     use crate::search::tests::fixture;
@@ -225,7 +253,10 @@ mod tests {
     fn clean(fw: &Framework, pages: &[PagePlan]) -> BTreeMap<String, Vec<u8>> {
         BTreeMap::from([
             (SITEMAP.to_string(), sitemap(fw, pages).into_bytes()),
-            (FRAMEWORK_JSON.to_string(), framework_json_bytes(fw)),
+            (
+                FRAMEWORK_JSON.to_string(),
+                framework_json_bytes(fw, &Changes::compute(fw)),
+            ),
             (
                 FRAMEWORK_CSV.to_string(),
                 csv::framework_csv(fw).into_bytes(),
@@ -270,7 +301,7 @@ mod tests {
             dirty: Option<&BTreeSet<usize>>,
         ) -> Vec<Artifact> {
             let out = std::sync::Mutex::new(Vec::new());
-            self.update(fw, pages, dirty, &|a| {
+            self.update(fw, &Changes::compute(fw), pages, dirty, &|a| {
                 out.lock().unwrap().push(a);
                 Ok(())
             })
@@ -300,18 +331,19 @@ mod tests {
 
     fn behaviour(rng: &mut Rng) -> Behaviour {
         let n = rng.next();
-        Behaviour {
-            id: n.is_multiple_of(2).then(|| format!("b{n}")),
-            anchor: format!("b-{n}"),
-            text: rng.text().into(),
-            html: "".into(),
-            examples: (0..rng.below(3))
-                .map(|_| Example {
-                    text: rng.text(),
-                    html: String::new(),
-                })
-                .collect(),
-        }
+        let text = rng.text();
+        let examples = (0..rng.below(3))
+            .map(|_| Example {
+                text: rng.text(),
+                html: String::new(),
+            })
+            .collect();
+        crate::testing::behaviour(
+            n.is_multiple_of(2).then(|| format!("b{n}")),
+            format!("b-{n}"),
+            &text,
+            examples,
+        )
     }
 
     /// Edits one random list of behaviours: adds, removes or rewrites one.
@@ -327,7 +359,14 @@ mod tests {
             _ if !list.is_empty() => {
                 let i = rng.below(list.len());
                 if rng.below(2) == 0 {
-                    list[i].text = rng.text().into();
+                    let b = &list[i];
+                    let text = rng.text();
+                    list[i] = crate::testing::behaviour(
+                        b.id.clone(),
+                        b.anchor.clone(),
+                        &text,
+                        b.examples.to_vec(),
+                    );
                 } else {
                     let mut examples = list[i].examples.to_vec();
                     examples.push(Example {
@@ -394,67 +433,17 @@ mod tests {
         }
     }
 
-    /// How level entries were built before [`LevelJson`]: `json!` objects.
-    fn behaviours_value(list: &[crate::model::Behaviour]) -> Value {
-        list.iter()
-            .map(|b| json!({ "anchor": b.anchor, "id": b.id, "text": b.text, "examples": b.examples.iter().map(|e| &e.text).collect::<Vec<_>>() }))
-            .collect()
-    }
-
-    fn level_value(fw: &Framework, l: &crate::model::Level) -> Value {
-        let expectations: Vec<Value> = fw
-            .competencies
-            .iter()
-            .filter(|c| fw.applies(c, l))
-            .filter_map(|c| {
-                let cell = fw.cell(c, l);
-                (!cell.is_empty()).then(|| {
-                    json!({
-                        "competency": c.id,
-                        "step": cell.step.map(|s| &s.id),
-                        "behaviours": behaviours_value(cell.behaviours),
-                        "descriptors": behaviours_value(cell.descriptors),
-                    })
-                })
-            })
-            .collect();
-        json!({
-            "id": l.id, "title": l.title, "band": fw.bands[l.band].id, "order": l.order,
-            "tracks": l.tracks, "status": l.status, "summary": l.summary,
-            "attributes": l.attributes.iter().map(|(n, v)| json!({ "name": n, "value": v })).collect::<Vec<_>>(),
-            "url": format!("levels/{}/", l.id),
-            "expectations": expectations,
-        })
-    }
-
-    #[test]
-    fn level_entries_keep_their_format() {
-        for name in ["basic", "competency-first", "one-track"] {
-            let mut fw = fixture(name);
-            let mut rng = Rng(11);
-            for round in 0..20 {
-                for l in &fw.levels {
-                    let want = serde_json::to_string_pretty(&level_value(&fw, l)).unwrap();
-                    let got = serde_json::to_string_pretty(&json::level_json(&fw, l)).unwrap();
-                    assert_eq!(got, want, "{name}, round {round}: {}", l.id);
-                }
-                // Attributes, behaviours with and without ids and examples, steps.
-                for _ in 0..5 {
-                    mutate(&mut rng, &mut fw);
-                }
-            }
-        }
-    }
-
     #[test]
     fn framework_json_is_the_document_pretty_printed() {
         for name in ["basic", "competency-first", "one-track"] {
             let mut fw = fixture(name);
             for _ in 0..2 {
-                let mut want = serde_json::to_vec_pretty(&json::framework_json(&fw)).unwrap();
+                let changes = Changes::compute(&fw);
+                let mut want =
+                    serde_json::to_vec_pretty(&json::framework_json(&fw, &changes)).unwrap();
                 want.push(b'\n');
                 assert_eq!(
-                    String::from_utf8(framework_json_bytes(&fw)).unwrap(),
+                    String::from_utf8(framework_json_bytes(&fw, &changes)).unwrap(),
                     String::from_utf8(want).unwrap(),
                     "{name}, {} levels",
                     fw.levels.len()
@@ -644,7 +633,10 @@ mod tests {
             "ms, median / min", "wall", "thread CPU", "process CPU"
         );
         let map = time("clean sitemap.xml", runs, |_| sitemap(&fw, &pages));
-        let json = time("clean framework.json", runs, |_| framework_json_bytes(&fw));
+        let changes = Changes::compute(&fw);
+        let json = time("clean framework.json", runs, |_| {
+            framework_json_bytes(&fw, &changes)
+        });
         let csv = time("clean framework.csv", runs, |_| csv::framework_csv(&fw));
         println!(
             "{} levels, {} pages; sitemap.xml {} bytes, framework.json {} bytes, \
@@ -655,7 +647,7 @@ mod tests {
             json.len(),
             csv.len()
         );
-        drop((map, json, csv));
+        drop((map, json, csv, changes));
 
         // Full rebuilds render level chunks in parallel (process CPU counts them).
         let mut state = ExportState::new();
@@ -672,7 +664,13 @@ mod tests {
                 .iter_mut()
                 .find(|c| c.behaviours.get(&id).is_some_and(|b| !b.is_empty()))
                 .expect("a competency with behaviours for the level");
-            c.behaviours.get_mut(&id).unwrap()[0].text = format!("Edited {run}.").into();
+            let list = c.behaviours.get_mut(&id).unwrap();
+            list[0] = crate::testing::behaviour(
+                list[0].id.clone(),
+                list[0].anchor.clone(),
+                &format!("Edited {run}."),
+                Vec::new(),
+            );
             l
         };
         // (The edit itself takes microseconds; the files returned are dropped after
@@ -687,7 +685,10 @@ mod tests {
             assert!(state.files(&fw, &pages, Some(&BTreeSet::new())).is_empty())
         });
         let out = state.files(&fw, &pages, Some(&BTreeSet::from([0])));
-        assert_eq!(out[0].bytes, framework_json_bytes(&fw));
+        assert_eq!(
+            out[0].bytes,
+            framework_json_bytes(&fw, &Changes::compute(&fw))
+        );
         assert_eq!(out[1].bytes, csv::framework_csv(&fw).into_bytes());
     }
 }

@@ -77,6 +77,17 @@ pub enum Status {
     Legacy,
 }
 
+/// How a framework's levels list behaviours, from `expectations:` in framework.yaml.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Expectations {
+    /// Each level lists what it adds; what the levels below expect still holds unless a
+    /// behaviour at this level grows from it.
+    Cumulative,
+    /// Each level lists everything it expects; what it does not list no longer applies.
+    Restated,
+}
+
 /// A column of the ladder, from `tracks:` in framework.yaml.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Track {
@@ -143,7 +154,8 @@ pub struct Scale {
 /// One observable behaviour, with its Markdown rendered once.
 #[derive(Debug, Clone, Serialize)]
 pub struct Behaviour {
-    /// The author's stable id, if given.
+    /// The author's stable id, if given. The same id at several levels of one competency
+    /// says the behaviours are one line of growth (lineage).
     pub id: Option<String>,
     /// The fragment it is reachable at on a level page.
     pub anchor: String,
@@ -152,23 +164,54 @@ pub struct Behaviour {
     pub text: Arc<str>,
     /// `text` rendered as inline HTML.
     pub html: Arc<str>,
+    /// `text` as plain text (markup removed), for comparisons, exports and search.
+    pub plain: Arc<str>,
     /// Its `examples:`, in file order.
     pub examples: Arc<[Example]>,
+    /// The ids of the behaviours at the level below it grows from, when the author says
+    /// (`from: [..]`); `Some(vec![])` says it grows from none (it is new). Resolved and
+    /// checked by assembly.
+    pub from: Option<Vec<String>>,
+    /// What comparing it with other behaviours needs, worked out when it was parsed.
+    #[serde(skip)]
+    pub signature: Arc<Signature>,
+}
+
+/// What comparing behaviours needs of one, worked out once when its file is parsed.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Signature {
+    /// A fingerprint of its words, lowercased, without punctuation: two behaviours with
+    /// the same key differ at most in case, punctuation and spacing.
+    pub key: u128,
+    /// Its content words (stop words dropped), stemmed and hashed, sorted, each once.
+    pub words: Box<[u64]>,
 }
 
 /// Equal when every field is; texts shared with the same parse compare by pointer
 /// first, so comparing two frameworks assembled from mostly the same parses (what
 /// `serve` does after every edit) does not compare every behaviour byte by byte.
+/// `plain` and `signature` are derived from `text` and are not compared.
 impl PartialEq for Behaviour {
     fn eq(&self, other: &Self) -> bool {
         fn same<T: PartialEq + ?Sized>(a: &Arc<T>, b: &Arc<T>) -> bool {
             Arc::ptr_eq(a, b) || **a == **b
         }
-        self.id == other.id
-            && self.anchor == other.anchor
-            && same(&self.text, &other.text)
-            && same(&self.html, &other.html)
-            && same(&self.examples, &other.examples)
+        let Behaviour {
+            id,
+            anchor,
+            text,
+            html,
+            plain: _,
+            examples,
+            from,
+            signature: _,
+        } = self;
+        *id == other.id
+            && *anchor == other.anchor
+            && same(text, &other.text)
+            && same(html, &other.html)
+            && same(examples, &other.examples)
+            && *from == other.from
     }
 }
 
@@ -279,6 +322,9 @@ pub struct Framework {
     pub pages: Vec<Page>,
     /// The self-assessment rating scale.
     pub assessment: assessment::Assessment,
+    /// How levels list behaviours, when framework.yaml says; otherwise rungs infers it
+    /// when it compares levels (see `crate::change`).
+    pub expectations: Option<Expectations>,
 }
 
 /// The expectations of one competency at one level.
@@ -364,11 +410,13 @@ impl Framework {
     /// The level below `level` on its first track (what "new at this level" is measured
     /// against), if any.
     pub fn previous(&self, level: usize) -> Option<&Level> {
+        self.previous_index(level).map(|i| &self.levels[i])
+    }
+
+    /// [`Framework::previous`], as an index into `levels`.
+    pub fn previous_index(&self, level: usize) -> Option<usize> {
         let l = &self.levels[level];
-        l.tracks
-            .first()
-            .and_then(|t| self.previous_on(level, t))
-            .map(|i| &self.levels[i])
+        l.tracks.first().and_then(|t| self.previous_on(level, t))
     }
 
     /// The level above `level` on `track`, if any.

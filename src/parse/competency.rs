@@ -3,7 +3,9 @@
 
 use super::schema::{Node, Reader, Value};
 use super::{BehaviourDef, CompetencyDef, Id, Parsed, front_matter, inline_html};
+use crate::change::signature::signature;
 use crate::markdown::{self, MarkdownOptions};
+use crate::search::tokenize::Analyzer;
 
 const COMPETENCY_KEYS: &[&str] = &[
     "title",
@@ -40,14 +42,14 @@ pub(super) fn parse_competency(
         }
     });
     let scale = f.get("scale").and_then(|n| r.string(n, "scale"));
-    let proficiency = f
-        .get("proficiency")
-        .map(|n| behaviour_map(r, n, md, "proficiency", "a scale step id"))
-        .unwrap_or_default();
-    let behaviours = f
-        .get("behaviours")
-        .map(|n| behaviour_map(r, n, md, "behaviours", "a level id"))
-        .unwrap_or_default();
+    let mut analyzer = Analyzer::default();
+    let mut read = |r: &mut Reader, key: &str, what: &str| {
+        f.get(key)
+            .map(|n| behaviour_map(r, n, md, &mut analyzer, key, what))
+            .unwrap_or_default()
+    };
+    let proficiency = read(r, "proficiency", "a scale step id");
+    let behaviours = read(r, "behaviours", "a level id");
     f.finish(r, COMPETENCY_KEYS, ctx);
     let Some(title) = title else {
         return Parsed::Failed;
@@ -75,6 +77,7 @@ fn behaviour_map(
     r: &mut Reader,
     node: &Node,
     md: MarkdownOptions,
+    analyzer: &mut Analyzer,
     what: &str,
     key_what: &str,
 ) -> Vec<(Id, Vec<BehaviourDef>)> {
@@ -100,27 +103,43 @@ fn behaviour_map(
             .help = Some("split the competency, or move detail into examples".into());
             continue;
         }
-        let behaviours = list.iter().filter_map(|b| behaviour(r, b, md)).collect();
+        let behaviours = list
+            .iter()
+            .filter_map(|b| behaviour(r, b, md, analyzer))
+            .collect();
         out.push((key, behaviours));
     }
     out
 }
 
-fn behaviour(r: &mut Reader, node: &Node, md: MarkdownOptions) -> Option<BehaviourDef> {
+fn behaviour(
+    r: &mut Reader,
+    node: &Node,
+    md: MarkdownOptions,
+    analyzer: &mut Analyzer,
+) -> Option<BehaviourDef> {
     let ctx = "a behaviour";
-    let (text, id, examples) = match &node.value {
+    let (text, id, from, examples) = match &node.value {
         Value::Map(_) => {
             let mut f = r.fields(node, ctx)?;
             let text = f.require(r, "text", ctx).and_then(|n| r.text(n, "text"));
             let id = f.get("id").and_then(|n| r.id(n, "id"));
+            let from = f.get("from").map(|n| {
+                let list = if let Value::Str(_) = n.value {
+                    std::slice::from_ref(n)
+                } else {
+                    r.list(n, "from")
+                };
+                list.iter().filter_map(|item| r.id(item, "from")).collect()
+            });
             let examples = f
                 .get("examples")
                 .map(|n| r.string_list(n, "examples"))
                 .unwrap_or_default();
-            f.finish(r, &["text", "examples", "id"], ctx);
-            (text?, id, examples)
+            f.finish(r, &["text", "examples", "id", "from"], ctx);
+            (text?, id, from, examples)
         }
-        _ => (r.text(node, "a behaviour")?, None, Vec::new()),
+        _ => (r.text(node, "a behaviour")?, None, None, Vec::new()),
     };
     let examples = examples
         .into_iter()
@@ -129,19 +148,23 @@ fn behaviour(r: &mut Reader, node: &Node, md: MarkdownOptions) -> Option<Behavio
             text: e.value,
         })
         .collect();
+    let plain = markdown::plain_text(&text.value);
     Some(BehaviourDef {
         pos: node.pos,
         id,
-        slug: text_slug(&text.value),
+        from,
+        slug: text_slug(&plain),
         html: inline_html(r, text.pos, &text.value, md).into(),
+        signature: signature(&plain, analyzer).into(),
+        plain: plain.into(),
         text: text.value.into(),
         examples,
     })
 }
 
-/// The slug of the first eight words of a behaviour's text, at most 60 characters.
-fn text_slug(text: &str) -> String {
-    let words: String = markdown::plain_text(text)
+/// The slug of the first eight words of a behaviour's plain text, at most 60 characters.
+fn text_slug(plain: &str) -> String {
+    let words: String = plain
         .split_whitespace()
         .take(8)
         .collect::<Vec<_>>()

@@ -2,7 +2,7 @@
 //! written (references are resolved by [`crate::assemble`]).
 
 use super::assessment::{self, AssessmentDef};
-use super::schema::{Node, Reader};
+use super::schema::{Node, Reader, Spanned};
 use super::{Id, Parsed, yaml_node};
 
 #[derive(Debug, Clone, PartialEq)]
@@ -37,6 +37,8 @@ pub(crate) struct FrameworkDef {
     pub scales: Vec<ScaleDef>,
     /// The self-assessment rating scale, if the framework sets one.
     pub assessment: Option<AssessmentDef>,
+    /// `expectations: cumulative | restated`, as written.
+    pub expectations: Option<Spanned<String>>,
 }
 
 pub(super) fn parse_framework(text: &str, r: &mut Reader) -> Parsed {
@@ -102,9 +104,19 @@ pub(super) fn parse_framework(text: &str, r: &mut Reader) -> Parsed {
     if let Some(n) = f.get("assessment") {
         def.assessment = assessment::parse(r, n);
     }
+    if let Some(n) = f.get("expectations") {
+        def.expectations = r.string(n, "expectations");
+    }
     f.finish(
         r,
-        &["tracks", "bands", "areas", "scales", "assessment"],
+        &[
+            "tracks",
+            "bands",
+            "areas",
+            "scales",
+            "assessment",
+            "expectations",
+        ],
         "framework.yaml",
     );
     Parsed::Framework(def)

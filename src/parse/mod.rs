@@ -26,8 +26,14 @@ pub(crate) type Id = Spanned<String>;
 pub(crate) struct BehaviourDef {
     pub pos: Pos,
     pub id: Option<Id>,
+    /// `from:` as written: the ids of the behaviours at the level below it grows from.
+    pub from: Option<Vec<Id>>,
     pub text: Arc<str>,
     pub html: Arc<str>,
+    /// `text` without markup.
+    pub plain: Arc<str>,
+    /// What comparing it needs (see [`crate::change::signature`]).
+    pub signature: Arc<crate::model::Signature>,
     /// Examples' Markdown and HTML.
     pub examples: Arc<[crate::model::Example]>,
     /// The slug of its first words, for its anchor when it has no id (computed here, once

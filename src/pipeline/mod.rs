@@ -32,11 +32,12 @@ use std::io;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
+use crate::change::Changes;
 use crate::config;
 pub use crate::config::Overrides;
 use crate::delta::{self, Delta};
 use crate::diagnostics::{self, Diagnostic, Sources};
-use crate::model::Framework;
+use crate::model::{Expectations, Framework};
 use crate::output::{Artifact, Output};
 use crate::plan::{self, PagePlan, affected::Impact};
 use crate::render;
@@ -100,6 +101,9 @@ pub struct Pipeline {
     theme: Option<LoadedTheme>,
     /// The framework the output on disk was built from (the last run that wrote it).
     last_good: Option<Framework>,
+    /// How that framework lists expectations, as its comparisons found (inferred when
+    /// framework.yaml does not say, so an edit can change it).
+    last_mode: Option<Expectations>,
     producers: Producers,
     /// Whether the producers' states are kept after a run (serve) or dropped to free
     /// their memory (a one-shot build).
@@ -120,6 +124,7 @@ impl Pipeline {
             parses: ParseCache::default(),
             theme: None,
             last_good: None,
+            last_mode: None,
             producers: Producers::new(false),
             keep_states: false,
             verify: false,
@@ -208,7 +213,8 @@ impl Pipeline {
         };
         let pages = plan::plan(&fw);
         run.diags.extend(produce::shadowed(&theme.theme, &pages));
-        run.timings.lap("plan");
+        let changes = Changes::compute(&fw);
+        run.timings.lap("plan and compare levels");
         if diagnostics::has_errors(&run.diags) {
             return Ok(run.finish(&self.root, false, start, base_path));
         }
@@ -216,7 +222,9 @@ impl Pipeline {
             // `check`: the built-in theme renders every framework that assembles; a
             // site's own templates are rendered (not written) to find their errors.
             if !theme.theme.is_builtin() {
-                render::render_pages(&fw, &theme.theme, &pages, &mut run.diags, &|_| Ok(()))?;
+                render::render_pages(&fw, &changes, &theme.theme, &pages, &mut run.diags, &|_| {
+                    Ok(())
+                })?;
                 run.timings.lap("render (templates checked)");
             }
             let ok = !diagnostics::has_errors(&run.diags);
@@ -225,11 +233,18 @@ impl Pipeline {
             return Ok(outcome);
         };
         let delta = match &self.last_good {
-            Some(old) if output.is_known() => delta::diff(old, &fw),
+            Some(old) if output.is_known() && self.last_mode == Some(changes.mode()) => {
+                match delta::diff(old, &fw) {
+                    Delta::Parts(touched) => Delta::Parts(changes.reach(&touched)),
+                    Delta::Everything => Delta::Everything,
+                }
+            }
             _ => Delta::Everything,
         };
+        let mode = changes.mode();
         run.timings.lap("diff");
-        let written = self.write(&fw, &pages, &delta, &mut run)?;
+        let written = self.write(&fw, &changes, &pages, &delta, &mut run)?;
+        drop(changes);
         let Some(written) = written else {
             return Ok(run.finish(&self.root, false, start, base_path));
         };
@@ -240,6 +255,7 @@ impl Pipeline {
             self.producers.reset();
         }
         self.last_good = self.keep_states.then_some(fw);
+        self.last_mode = Some(mode);
         let mut outcome = run.finish(&self.root, true, start, base_path);
         outcome.pages = pages.len();
         outcome.rendered = written.rendered;
@@ -254,6 +270,7 @@ impl Pipeline {
     fn write(
         &mut self,
         fw: &Framework,
+        changes: &Changes,
         pages: &[PagePlan],
         delta: &Delta,
         run: &mut Run,
@@ -281,10 +298,10 @@ impl Pipeline {
         let (rendered, produced) = rayon::join(
             || {
                 let mut diags = Vec::new();
-                let n = render::render_pages(fw, theme, &targets, &mut diags, &sink);
+                let n = render::render_pages(fw, changes, theme, &targets, &mut diags, &sink);
                 (n, diags)
             },
-            || producers.update(fw, pages, theme, &scope, &sink),
+            || producers.update(fw, changes, pages, theme, &scope, &sink),
         );
         let (rendered, render_diags) = rendered;
         run.diags.extend(render_diags);
@@ -364,9 +381,17 @@ impl Pipeline {
             Ok(())
         };
         let mut diags = Vec::new();
-        render::render_pages(fw, &theme.theme, pages, &mut diags, &sink)?;
+        let changes = Changes::compute(fw);
+        render::render_pages(fw, &changes, &theme.theme, pages, &mut diags, &sink)?;
         let mut fresh = Producers::new(false);
-        fresh.update(fw, pages, &theme.theme, &produce::Scope::Everything, &sink)?;
+        fresh.update(
+            fw,
+            &changes,
+            pages,
+            &theme.theme,
+            &produce::Scope::Everything,
+            &sink,
+        )?;
         let expected: std::collections::HashMap<String, u128> = expected
             .into_inner()
             .unwrap_or_else(|e| e.into_inner())

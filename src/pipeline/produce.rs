@@ -7,6 +7,7 @@
 use std::collections::{BTreeSet, HashSet};
 use std::io;
 
+use crate::change::Changes;
 use crate::diagnostics::{Diagnostic, Pos};
 use crate::export::{self, ExportState};
 use crate::model::Framework;
@@ -39,6 +40,7 @@ impl Producers {
     pub(super) fn update(
         &mut self,
         fw: &Framework,
+        changes: &Changes,
         pages: &[PagePlan],
         theme: &Theme,
         scope: &Scope,
@@ -48,7 +50,7 @@ impl Producers {
             Scope::Everything => None,
             Scope::Levels(levels) => Some(levels),
         };
-        self.exports.update(fw, pages, dirty, sink)?;
+        self.exports.update(fw, changes, pages, dirty, sink)?;
         let search = self.search.update(fw);
         for a in search.changed {
             sink(a)?;

@@ -17,9 +17,10 @@ pub(crate) mod wording;
 
 use serde::Serialize;
 
+use crate::change::Changes;
 use crate::model::*;
 pub(crate) use pairs::PairKind;
-use views::{AreaRef, PageRef, TrackRef, area_ref, page_ref, track_ref};
+use views::{AreaRef, Compared, PageRef, TrackRef, area_ref, page_ref, track_ref};
 
 /// Which page, by what it shows.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -207,10 +208,16 @@ struct FreePage<'f> {
 #[derive(Serialize)]
 struct Nothing {}
 
-/// The context of one page, ready for its template.
-pub(crate) fn context(fw: &Framework, page: &PagePlan) -> Result<tera::Context, tera::Error> {
+/// The context of one page, ready for its template. `changes` are the build's
+/// comparisons of levels ([`crate::change::Changes::compute`]).
+pub(crate) fn context(
+    fw: &Framework,
+    changes: &Changes,
+    page: &PagePlan,
+) -> Result<tera::Context, tera::Error> {
     use PageKind as K;
     let cfg = &fw.config;
+    let cx = Compared { fw, changes };
     let common = |title: String| Common {
         site: Site {
             title: &cfg.title,
@@ -244,19 +251,19 @@ pub(crate) fn context(fw: &Framework, page: &PagePlan) -> Result<tera::Context, 
             full(pages::home::home(fw), common(title))
         }
         K::Track(i) => full(
-            pages::track::track(fw, i),
+            pages::track::track(&cx, i),
             common(fw.tracks[i].title.clone()),
         ),
         K::Matrix(i) => full(
-            pages::matrix::matrix(fw, i),
+            pages::matrix::matrix(&cx, i),
             common(format!("{} matrix", fw.tracks[i].title)),
         ),
         K::Level(i) => full(
-            pages::level::level(fw, i),
+            pages::level::level(&cx, i),
             common(fw.levels[i].title.clone()),
         ),
         K::Competency(i) => full(
-            pages::competency::competency(fw, i),
+            pages::competency::competency(&cx, i),
             common(fw.competencies[i].title.clone()),
         ),
         K::Area(i) => full(pages::area::area(fw, i), common(fw.areas[i].title.clone())),
@@ -268,7 +275,7 @@ pub(crate) fn context(fw: &Framework, page: &PagePlan) -> Result<tera::Context, 
         ),
         K::Compare(a, b, kind) => {
             let (la, lb) = (&fw.levels[a], &fw.levels[b]);
-            let diffs = pages::compare::compare_levels(fw, la, lb);
+            let diffs = changes.between(a, b);
             full(
                 pages::compare::compare(fw, &diffs, (a, b), kind),
                 common(format!("{} and {} compared", la.title, lb.title)),
@@ -279,7 +286,7 @@ pub(crate) fn context(fw: &Framework, page: &PagePlan) -> Result<tera::Context, 
             common("Compare levels".into()),
         ),
         K::Assess(i) => full(
-            pages::assess::assess(fw, i),
+            pages::assess::assess(&cx, i),
             common(format!("Self-assessment: {}", fw.levels[i].title)),
         ),
         K::Search => full(Nothing {}, common("Search".into())),

@@ -7,6 +7,7 @@
 use serde::Serialize;
 
 use super::urls;
+use crate::change::{CellChange, Changes, Kind, Mark, Segment, Span, Tally, segments};
 use crate::model::*;
 
 #[derive(Debug, Clone, Serialize)]
@@ -68,7 +69,33 @@ pub(crate) struct BehaviourView<'f> {
     pub anchor: &'f str,
     pub html: &'f str,
     pub examples: Vec<&'f str>,
+    /// Whether it is new compared with the level below (`change.kind == "new"`).
     pub is_new: bool,
+    /// How it relates to the behaviours of the level below, when there is one.
+    pub change: Option<ChangeView<'f>>,
+}
+
+/// How a behaviour relates to the level it is compared with (see [`crate::change`]).
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct ChangeView<'f> {
+    /// `kept`, `reworded`, `merged`, `split` or `new`.
+    pub kind: &'static str,
+    /// Its text with the words that changed marked (reworded, merged, split only).
+    pub segments: Vec<Segment>,
+    /// The behaviours it grows from, with the words that changed marked.
+    pub from: Vec<Related<'f>>,
+    /// Whether the author stated the link (`id` or `from`) rather than rungs inferring it.
+    pub stated: bool,
+}
+
+/// A behaviour of the other level of a comparison, linked.
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct Related<'f> {
+    pub anchor: &'f str,
+    pub href: String,
+    /// The title of the level that lists it.
+    pub level: &'f str,
+    pub segments: Vec<Segment>,
 }
 
 /// What one competency expects at one level.
@@ -78,10 +105,34 @@ pub(crate) struct CellView<'f> {
     pub step: Option<StepView<'f>>,
     /// True when the level expects a different step than the level below.
     pub step_changed: bool,
+    /// The step the level below expects, when it differs.
+    pub step_before: Option<StepView<'f>>,
     pub descriptors: Vec<BehaviourView<'f>>,
     pub empty: bool,
     /// How many behaviours and descriptors are new compared with the level below.
     pub new_count: usize,
+    /// The counts of the comparison with the level below, when there is one.
+    pub tally: Option<Tally>,
+    /// Behaviours of the level below that this level no longer lists.
+    pub dropped: Vec<Related<'f>>,
+    /// In a cumulative framework, the behaviours of levels below that still hold here.
+    pub held: Vec<HeldView<'f>>,
+}
+
+/// A behaviour of a level below that still holds (cumulative frameworks).
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct HeldView<'f> {
+    pub html: &'f str,
+    pub anchor: &'f str,
+    /// The level that lists it, and the behaviour there.
+    pub level: LevelRef<'f>,
+    pub href: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct Attribute<'f> {
+    pub name: &'f str,
+    pub value: &'f str,
 }
 
 impl CellView<'_> {
@@ -89,12 +140,6 @@ impl CellView<'_> {
     pub(crate) fn total(&self) -> usize {
         self.behaviours.len() + self.descriptors.len()
     }
-}
-
-#[derive(Debug, Clone, Serialize)]
-pub(crate) struct Attribute<'f> {
-    pub name: &'f str,
-    pub value: &'f str,
 }
 
 /// A cell of a ladder grid: the levels of one band on one or more adjacent tracks.
@@ -202,58 +247,153 @@ pub(crate) fn attributes(l: &Level) -> Vec<Attribute<'_>> {
         .collect()
 }
 
-pub(crate) fn behaviour_views<'f>(
-    list: &'f [Behaviour],
-    is_new: impl Fn(&Behaviour) -> bool,
-) -> Vec<BehaviourView<'f>> {
-    list.iter()
-        .map(|b| BehaviourView {
-            anchor: &b.anchor,
-            html: &b.html,
-            examples: b.examples.iter().map(|e| e.html.as_str()).collect(),
-            is_new: is_new(b),
-        })
-        .collect()
+pub(crate) fn behaviour_views(list: &[Behaviour]) -> Vec<BehaviourView<'_>> {
+    list.iter().map(|b| behaviour_view(b, None)).collect()
 }
 
-/// The cell of competency `c` at level `l`, with "new" marked against level `prev`.
-pub(crate) fn cell_view<'f>(
-    fw: &'f Framework,
-    c: &'f Competency,
-    l: &'f Level,
-    prev: Option<&'f Level>,
-) -> CellView<'f> {
-    let cell = fw.cell(c, l);
-    let before = prev.map(|p| fw.cell(c, p));
-    let known = |b: &Behaviour| {
-        before.is_some_and(|p| {
-            p.behaviours
+fn behaviour_view<'f>(b: &'f Behaviour, change: Option<ChangeView<'f>>) -> BehaviourView<'f> {
+    BehaviourView {
+        anchor: &b.anchor,
+        html: &b.html,
+        examples: b.examples.iter().map(|e| e.html.as_str()).collect(),
+        is_new: change.as_ref().is_some_and(|c| c.kind == "new"),
+        change,
+    }
+}
+
+/// What a page needs to show how a level changed: the framework and its comparisons.
+pub(crate) struct Compared<'a, 'f> {
+    pub fw: &'f Framework,
+    pub changes: &'a Changes<'f>,
+}
+
+impl<'f> Compared<'_, 'f> {
+    /// The cell of competency `ci` at level `li`, with what changed marked against level
+    /// `prev` (the level below), when there is one.
+    pub(crate) fn cell_view(&self, ci: usize, li: usize, prev: Option<usize>) -> CellView<'f> {
+        let fw = self.fw;
+        let (c, l) = (&fw.competencies[ci], &fw.levels[li]);
+        let cell = fw.cell(c, l);
+        let held = self
+            .changes
+            .held(ci, li)
+            .iter()
+            .map(|&(b, at)| HeldView {
+                html: &b.html,
+                anchor: &b.anchor,
+                level: level_ref(fw, &fw.levels[at]),
+                href: urls::level_anchor(&fw.levels[at].id, &b.anchor),
+            })
+            .collect();
+        let change = prev.and_then(|p| self.changes.cell(ci, p, li));
+        let Some(change) = change else {
+            return CellView {
+                empty: cell.is_empty(),
+                step: cell.step.map(step_view),
+                step_changed: prev.is_some() && cell.step.is_some(),
+                step_before: None,
+                behaviours: behaviour_views(cell.behaviours),
+                descriptors: behaviour_views(cell.descriptors),
+                new_count: if prev.is_some() { cell.count() } else { 0 },
+                tally: None,
+                dropped: Vec::new(),
+                held,
+            };
+        };
+        let own = change.new.behaviours;
+        let listed = own + change.new.descriptors;
+        let mut behaviours: Vec<BehaviourView<'f>> = change.new.items[..listed]
+            .iter()
+            .enumerate()
+            .map(|(j, b)| behaviour_view(b, change_view(fw, &change, j)))
+            .collect();
+        let descriptors = behaviours.split_off(own);
+        let step_changed = match (change.step_a, change.step_b) {
+            (Some(a), Some(b)) => a.id != b.id,
+            (None, Some(_)) => true,
+            _ => false,
+        };
+        let tally = change.tally();
+        CellView {
+            empty: cell.is_empty(),
+            step: cell.step.map(step_view),
+            step_changed,
+            step_before: change.step_a.filter(|_| step_changed).map(step_view),
+            new_count: tally.new,
+            behaviours,
+            descriptors,
+            tally: Some(tally),
+            dropped: change
+                .groups
                 .iter()
-                .chain(p.descriptors)
-                .any(|x| x.text == b.text)
-        })
+                .filter(|g| g.kind == Kind::Dropped)
+                .flat_map(|g| {
+                    g.old
+                        .iter()
+                        .map(|&i| related(fw, &change, Which::Old, i, &[]))
+                })
+                .collect(),
+            held,
+        }
+    }
+}
+
+/// Which side of a comparison.
+#[derive(Clone, Copy)]
+pub(crate) enum Which {
+    Old,
+    New,
+}
+
+/// How new behaviour `j` of `change` relates to the other level's behaviours.
+fn change_view<'f>(fw: &'f Framework, change: &CellChange<'f>, j: usize) -> Option<ChangeView<'f>> {
+    let g = change.group_of_new(j)?;
+    let k = g.new.iter().position(|&x| x == j)?;
+    let b = change.new[j];
+    let grown = g.kind.is_growth();
+    Some(ChangeView {
+        kind: g.kind.name(),
+        segments: if grown {
+            segments(&b.plain, &g.new_marks[k])
+        } else {
+            Vec::new()
+        },
+        from: g
+            .old
+            .iter()
+            .zip(&g.old_marks)
+            .map(|(&i, marks)| related(fw, change, Which::Old, i, if grown { marks } else { &[] }))
+            .collect(),
+        stated: g.stated,
+    })
+}
+
+/// Behaviour `k` of one side of `change`, linked to where it is listed, with `marks`
+/// (none: its whole text unmarked).
+pub(crate) fn related<'f>(
+    fw: &'f Framework,
+    change: &CellChange<'f>,
+    side: Which,
+    k: usize,
+    marks: &[Span],
+) -> Related<'f> {
+    let (list, at) = match side {
+        Which::Old => (&change.old, change.old.at[k]),
+        Which::New => (&change.new, change.new.at[k]),
     };
-    let step_changed = match (before.and_then(|p| p.step), cell.step) {
-        (Some(a), Some(b)) => a.id != b.id,
-        (None, Some(_)) => prev.is_some(),
-        _ => false,
-    };
-    let behaviours = behaviour_views(cell.behaviours, |b| prev.is_some() && !known(b));
-    let descriptors = behaviour_views(cell.descriptors, |b| {
-        prev.is_some() && step_changed && !known(b)
-    });
-    let new_count = behaviours
-        .iter()
-        .chain(&descriptors)
-        .filter(|b| b.is_new)
-        .count();
-    CellView {
-        empty: cell.is_empty(),
-        step: cell.step.map(step_view),
-        step_changed,
-        behaviours,
-        descriptors,
-        new_count,
+    let b = list[k];
+    Related {
+        anchor: &b.anchor,
+        href: urls::level_anchor(&fw.levels[at].id, &b.anchor),
+        level: &fw.levels[at].title,
+        segments: if marks.is_empty() {
+            vec![Segment {
+                mark: Mark::Same,
+                text: b.plain.to_string(),
+            }]
+        } else {
+            segments(&b.plain, marks)
+        },
     }
 }
 
@@ -328,7 +468,7 @@ pub(crate) fn balance(fw: &Framework, l: &Level) -> Vec<BalanceView> {
 /// empty are dropped. Level, matrix and assessment pages all group expectations this way.
 pub(crate) fn by_area<'f, T: Serialize>(
     fw: &'f Framework,
-    mut entry: impl FnMut(&'f Competency) -> Option<T>,
+    mut entry: impl FnMut(usize, &'f Competency) -> Option<T>,
 ) -> Vec<AreaGroup<'f, T>> {
     fw.areas
         .iter()
@@ -337,8 +477,9 @@ pub(crate) fn by_area<'f, T: Serialize>(
             let competencies: Vec<T> = fw
                 .competencies
                 .iter()
-                .filter(|c| c.area == ai)
-                .filter_map(&mut entry)
+                .enumerate()
+                .filter(|(_, c)| c.area == ai)
+                .filter_map(|(ci, c)| entry(ci, c))
                 .collect();
             (!competencies.is_empty()).then(|| AreaGroup {
                 area: area_ref(a),

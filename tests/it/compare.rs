@@ -90,18 +90,21 @@ fn a_compare_page_highlights_the_changed_words_and_flags_new_and_dropped_behavio
     let site = fixture("tiny");
     let html = site.page("compare/engineer/senior/index.html");
     assert!(html.contains(r#"<p class="lead compare-summary">Moving from Engineer to Senior: Senior lists 2 new expectations, rewords 1 and no longer lists 1. The areas that change most are Craft (1 new, 1 reworded, 1 no longer listed) and People (1 new).</p>"#), "{html}");
-    let reworded = between(&html, r#"<tr class="row-changed">"#, "</tr>");
+    let reworded = between(&html, r#"<tr class="row-reworded">"#, "</tr>");
     assert_eq!(
         reworded.split_whitespace().collect::<Vec<_>>().join(" "),
-        r#"<tr class="row-changed"> <td class="cell-changed"><a class="plain-link" href="../../../levels/engineer/#influence-influences-their-team-through-code-review">Influences their <del><span class="visually-hidden">[removed: </span>team<span class="visually-hidden">]</span></del> through code review.</a></td> <td class="cell-changed"><span class="tag tag-changed">Reworded</span> <a class="plain-link" href="../../../levels/senior/#influence-influences-their-department-through-code-review">Influences their <ins><span class="visually-hidden">[added: </span>department<span class="visually-hidden">]</span></ins> through code review.</a></td> </tr>"#
+        r#"<tr class="row-reworded"> <td class="cell-reworded"><a class="plain-link" href="../../../levels/engineer/#influence-influences-their-team-through-code-review">Influences their <del><span class="visually-hidden">[removed: </span>team<span class="visually-hidden">]</span></del> through code review.</a></td> <td class="cell-reworded"><span class="tag tag-changed">Reworded</span> <a class="plain-link" href="../../../levels/senior/#influence-influences-their-department-through-code-review">Influences their <ins><span class="visually-hidden">[added: </span>department<span class="visually-hidden">]</span></ins> through code review.</a></td> </tr>"#
     );
-    let side_by_side = between(&html, r#"<td class="cell-removed">"#, "</tr>");
-    assert!(side_by_side.contains("No longer listed</span> <a class=\"plain-link\" href=\"../../../levels/engineer/#influence-writes-tests-for-their-changes\">Writes tests for their changes.</a>"), "{side_by_side}");
+    // What is only on one side gets a row of its own, never beside an unrelated one.
+    let dropped = between(&html, r#"<tr class="row-dropped">"#, "</tr>");
+    assert!(dropped.contains("No longer listed</span> <a class=\"plain-link\" href=\"../../../levels/engineer/#influence-writes-tests-for-their-changes\">Writes tests for their changes.</a>"), "{dropped}");
+    assert!(dropped.contains(r#"<td class="cell-none">"#), "{dropped}");
+    let added = between(&html, r#"<tr class="row-new">"#, "</tr>");
     assert!(
-        side_by_side.contains(r#"<td class="cell-added"><span class="tag tag-added">New</span>"#),
-        "{side_by_side}"
+        added.contains(r#"<td class="cell-new"><span class="tag tag-added">New</span>"#),
+        "{added}"
     );
-    assert!(side_by_side.contains("Designs systems that other teams build on."));
+    assert!(html.contains("Designs systems that other teams build on."));
 }
 
 #[test]

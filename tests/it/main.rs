@@ -1,6 +1,7 @@
 //! The integration tests: fixture sites built and checked through the real binary.
 
 mod build;
+mod change;
 mod check;
 mod cli;
 mod compare;

@@ -7,9 +7,7 @@
 
 use serde::Serialize;
 
-use super::compare::compare_levels;
-use crate::change::{RowKind, Segment};
-use crate::markdown::plain_text;
+use crate::change::{Kind, Segment, segments};
 use crate::model::assessment::Rating;
 use crate::model::*;
 use crate::plan::pairs::{PairKind, pairs};
@@ -71,7 +69,8 @@ struct TargetItems<'f> {
 /// A new or reworded behaviour at the target level.
 #[derive(Serialize)]
 struct TargetItem<'f> {
-    kind: RowKind,
+    /// `new`, `reworded`, `merged` or `split`.
+    kind: &'static str,
     anchor: &'f str,
     text: String,
     segments: Vec<Segment>,
@@ -88,22 +87,25 @@ fn items<'f>(fw: &'f Framework, c: &'f Competency, l: &'f Level) -> Vec<Item<'f>
         .map(|(b, step)| Item {
             anchor: &b.anchor,
             html: &b.html,
-            text: plain_text(&b.text),
+            text: b.plain.to_string(),
             examples: b.examples.iter().map(|e| e.html.as_str()).collect(),
             step,
         })
         .collect()
 }
 
-/// What moving from `from` to `to` adds: the new and reworded behaviours of `to`.
+/// What moving from level `from` to level `to` adds: the new and reworded behaviours of
+/// `to`, from the build's comparison of the two.
 fn target<'f>(
-    fw: &'f Framework,
-    from: &'f Level,
-    to: &'f Level,
+    cx: &Compared<'_, 'f>,
+    from: usize,
+    to: usize,
     kind: &'static str,
     track: &Track,
 ) -> Target<'f> {
-    let diffs = compare_levels(fw, from, to);
+    let fw = cx.fw;
+    let (from_level, to_level) = (&fw.levels[from], &fw.levels[to]);
+    let diffs = cx.changes.between(from, to);
     let mut count = 0;
     let areas = fw
         .areas
@@ -115,18 +117,24 @@ fn target<'f>(
                 .filter(|d| d.competency.area == ai)
                 .filter_map(|d| {
                     let items: Vec<TargetItem> = d
-                        .rows
+                        .groups
                         .iter()
-                        .filter(|r| matches!(r.kind, RowKind::Added | RowKind::Changed))
-                        .filter_map(|r| {
-                            let b = d.new_behaviour(r)?;
-                            Some(TargetItem {
-                                kind: r.kind,
+                        .filter(|g| g.kind == Kind::New || g.kind.is_growth())
+                        .flat_map(|g| {
+                            g.new
+                                .iter()
+                                .zip(&g.new_marks)
+                                .map(move |(&j, m)| (g.kind, j, m))
+                        })
+                        .map(|(kind, j, marks)| {
+                            let b = d.new[j];
+                            TargetItem {
+                                kind: kind.name(),
                                 anchor: &b.anchor,
-                                text: plain_text(&b.text),
-                                segments: r.new_segments.clone(),
-                                href: urls::level_anchor(&to.id, &b.anchor),
-                            })
+                                text: b.plain.to_string(),
+                                segments: segments(&b.plain, marks),
+                                href: urls::level_anchor(&to_level.id, &b.anchor),
+                            }
                         })
                         .collect();
                     count += items.len();
@@ -147,25 +155,26 @@ fn target<'f>(
         _ => "equivalent level",
     };
     Target {
-        id: to.id.as_str(),
+        id: to_level.id.as_str(),
         kind,
         label: format!(
             "{} ({place} on the {})",
-            to.title,
+            to_level.title,
             track.title.to_lowercase()
         ),
-        level: level_ref(fw, to),
+        level: level_ref(fw, to_level),
         count,
         areas,
-        compare_href: urls::compare(&from.id, &to.id),
+        compare_href: urls::compare(&from_level.id, &to_level.id),
     }
 }
 
 /// The context of `/assess/<level>/`.
-pub(crate) fn assess(fw: &Framework, li: usize) -> AssessPage<'_> {
+pub(crate) fn assess<'f>(cx: &Compared<'_, 'f>, li: usize) -> AssessPage<'f> {
+    let fw = cx.fw;
     let l = &fw.levels[li];
     let mut total = 0;
-    let areas = by_area(fw, |c| {
+    let areas = by_area(fw, |_, c| {
         if !fw.applies(c, l) {
             return None;
         }
@@ -182,7 +191,7 @@ pub(crate) fn assess(fw: &Framework, li: usize) -> AssessPage<'_> {
             continue;
         };
         if !targets.iter().any(|v| v.id == fw.levels[n].id.as_str()) {
-            targets.push(target(fw, l, &fw.levels[n], "next", t));
+            targets.push(target(cx, li, n, "next", t));
         }
     }
     // The same equivalents the pre-rendered comparisons use (neighbouring ladder
@@ -195,7 +204,7 @@ pub(crate) fn assess(fw: &Framework, li: usize) -> AssessPage<'_> {
         };
         let o = &fw.levels[other];
         if let Some(t) = o.tracks.first().and_then(|t| fw.track(t)) {
-            targets.push(target(fw, l, o, "equivalent", t));
+            targets.push(target(cx, li, other, "equivalent", t));
         }
     }
     AssessPage {

@@ -1,121 +1,18 @@
 //! `/compare/<a>/<b>/`: two levels side by side per competency, with the changed words
 //! marked, a summary of what changes and the areas that change most; and `/compare/`,
-//! the picker for any pair.
+//! the picker for any pair. The comparison itself is the build's one notion of change
+//! ([`crate::change`]), the same the level, matrix and assessment pages show.
 
 use std::collections::BTreeSet;
 
 use serde::Serialize;
 
-use crate::change::{Row, RowKind, Segment, Tally, align, side_by_side};
-use crate::markdown::plain_text;
+use crate::change::{CellChange, Group, Tally};
 use crate::model::*;
 use crate::plan::pairs::{PairKind, href, pairs};
 use crate::plan::urls;
 use crate::plan::views::*;
 use crate::plan::wording::{capitalise_first, list_and, plural};
-
-/// A behaviour as compared: its text and where it lives.
-struct Item<'f> {
-    text: String,
-    behaviour: &'f Behaviour,
-}
-
-fn items<'f>(fw: &'f Framework, c: &'f Competency, l: &'f Level) -> Vec<Item<'f>> {
-    if !fw.applies(c, l) {
-        return Vec::new();
-    }
-    let cell = fw.cell(c, l);
-    cell.behaviours
-        .iter()
-        .chain(cell.descriptors)
-        .map(|b| Item {
-            text: plain_text(&b.text),
-            behaviour: b,
-        })
-        .collect()
-}
-
-/// One competency compared across two levels.
-pub(crate) struct CompetencyDiff<'f> {
-    pub competency: &'f Competency,
-    pub rows: Vec<Row>,
-    pub tally: Tally,
-    old: Vec<Item<'f>>,
-    new: Vec<Item<'f>>,
-    pub step_a: Option<&'f Step>,
-    pub step_b: Option<&'f Step>,
-    pub applies_a: bool,
-    pub applies_b: bool,
-}
-
-impl<'f> CompetencyDiff<'f> {
-    /// The new-side behaviour of a row.
-    pub(crate) fn new_behaviour(&self, row: &Row) -> Option<&'f Behaviour> {
-        row.new.map(|j| self.new[j].behaviour)
-    }
-
-    /// One table row: the left cell from `left`'s old side, the right from `right`'s new.
-    fn row_view<'r>(
-        &self,
-        left: Option<&'r Row>,
-        right: Option<&'r Row>,
-        a: &Level,
-        b: &Level,
-    ) -> RowView<'r> {
-        let kind = |r: Option<&Row>| r.map_or("none", |r| r.kind.name());
-        RowView {
-            kind: right.or(left).map(|r| r.kind),
-            old_kind: kind(left),
-            new_kind: kind(right),
-            old_segments: left.map_or(&[], |r| &r.old_segments),
-            new_segments: right.map_or(&[], |r| &r.new_segments),
-            old_href: left
-                .and_then(|r| r.old)
-                .map(|i| urls::level_anchor(&a.id, &self.old[i].behaviour.anchor)),
-            new_href: right
-                .and_then(|r| r.new)
-                .map(|j| urls::level_anchor(&b.id, &self.new[j].behaviour.anchor)),
-        }
-    }
-}
-
-/// Every competency that applies to either level and expects something of either,
-/// compared, in area and competency order.
-pub(crate) fn compare_levels<'f>(
-    fw: &'f Framework,
-    a: &'f Level,
-    b: &'f Level,
-) -> Vec<CompetencyDiff<'f>> {
-    fw.competencies
-        .iter()
-        .filter(|c| fw.applies(c, a) || fw.applies(c, b))
-        .filter_map(|c| {
-            let old = items(fw, c, a);
-            let new = items(fw, c, b);
-            let (step_a, step_b) = (
-                fw.cell(c, a).step.filter(|_| fw.applies(c, a)),
-                fw.cell(c, b).step.filter(|_| fw.applies(c, b)),
-            );
-            if old.is_empty() && new.is_empty() && step_a.is_none() && step_b.is_none() {
-                return None;
-            }
-            let o: Vec<&str> = old.iter().map(|i| i.text.as_str()).collect();
-            let n: Vec<&str> = new.iter().map(|i| i.text.as_str()).collect();
-            let rows = align(&o, &n);
-            Some(CompetencyDiff {
-                competency: c,
-                tally: Tally::of(&rows),
-                rows,
-                old,
-                new,
-                step_a,
-                step_b,
-                applies_a: fw.applies(c, a),
-                applies_b: fw.applies(c, b),
-            })
-        })
-        .collect()
-}
 
 fn step_rank(fw: &Framework, c: &Competency, s: Option<&Step>) -> Option<usize> {
     let s = s?;
@@ -143,12 +40,15 @@ struct Comparison<'f> {
     assess_href: String,
 }
 
-/// What the three kinds of row are called on this page.
+/// What each kind of row is called on this page.
 #[derive(Serialize)]
 struct Labels {
-    added: String,
-    removed: String,
-    changed: &'static str,
+    new: String,
+    dropped: String,
+    kept: &'static str,
+    reworded: &'static str,
+    merged: &'static str,
+    split: &'static str,
 }
 
 /// A level and the titles of its tracks (`Expert track and Manager track`).
@@ -175,21 +75,23 @@ struct CompetencyComparison<'f> {
     step_b: Option<StepView<'f>>,
     /// `higher`, `lower`, `same`, `new`, `dropped` or `none`.
     step_change: &'static str,
+    /// The counts; zero when the competency is part of only one level's track (its
+    /// behaviours are then not new or dropped, just elsewhere, and not tagged).
     tally: Tally,
     rows: Vec<RowView<'f>>,
 }
 
-/// One row of the side-by-side table.
+/// One row of the side-by-side table: a group of linked behaviours, or one alone.
 #[derive(Serialize)]
-struct RowView<'r> {
-    kind: Option<RowKind>,
-    /// The kind of the left and right cell's row, or `none`.
-    old_kind: &'static str,
-    new_kind: &'static str,
-    old_segments: &'r [Segment],
-    new_segments: &'r [Segment],
-    old_href: Option<String>,
-    new_href: Option<String>,
+struct RowView<'f> {
+    /// `kept`, `reworded`, `merged`, `split`, `new` or `dropped`.
+    kind: &'static str,
+    /// The first level's behaviours of the row, then the second's, each linked to its
+    /// level page, with the words that changed marked.
+    old: Vec<Related<'f>>,
+    new: Vec<Related<'f>>,
+    /// Whether the author stated the link rather than rungs inferring it.
+    stated: bool,
 }
 
 fn level_label<'f>(fw: &'f Framework, l: &'f Level) -> LevelLabel<'f> {
@@ -206,7 +108,7 @@ fn level_label<'f>(fw: &'f Framework, l: &'f Level) -> LevelLabel<'f> {
 }
 
 /// How a competency's expected step moves from `a` to `b`.
-fn step_change(fw: &Framework, d: &CompetencyDiff) -> &'static str {
+fn step_change(fw: &Framework, d: &CellChange) -> &'static str {
     let rank = |s| step_rank(fw, d.competency, s);
     match (rank(d.step_a), rank(d.step_b)) {
         (Some(x), Some(y)) if y > x => "higher",
@@ -218,11 +120,27 @@ fn step_change(fw: &Framework, d: &CompetencyDiff) -> &'static str {
     }
 }
 
-/// The context of `/compare/<a>/<b>/` (the rows borrow from `diffs`, computed by the
-/// caller with [`compare_levels`]).
+/// One row of the table for `g`: both sides linked to where they are listed.
+fn row<'f>(fw: &'f Framework, d: &CellChange<'f>, g: &Group) -> RowView<'f> {
+    let side = |which: Which, items: &[usize], marks: &[Vec<crate::change::Span>]| {
+        items
+            .iter()
+            .zip(marks)
+            .map(|(&k, spans)| related(fw, d, which, k, spans))
+            .collect()
+    };
+    RowView {
+        kind: g.kind.name(),
+        old: side(Which::Old, &g.old, &g.old_marks),
+        new: side(Which::New, &g.new, &g.new_marks),
+        stated: g.stated,
+    }
+}
+
+/// The context of `/compare/<a>/<b>/`, from the comparisons of the pair.
 pub(crate) fn compare<'f>(
     fw: &'f Framework,
-    diffs: &'f [CompetencyDiff<'f>],
+    diffs: &[CellChange<'f>],
     (ai, bi): (usize, usize),
     kind: PairKind,
 ) -> ComparePage<'f> {
@@ -232,7 +150,7 @@ pub(crate) fn compare<'f>(
     let mut areas = Vec::new();
     let mut ranking: Vec<(usize, usize, String, Tally)> = Vec::new();
     for (index, area) in fw.areas.iter().enumerate() {
-        let in_area: Vec<&CompetencyDiff> = diffs
+        let in_area: Vec<&CellChange> = diffs
             .iter()
             .filter(|d| d.competency.area == index)
             .collect();
@@ -243,7 +161,12 @@ pub(crate) fn compare<'f>(
         let competencies = in_area
             .iter()
             .map(|d| {
-                tally.add(d.tally);
+                let t = if d.applies_a && d.applies_b {
+                    d.tally()
+                } else {
+                    Tally::default()
+                };
+                tally.add(t);
                 let step_change = step_change(fw, d);
                 if matches!(step_change, "higher" | "new") {
                     higher_steps += 1;
@@ -255,12 +178,12 @@ pub(crate) fn compare<'f>(
                     step_a: d.step_a.map(step_view),
                     step_b: d.step_b.map(step_view),
                     step_change,
-                    tally: d.tally,
-                    rows: side_by_side(&d.rows)
-                        .into_iter()
-                        .map(|(l, r)| {
-                            d.row_view(l.map(|i| &d.rows[i]), r.map(|i| &d.rows[i]), a, b)
-                        })
+                    tally: t,
+                    rows: d
+                        .groups
+                        .iter()
+                        .filter(|g| !d.is_held_group(g))
+                        .map(|g| row(fw, d, g))
                         .collect(),
                 }
             })
@@ -278,18 +201,7 @@ pub(crate) fn compare<'f>(
     ComparePage {
         compare: Comparison {
             kind,
-            labels: match kind {
-                PairKind::Adjacent => Labels {
-                    added: "New".into(),
-                    removed: "No longer listed".into(),
-                    changed: "Reworded",
-                },
-                PairKind::Equivalent => Labels {
-                    added: format!("Only at {}", b.title),
-                    removed: format!("Only at {}", a.title),
-                    changed: "Reworded",
-                },
-            },
+            labels: labels(kind, a, b),
             a: level_label(fw, a),
             b: level_label(fw, b),
             same_band: a.band == b.band,
@@ -303,40 +215,73 @@ pub(crate) fn compare<'f>(
     }
 }
 
-/// The two areas with the most weight of change, as `Craft (3 new, 1 reworded)`.
+/// What each kind of row is called: a step up a track, or peers on two tracks.
+fn labels(kind: PairKind, a: &Level, b: &Level) -> Labels {
+    match kind {
+        PairKind::Adjacent => Labels {
+            new: "New".into(),
+            dropped: "No longer listed".into(),
+            kept: "Kept",
+            reworded: "Reworded",
+            merged: "Merged",
+            split: "Split",
+        },
+        PairKind::Equivalent => Labels {
+            new: format!("Only at {}", b.title),
+            dropped: format!("Only at {}", a.title),
+            kept: "Shared",
+            reworded: "Worded differently",
+            merged: "Worded differently",
+            split: "Worded differently",
+        },
+    }
+}
+
+/// The areas with the most weight of change, as `Craft (3 new, 1 reworded)`: the top
+/// two, and any tied with the second (at most four names; more ties say nothing useful).
 fn areas_that_change_most(
     mut ranking: Vec<(usize, usize, String, Tally)>,
     a: &Level,
     b: &Level,
     kind: PairKind,
 ) -> Vec<String> {
+    ranking.retain(|r| r.0 > 0);
     ranking.sort_by(|x, y| y.0.cmp(&x.0).then(x.1.cmp(&y.1)));
-    ranking
-        .iter()
-        .filter(|r| r.0 > 0)
-        .take(2)
+    let Some(cutoff) = ranking.get(1).or(ranking.first()).map(|r| r.0) else {
+        return Vec::new();
+    };
+    let top: Vec<_> = ranking.iter().take_while(|r| r.0 >= cutoff).collect();
+    if top.len() > 4 {
+        return Vec::new();
+    }
+    let (new, gone) = match kind {
+        PairKind::Adjacent => ("new".to_string(), "no longer listed".to_string()),
+        PairKind::Equivalent => (
+            format!("only at {}", b.title),
+            format!("only at {}", a.title),
+        ),
+    };
+    top.iter()
         .map(|r| {
             let t = r.3;
             let mut bits = Vec::new();
-            let (new, gone) = match kind {
-                PairKind::Adjacent => ("new".to_string(), "no longer listed".to_string()),
-                PairKind::Equivalent => (
-                    format!("only at {}", b.title),
-                    format!("only at {}", a.title),
-                ),
-            };
-            if t.added > 0 {
-                bits.push(format!("{} {new}", t.added));
+            if t.new > 0 {
+                bits.push(format!("{} {new}", t.new));
             }
-            if t.changed > 0 {
-                bits.push(format!("{} reworded", t.changed));
+            if t.grown() > 0 {
+                bits.push(format!("{} reworded", t.grown()));
             }
-            if t.removed > 0 {
-                bits.push(format!("{} {gone}", t.removed));
+            if t.dropped > 0 {
+                bits.push(format!("{} {gone}", t.dropped));
             }
             format!("{} ({})", r.2, bits.join(", "))
         })
         .collect()
+}
+
+/// `1 is`, `2 are`.
+fn count_is(n: usize) -> String {
+    format!("{n} {}", if n == 1 { "is" } else { "are" })
 }
 
 fn summary_text(
@@ -351,16 +296,19 @@ fn summary_text(
         PairKind::Adjacent => {
             let mut parts = vec![format!(
                 "lists {}",
-                plural(t.added, "new expectation", "new expectations")
+                plural(t.new, "new expectation", "new expectations")
             )];
-            if t.changed > 0 {
-                parts.push(format!("rewords {}", t.changed));
+            if t.grown() > 0 {
+                parts.push(format!("rewords {}", t.grown()));
             }
-            if t.removed > 0 {
-                parts.push(format!("no longer lists {}", t.removed));
+            if t.kept > 0 {
+                parts.push(format!("keeps {} unchanged", t.kept));
             }
-            if t.same > 0 {
-                parts.push(format!("keeps {} unchanged", t.same));
+            if t.dropped > 0 {
+                parts.push(format!("no longer lists {}", t.dropped));
+            }
+            if t.held > 0 {
+                parts.push(format!("carries {} from the levels below", t.held));
             }
             format!(
                 "Moving from {} to {}: {} {}.",
@@ -374,16 +322,19 @@ fn summary_text(
             let mut parts = vec![
                 format!(
                     "{} only at {}",
-                    plural(t.added, "expectation is", "expectations are"),
+                    plural(t.new, "expectation is", "expectations are"),
                     b.title
                 ),
-                format!("{} only at {}", t.removed, a.title),
+                format!("{} only at {}", count_is(t.dropped), a.title),
             ];
-            if t.changed > 0 {
-                parts.push(format!("{} are worded differently", t.changed));
+            if t.grown() > 0 {
+                parts.push(format!("{} worded differently", count_is(t.grown())));
             }
-            if t.same > 0 {
-                parts.push(format!("{} are shared", t.same));
+            if t.kept > 0 {
+                parts.push(format!("{} shared", count_is(t.kept)));
+            }
+            if t.held > 0 {
+                parts.push(format!("{} from lower levels hold at both", t.held));
             }
             format!(
                 "{} and {} sit in the same band on different tracks: equally senior, different work. {}.",
@@ -400,7 +351,8 @@ fn summary_text(
         ));
     }
     match top {
-        [] => s.push_str(" No area changes."),
+        [] if t.weight() == 0 => s.push_str(" No area changes."),
+        [] => s.push_str(" The changes are spread evenly across the areas."),
         [one] => s.push_str(&format!(" The area that changes most is {one}.")),
         _ => s.push_str(&format!(
             " The areas that change most are {}.",
@@ -493,10 +445,10 @@ mod tests {
             file: String::new(),
         };
         let t = Tally {
-            same: 0,
-            changed: 1,
-            added: 5,
-            removed: 2,
+            reworded: 1,
+            new: 5,
+            dropped: 2,
+            ..Tally::default()
         };
         let s = summary_text(
             &l("Engineer"),
@@ -510,5 +462,57 @@ mod tests {
             s,
             "Moving from Engineer to Senior: Senior lists 5 new expectations, rewords 1 and no longer lists 2. It expects a higher proficiency step in 2 competencies. The areas that change most are Craft (3 new) and Delivery (2 new)."
         );
+        let peers = summary_text(
+            &l("Staff"),
+            &l("Manager"),
+            PairKind::Equivalent,
+            Tally {
+                reworded: 1,
+                kept: 1,
+                new: 1,
+                dropped: 1,
+                ..Tally::default()
+            },
+            0,
+            &[],
+        );
+        assert!(
+            peers.ends_with("1 expectation is only at Manager, 1 is only at Staff, 1 is worded differently and 1 is shared. The changes are spread evenly across the areas."),
+            "{peers}"
+        );
+    }
+
+    #[test]
+    fn ties_name_every_area_that_changes_as_much_as_the_second() {
+        let l = |title: &str| Level {
+            title: title.into(),
+            ..test_level()
+        };
+        let t = Tally {
+            new: 1,
+            ..Tally::default()
+        };
+        let ranking = |n: usize| (0..n).map(|i| (2, i, format!("Area {i}"), t)).collect();
+        let top = areas_that_change_most(ranking(3), &l("A"), &l("B"), PairKind::Adjacent);
+        assert_eq!(top, ["Area 0 (1 new)", "Area 1 (1 new)", "Area 2 (1 new)"]);
+        assert!(
+            areas_that_change_most(ranking(5), &l("A"), &l("B"), PairKind::Adjacent).is_empty()
+        );
+    }
+
+    fn test_level() -> Level {
+        Level {
+            id: LevelId("x".into()),
+            title: "X".into(),
+            band: 0,
+            order: 0,
+            summary: String::new(),
+            status: Status::Current,
+            attributes: vec![],
+            expects: Default::default(),
+            tracks: vec![],
+            body_html: String::new(),
+            file: String::new(),
+        }
     }
 }

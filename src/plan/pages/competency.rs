@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 
-use crate::model::{Framework, Track};
+use crate::model::Track;
 use crate::plan::urls;
 use crate::plan::views::*;
 
@@ -50,7 +50,8 @@ struct ProgressionEntry<'f> {
     cell: CellView<'f>,
 }
 
-pub(crate) fn competency(fw: &Framework, ci: usize) -> CompetencyPage<'_> {
+pub(crate) fn competency<'f>(cx: &Compared<'_, 'f>, ci: usize) -> CompetencyPage<'f> {
+    let fw = cx.fw;
     let c = &fw.competencies[ci];
     let tracks: Vec<&Track> = fw
         .tracks
@@ -61,7 +62,7 @@ pub(crate) fn competency(fw: &Framework, ci: usize) -> CompetencyPage<'_> {
         let li = fw.level_index(l.id.as_str()).unwrap_or(0);
         ProgressionEntry {
             level: level_ref(fw, l),
-            cell: cell_view(fw, c, l, fw.previous(li)),
+            cell: cx.cell_view(ci, li, fw.previous_index(li)),
         }
     });
     let rows = rows
@@ -80,7 +81,6 @@ pub(crate) fn competency(fw: &Framework, ci: usize) -> CompetencyPage<'_> {
                     step: step_view(st),
                     behaviours: behaviour_views(
                         c.proficiency.get(&st.id).map_or(&[][..], Vec::as_slice),
-                        |_| false,
                     ),
                 })
                 .collect(),

@@ -70,7 +70,8 @@ struct CompareLink<'f> {
     level: LevelRef<'f>,
 }
 
-pub(crate) fn level(fw: &Framework, li: usize) -> LevelPage<'_> {
+pub(crate) fn level<'f>(cx: &Compared<'_, 'f>, li: usize) -> LevelPage<'f> {
+    let fw = cx.fw;
     let l = &fw.levels[li];
     let prev = fw.previous(li);
     let equivalents = fw
@@ -102,12 +103,11 @@ pub(crate) fn level(fw: &Framework, li: usize) -> LevelPage<'_> {
             next: fw.next_on(li, &t.id).map(|i| level_ref(fw, &fw.levels[i])),
         })
         .collect();
-    let mut counts = Counts { total: 0, new: 0 };
-    let areas = by_area(fw, |c| {
+    let mut counts = Counts::default();
+    let areas = by_area(fw, |ci, c| {
         fw.applies(c, l).then(|| {
-            let cell = cell_view(fw, c, l, prev);
-            counts.total += cell.total();
-            counts.new += cell.new_count;
+            let cell = cx.cell_view(ci, li, fw.previous_index(li));
+            counts.add(&cell);
             LevelCell {
                 competency: competency_ref(c),
                 cell,

@@ -2,7 +2,7 @@
 
 use serde::Serialize;
 
-use crate::model::{Framework, Level};
+use crate::model::Level;
 use crate::plan::views::*;
 
 #[derive(Serialize)]
@@ -24,20 +24,18 @@ struct MatrixCell<'f> {
     cell: CellView<'f>,
 }
 
-pub(crate) fn matrix(fw: &Framework, ti: usize) -> MatrixPage<'_> {
+pub(crate) fn matrix<'f>(cx: &Compared<'_, 'f>, ti: usize) -> MatrixPage<'f> {
+    let fw = cx.fw;
     let t = &fw.tracks[ti];
     let levels: Vec<(usize, &Level)> = fw.track_levels(&t.id).collect();
-    let areas = by_area(fw, |c| {
+    let areas = by_area(fw, |ci, c| {
         c.tracks.contains(&t.id).then(|| MatrixRow {
             competency: competency_ref(c),
             cells: levels
                 .iter()
-                .map(|&(li, l)| {
-                    let prev = fw.previous_on(li, &t.id).map(|i| &fw.levels[i]);
-                    MatrixCell {
-                        level_id: l.id.as_str(),
-                        cell: cell_view(fw, c, l, prev),
-                    }
+                .map(|&(li, l)| MatrixCell {
+                    level_id: l.id.as_str(),
+                    cell: cx.cell_view(ci, li, fw.previous_on(li, &t.id)),
                 })
                 .collect(),
         })

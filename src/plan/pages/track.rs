@@ -3,7 +3,6 @@
 
 use serde::Serialize;
 
-use crate::model::Framework;
 use crate::plan::charts;
 use crate::plan::views::*;
 
@@ -25,24 +24,51 @@ struct TrackLevel<'f> {
     counts: Counts,
 }
 
-/// Expectations at a level, and how many of them are new.
-#[derive(Serialize)]
+/// Expectations at a level, and how they compare with the level below.
+#[derive(Serialize, Default)]
 pub(crate) struct Counts {
     pub total: usize,
+    /// New compared with the level below.
     pub new: usize,
+    /// Carried over in new words: reworded, merged or split.
+    pub grown: usize,
+    /// The same as at the level below.
+    pub kept: usize,
+    /// Listed at the level below but not here.
+    pub dropped: usize,
+    /// Held from the levels below (cumulative frameworks).
+    pub held: usize,
 }
 
-pub(crate) fn track(fw: &Framework, ti: usize) -> TrackPage<'_> {
+impl Counts {
+    /// Adds a cell's counts.
+    pub(crate) fn add(&mut self, cell: &CellView) {
+        self.total += cell.total();
+        self.new += cell.new_count;
+        if let Some(t) = &cell.tally {
+            self.grown += t.grown();
+            self.kept += t.kept;
+            self.dropped += t.dropped;
+        }
+        self.held += cell.held.len();
+    }
+}
+
+pub(crate) fn track<'f>(cx: &Compared<'_, 'f>, ti: usize) -> TrackPage<'f> {
+    let fw = cx.fw;
     let t = &fw.tracks[ti];
     let levels = fw
         .track_levels(&t.id)
         .map(|(li, l)| {
-            let prev = fw.previous_on(li, &t.id).map(|i| &fw.levels[i]);
-            let mut counts = Counts { total: 0, new: 0 };
-            for c in fw.competencies.iter().filter(|c| fw.applies(c, l)) {
-                let v = cell_view(fw, c, l, prev);
-                counts.total += v.total();
-                counts.new += v.new_count;
+            let prev = fw.previous_on(li, &t.id);
+            let mut counts = Counts::default();
+            for (ci, _) in fw
+                .competencies
+                .iter()
+                .enumerate()
+                .filter(|(_, c)| fw.applies(c, l))
+            {
+                counts.add(&cx.cell_view(ci, li, prev));
             }
             TrackLevel {
                 level: level_ref(fw, l),

@@ -396,18 +396,15 @@ mod tests {
 
         fn behaviour(&mut self) -> Behaviour {
             let n = self.below(3);
-            Behaviour {
-                id: None,
-                anchor: format!("b-{}", self.next() % 1000),
-                text: self.sentence(20).into(),
-                html: "".into(),
-                examples: (0..n)
-                    .map(|_| Example {
-                        text: self.sentence(10),
-                        html: String::new(),
-                    })
-                    .collect(),
-            }
+            let anchor = format!("b-{}", self.next() % 1000);
+            let text = self.sentence(20);
+            let examples = (0..n)
+                .map(|_| Example {
+                    text: self.sentence(10),
+                    html: String::new(),
+                })
+                .collect();
+            crate::testing::behaviour(None, anchor, &text, examples)
         }
     }
 
