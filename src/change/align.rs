@@ -363,6 +363,35 @@ pub(crate) mod tests {
         assert!(r >= 0.88, "recall {r:.3}");
     }
 
+    /// The links the build makes on the labelled comparisons, which the browser's copy
+    /// of the alignment (`change.js`) must make too: `tests/browser/change.test.mjs`
+    /// reads `tests/fixtures/alignment/links.json`. After changing the alignment,
+    /// `RUNGS_BLESS=1 cargo test --lib links_the_browser` writes it again.
+    #[test]
+    fn links_the_browser_must_match_are_up_to_date() {
+        let got: Vec<Vec<(usize, usize)>> = labelled()
+            .iter()
+            .map(|c| {
+                let old: Vec<&str> = c.old.iter().map(String::as_str).collect();
+                let new: Vec<&str> = c.new.iter().map(String::as_str).collect();
+                links(&old, &new)
+            })
+            .collect();
+        let text = serde_json::to_string(&got).unwrap() + "\n";
+        let path = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/fixtures/alignment/links.json"
+        );
+        if std::env::var_os("RUNGS_BLESS").is_some() {
+            std::fs::write(path, &text).unwrap();
+        }
+        assert_eq!(
+            std::fs::read_to_string(path).unwrap_or_default(),
+            text,
+            "the alignment changed: run `RUNGS_BLESS=1 cargo test --lib links_the_browser` and check change.js still matches"
+        );
+    }
+
     #[test]
     fn the_same_text_up_to_case_punctuation_and_spacing_is_kept() {
         assert_eq!(

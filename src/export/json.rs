@@ -121,6 +121,9 @@ struct BehaviourJson<'f> {
     /// How it relates to the compared level (`compared_with`); `null` without one.
     change: Option<ChangeJson<'f>>,
     examples: Examples<'f>,
+    /// The ids of the behaviours at the level below it grows from, when its author says
+    /// (`from:`); `null` otherwise.
+    grows_from: Option<&'f [String]>,
     id: Option<&'f str>,
     text: &'f str,
 }
@@ -174,6 +177,7 @@ fn behaviours_json<'f>(
                 })
             }),
             examples: Examples(&b.examples),
+            grows_from: b.from.as_deref(),
             id: b.id.as_deref(),
             text: &b.text,
         })

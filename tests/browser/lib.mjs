@@ -41,7 +41,8 @@ export function build(root, extraArgs = []) {
 const TYPES = { '.html': 'text/html; charset=utf-8', '.css': 'text/css', '.js': 'text/javascript', '.json': 'application/json', '.svg': 'image/svg+xml', '.xml': 'application/xml', '.csv': 'text/csv' };
 
 /** Serves `dir` on 127.0.0.1 with directory -> index.html, like any static host. */
-export async function serveDir(dir) {
+/** Serves `dir` on loopback; pass the `port` of an earlier server to keep its origin (and its storage). */
+export async function serveDir(dir, port = 0) {
   const server = createServer((req, res) => {
     let path = normalize(decodeURIComponent(new URL(req.url, 'http://x').pathname));
     let file = join(dir, path);
@@ -51,9 +52,9 @@ export async function serveDir(dir) {
     res.writeHead(200, { 'content-type': TYPES[extname(file)] || 'application/octet-stream' });
     res.end(readFileSync(file));
   });
-  await new Promise((ok) => server.listen(0, '127.0.0.1', ok));
+  await new Promise((ok) => server.listen(port, '127.0.0.1', ok));
   const url = `http://127.0.0.1:${server.address().port}/`;
-  return { url, close: () => new Promise((ok) => server.close(ok)) };
+  return { url, port: server.address().port, close: () => new Promise((ok) => server.close(ok)) };
 }
 
 /** Starts a long-running rungs command (e.g. serve) and resolves once `ready` matches its output. */

@@ -628,7 +628,7 @@ function pagePaths(out) {
     .map((f) => (f.endsWith('index.html') ? f.slice(0, -'index.html'.length) : f));
 }
 
-const SCRIPT_PATHS = '^/(search|assess|compare)\\.js$|^/search/(manifest|[a-z]+/\\d+)\\.js$';
+const SCRIPT_PATHS = '^/(search|assess|compare|change)\\.js$|^/search/(manifest|[a-z]+/\\d+)\\.js$';
 
 async function openContext(browser, server) {
   const context = await browser.newContext();

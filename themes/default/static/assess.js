@@ -1,7 +1,12 @@
-// Self-assessment (issue 5): enhances the server-rendered checklist on /assess/<level>/.
-// State lives in localStorage (per site path and level); a shared link carries it in the
-// URL hash: r = one base-36 digit per behaviour in page order (0 = not rated), n.<id> =
-// the note of a competency, k = the number of behaviours (to notice a changed level).
+// Self-assessment: enhances the server-rendered checklist on /assess/<level>/.
+// State lives in localStorage (per site path and level): each rating under its
+// behaviour's anchor, with the behaviour's text and competency when it was rated, so a
+// rating survives a rewording (the anchor of a behaviour without an `id` follows its
+// text): a rating whose anchor is gone moves to the behaviour of the same competency
+// that change.js links it to, and the page says so. A shared link carries the state in
+// the URL hash: v=2, r.<competency>=<two base-36 characters of the anchor's hash and one
+// rating digit, per rated behaviour>, n.<competency>=<note>. Links of the first format
+// (r = one digit per behaviour in page order, k = their count) still open.
 (function () {
   'use strict';
   var page = document.getElementById('assess');
@@ -29,42 +34,143 @@
   function say(text) { status.textContent = text; }
 
   function read() {
-    var state = { ratings: {}, notes: {} };
+    var state = { ratings: {}, notes: {}, about: {} };
     items.forEach(function (f) {
       var checked = f.querySelector('input:checked');
-      if (checked) state.ratings[f.dataset.anchor] = checked.value;
+      if (checked) {
+        state.ratings[f.dataset.anchor] = checked.value;
+        state.about[f.dataset.anchor] = [competencyOf(f).dataset.competency, text(f)];
+      }
     });
     notes.forEach(function (t) { if (t.value.trim()) state.notes[t.dataset.competency] = t.value; });
     return state;
   }
+  /**
+   * Puts `state` on the page. A rating whose behaviour is no longer on the page (its
+   * anchor changed with its words) moves to the unrated behaviour of the same competency
+   * that change.js links its remembered text to; that behaviour is marked until it is
+   * rated again. Returns how many moved and how many found no behaviour.
+   */
   function apply(state) {
+    var byAnchor = {};
+    items.forEach(function (f) { byAnchor[f.dataset.anchor] = f; });
+    var moved = {}, orphans = {}, lost = 0, carried = 0;
+    Object.keys(state.ratings).forEach(function (a) {
+      if (byAnchor[a]) return;
+      var about = (state.about || {})[a];
+      if (!about) { lost++; return; }
+      (orphans[about[0]] = orphans[about[0]] || []).push({ anchor: a, text: about[1] });
+    });
+    var C = window.__rungsChange;
+    Object.keys(orphans).forEach(function (cid) {
+      var box = page.querySelector('.assess-competency[data-competency="' + CSS.escape(cid) + '"]');
+      var open = box ? Array.prototype.slice.call(box.querySelectorAll('.assess-item')).filter(function (f) { return !state.ratings[f.dataset.anchor]; }) : [];
+      if (!C || !open.length) { lost += orphans[cid].length; return; }
+      var old = orphans[cid].map(function (o) { return { sig: C.signature(o.text) }; });
+      var neu = open.map(function (f) { return { sig: C.signature(text(f)) }; });
+      var taken = {}, found = {};
+      C.align(old, neu, false).forEach(function (l) {
+        var f = open[l.new];
+        found[l.old] = true;
+        if (taken[f.dataset.anchor]) return;
+        taken[f.dataset.anchor] = true;
+        moved[f.dataset.anchor] = state.ratings[orphans[cid][l.old].anchor];
+        carried++;
+      });
+      lost += old.filter(function (_, i) { return !found[i]; }).length;
+    });
     items.forEach(function (f) {
-      var v = state.ratings[f.dataset.anchor];
+      var v = state.ratings[f.dataset.anchor] || moved[f.dataset.anchor];
       f.querySelectorAll('input').forEach(function (i) { i.checked = i.value === v; });
+      markCarried(f, !!moved[f.dataset.anchor]);
     });
     notes.forEach(function (t) { t.value = state.notes[t.dataset.competency] || ''; });
+    return { carried: carried, lost: lost };
+  }
+  function markCarried(f, on) {
+    var tag = f.querySelector('.assess-carried');
+    if (on && !tag) {
+      tag = document.createElement('span');
+      tag.className = 'tag tag-changed assess-carried';
+      tag.textContent = 'Reworded since you rated it: check your rating';
+      f.querySelector('.rating-options').appendChild(tag);
+    } else if (!on && tag) {
+      tag.remove();
+    }
+  }
+  function moveNotice(r) {
+    var parts = [];
+    if (r.carried) parts.push(r.carried + (r.carried === 1 ? ' rating was' : ' ratings were') + ' moved to behaviours reworded since you rated them (marked below: check them)');
+    if (r.lost) parts.push(r.lost + (r.lost === 1 ? ' rating is' : ' ratings are') + ' for behaviours no longer at this level');
+    return parts.length ? parts.join('; ') + '.' : '';
   }
 
+  // Two base-36 characters of an anchor's FNV-1a hash: enough to tell apart the few
+  // behaviours of one competency in a shared link.
+  function short(anchor) {
+    var h = 0x811c9dc5;
+    for (var i = 0; i < anchor.length; i++) { h ^= anchor.charCodeAt(i); h = Math.imul(h, 0x01000193) >>> 0; }
+    return ('0' + (h % 1296).toString(36)).slice(-2);
+  }
   function encode(state) {
     var p = new URLSearchParams();
-    p.set('k', String(items.length));
-    p.set('r', items.map(function (f) {
-      var i = ratings.indexOf(state.ratings[f.dataset.anchor]);
-      return (i + 1).toString(36);
-    }).join(''));
+    p.set('v', '2');
+    page.querySelectorAll('.assess-competency').forEach(function (c) {
+      var r = '';
+      c.querySelectorAll('.assess-item').forEach(function (f) {
+        var i = ratings.indexOf(state.ratings[f.dataset.anchor]);
+        if (i >= 0) r += short(f.dataset.anchor) + (i + 1).toString(36);
+      });
+      if (r) p.set('r.' + c.dataset.competency, r);
+    });
     Object.keys(state.notes).sort().forEach(function (c) { p.set('n.' + c, state.notes[c]); });
     return p.toString();
   }
   function decode(hash) {
     var p = new URLSearchParams(hash.replace(/^#/, ''));
+    var state = { ratings: {}, notes: {}, about: {} };
+    p.forEach(function (v, k) { if (k.indexOf('n.') === 0) state.notes[k.slice(2)] = v; });
+    if (p.get('v') === '2') {
+      var unmatched = 0;
+      p.forEach(function (v, k) {
+        if (k.indexOf('r.') !== 0) return;
+        var box = page.querySelector('.assess-competency[data-competency="' + CSS.escape(k.slice(2)) + '"]');
+        var fs = box ? Array.prototype.slice.call(box.querySelectorAll('.assess-item')) : [];
+        // Tokens match behaviours by anchor hash; a run of tokens that match none (their
+        // behaviours were reworded since) pairs in order with the behaviours left between
+        // the matched neighbours, when there are as many.
+        var used = {}, tokens = [];
+        for (var i = 0; i + 3 <= v.length; i += 3) {
+          var h = v.slice(i, i + 2), n = parseInt(v.charAt(i + 2), 36);
+          if (!(n > 0 && n <= ratings.length)) continue;
+          var at = fs.findIndex(function (x) { return !used[x.dataset.anchor] && short(x.dataset.anchor) === h; });
+          if (at >= 0) used[fs[at].dataset.anchor] = true;
+          tokens.push({ rating: ratings[n - 1], at: at });
+        }
+        var t = 0;
+        while (t < tokens.length) {
+          if (tokens[t].at >= 0) { state.ratings[fs[tokens[t].at].dataset.anchor] = tokens[t].rating; t++; continue; }
+          var end = t;
+          while (end < tokens.length && tokens[end].at < 0) end++;
+          var lo = t > 0 ? tokens[t - 1].at : -1, hi = end < tokens.length ? tokens[end].at : fs.length;
+          var open = fs.filter(function (x, k) { return k > lo && k < hi && !used[x.dataset.anchor]; });
+          if (open.length === end - t) {
+            open.forEach(function (f, k) { used[f.dataset.anchor] = true; state.ratings[f.dataset.anchor] = tokens[t + k].rating; });
+          } else {
+            unmatched += end - t;
+          }
+          t = end;
+        }
+      });
+      state.mismatch = unmatched > 0;
+      return state;
+    }
     if (!p.has('r')) return null;
-    var state = { ratings: {}, notes: {} };
     var r = p.get('r');
     items.forEach(function (f, i) {
       var n = parseInt(r.charAt(i) || '0', 36);
       if (n > 0 && n <= ratings.length) state.ratings[f.dataset.anchor] = ratings[n - 1];
     });
-    p.forEach(function (v, k) { if (k.indexOf('n.') === 0) state.notes[k.slice(2)] = v; });
     state.mismatch = p.get('k') !== String(items.length);
     return state;
   }
@@ -276,13 +382,17 @@
   });
   document.getElementById('assess-clear').addEventListener('click', function () {
     if (!window.confirm('Clear every rating and note of this assessment in this browser?')) return;
-    apply({ ratings: {}, notes: {} });
+    apply({ ratings: {}, notes: {}, about: {} });
     try { localStorage.removeItem(key); } catch (e) { /* nothing stored */ }
     say('Cleared.');
     progress();
   });
 
-  page.addEventListener('change', function (e) { if (e.target.type === 'radio') save(); });
+  page.addEventListener('change', function (e) {
+    if (e.target.type !== 'radio') return;
+    markCarried(e.target.closest('.assess-item'), false);
+    save();
+  });
   var timer;
   page.addEventListener('input', function (e) {
     if (!e.target.classList.contains('assess-note')) return;
@@ -298,7 +408,11 @@
     say('Showing an assessment from a shared link' + (fromHash.mismatch ? ' (the level has changed since it was shared, so some ratings may be on the wrong behaviour)' : '') +
       '. It is saved in this browser, replacing any assessment of this level kept here, as soon as you change something.');
   } else {
-    apply(storageGet() || { ratings: {}, notes: {} });
+    var stored = storageGet();
+    if (stored) {
+      var r = apply(stored);
+      if (r.carried || r.lost) say(moveNotice(r));
+    }
   }
   document.getElementById('assess-toolbar').hidden = false;
   view('checklist');

@@ -1,11 +1,14 @@
-// The /compare/ picker (issue 5). A pre-rendered pair (neighbouring or equivalent
-// levels) navigates to its page; any other pair is compared here from framework.json,
-// with the same alignment rules as the build (src/compare.rs): identical behaviours pair
-// first, then the most similar ones (word similarity >= 0.5) as rewordings.
+// The /compare/ picker. A pre-rendered pair (neighbouring or equivalent levels) navigates
+// to its page; any other pair is compared here from framework.json with change.js, which
+// follows the build's rules (src/change/). A pair the build pre-renders the other way
+// round is its comparison reversed, and a level compared with the level below it on its
+// page is read from framework.json's `change` of each behaviour, so the picker tells the
+// same story as the level and compare pages.
 (function () {
   'use strict';
   var form = document.getElementById('compare-picker');
-  if (!form) return;
+  var C = window.__rungsChange;
+  if (!form || !C) return;
   var root = form.dataset.root;
   var pairs = form.dataset.pairs.split(' ');
   var selA = document.getElementById('compare-a');
@@ -21,74 +24,68 @@
     (children || []).forEach(function (c) { e.appendChild(typeof c === 'string' ? document.createTextNode(c) : c); });
     return e;
   }
-  function plain(md) {
-    return md.replace(/\[([^\]]*)\]\([^)]*\)/g, '$1').replace(/[*_`]+/g, '').replace(/\s+/g, ' ').trim();
+
+  /* ---- the two sides, as the build sees them ---- */
+
+  function byId(list) { var m = {}; list.forEach(function (x) { m[x.id] = x; }); return m; }
+  var levels, levelIndex, competencies;
+  function expectation(l, cid) { return l.expectations.filter(function (x) { return x.competency === cid; })[0]; }
+  function applies(c, l) { return c.tracks.some(function (t) { return l.tracks.indexOf(t) >= 0; }); }
+  function item(b, at, ref) {
+    var text = C.plain(b.text);
+    return { text: text, sig: C.signature(text), id: b.id, from: b.grows_from, ref: ref, anchor: b.anchor, at: at, change: b.change };
   }
-  function words(s) {
-    return s.split(/\s+/).map(function (w) { return w.replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, '').toLowerCase(); }).filter(Boolean);
-  }
-  // Longest common subsequence table of two token lists.
-  function lcs(a, b) {
-    var t = [];
-    for (var i = 0; i <= a.length; i++) { t.push(new Array(b.length + 1).fill(0)); }
-    for (i = a.length - 1; i >= 0; i--) {
-      for (var j = b.length - 1; j >= 0; j--) {
-        t[i][j] = a[i] === b[j] ? t[i + 1][j + 1] + 1 : Math.max(t[i + 1][j], t[i][j + 1]);
-      }
-    }
-    return t;
-  }
-  function similarity(x, y) {
-    var a = words(x), b = words(y);
-    if (!a.length && !b.length) return 1;
-    return 2 * lcs(a, b)[0][0] / (a.length + b.length);
-  }
-  // Word diff: [[mark, text]] for each side; whitespace joins neighbouring changes.
-  function wordDiff(x, y) {
-    var a = x.split(/(\s+)/).filter(Boolean), b = y.split(/(\s+)/).filter(Boolean);
-    var t = lcs(a, b), i = 0, j = 0, left = [], right = [];
-    while (i < a.length || j < b.length) {
-      if (i < a.length && j < b.length && a[i] === b[j]) { left.push(['same', a[i]]); right.push(['same', b[j]]); i++; j++; }
-      else if (j < b.length && (i === a.length || t[i][j + 1] >= t[i + 1][j])) { right.push(['added', b[j++]]); }
-      else { left.push(['removed', a[i++]]); }
-    }
-    return [merge(left), merge(right)];
-  }
-  function merge(tokens) {
-    for (var k = 1; k < tokens.length - 1; k++) {
-      if (tokens[k][0] === 'same' && !tokens[k][1].trim() && tokens[k - 1][0] !== 'same' && tokens[k - 1][0] === tokens[k + 1][0]) tokens[k][0] = tokens[k - 1][0];
-    }
-    var out = [];
-    tokens.forEach(function (t) {
-      if (out.length && out[out.length - 1][0] === t[0]) out[out.length - 1][1] += t[1];
-      else out.push([t[0], t[1]]);
+  /** What level `l` expects of competency `c`: own behaviours, descriptors, then held. */
+  function side(l, c) {
+    var out = { items: [], own: 0 };
+    if (!applies(c, l)) return out;
+    var e = expectation(l, c.id);
+    if (!e) return out;
+    e.behaviours.forEach(function (b) { out.items.push(item(b, l.id, l.id + '#' + b.anchor)); });
+    e.descriptors.forEach(function (b) { out.items.push(item(b, l.id, 'step#' + b.anchor)); });
+    out.own = out.items.length;
+    e.held.forEach(function (h) {
+      var from = expectation(levels[h.level], c.id);
+      var b = from && from.behaviours.filter(function (x) { return x.anchor === h.anchor; })[0];
+      if (b) out.items.push(item(b, h.level, h.level + '#' + b.anchor));
     });
     return out;
   }
-  function align(old, neu) {
-    var pairOfNew = neu.map(function () { return -1; }), used = old.map(function () { return false; });
-    neu.forEach(function (n, j) {
-      for (var i = 0; i < old.length; i++) { if (!used[i] && old[i] === n) { used[i] = true; pairOfNew[j] = i; return; } }
-    });
-    var cands = [];
-    neu.forEach(function (n, j) {
-      if (pairOfNew[j] >= 0) return;
-      old.forEach(function (o, i) { if (!used[i]) { var s = similarity(o, n); if (s >= 0.5) cands.push([s, i, j]); } });
-    });
-    cands.sort(function (p, q) { return q[0] - p[0] || p[2] - q[2] || p[1] - q[1]; });
-    cands.forEach(function (c) { if (!used[c[1]] && pairOfNew[c[2]] < 0) { used[c[1]] = true; pairOfNew[c[2]] = c[1]; } });
-    var rows = [], emitted = old.map(function () { return false; });
-    function removed(k) { emitted[k] = true; rows.push({ kind: 'removed', old: [['same', old[k]]], neu: [] }); }
-    neu.forEach(function (n, j) {
-      var i = pairOfNew[j];
-      if (i < 0) { rows.push({ kind: 'added', old: [], neu: [['same', n]] }); return; }
-      for (var k = 0; k < i; k++) { if (!used[k] && !emitted[k]) removed(k); }
-      if (old[i] === n) rows.push({ kind: 'same', old: [['same', old[i]]], neu: [['same', n]] });
-      else { var d = wordDiff(old[i], n); rows.push({ kind: 'changed', old: d[0], neu: d[1] }); }
-    });
-    old.forEach(function (o, k) { if (!used[k] && !emitted[k]) removed(k); });
-    return rows;
+  /** The level before `l` on track `t`, in ladder order. */
+  function previousOn(l, t) {
+    var prev = null;
+    for (var i = 0; i < levelIndex[l.id]; i++) if (model.levels[i].tracks.indexOf(t) >= 0) prev = model.levels[i];
+    return prev;
   }
+  function adjacent(a, b) { return b.tracks.some(function (t) { var p = previousOn(b, t); return p && p.id === a.id; }); }
+
+  /** Links from `a`'s side to `b`'s, as the build makes them. */
+  function links(a, b, old, neu) {
+    if (b.compared_with !== a.id) return C.align(old.items, neu.items, adjacent(a, b));
+    // What the build decided, from each behaviour's `change`; held items are themselves.
+    var out = [];
+    neu.items.forEach(function (x, j) {
+      if (j >= neu.own) {
+        old.items.forEach(function (o, i) { if (o.ref === x.ref) out.push({ old: i, new: j }); });
+        return;
+      }
+      ((x.change && x.change.from) || []).forEach(function (f) {
+        old.items.forEach(function (o, i) { if (o.anchor === f.anchor && o.at === f.level) out.push({ old: i, new: j }); });
+      });
+    });
+    return out;
+  }
+  /** Competency `c` compared from level `a` to level `b`, read in that direction. */
+  function compareCell(a, b, c) {
+    var pre = pairs.indexOf(b.id + '/' + a.id) >= 0;
+    var x = pre ? b : a, y = pre ? a : b;
+    var old = side(x, c), neu = side(y, c);
+    var gs = C.groups(old.items, neu.items, links(x, y, old, neu));
+    if (pre) { gs = C.reversed(gs); var t = old; old = neu; neu = t; }
+    return { old: old, neu: neu, groups: gs };
+  }
+
+  /* ---- rendering ---- */
 
   function segments(list) {
     var span = el('span');
@@ -101,43 +98,82 @@
   }
   function tag(kind, text) { return el('span', { class: 'tag tag-' + kind }, [text]); }
 
+  function segments(list) {
+    var span = el('span');
+    list.forEach(function (s) {
+      if (s[0] === 'same') { span.appendChild(document.createTextNode(s[1])); return; }
+      var label = s[0] === 'added' ? '[added: ' : '[removed: ';
+      span.appendChild(el(s[0] === 'added' ? 'ins' : 'del', {}, [el('span', { class: 'visually-hidden' }, [label]), s[1], el('span', { class: 'visually-hidden' }, [']'])]));
+    });
+    return span;
+  }
+  function tag(kind, text) { return el('span', { class: 'tag tag-' + kind }, [text]); }
+  /** Each side's texts of a group, marked against the whole other side. */
+  function marked(g, d) {
+    var olds = g.old.map(function (i) { return d.old.items[i].text; });
+    var news = g.new.map(function (j) { return d.neu.items[j].text; });
+    if (['reworded', 'merged', 'split'].indexOf(g.kind) < 0) {
+      return [olds.map(function (t) { return [['same', t]]; }), news.map(function (t) { return [['same', t]]; })];
+    }
+    return [olds.map(function (t) { return C.diff(t, news.join(' '))[0]; }), news.map(function (t) { return C.diff(olds.join(' '), t)[1]; })];
+  }
+
   function render(a, b) {
-    var la = model.levels.filter(function (l) { return l.id === a; })[0];
-    var lb = model.levels.filter(function (l) { return l.id === b; })[0];
+    var la = levels[a], lb = levels[b];
     if (!la || !lb) { result.textContent = 'Unknown level.'; return; }
+    var up = model.bands.map(function (x) { return x.id; }).indexOf(la.band) < model.bands.map(function (x) { return x.id; }).indexOf(lb.band);
+    var label = {
+      new: up ? 'New' : 'Only at ' + lb.title,
+      dropped: up ? 'No longer listed' : 'Only at ' + la.title,
+      reworded: 'Reworded', merged: 'Merged', split: 'Split'
+    };
     var stepTitle = {};
     model.scales.forEach(function (s) { s.steps.forEach(function (st) { stepTitle[s.id + '/' + st.id] = st.title; }); });
-    function cell(l, c) {
-      var e = l.expectations.filter(function (x) { return x.competency === c.id; })[0];
-      if (!e) return { texts: [], step: null };
-      return { texts: e.behaviours.concat(e.descriptors).map(function (x) { return plain(x.text); }), step: e.step ? stepTitle[c.scale + '/' + e.step] || e.step : null };
-    }
-    var total = { added: 0, changed: 0, removed: 0, same: 0 };
+    function step(l, c) { var e = applies(c, l) && expectation(l, c.id); return e && e.step ? stepTitle[c.scale + '/' + e.step] || e.step : null; }
+    var total = { new: 0, grown: 0, dropped: 0, kept: 0, held: 0 };
     var body = el('div');
     model.areas.forEach(function (area) {
       var section = el('section', { class: 'area-block compare-area' }, [el('h2', { class: 'area-heading' }, [area.title])]);
       var any = false;
-      model.competencies.filter(function (c) { return c.area === area.id; }).forEach(function (c) {
-        var ca = cell(la, c), cb = cell(lb, c);
-        if (!ca.texts.length && !cb.texts.length && !ca.step && !cb.step) return;
+      competencies.filter(function (c) { return c.area === area.id && (applies(c, la) || applies(c, lb)); }).forEach(function (c) {
+        var d = compareCell(la, lb, c), sa = step(la, c), sb = step(lb, c);
+        if (!d.old.items.length && !d.neu.items.length && !sa && !sb) return;
         any = true;
-        var rows = align(ca.texts, cb.texts);
+        var onBoth = applies(c, la) && applies(c, lb);
         var tbody = el('tbody');
-        if (ca.step || cb.step) {
-          tbody.appendChild(el('tr', { class: 'row-step' }, [el('td', {}, [ca.step ? 'Proficiency: ' + ca.step : '—']), el('td', {}, [cb.step ? 'Proficiency: ' + cb.step : '—'])]));
+        if (sa || sb) {
+          tbody.appendChild(el('tr', { class: 'row-step' }, [el('td', {}, [sa ? 'Proficiency: ' + sa : '—']), el('td', {}, [sb ? 'Proficiency: ' + sb : '—'])]));
         }
-        rows.forEach(function (r) {
-          total[r.kind]++;
-          var left = el('td'), right = el('td');
-          if (r.kind === 'removed') left.appendChild(tag('removed', 'No longer listed')), left.appendChild(document.createTextNode(' '));
-          if (r.kind === 'added') right.appendChild(tag('added', 'New')), right.appendChild(document.createTextNode(' '));
-          if (r.kind === 'changed') right.appendChild(tag('changed', 'Reworded')), right.appendChild(document.createTextNode(' '));
-          left.appendChild(r.old.length ? segments(r.old) : el('span', { class: 'muted' }, ['—']));
-          right.appendChild(r.neu.length ? segments(r.neu) : el('span', { class: 'muted' }, ['—']));
-          tbody.appendChild(el('tr', { class: 'row-' + r.kind }, [left, right]));
+        var held = 0;
+        d.groups.forEach(function (g) {
+          if (g.kind === 'kept' && g.new.length === 1 && g.new[0] >= d.neu.own) { held++; return; }
+          if (onBoth) {
+            if (g.kind === 'new') total.new += g.new.length;
+            else if (g.kind === 'dropped') total.dropped += g.old.length;
+            else if (g.kind === 'kept') total.kept++;
+            else total.grown += g.new.length;
+          }
+          var m = marked(g, d), left = el('td', { class: 'cell-' + (g.old.length ? g.kind : 'none') }), right = el('td', { class: 'cell-' + (g.new.length ? g.kind : 'none') });
+          if (onBoth && g.kind === 'dropped') { left.appendChild(tag('removed', label.dropped)); left.appendChild(document.createTextNode(' ')); }
+          if (onBoth && g.kind === 'new') { right.appendChild(tag('added', label.new)); right.appendChild(document.createTextNode(' ')); }
+          if (onBoth && label[g.kind] && g.kind !== 'new' && g.kind !== 'dropped') { right.appendChild(tag('changed', label[g.kind])); right.appendChild(document.createTextNode(' ')); }
+          function fill(td, list, idx, items, l) {
+            if (!list.length) { td.appendChild(el('span', { class: 'muted' }, ['—'])); return; }
+            list.forEach(function (segs, k) {
+              if (k) td.appendChild(el('br'));
+              td.appendChild(segments(segs));
+              var at = items[idx[k]].at;
+              if (at !== l.id) td.appendChild(el('span', { class: 'from-level' }, [' (' + levels[at].title + ')']));
+            });
+          }
+          fill(left, m[0], g.old, d.old.items, la); fill(right, m[1], g.new, d.neu.items, lb);
+          tbody.appendChild(el('tr', { class: 'row-' + g.kind }, [left, right]));
         });
-        section.appendChild(el('table', { class: 'compare-table' }, [
-          el('caption', {}, [el('a', { href: root + c.url }, [c.title])]),
+        total.held += onBoth ? held : 0;
+        var caption = el('caption', {}, [el('a', { href: root + c.url }, [c.title])]);
+        if (held) caption.appendChild(el('span', { class: 'muted held-count' }, [held + ' from lower levels ' + (up ? 'still hold' : 'at both')]));
+        section.appendChild(el('table', { class: 'compare-table' + (onBoth ? '' : ' off-track') }, [
+          caption,
           el('thead', {}, [el('tr', {}, [el('th', { scope: 'col' }, [la.title]), el('th', { scope: 'col' }, [lb.title])])]),
           tbody]));
       });
@@ -145,16 +181,25 @@
     });
     result.textContent = '';
     result.appendChild(el('h2', { id: 'compare-result-heading', tabindex: '-1' }, [la.title + ' → ' + lb.title]));
-    result.appendChild(el('p', { class: 'lead compare-summary' }, [
-      'Compared with ' + la.title + ', ' + lb.title + ' lists ' + total.added + ' new expectation' + (total.added === 1 ? '' : 's') +
-      ', rewords ' + total.changed + ', no longer lists ' + total.removed + ' and keeps ' + total.same + ' unchanged.']));
+    var parts = [total.new + ' ' + (up ? 'new' : 'only at ' + lb.title), total.grown + ' reworded, merged or split'];
+    if (total.kept) parts.push(total.kept + ' unchanged');
+    if (total.dropped) parts.push(total.dropped + ' ' + (up ? 'no longer listed' : 'only at ' + la.title));
+    if (total.held) parts.push(total.held + ' from lower levels at both');
+    result.appendChild(el('p', { class: 'lead compare-summary' }, ['Compared with ' + la.title + ', ' + lb.title + ': ' + parts.join(', ') + '.']));
     result.appendChild(body);
     document.getElementById('compare-result-heading').focus();
   }
 
   function load() {
     if (model) return Promise.resolve(model);
-    return fetch(root + 'framework.json').then(function (r) { return r.json(); }).then(function (m) { model = m; return m; });
+    return fetch(root + 'framework.json').then(function (r) { return r.json(); }).then(function (m) {
+      model = m;
+      levels = byId(m.levels);
+      levelIndex = {};
+      m.levels.forEach(function (l, i) { levelIndex[l.id] = i; });
+      competencies = m.competencies;
+      return m;
+    });
   }
   function go(a, b) {
     if (a === b) { result.textContent = 'Choose two different levels.'; return; }
