@@ -320,9 +320,13 @@ fn groups(old: &[&Behaviour], new: &[&Behaviour], links: &[Link]) -> Vec<Group> 
     let mut groups: Vec<Group> = by_root
         .into_values()
         .map(|(o, w)| {
+            // Stated: a link the author made, or `from: []` on every behaviour of a new one.
             let stated = links
                 .iter()
-                .any(|l| l.source == Source::Stated && o.contains(&l.old) && w.contains(&l.new));
+                .any(|l| l.source == Source::Stated && o.contains(&l.old) && w.contains(&l.new))
+                || (o.is_empty()
+                    && w.iter()
+                        .all(|&j| new[j].from.as_ref().is_some_and(Vec::is_empty)));
             group(old, new, o, w, stated)
         })
         .collect();
@@ -769,4 +773,124 @@ pub(crate) fn segments(text: &str, spans: &[Span]) -> Vec<Segment> {
             text: text[s.range.start as usize..s.range.end as usize].to_string(),
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Behaviour;
+
+    fn list(texts: &[&str]) -> Vec<Behaviour> {
+        texts
+            .iter()
+            .enumerate()
+            .map(|(i, t)| crate::testing::behaviour(None, format!("b{i}"), t, Vec::new()))
+            .collect()
+    }
+
+    /// The groups between two lists, as (kind, old indexes, new indexes).
+    fn story(old: &[&str], new: &[&str]) -> Vec<(Kind, Vec<usize>, Vec<usize>)> {
+        let (o, n) = (list(old), list(new));
+        let (o, n): (Vec<&Behaviour>, Vec<&Behaviour>) = (o.iter().collect(), n.iter().collect());
+        groups(&o, &n, &align(&o, &n, true))
+            .into_iter()
+            .map(|g| (g.kind, g.old, g.new))
+            .collect()
+    }
+
+    fn rebuilt(text: &str, spans: &[Span], keep: Mark) -> String {
+        segments(text, spans)
+            .into_iter()
+            .filter(|s| s.mark == Mark::Same || s.mark == keep)
+            .map(|s| s.text)
+            .collect()
+    }
+
+    #[test]
+    fn a_punctuation_only_edit_is_kept_not_reworded() {
+        assert_eq!(
+            story(&["Writes clear tests"], &["Writes clear tests."]),
+            vec![(Kind::Kept, vec![0], vec![0])]
+        );
+    }
+
+    #[test]
+    fn one_behaviour_a_level_is_paired_with_itself_when_reworded() {
+        assert_eq!(
+            story(
+                &["Reviews pull requests from their team."],
+                &["Reviews pull requests across several teams and sets review norms."]
+            ),
+            vec![(Kind::Reworded, vec![0], vec![0])]
+        );
+    }
+
+    #[test]
+    fn merged_split_new_and_dropped_groups_in_display_order() {
+        let old = [
+            "Writes unit tests for the code they change.",
+            "Writes integration tests for the services they own.",
+            "Keeps the team's wiki page about on-call up to date.",
+            "Runs the weekly release with a checklist.",
+        ];
+        let new = [
+            "Writes unit and integration tests for the code and services they own.",
+            "Runs the release and improves its checklist for everyone.",
+            "Hires and onboards new engineers to the team.",
+        ];
+        let got = story(&old, &new);
+        assert_eq!(
+            got,
+            vec![
+                (Kind::Merged, vec![0, 1], vec![0]),
+                (Kind::Dropped, vec![2], vec![]),
+                (Kind::Reworded, vec![3], vec![1]),
+                (Kind::New, vec![], vec![2]),
+            ]
+        );
+        // Seen from the other side, the merge is a split and the new one was dropped.
+        let back = story(&new, &old);
+        assert!(back.contains(&(Kind::Split, vec![0], vec![0, 1])));
+        assert!(back.contains(&(Kind::Dropped, vec![2], vec![])));
+        assert!(back.contains(&(Kind::New, vec![], vec![2])));
+    }
+
+    #[test]
+    fn the_marks_of_a_rewording_rebuild_both_texts() {
+        let (o, n) = (
+            list(&["Leaves code they touch a little better than they found it."]),
+            list(&["Leaves the code they change a little better than they found it."]),
+        );
+        let (o, n): (Vec<&Behaviour>, Vec<&Behaviour>) = (o.iter().collect(), n.iter().collect());
+        let g = &groups(&o, &n, &align(&o, &n, true))[0];
+        assert_eq!(g.kind, Kind::Reworded);
+        // Old text = same + removed; new text = same + added; something is marked.
+        assert_eq!(rebuilt(&o[0].plain, &g.old_marks[0], Mark::Removed), &*o[0].plain);
+        assert_eq!(rebuilt(&n[0].plain, &g.new_marks[0], Mark::Added), &*n[0].plain);
+        let added: String = segments(&n[0].plain, &g.new_marks[0])
+            .into_iter()
+            .filter(|s| s.mark == Mark::Added)
+            .map(|s| s.text)
+            .collect();
+        assert!(added.contains("the") && added.contains("change"), "{added:?}");
+    }
+
+    #[test]
+    fn kept_reworded_new_and_dropped_side_by_side() {
+        let (o, n) = (
+            list(&["Writes tests.", "Reviews code.", "Deploys on Fridays with care."]),
+            list(&["Writes tests", "Reviews code and mentors reviewers.", "Leads incidents."]),
+        );
+        let (o, n): (Vec<&Behaviour>, Vec<&Behaviour>) = (o.iter().collect(), n.iter().collect());
+        let gs = groups(&o, &n, &align(&o, &n, true));
+        let kinds: Vec<Kind> = gs.iter().map(|g| g.kind).collect();
+        assert_eq!(
+            kinds.iter().filter(|k| **k == Kind::Kept).count(),
+            1,
+            "{kinds:?}"
+        );
+        assert_eq!(kinds.iter().filter(|k| **k == Kind::Reworded).count(), 1);
+        assert_eq!(kinds.iter().filter(|k| **k == Kind::New).count(), 1);
+        assert_eq!(kinds.iter().filter(|k| **k == Kind::Dropped).count(), 1);
+    }
 }

@@ -161,6 +161,17 @@ const CASES: &[Case] = &[
         expect: ("content/framework.yaml:10:9", "duplicate track id `expert`"),
     },
     Case {
+        name: "lineage_names_nothing",
+        edits: &[(
+            "content/competencies/craft/troubleshooting.md",
+            "---\ntitle: Troubleshooting\ntracks: [expert]\nbehaviours:\n  engineer:\n    - text: Debugs issues in their team's services.\n      id: debugs\n  staff-engineer:\n    - text: Debugs issues across teams.\n      from: [debugs-services]\n---\n",
+        )],
+        expect: (
+            "content/competencies/craft/troubleshooting.md:10:14",
+            "`from: debugs-services` names no behaviour of this competency at the level below",
+        ),
+    },
+    Case {
         name: "duplicate_yaml_key",
         edits: &[(
             "content/levels/expert/staff-engineer.md",
@@ -383,6 +394,25 @@ fn every_invalid_input_is_an_error_with_file_line_and_column() {
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+}
+
+#[test]
+fn an_unknown_expectations_mode_is_named_with_the_two_it_could_be() {
+    let site = Site::fixture("basic");
+    let framework = std::fs::read_to_string(site.path("content/framework.yaml")).unwrap();
+    site.write(
+        "content/framework.yaml",
+        format!("expectations: cumulativ\n{framework}"),
+    );
+    let run = site.check("human");
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("content/framework.yaml:1:15")
+            && run.stderr.contains("unknown `expectations: cumulativ`")
+            && run.stderr.contains("`restated`"),
+        "{}",
+        run.stderr
+    );
 }
 
 #[test]
