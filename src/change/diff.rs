@@ -1,9 +1,11 @@
-//! The word-level diff of two texts, for showing a rewording: `similar`'s Myers diff
-//! over word tokens, a well-kept crate that already tokenises text into words and
-//! whitespace, rather than a hand-written LCS.
+//! The word-level diff of two texts, for showing a rewording: `similar`'s patience and
+//! Myers diffs (a well-kept crate, rather than a hand-written LCS) over the texts' words.
 
 use serde::Serialize;
-use similar::{Algorithm, ChangeTag, TextDiff};
+use std::collections::HashMap;
+use std::ops::Range;
+
+use similar::{Algorithm, DiffTag, capture_diff_slices};
 
 use super::Span;
 
@@ -35,41 +37,123 @@ pub(crate) struct Segment {
 }
 
 /// The word-level diff of two texts as marked byte ranges of each: the old text with
-/// removed words marked, and the new text with added words marked. Whitespace between
-/// two changed words joins the change, so "the team's goals" → "the department's plans"
-/// marks one run, not two.
+/// removed words marked, and the new text with added words marked. Words are runs of
+/// non-whitespace; the diff runs over them alone, as small integers (whitespace tokens
+/// would double its length), with the patience algorithm: words both texts use once
+/// anchor it and Myers fills the gaps, which keeps dissimilar texts (where Myers alone
+/// costs the square of their length) cheap. Whitespace between two changed words joins the change, so "the
+/// team's goals" → "the department's plans" marks one run, not two.
 pub(crate) fn word_diff_spans(old: &str, new: &str) -> (Vec<Span>, Vec<Span>) {
-    let diff = TextDiff::configure()
-        .algorithm(Algorithm::Myers)
-        .diff_words(old, new);
-    // The tokens cover each text end to end, in order, so a running offset per side
-    // places each one (an equal token's value is the old side's copy).
-    let (mut o, mut n) = (0u32, 0u32);
-    let mut left = Vec::new();
-    let mut right = Vec::new();
-    for change in diff.iter_all_changes() {
-        let text = change.value();
-        let len = text.len() as u32;
-        match change.tag() {
-            ChangeTag::Equal => {
-                let blank = text.trim().is_empty();
-                left.push((Mark::Same, blank, o..o + len));
-                right.push((Mark::Same, blank, n..n + len));
-                o += len;
-                n += len;
-            }
-            ChangeTag::Delete => {
-                left.push((Mark::Removed, false, o..o + len));
-                o += len;
-            }
-            ChangeTag::Insert => {
-                right.push((Mark::Added, false, n..n + len));
-                n += len;
-            }
+    let (old_words, new_words) = (words(old), words(new));
+    let mut ids: HashMap<&str, u32> = HashMap::new();
+    let a = intern(&mut ids, old, &old_words);
+    let b = intern(&mut ids, new, &new_words);
+    // The words in common, counted with repeats, bound how many the diff can keep: too
+    // few, and the texts are a rewrite without running it.
+    let mut count = vec![0i32; ids.len()];
+    for &w in &a {
+        count[w as usize] += 1;
+    }
+    let common = b
+        .iter()
+        .filter(|&&w| {
+            count[w as usize] -= 1;
+            count[w as usize] >= 0
+        })
+        .count();
+    if common * REWRITE < a.len().max(b.len()) {
+        let whole = |text: &str, words: &[Range<u32>], mark| {
+            merge(tokens(text, words, &vec![mark; words.len()]))
+        };
+        return (
+            whole(old, &old_words, Mark::Removed),
+            whole(new, &new_words, Mark::Added),
+        );
+    }
+    let ops = capture_diff_slices(Algorithm::Patience, &a, &b);
+    let changed = |k: usize| ops.get(k).is_some_and(|op| op.tag() != DiffTag::Equal);
+    let (mut old_marks, mut new_marks) = (vec![Mark::Same; a.len()], vec![Mark::Same; b.len()]);
+    let mut same = 0;
+    for (k, op) in ops.iter().enumerate() {
+        // A word or two in common between two changes joins them: "within the team" →
+        // "across the whole department" reads as one change, not three.
+        let incidental = op.tag() == DiffTag::Equal
+            && op.old_range().len() <= INCIDENTAL
+            && k > 0
+            && changed(k - 1)
+            && changed(k + 1);
+        if op.tag() == DiffTag::Equal && !incidental {
+            same += op.old_range().len();
+        } else {
+            old_marks[op.old_range()].fill(Mark::Removed);
+            new_marks[op.new_range()].fill(Mark::Added);
         }
     }
-    debug_assert!(o as usize == old.len() && n as usize == new.len());
-    (merge(left), merge(right))
+    // Texts that share only a few scattered words are a rewrite: marked whole.
+    if same * REWRITE < a.len().max(b.len()) {
+        old_marks.fill(Mark::Removed);
+        new_marks.fill(Mark::Added);
+    }
+    (
+        merge(tokens(old, &old_words, &old_marks)),
+        merge(tokens(new, &new_words, &new_marks)),
+    )
+}
+
+/// The most words in common between two changes that still join them into one.
+const INCIDENTAL: usize = 2;
+
+/// Below one word in this many in common (of the longer text), two texts are a rewrite.
+const REWRITE: usize = 3;
+
+/// Each word as a small integer, the same for the same word on either side.
+fn intern<'t>(ids: &mut HashMap<&'t str, u32>, text: &'t str, words: &[Range<u32>]) -> Vec<u32> {
+    words
+        .iter()
+        .map(|r| {
+            let next = ids.len() as u32;
+            *ids.entry(&text[r.start as usize..r.end as usize])
+                .or_insert(next)
+        })
+        .collect()
+}
+
+/// The byte ranges of the words (runs of non-whitespace) of `text`.
+fn words(text: &str) -> Vec<Range<u32>> {
+    let mut out = Vec::new();
+    let mut start = None;
+    for (i, c) in text.char_indices() {
+        match (c.is_whitespace(), start) {
+            (true, Some(s)) => {
+                out.push(s as u32..i as u32);
+                start = None;
+            }
+            (false, None) => start = Some(i),
+            _ => {}
+        }
+    }
+    if let Some(s) = start {
+        out.push(s as u32..text.len() as u32);
+    }
+    out
+}
+
+/// The text as tokens end to end: each word with its mark, and the whitespace around
+/// them as blank "same" runs.
+fn tokens(text: &str, words: &[Range<u32>], marks: &[Mark]) -> Vec<(Mark, bool, Range<u32>)> {
+    let mut out = Vec::with_capacity(words.len() * 2 + 1);
+    let mut at = 0u32;
+    for (r, &mark) in words.iter().zip(marks) {
+        if r.start > at {
+            out.push((Mark::Same, true, at..r.start));
+        }
+        out.push((mark, false, r.clone()));
+        at = r.end;
+    }
+    if (at as usize) < text.len() {
+        out.push((Mark::Same, true, at..text.len() as u32));
+    }
+    out
 }
 
 /// The word-level diff of two texts as segments (see [`word_diff_spans`]).
@@ -90,7 +174,7 @@ pub(crate) fn word_diff(old: &str, new: &str) -> (Vec<Segment>, Vec<Segment>) {
 
 /// Joins runs: whitespace-only "same" runs between two changes become part of the
 /// change, then neighbouring runs with the same mark are joined (tokens are contiguous).
-fn merge(tokens: Vec<(Mark, bool, std::ops::Range<u32>)>) -> Vec<Span> {
+fn merge(tokens: Vec<(Mark, bool, Range<u32>)>) -> Vec<Span> {
     let mut marks: Vec<Mark> = tokens.iter().map(|t| t.0).collect();
     for i in 1..tokens.len().saturating_sub(1) {
         if marks[i] == Mark::Same && tokens[i].1 {
@@ -140,7 +224,29 @@ mod tests {
             "Shares knowledge within the team regularly",
             "Shares knowledge across the whole department regularly",
         );
-        assert_eq!(marked(&new, Mark::Added), ["across", "whole department"]);
-        assert_eq!(marked(&old, Mark::Removed), ["within", "team"]);
+        assert_eq!(marked(&new, Mark::Added), ["across the whole department"]);
+        assert_eq!(marked(&old, Mark::Removed), ["within the team"]);
+    }
+
+    #[test]
+    fn a_long_run_in_common_stays_unmarked_between_changes() {
+        let (old, new) = word_diff(
+            "Shares knowledge with people in their own team regularly",
+            "Shares knowledge with people in the wider department regularly",
+        );
+        assert_eq!(marked(&new, Mark::Added), ["the wider department"]);
+        assert_eq!(marked(&old, Mark::Removed), ["their own team"]);
+    }
+
+    #[test]
+    fn texts_with_a_few_scattered_words_in_common_are_a_rewrite() {
+        let (old, new) = word_diff(
+            "Writes clear code and tests it with care before the release",
+            "Leads the design of systems that span several teams",
+        );
+        assert_eq!(new.len(), 1);
+        assert_eq!(new[0].mark, Mark::Added);
+        assert_eq!(old.len(), 1);
+        assert_eq!(old[0].mark, Mark::Removed);
     }
 }

@@ -342,7 +342,6 @@ fn group(
     w: Vec<usize>,
     stated: bool,
 ) -> Group {
-    let text = |b: &Behaviour| b.plain.to_string();
     let whole = |t: &str| {
         vec![Span {
             mark: Mark::Same,
@@ -363,23 +362,11 @@ fn group(
             w.iter().map(|&j| whole(&new[j].plain)).collect(),
         ),
         _ => {
-            // Each side against the whole of the other side.
-            let joined = |items: &[usize], side: &[&Behaviour]| {
-                items
-                    .iter()
-                    .map(|&k| text(side[k]))
-                    .collect::<Vec<_>>()
-                    .join(" ")
-            };
-            let (all_old, all_new) = (joined(&o, old), joined(&w, new));
-            (
-                o.iter()
-                    .map(|&i| diff::word_diff_spans(&old[i].plain, &all_new).0)
-                    .collect(),
-                w.iter()
-                    .map(|&j| diff::word_diff_spans(&all_old, &new[j].plain).1)
-                    .collect(),
-            )
+            // One diff of the whole of each side, cut back into its behaviours.
+            let (all_old, old_at) = joined(&o, old);
+            let (all_new, new_at) = joined(&w, new);
+            let (l, r) = diff::word_diff_spans(&all_old, &all_new);
+            (cut(&l, &old_at), cut(&r, &new_at))
         }
     };
     Group {
@@ -390,6 +377,38 @@ fn group(
         new_marks,
         stated,
     }
+}
+
+/// The texts of `items` joined by spaces, with each one's byte range in the whole.
+fn joined(items: &[usize], side: &[&Behaviour]) -> (String, Vec<Range<u32>>) {
+    let mut all = String::new();
+    let mut at = Vec::with_capacity(items.len());
+    for &k in items {
+        if !all.is_empty() {
+            all.push(' ');
+        }
+        let start = all.len() as u32;
+        all.push_str(&side[k].plain);
+        at.push(start..all.len() as u32);
+    }
+    (all, at)
+}
+
+/// The spans of a joined text cut back into the texts it joined, each rebased to start
+/// at 0.
+fn cut(spans: &[Span], at: &[Range<u32>]) -> Vec<Vec<Span>> {
+    at.iter()
+        .map(|r| {
+            spans
+                .iter()
+                .filter(|s| s.range.start < r.end && s.range.end > r.start)
+                .map(|s| Span {
+                    mark: s.mark,
+                    range: s.range.start.max(r.start) - r.start..s.range.end.min(r.end) - r.start,
+                })
+                .collect()
+        })
+        .collect()
 }
 
 /// Display order: groups by their first new behaviour; a group with only old
@@ -865,21 +884,38 @@ mod tests {
         let g = &groups(&o, &n, &align(&o, &n, true))[0];
         assert_eq!(g.kind, Kind::Reworded);
         // Old text = same + removed; new text = same + added; something is marked.
-        assert_eq!(rebuilt(&o[0].plain, &g.old_marks[0], Mark::Removed), &*o[0].plain);
-        assert_eq!(rebuilt(&n[0].plain, &g.new_marks[0], Mark::Added), &*n[0].plain);
+        assert_eq!(
+            rebuilt(&o[0].plain, &g.old_marks[0], Mark::Removed),
+            &*o[0].plain
+        );
+        assert_eq!(
+            rebuilt(&n[0].plain, &g.new_marks[0], Mark::Added),
+            &*n[0].plain
+        );
         let added: String = segments(&n[0].plain, &g.new_marks[0])
             .into_iter()
             .filter(|s| s.mark == Mark::Added)
             .map(|s| s.text)
             .collect();
-        assert!(added.contains("the") && added.contains("change"), "{added:?}");
+        assert!(
+            added.contains("the") && added.contains("change"),
+            "{added:?}"
+        );
     }
 
     #[test]
     fn kept_reworded_new_and_dropped_side_by_side() {
         let (o, n) = (
-            list(&["Writes tests.", "Reviews code.", "Deploys on Fridays with care."]),
-            list(&["Writes tests", "Reviews code and mentors reviewers.", "Leads incidents."]),
+            list(&[
+                "Writes tests.",
+                "Reviews code.",
+                "Deploys on Fridays with care.",
+            ]),
+            list(&[
+                "Writes tests",
+                "Reviews code and mentors reviewers.",
+                "Leads incidents.",
+            ]),
         );
         let (o, n): (Vec<&Behaviour>, Vec<&Behaviour>) = (o.iter().collect(), n.iter().collect());
         let gs = groups(&o, &n, &align(&o, &n, true));

@@ -53,6 +53,8 @@ export async function serveDir(dir, port = 0) {
     res.end(readFileSync(file));
   });
   await new Promise((ok) => server.listen(port, '127.0.0.1', ok));
+  // A test that fails before closing it must not keep the test file running.
+  server.unref();
   const url = `http://127.0.0.1:${server.address().port}/`;
   return { url, port: server.address().port, close: () => new Promise((ok) => server.close(ok)) };
 }

@@ -261,15 +261,82 @@
     });
     return out;
   }
+  // As the build does (src/change/diff.rs): the diff runs over words (runs of
+  // non-whitespace); a word or two in common between two changes joins them; texts with
+  // fewer than one word in three in common (of the longer) are a rewrite, marked whole.
+  var INCIDENTAL = 2, REWRITE = 3;
+  function wordRanges(s) {
+    var out = [], re = /\S+/g, m;
+    while ((m = re.exec(s))) out.push([m.index, m.index + m[0].length]);
+    return out;
+  }
   function diff(x, y) {
-    var a = x.split(/(\s+)/).filter(Boolean), b = y.split(/(\s+)/).filter(Boolean);
-    var t = lcs(a, b), i = 0, j = 0, left = [], right = [];
-    while (i < a.length || j < b.length) {
-      if (i < a.length && j < b.length && a[i] === b[j]) { left.push(['same', a[i]]); right.push(['same', b[j]]); i++; j++; }
-      else if (j < b.length && (i === a.length || t[i][j + 1] >= t[i + 1][j])) right.push(['added', b[j++]]);
-      else left.push(['removed', a[i++]]);
+    var wa = wordRanges(x), wb = wordRanges(y);
+    var a = wa.map(function (r) { return x.slice(r[0], r[1]); });
+    var b = wb.map(function (r) { return y.slice(r[0], r[1]); });
+    var am = a.map(function () { return 'removed'; }), bm = b.map(function () { return 'added'; });
+    // Runs of words in common, in order: [i, j, length].
+    var t = lcs(a, b), runs = [], i = 0, j = 0;
+    while (i < a.length && j < b.length) {
+      if (a[i] === b[j]) {
+        var last = runs[runs.length - 1];
+        if (last && last[0] + last[2] === i && last[1] + last[2] === j) last[2]++;
+        else runs.push([i, j, 1]);
+        i++; j++;
+      } else if (t[i][j + 1] >= t[i + 1][j]) j++;
+      else i++;
     }
-    return [merge(left), merge(right)];
+    var same = 0;
+    runs.forEach(function (r) {
+      var before = r[0] > 0 || r[1] > 0;
+      var after = r[0] + r[2] < a.length || r[1] + r[2] < b.length;
+      // Between two changes (neighbouring runs are one run, so a change lies on
+      // either side): joins them.
+      if (r[2] <= INCIDENTAL && before && after) return;
+      same += r[2];
+      for (var q = 0; q < r[2]; q++) { am[r[0] + q] = 'same'; bm[r[1] + q] = 'same'; }
+    });
+    if (same * REWRITE < Math.max(a.length, b.length)) {
+      am = am.map(function () { return 'removed'; });
+      bm = bm.map(function () { return 'added'; });
+    }
+    return [merge(tokens(x, wa, am)), merge(tokens(y, wb, bm))];
+  }
+  function tokens(text, ws, marks) {
+    var out = [], at = 0;
+    ws.forEach(function (r, k) {
+      if (r[0] > at) out.push(['same', text.slice(at, r[0])]);
+      out.push([marks[k], text.slice(r[0], r[1])]);
+      at = r[1];
+    });
+    if (at < text.length) out.push(['same', text.slice(at)]);
+    return out;
+  }
+  /** A group's diff: the whole of each side against the whole of the other, cut back
+   * into its items (as the build does). */
+  function diffGroup(olds, news) {
+    var d = diff(olds.join(' '), news.join(' '));
+    return [cut(d[0], olds), cut(d[1], news)];
+  }
+  function cut(segments, texts) {
+    var out = texts.map(function () { return []; }), k = 0, used = 0;
+    segments.forEach(function (seg) {
+      var mark = seg[0], text = seg[1];
+      while (text.length && k < texts.length) {
+        var room = texts[k].length - used;
+        if (room <= 0) {
+          // The space that joined two items belongs to neither.
+          text = text.slice(1); k++; used = 0;
+          continue;
+        }
+        var part = text.slice(0, room);
+        var list = out[k];
+        if (list.length && list[list.length - 1][0] === mark) list[list.length - 1][1] += part;
+        else list.push([mark, part]);
+        text = text.slice(part.length); used += part.length;
+      }
+    });
+    return out;
   }
 
   /**
@@ -313,6 +380,7 @@
   C.groups = groups;
   C.reversed = reversed;
   C.diff = diff;
+  C.diffGroup = diffGroup;
   C.PAIR = PAIR;
   C.JOIN = JOIN;
 })();

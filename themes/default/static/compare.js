@@ -108,14 +108,14 @@
     return span;
   }
   function tag(kind, text) { return el('span', { class: 'tag tag-' + kind }, [text]); }
-  /** Each side's texts of a group, marked against the whole other side. */
+  /** Each side's texts of a group, the whole of each side marked against the other. */
   function marked(g, d) {
     var olds = g.old.map(function (i) { return d.old.items[i].text; });
     var news = g.new.map(function (j) { return d.neu.items[j].text; });
     if (['reworded', 'merged', 'split'].indexOf(g.kind) < 0) {
       return [olds.map(function (t) { return [['same', t]]; }), news.map(function (t) { return [['same', t]]; })];
     }
-    return [olds.map(function (t) { return C.diff(t, news.join(' '))[0]; }), news.map(function (t) { return C.diff(olds.join(' '), t)[1]; })];
+    return C.diffGroup(olds, news);
   }
 
   function render(a, b) {
