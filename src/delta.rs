@@ -77,6 +77,7 @@ pub(crate) fn diff(old: &Framework, new: &Framework) -> Delta {
         config,
         intro_title,
         intro_html,
+        families,
         tracks,
         bands,
         areas,
@@ -91,6 +92,7 @@ pub(crate) fn diff(old: &Framework, new: &Framework) -> Delta {
     let same_skeleton = *config == new.config
         && *intro_title == new.intro_title
         && *intro_html == new.intro_html
+        && *families == new.families
         && *tracks == new.tracks
         && *bands == new.bands
         && *areas == new.areas

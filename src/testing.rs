@@ -43,5 +43,6 @@ pub(crate) fn behaviour(
         plain: plain.into(),
         examples: examples.into(),
         from: None,
+        origin: None,
     }
 }

@@ -67,6 +67,7 @@ pub(super) fn behaviours(
                     .as_ref()
                     .map(|list| list.iter().map(|i| i.value.clone()).collect()),
                 signature: b.signature.clone(),
+                origin: None,
             }
         })
         .collect()

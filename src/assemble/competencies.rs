@@ -10,7 +10,7 @@ use super::behaviours::{behaviours, check_lineage};
 use super::{Ctx, Names, known, track_list, unknown_help};
 use crate::diagnostics::{Diagnostic, Pos};
 use crate::model::*;
-use crate::parse::CompetencyDef;
+use crate::parse::{CompetencyDef, OverrideDef};
 
 /// What resolving a competency needs to know of the rest of the framework.
 pub(super) struct Context<'a> {
@@ -20,6 +20,8 @@ pub(super) struct Context<'a> {
     pub levels: &'a [Level],
     /// Ids of every level file, even those that failed to parse.
     pub level_stems: &'a HashSet<&'a str>,
+    /// Tracks whose `based_on` could not be resolved (already reported).
+    pub unresolved_bases: &'a [TrackId],
 }
 
 /// For each level (by index), the level below it on each of its tracks.
@@ -164,6 +166,7 @@ fn competency(
         let list = behaviours(cx, file, &d.id, list, &mut seen_here);
         by_level.insert(LevelId(level.value.clone()), list);
     }
+    inherit(cx, file, d, &tracks, context, &mut by_level);
     Some(Competency {
         id: CompetencyId(d.id.clone()),
         area,
@@ -298,5 +301,225 @@ fn scale(cx: &mut Ctx, file: &str, d: &CompetencyDef, scales: &[Scale]) -> Optio
             None
         }
         None => None,
+    }
+}
+
+/// What each level inherits, put in front of what it lists: the level of the track its
+/// track is based on, in the same band (with that level's own inheritance), or else the
+/// competency's `core:` for its band; less what the level's changes remove or replace.
+/// Each inherited behaviour says where it was written ([`Origin`]).
+fn inherit(
+    cx: &mut Ctx,
+    file: &str,
+    d: &CompetencyDef,
+    tracks: &[TrackId],
+    context: &Context,
+    by_level: &mut BTreeMap<LevelId, Vec<Behaviour>>,
+) {
+    let levels = context.levels;
+    let applies = |li: usize| tracks.iter().any(|t| levels[li].tracks.contains(t));
+    let mut core: BTreeMap<usize, Vec<Behaviour>> = BTreeMap::new();
+    for (band, list) in &d.core {
+        let Some(bi) = context.names.bands.iter().position(|b| *b == band.value) else {
+            cx.error(
+                file,
+                band.pos,
+                format!("unknown band `{}`", band.value),
+                unknown_help(&band.value, &context.names.bands, "bands"),
+            );
+            continue;
+        };
+        if !(0..levels.len()).any(|li| levels[li].band == bi && applies(li)) {
+            cx.error(
+                file,
+                band.pos,
+                format!("`core` names band `{}`, which has no level on the competency's tracks", band.value),
+                format!("the competency applies to {}; add a level in this band, or widen the competency's `tracks`", track_list(tracks)),
+            );
+            continue;
+        }
+        let mut list = behaviours(cx, file, &d.id, list, &mut BTreeSet::new());
+        for b in &mut list {
+            b.origin = Some(Origin::Core(bi));
+        }
+        core.insert(bi, list);
+    }
+    let has_base = context.tracks.iter().any(|t| t.based_on.is_some());
+    if core.is_empty() && !has_base && d.overrides.is_empty() {
+        return;
+    }
+    let changes: HashMap<&str, &OverrideDef> = d
+        .overrides
+        .iter()
+        .map(|(l, o)| (l.value.as_str(), o))
+        .collect();
+    let mut done: Vec<Option<Vec<Behaviour>>> = vec![None; levels.len()];
+    let mut r = Resolver {
+        cx,
+        file,
+        context,
+        core: &core,
+        changes: &changes,
+        by_level,
+        done: &mut done,
+        visiting: Vec::new(),
+        applies: &applies,
+    };
+    for li in 0..levels.len() {
+        if applies(li) {
+            r.resolve(li);
+        }
+    }
+    for (li, list) in done.into_iter().enumerate() {
+        if let Some(list) = list.filter(|l| !l.is_empty()) {
+            by_level.insert(levels[li].id.clone(), list);
+        }
+    }
+}
+
+/// Resolves levels' inheritance on demand, each once.
+struct Resolver<'a, 'c, 'd> {
+    cx: &'a mut Ctx<'c>,
+    file: &'a str,
+    context: &'a Context<'d>,
+    core: &'a BTreeMap<usize, Vec<Behaviour>>,
+    changes: &'a HashMap<&'a str, &'a OverrideDef>,
+    by_level: &'a BTreeMap<LevelId, Vec<Behaviour>>,
+    done: &'a mut Vec<Option<Vec<Behaviour>>>,
+    visiting: Vec<usize>,
+    applies: &'a dyn Fn(usize) -> bool,
+}
+
+impl Resolver<'_, '_, '_> {
+    /// The level of the track `li`'s track is based on, in the same band.
+    fn base(&self, li: usize) -> Option<usize> {
+        let (levels, tracks) = (self.context.levels, self.context.tracks);
+        let l = &levels[li];
+        l.tracks.iter().find_map(|t| {
+            let bt = tracks.iter().find(|x| x.id == *t)?.based_on?;
+            let bt = &tracks[bt].id;
+            (0..levels.len()).find(|&o| {
+                o != li
+                    && levels[o].band == l.band
+                    && levels[o].tracks.contains(bt)
+                    && !self.visiting.contains(&o)
+            })
+        })
+    }
+
+    fn resolve(&mut self, li: usize) -> Vec<Behaviour> {
+        if let Some(list) = &self.done[li] {
+            return list.clone();
+        }
+        self.visiting.push(li);
+        let level = &self.context.levels[li];
+        let mut list: Vec<Behaviour> = match self.base(li) {
+            Some(bl) if (self.applies)(bl) => {
+                let mut from = self.resolve(bl);
+                for b in &mut from {
+                    b.origin.get_or_insert(Origin::Level(bl));
+                }
+                from
+            }
+            _ => self.core.get(&level.band).cloned().unwrap_or_default(),
+        };
+        if let Some(change) = self.changes.get(level.id.as_str()) {
+            self.apply(level, &mut list, change);
+        }
+        let own = self.by_level.get(&level.id).map_or(&[][..], Vec::as_slice);
+        let mut anchors: BTreeSet<String> = list.iter().map(|b| b.anchor.clone()).collect();
+        for b in own {
+            let mut b = b.clone();
+            if !anchors.insert(b.anchor.clone()) {
+                let base = b.anchor.clone();
+                let mut n = 2;
+                while !anchors.insert(format!("{base}-{n}")) {
+                    n += 1;
+                }
+                b.anchor = format!("{base}-{n}");
+            }
+            list.push(b);
+        }
+        self.visiting.pop();
+        self.done[li] = Some(list.clone());
+        list
+    }
+
+    /// Removes and replaces inherited behaviours by id, each id an error if the level
+    /// inherits no behaviour with it.
+    fn apply(&mut self, level: &Level, list: &mut Vec<Behaviour>, change: &OverrideDef) {
+        if level
+            .tracks
+            .iter()
+            .any(|t| self.context.unresolved_bases.contains(t))
+        {
+            return;
+        }
+        let ids: Vec<String> = list
+            .iter()
+            .filter_map(|b| b.id.clone())
+            .map(|i| format!("`{i}`"))
+            .collect();
+        let help = if list.is_empty() {
+            format!(
+                "`{}` inherits nothing here: its track is not based on another with a level in this band, and the competency has no `core` for the band",
+                level.id
+            )
+        } else if ids.is_empty() {
+            "no behaviour it inherits has an `id`; give the one to change an `id` where it is written".to_string()
+        } else {
+            format!("ids it inherits: {}", ids.join(", "))
+        };
+        let missing = |cx: &mut Ctx, id: &crate::parse::Id, what: &str| {
+            cx.error(
+                self.file,
+                id.pos,
+                format!(
+                    "`{what}: {}` names no behaviour that `{}` inherits",
+                    id.value, level.id
+                ),
+                help.clone(),
+            );
+        };
+        for id in &change.remove {
+            match list
+                .iter()
+                .position(|b| b.id.as_deref() == Some(id.value.as_str()))
+            {
+                Some(k) => {
+                    list.remove(k);
+                }
+                None => missing(self.cx, id, "remove"),
+            }
+        }
+        for (id, def) in &change.replace {
+            match list
+                .iter()
+                .position(|b| b.id.as_deref() == Some(id.value.as_str()))
+            {
+                Some(k) => {
+                    let prefix = list[k]
+                        .anchor
+                        .strip_suffix(&format!("-{}", id.value))
+                        .unwrap_or(&list[k].anchor)
+                        .to_string();
+                    let mut b = behaviours(
+                        self.cx,
+                        self.file,
+                        &prefix,
+                        std::slice::from_ref(def),
+                        &mut BTreeSet::new(),
+                    )
+                    .remove(0);
+                    // The replacement keeps the id (and anchor) unless it gives its own.
+                    if b.id.is_none() {
+                        b.id = Some(id.value.clone());
+                        b.anchor = list[k].anchor.clone();
+                    }
+                    list[k] = b;
+                }
+                None => missing(self.cx, id, "replace"),
+            }
+        }
     }
 }

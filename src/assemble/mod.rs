@@ -154,6 +154,8 @@ pub(crate) fn assemble(
         return None;
     };
     let framework::Skeleton {
+        families,
+        unresolved_bases,
         tracks,
         bands,
         areas,
@@ -171,6 +173,7 @@ pub(crate) fn assemble(
         scales: &scales,
         levels: &levels,
         level_stems: &inputs.level_stems,
+        unresolved_bases: &unresolved_bases,
     };
     let competencies = competencies::competencies(&mut cx, &inputs.competencies, &context);
     levels::expectations(
@@ -187,6 +190,7 @@ pub(crate) fn assemble(
         config: config.clone(),
         intro_title,
         intro_html,
+        families,
         tracks,
         bands,
         areas,

@@ -16,7 +16,9 @@ use crate::model::{
 use crate::plan::urls;
 
 /// Bumped whenever a field of `framework.json` changes meaning or disappears.
-pub(crate) const SCHEMA_VERSION: u32 = 1;
+/// 2: job families, tracks' `family` and `based_on`, and inherited behaviours (with
+/// their `origin`) listed at every level that inherits them.
+pub(crate) const SCHEMA_VERSION: u32 = 2;
 
 /// The resolved model: ids, titles, order, and every level's expectations. Serialised
 /// straight from the model, never as a whole-document JSON tree: the levels hold every
@@ -125,7 +127,44 @@ struct BehaviourJson<'f> {
     /// (`from:`); `null` otherwise.
     grows_from: Option<&'f [String]>,
     id: Option<&'f str>,
+    /// Where it was written, when the level inherits it: `{"core": <band>}` or
+    /// `{"level": <level>}`; `null` for the level's own.
+    origin: Option<OriginJson<'f>>,
     text: &'f str,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "lowercase")]
+enum OriginJson<'f> {
+    Core(&'f str),
+    Level(&'f str),
+}
+
+impl<'f> OriginJson<'f> {
+    fn of(fw: &'f Framework, o: Option<crate::model::Origin>) -> Option<Self> {
+        Some(match o? {
+            crate::model::Origin::Core(b) => OriginJson::Core(fw.bands[b].id.as_str()),
+            crate::model::Origin::Level(l) => OriginJson::Level(fw.levels[l].id.as_str()),
+        })
+    }
+}
+
+#[derive(Serialize)]
+struct TrackJson<'f> {
+    based_on: Option<&'f str>,
+    family: Option<&'f str>,
+    id: &'f str,
+    kind: crate::model::TrackKind,
+    summary: &'f str,
+    title: &'f str,
+}
+
+#[derive(Serialize)]
+struct FamilyJson<'f> {
+    id: &'f str,
+    summary: &'f str,
+    title: &'f str,
+    tracks: Vec<&'f str>,
 }
 
 /// What a behaviour is, compared with the level below: the same notion of change every
@@ -179,6 +218,7 @@ fn behaviours_json<'f>(
             examples: Examples(&b.examples),
             grows_from: b.from.as_deref(),
             id: b.id.as_deref(),
+            origin: OriginJson::of(fw, b.origin),
             text: &b.text,
         })
         .collect()
@@ -323,6 +363,7 @@ impl serde::Serialize for FrameworkJson<'_, '_> {
             // The home page's, not data.
             intro_title: _,
             intro_html: _,
+            families,
             tracks,
             bands,
             areas,
@@ -359,7 +400,33 @@ impl serde::Serialize for FrameworkJson<'_, '_> {
                 title: &config.title,
             },
         )?;
-        m.serialize_entry("tracks", tracks)?;
+        let families: Vec<FamilyJson> = families
+            .iter()
+            .enumerate()
+            .map(|(fi, f)| FamilyJson {
+                id: &f.id,
+                summary: &f.summary,
+                title: &f.title,
+                tracks: tracks
+                    .iter()
+                    .filter(|t| t.family == Some(fi))
+                    .map(|t| t.id.as_str())
+                    .collect(),
+            })
+            .collect();
+        let tracks: Vec<TrackJson> = tracks
+            .iter()
+            .map(|t| TrackJson {
+                based_on: t.based_on.map(|b| fw.tracks[b].id.as_str()),
+                family: t.family.map(|f| fw.families[f].id.as_str()),
+                id: t.id.as_str(),
+                kind: t.kind,
+                summary: &t.summary,
+                title: &t.title,
+            })
+            .collect();
+        m.serialize_entry("families", &families)?;
+        m.serialize_entry("tracks", &tracks)?;
         m.serialize_entry("bands", bands)?;
         m.serialize_entry("areas", areas)?;
         m.serialize_entry("scales", scales)?;

@@ -99,6 +99,35 @@ pub struct Track {
     pub kind: TrackKind,
     /// Plain text (not Markdown); empty when not given.
     pub summary: String,
+    /// Its job family (index into [`Framework::families`]), when the framework has them.
+    #[serde(skip)]
+    pub family: Option<usize>,
+    /// The track it is based on (index into [`Framework::tracks`]): its levels take that
+    /// track's expectations at the same band, with the changes their competencies list.
+    #[serde(skip)]
+    pub based_on: Option<usize>,
+}
+
+/// A job family (`families:` in framework.yaml): a ladder of its own tracks, on the
+/// organisation's shared bands.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Family {
+    /// Its id in framework.yaml.
+    pub id: String,
+    /// The name pages show.
+    pub title: String,
+    /// Plain text; empty when not given.
+    pub summary: String,
+}
+
+/// Where an inherited behaviour was written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum Origin {
+    /// The competency's `core:` for a band (index into [`Framework::bands`]).
+    Core(usize),
+    /// A level of the track the level's track is based on (index into
+    /// [`Framework::levels`]).
+    Level(usize),
 }
 
 /// A row of the ladder, from `bands:` in framework.yaml; levels in the same band are
@@ -175,6 +204,8 @@ pub struct Behaviour {
     /// What comparing it with other behaviours needs, worked out when it was parsed.
     #[serde(skip)]
     pub signature: Arc<Signature>,
+    /// Where it was written, when the level inherits it rather than listing it.
+    pub origin: Option<Origin>,
 }
 
 /// What comparing behaviours needs of one, worked out once when its file is parsed.
@@ -205,8 +236,10 @@ impl PartialEq for Behaviour {
             examples,
             from,
             signature: _,
+            origin,
         } = self;
         *id == other.id
+            && *origin == other.origin
             && *anchor == other.anchor
             && same(text, &other.text)
             && same(html, &other.html)
@@ -306,6 +339,8 @@ pub struct Framework {
     /// The home page's introduction (the body of `content/index.md`) as HTML; empty
     /// without one.
     pub intro_html: String,
+    /// Job families, in framework.yaml order; empty when it declares none (one ladder).
+    pub families: Vec<Family>,
     /// The ladder's columns, in framework.yaml order.
     pub tracks: Vec<Track>,
     /// The ladder's rows, in framework.yaml order (lowest first).

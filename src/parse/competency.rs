@@ -2,7 +2,7 @@
 //! behaviours by level and descriptors by scale step, and its guidance.
 
 use super::schema::{Node, Reader, Value};
-use super::{BehaviourDef, CompetencyDef, Id, Parsed, front_matter, inline_html};
+use super::{BehaviourDef, CompetencyDef, Id, OverrideDef, Parsed, front_matter, inline_html};
 use crate::change::signature::signature;
 use crate::markdown::{self, MarkdownOptions};
 use crate::search::tokenize::Analyzer;
@@ -14,6 +14,7 @@ const COMPETENCY_KEYS: &[&str] = &[
     "scale",
     "proficiency",
     "behaviours",
+    "core",
 ];
 
 pub(super) fn parse_competency(
@@ -43,13 +44,16 @@ pub(super) fn parse_competency(
     });
     let scale = f.get("scale").and_then(|n| r.string(n, "scale"));
     let mut analyzer = Analyzer::default();
-    let mut read = |r: &mut Reader, key: &str, what: &str| {
-        f.get(key)
-            .map(|n| behaviour_map(r, n, md, &mut analyzer, key, what))
-            .unwrap_or_default()
-    };
-    let proficiency = read(r, "proficiency", "a scale step id");
-    let behaviours = read(r, "behaviours", "a level id");
+    let mut overrides = Vec::new();
+    let mut read =
+        |r: &mut Reader, key: &str, what: &str, changes: Option<&mut Vec<(Id, OverrideDef)>>| {
+            f.get(key)
+                .map(|n| behaviour_map(r, n, md, &mut analyzer, key, what, changes))
+                .unwrap_or_default()
+        };
+    let proficiency = read(r, "proficiency", "a scale step id", None);
+    let behaviours = read(r, "behaviours", "a level id", Some(&mut overrides));
+    let core = read(r, "core", "a band id", None);
     f.finish(r, COMPETENCY_KEYS, ctx);
     let Some(title) = title else {
         return Parsed::Failed;
@@ -63,6 +67,8 @@ pub(super) fn parse_competency(
         scale,
         proficiency,
         behaviours,
+        core,
+        overrides,
         body_html: body.html(r, md),
     })
 }
@@ -72,7 +78,23 @@ pub(super) fn parse_competency(
 /// costs: the pages that compare levels pair every behaviour of one cell with the other's.
 pub(crate) const MAX_BEHAVIOURS_PER_CELL: usize = 200;
 
-/// `key -> [behaviour]`, for both `behaviours` (by level) and `proficiency` (by step).
+/// Whether a mapping is a change to what a level inherits (`add`, `replace`, `remove`)
+/// rather than one behaviour (`text`, …).
+fn is_change(node: &Node) -> bool {
+    let Value::Map(entries) = &node.value else {
+        return false;
+    };
+    let key = |k: &Node| match &k.value {
+        Value::Str(s) => s.as_str() == "add" || s == "replace" || s == "remove",
+        _ => false,
+    };
+    entries.iter().any(|(k, _)| key(k))
+}
+
+/// `key -> [behaviour]`, for `behaviours` (by level), `proficiency` (by step) and
+/// `core` (by band). With `changes`, a level's entry may instead be a change to what it
+/// inherits: its `add` list is returned as the level's behaviours, the rest goes to
+/// `changes`.
 fn behaviour_map(
     r: &mut Reader,
     node: &Node,
@@ -80,12 +102,47 @@ fn behaviour_map(
     analyzer: &mut Analyzer,
     what: &str,
     key_what: &str,
+    mut changes: Option<&mut Vec<(Id, OverrideDef)>>,
 ) -> Vec<(Id, Vec<BehaviourDef>)> {
     let mut out = Vec::new();
     for (k, v) in r.entries(node, what) {
         let Some(key) = r.string(k, key_what) else {
             continue;
         };
+        let mut v = v;
+        if let Some(changes) = changes.as_deref_mut().filter(|_| is_change(v)) {
+            let ctx = "a change to inherited behaviours";
+            let Some(mut f) = r.fields(v, ctx) else {
+                continue;
+            };
+            let mut def = OverrideDef::default();
+            if let Some(n) = f.get("remove") {
+                def.remove = r
+                    .list(n, "remove")
+                    .iter()
+                    .filter_map(|i| r.id(i, "remove"))
+                    .collect();
+            }
+            if let Some(n) = f.get("replace") {
+                for (id, b) in r.entries(n, "replace") {
+                    if let (Some(id), Some(b)) =
+                        (r.id(id, "replace"), behaviour(r, b, md, analyzer))
+                    {
+                        def.replace.push((id, b));
+                    }
+                }
+            }
+            let add = f.get("add");
+            f.finish(r, &["add", "replace", "remove"], ctx);
+            changes.push((key.clone(), def));
+            match add {
+                Some(a) => v = a,
+                None => {
+                    out.push((key, Vec::new()));
+                    continue;
+                }
+            }
+        }
         let list = if let Value::Str(_) | Value::Map(_) = v.value {
             std::slice::from_ref(v)
         } else {

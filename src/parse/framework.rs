@@ -11,6 +11,21 @@ pub(crate) struct TrackDef {
     pub title: String,
     pub kind: Option<Id>,
     pub summary: String,
+    /// The job family it belongs to (`family:`), when the framework declares families.
+    pub family: Option<Id>,
+    /// The track it is based on (`based_on:`): its levels take that track's expectations
+    /// at the same band, with the changes their competencies list.
+    pub based_on: Option<Id>,
+}
+
+/// A job family (`families:`): a ladder of its own tracks on the shared bands.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct FamilyDef {
+    pub id: Id,
+    pub title: String,
+    pub summary: String,
+    /// Track kinds the family must have (`requires: [expert, manager]`).
+    pub requires: Vec<Id>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -31,6 +46,7 @@ pub(crate) struct ScaleDef {
 
 #[derive(Debug, Clone, PartialEq, Default)]
 pub(crate) struct FrameworkDef {
+    pub families: Vec<FamilyDef>,
     pub tracks: Vec<TrackDef>,
     pub bands: Vec<ItemDef>,
     pub areas: Vec<ItemDef>,
@@ -62,13 +78,46 @@ pub(super) fn parse_framework(text: &str, r: &mut Reader) -> Parsed {
                 .require(r, "kind", "a track")
                 .and_then(|n| r.string(n, "kind"));
             let summary = t.get("summary").and_then(|n| r.string(n, "summary"));
-            t.finish(r, &["id", "title", "kind", "summary"], "a track");
+            let family = t.get("family").and_then(|n| r.id(n, "family"));
+            let based_on = t.get("based_on").and_then(|n| r.id(n, "based_on"));
+            t.finish(
+                r,
+                &["id", "title", "kind", "summary", "family", "based_on"],
+                "a track",
+            );
             if let (Some(id), Some(title)) = (id, title) {
                 def.tracks.push(TrackDef {
                     id,
                     title: title.value,
                     kind,
                     summary: summary.map(|s| s.value).unwrap_or_default(),
+                    family,
+                    based_on,
+                });
+            }
+        }
+    }
+    if let Some(n) = f.get("families") {
+        for item in r.list(n, "families") {
+            let Some(mut t) = r.fields(item, "a family") else {
+                continue;
+            };
+            let id = t.require(r, "id", "a family").and_then(|n| r.id(n, "id"));
+            let title = t
+                .require(r, "title", "a family")
+                .and_then(|n| r.title(n, "title"));
+            let summary = t.get("summary").and_then(|n| r.string(n, "summary"));
+            let requires = t
+                .get("requires")
+                .map(|n| r.string_list(n, "requires"))
+                .unwrap_or_default();
+            t.finish(r, &["id", "title", "summary", "requires"], "a family");
+            if let (Some(id), Some(title)) = (id, title) {
+                def.families.push(FamilyDef {
+                    id,
+                    title: title.value,
+                    summary: summary.map(|s| s.value).unwrap_or_default(),
+                    requires,
                 });
             }
         }
@@ -110,6 +159,7 @@ pub(super) fn parse_framework(text: &str, r: &mut Reader) -> Parsed {
     f.finish(
         r,
         &[
+            "families",
             "tracks",
             "bands",
             "areas",

@@ -12,7 +12,7 @@ mod page;
 pub(crate) mod schema;
 pub(crate) mod yaml;
 
-pub(crate) use framework::{FrameworkDef, ItemDef};
+pub(crate) use framework::{FrameworkDef, ItemDef, TrackDef};
 
 use crate::diagnostics::{Diagnostic, Pos};
 use crate::discover::{FileKind, SourceFile};
@@ -66,7 +66,21 @@ pub(crate) struct CompetencyDef {
     pub scale: Option<Id>,
     pub proficiency: Vec<(Id, Vec<BehaviourDef>)>,
     pub behaviours: Vec<(Id, Vec<BehaviourDef>)>,
+    /// `core:`: behaviours by band, expected at every level of the band on the
+    /// competency's tracks, written once.
+    pub core: Vec<(Id, Vec<BehaviourDef>)>,
+    /// Levels whose `behaviours:` entry is a change to what they inherit (`add`, which
+    /// goes to `behaviours`, `replace`, `remove`), by level.
+    pub overrides: Vec<(Id, OverrideDef)>,
     pub body_html: String,
+}
+
+/// Targeted changes to what a level inherits (from the core or from the level of the
+/// track it is based on), by behaviour id.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub(crate) struct OverrideDef {
+    pub replace: Vec<(Id, BehaviourDef)>,
+    pub remove: Vec<Id>,
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -135,7 +135,7 @@ impl Impact {
     /// Whether `page` may show something that changed.
     pub(crate) fn affects(&self, page: &PagePlan) -> bool {
         match page.kind {
-            PageKind::Home | PageKind::CompareIndex => self.listings,
+            PageKind::Home | PageKind::CompareIndex | PageKind::Family(_) => self.listings,
             // Navigation only: tracks, areas and pages, all part of the skeleton, which a
             // `Touched` leaves as it was.
             PageKind::Page(_) | PageKind::Search | PageKind::NotFound => false,

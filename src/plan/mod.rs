@@ -26,6 +26,8 @@ use views::{AreaRef, Compared, PageRef, TrackRef, area_ref, page_ref, track_ref}
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub(crate) enum PageKind {
     Home,
+    /// `/families/<family>/`: a job family's tracks and ladder.
+    Family(usize),
     Track(usize),
     Level(usize),
     Competency(usize),
@@ -89,6 +91,12 @@ pub(crate) fn plan(fw: &Framework) -> Vec<PagePlan> {
     ) -> impl Iterator<Item = PagePlan> + 'u {
         (0..n).map(move |i| PagePlan::at(kind(i), &url(i), template))
     }
+    pages.extend(each(
+        fw.families.len(),
+        K::Family,
+        &|i| urls::family(&fw.families[i].id),
+        "family.html",
+    ));
     let tracks = fw.tracks.len();
     pages.extend(each(
         tracks,
@@ -184,6 +192,8 @@ struct PageInfo<'p> {
 
 #[derive(Serialize)]
 struct Nav<'f> {
+    /// Job families (empty without them): the header lists these instead of tracks.
+    families: Vec<views::FamilyRef<'f>>,
     tracks: Vec<TrackRef<'f>>,
     areas: Vec<AreaRef<'f>>,
     pages: Vec<PageRef<'f>>,
@@ -236,6 +246,7 @@ pub(crate) fn context(
             template: page.template,
         },
         nav: Nav {
+            families: views::family_refs(fw),
             tracks: fw.tracks.iter().map(track_ref).collect(),
             areas: fw.areas.iter().map(area_ref).collect(),
             pages: fw.pages.iter().map(page_ref).collect(),
@@ -250,6 +261,10 @@ pub(crate) fn context(
             let title = fw.intro_title.clone().unwrap_or_else(|| cfg.title.clone());
             full(pages::home::home(fw), common(title))
         }
+        K::Family(i) => full(
+            pages::home::family(fw, i),
+            common(fw.families[i].title.clone()),
+        ),
         K::Track(i) => full(
             pages::track::track(&cx, i),
             common(fw.tracks[i].title.clone()),

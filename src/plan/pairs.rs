@@ -1,6 +1,7 @@
 //! Which pairs of levels get a pre-rendered `/compare/<a>/<b>/` page: every two adjacent
 //! levels of a track, lower first, and equivalent levels (same band, no track in common)
-//! in neighbouring ladder columns, in track order. A shared-trunk pair that is adjacent
+//! of one job family: in neighbouring ladder columns, and every expert level with every
+//! manager level, in track order. A shared-trunk pair that is adjacent
 //! on two tracks is listed once. Level pages link to these comparisons and assessment
 //! pages plan towards them, so they all read this one list.
 
@@ -10,6 +11,9 @@ use serde::Serialize;
 
 use super::urls;
 use crate::model::Framework;
+
+/// Levels of one band as (ladder column, level index).
+type Columns = Vec<(usize, usize)>;
 
 /// Why a pair of levels is compared.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
@@ -68,22 +72,50 @@ pub(crate) fn pairs(fw: &Framework) -> Vec<Pair> {
             }
         }
     }
-    for mut levels in by_band {
-        levels.sort_unstable();
-        // Neighbouring columns of the ladder only: with two tracks that is every
-        // equivalent pair; with many tracks it keeps the page count linear (30 tracks
-        // would otherwise mean 435 comparisons per band). Any other pair is one click
-        // away in the /compare/ picker.
-        for w in levels.windows(2) {
-            let (x, y) = (w[0].1, w[1].1);
-            let (lx, ly) = (&fw.levels[x], &fw.levels[y]);
-            let disjoint = !lx.tracks.iter().any(|t| ly.tracks.contains(t));
-            if disjoint && seen.insert((x, y)) {
-                out.push(Pair {
-                    a: x,
-                    b: y,
-                    kind: PairKind::Equivalent,
-                });
+    for levels in by_band {
+        // Within each job family (one, without families): neighbouring columns of the
+        // ladder, and every expert level with every manager level, so a person can plan
+        // a move between the two paths of their family. Both keep the page count linear
+        // in the tracks (a family has few manager tracks); 30 tracks would otherwise
+        // mean 435 comparisons per band. Any other pair is one click away in the
+        // /compare/ picker.
+        // (family, [(column, level)])
+        let mut by_family: Vec<(Option<usize>, Columns)> = Vec::new();
+        for (col, i) in levels {
+            let family = fw.tracks.get(col).and_then(|t| t.family);
+            match by_family.iter_mut().find(|(f, _)| *f == family) {
+                Some((_, list)) => list.push((col, i)),
+                None => by_family.push((family, vec![(col, i)])),
+            }
+        }
+        for (_, mut levels) in by_family {
+            levels.sort_unstable();
+            let kind = |i: usize| {
+                fw.levels[i]
+                    .tracks
+                    .first()
+                    .and_then(|t| fw.track(t))
+                    .map(|t| t.kind)
+            };
+            let mut candidates: Vec<(usize, usize)> =
+                levels.windows(2).map(|w| (w[0].1, w[1].1)).collect();
+            for (k, &(_, x)) in levels.iter().enumerate() {
+                for &(_, y) in &levels[k + 1..] {
+                    if kind(x) != kind(y) {
+                        candidates.push((x, y));
+                    }
+                }
+            }
+            for (x, y) in candidates {
+                let (lx, ly) = (&fw.levels[x], &fw.levels[y]);
+                let disjoint = !lx.tracks.iter().any(|t| ly.tracks.contains(t));
+                if disjoint && seen.insert((x, y)) {
+                    out.push(Pair {
+                        a: x,
+                        b: y,
+                        kind: PairKind::Equivalent,
+                    });
+                }
             }
         }
     }

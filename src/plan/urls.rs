@@ -14,6 +14,10 @@ pub(crate) const SEARCH: &str = "search/";
 /// The 404 page: a file, served for any path.
 pub(crate) const NOT_FOUND_FILE: &str = "404.html";
 
+pub(crate) fn family(id: impl Display) -> String {
+    format!("families/{id}/")
+}
+
 pub(crate) fn track(id: impl Display) -> String {
     format!("tracks/{id}/")
 }

@@ -73,6 +73,18 @@ pub(crate) struct BehaviourView<'f> {
     pub is_new: bool,
     /// How it relates to the behaviours of the level below, when there is one.
     pub change: Option<ChangeView<'f>>,
+    /// Where it was written, when the level inherits it (job families).
+    pub origin: Option<OriginView<'f>>,
+}
+
+/// Where an inherited behaviour was written: the core of a band (`kind` "core", `title`
+/// the band's) or a level of the track this one is based on (`kind` "level", with a
+/// link to it there).
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct OriginView<'f> {
+    pub kind: &'static str,
+    pub title: &'f str,
+    pub href: Option<String>,
 }
 
 /// How a behaviour relates to the level it is compared with (see [`crate::change`]).
@@ -172,6 +184,36 @@ pub(crate) struct AreaGroup<'f, T: Serialize> {
     pub competencies: Vec<T>,
 }
 
+/// A job family, with its tracks.
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct FamilyRef<'f> {
+    pub id: &'f str,
+    pub title: &'f str,
+    pub summary: &'f str,
+    pub href: String,
+    pub tracks: Vec<TrackRef<'f>>,
+}
+
+/// Every job family, in framework order (empty without families).
+pub(crate) fn family_refs(fw: &Framework) -> Vec<FamilyRef<'_>> {
+    fw.families
+        .iter()
+        .enumerate()
+        .map(|(fi, f)| FamilyRef {
+            id: &f.id,
+            title: &f.title,
+            summary: &f.summary,
+            href: urls::family(&f.id),
+            tracks: fw
+                .tracks
+                .iter()
+                .filter(|t| t.family == Some(fi))
+                .map(track_ref)
+                .collect(),
+        })
+        .collect()
+}
+
 pub(crate) fn track_ref(t: &Track) -> TrackRef<'_> {
     TrackRef {
         id: t.id.as_str(),
@@ -247,12 +289,31 @@ pub(crate) fn attributes(l: &Level) -> Vec<Attribute<'_>> {
         .collect()
 }
 
-pub(crate) fn behaviour_views(list: &[Behaviour]) -> Vec<BehaviourView<'_>> {
-    list.iter().map(|b| behaviour_view(b, None)).collect()
+pub(crate) fn behaviour_views<'f>(
+    fw: &'f Framework,
+    list: &'f [Behaviour],
+) -> Vec<BehaviourView<'f>> {
+    list.iter().map(|b| behaviour_view(fw, b, None)).collect()
 }
 
-fn behaviour_view<'f>(b: &'f Behaviour, change: Option<ChangeView<'f>>) -> BehaviourView<'f> {
+fn behaviour_view<'f>(
+    fw: &'f Framework,
+    b: &'f Behaviour,
+    change: Option<ChangeView<'f>>,
+) -> BehaviourView<'f> {
     BehaviourView {
+        origin: b.origin.map(|o| match o {
+            Origin::Core(band) => OriginView {
+                kind: "core",
+                title: &fw.bands[band].title,
+                href: None,
+            },
+            Origin::Level(l) => OriginView {
+                kind: "level",
+                title: &fw.levels[l].title,
+                href: Some(urls::level_anchor(&fw.levels[l].id, &b.anchor)),
+            },
+        }),
         anchor: &b.anchor,
         html: &b.html,
         examples: b.examples.iter().map(|e| e.html.as_str()).collect(),
@@ -292,8 +353,8 @@ impl<'f> Compared<'_, 'f> {
                 step: cell.step.map(step_view),
                 step_changed: prev.is_some() && cell.step.is_some(),
                 step_before: None,
-                behaviours: behaviour_views(cell.behaviours),
-                descriptors: behaviour_views(cell.descriptors),
+                behaviours: behaviour_views(fw, cell.behaviours),
+                descriptors: behaviour_views(fw, cell.descriptors),
                 new_count: if prev.is_some() { cell.count() } else { 0 },
                 tally: None,
                 dropped: Vec::new(),
@@ -305,7 +366,7 @@ impl<'f> Compared<'_, 'f> {
         let mut behaviours: Vec<BehaviourView<'f>> = change.new.items[..listed]
             .iter()
             .enumerate()
-            .map(|(j, b)| behaviour_view(b, change_view(fw, &change, j)))
+            .map(|(j, b)| behaviour_view(fw, b, change_view(fw, &change, j)))
             .collect();
         let descriptors = behaviours.split_off(own);
         let step_changed = match (change.step_a, change.step_b) {

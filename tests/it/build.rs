@@ -183,7 +183,7 @@ fn sitemap_and_framework_json_use_the_base_url_and_a_versioned_schema() {
     assert!(!sitemap.contains("404"));
     let json: serde_json::Value = serde_json::from_str(&site.page("framework.json")).unwrap();
     assert_eq!(json["schema"], "rungs-framework");
-    assert_eq!(json["version"], 1);
+    assert_eq!(json["version"], 2);
     let staff = json["levels"]
         .as_array()
         .unwrap()

@@ -640,3 +640,145 @@ fn check_prints_a_json_document_when_there_is_nothing_to_report() {
     assert_eq!(v["errors"], 0);
     assert_eq!(v["diagnostics"], serde_json::json!([]));
 }
+
+/// A defect made by replacing text in one file of the `families` fixture.
+struct FamilyCase {
+    name: &'static str,
+    file: &'static str,
+    from: &'static str,
+    to: &'static str,
+    expect: (&'static str, &'static str),
+}
+
+const FAMILY_CASES: &[FamilyCase] = &[
+    FamilyCase {
+        name: "family_unknown",
+        file: "content/framework.yaml",
+        from: "    family: data\n  - id: data-manager",
+        to: "    family: dta\n  - id: data-manager",
+        expect: ("content/framework.yaml:26:13", "unknown family `dta`"),
+    },
+    FamilyCase {
+        name: "family_missing_on_a_track",
+        file: "content/framework.yaml",
+        from: "    kind: manager\n    family: data\n",
+        to: "    kind: manager\n",
+        expect: (
+            "content/framework.yaml:27:9",
+            "track `data-manager` names no family",
+        ),
+    },
+    FamilyCase {
+        name: "family_requires_a_kind_it_lacks",
+        file: "content/framework.yaml",
+        from: "  - id: eng-manager\n    title: Engineering Manager\n    kind: manager\n    family: engineering\n",
+        to: "  - id: eng-manager\n    title: Engineering Manager\n    kind: manager\n    family: data\n",
+        expect: (
+            "content/framework.yaml:5:24",
+            "family `engineering` requires a manager track and has none",
+        ),
+    },
+    FamilyCase {
+        name: "based_on_cycle",
+        file: "content/framework.yaml",
+        from: "    kind: expert\n    family: engineering\n  - id: sre",
+        to: "    kind: expert\n    family: engineering\n    based_on: sre\n  - id: sre",
+        expect: (
+            "content/framework.yaml:14:15",
+            "tracks are based on each other in a cycle: `software` -> `sre` -> `software`",
+        ),
+    },
+    FamilyCase {
+        name: "based_on_unknown_track",
+        file: "content/framework.yaml",
+        from: "    based_on: software",
+        to: "    based_on: sofware",
+        expect: ("content/framework.yaml:18:15", "unknown track `sofware`"),
+    },
+    FamilyCase {
+        name: "remove_names_nothing_inherited",
+        file: "content/competencies/craft/reliability.md",
+        from: "    remove: [checklist]",
+        to: "    remove: [check-list]",
+        expect: (
+            "content/competencies/craft/reliability.md:19:14",
+            "`remove: check-list` names no behaviour that `sre1` inherits",
+        ),
+    },
+    FamilyCase {
+        name: "replace_names_nothing_inherited",
+        file: "content/competencies/craft/reliability.md",
+        from: "      reviews: Leads",
+        to: "      review: Leads",
+        expect: (
+            "content/competencies/craft/reliability.md:22:7",
+            "`replace: review` names no behaviour that `sre3` inherits",
+        ),
+    },
+    FamilyCase {
+        name: "core_band_unknown",
+        file: "content/competencies/core/communication.md",
+        from: "  b2:\n",
+        to: "  b9:\n",
+        expect: (
+            "content/competencies/core/communication.md:9:3",
+            "unknown band `b9`",
+        ),
+    },
+];
+
+#[test]
+fn every_invalid_family_rule_is_an_error_with_file_line_and_column() {
+    let mut failures = Vec::new();
+    for case in FAMILY_CASES {
+        let site = Site::fixture("families");
+        let text = std::fs::read_to_string(site.path(case.file)).unwrap();
+        assert!(
+            text.contains(case.from),
+            "{}: the fixture changed",
+            case.name
+        );
+        site.write(case.file, text.replacen(case.from, case.to, 1));
+        let run = site.check("human");
+        let (location, fragment) = case.expect;
+        let ok = run.code == 1
+            && run.stderr.contains(location)
+            && run.stderr.contains(fragment)
+            && !run.stderr.contains("panicked");
+        if !ok {
+            failures.push(format!("{}: exit {}\n{}", case.name, run.code, run.stderr));
+            continue;
+        }
+        if let Err(e) = check_snapshot(&format!("invalid/{}.txt", case.name), &stable(&run.stderr))
+        {
+            failures.push(e);
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+}
+
+#[test]
+fn a_core_band_with_no_level_on_the_competency_tracks_is_an_error() {
+    let site = Site::fixture("families");
+    let path = "content/competencies/craft/reliability.md";
+    let text = std::fs::read_to_string(site.path(path)).unwrap();
+    site.write(
+        path,
+        text.replacen(
+            "tracks: [software, sre]\n",
+            "tracks: [data]\ncore:\n  b3:\n    - Keeps dashboards honest.\n",
+            1,
+        ),
+    );
+    let run = site.check("human");
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("content/competencies/craft/reliability.md:6:3")
+            && run
+                .stderr
+                .contains("`core` names band `b3`, which has no level on the competency's tracks"),
+        "{}",
+        run.stderr
+    );
+}

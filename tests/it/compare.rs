@@ -126,7 +126,7 @@ fn level_pages_link_to_their_comparisons_and_self_assessment() {
     assert!(html.contains(r#"href="../../assess/senior/""#));
     assert!(
         html.contains(
-            r#"href="../../compare/senior/lead/">Compare with Team lead on the other track</a>"#
+            r#"href="../../compare/senior/lead/">Compare with Team lead (Manager track)</a>"#
         ),
         "{html}"
     );

@@ -80,6 +80,7 @@ pub(crate) fn competency<'f>(cx: &Compared<'_, 'f>, ci: usize) -> CompetencyPage
                 .map(|st| ScaleStep {
                     step: step_view(st),
                     behaviours: behaviour_views(
+                        fw,
                         c.proficiency.get(&st.id).map_or(&[][..], Vec::as_slice),
                     ),
                 })

@@ -11,6 +11,8 @@ use crate::plan::views::*;
 #[derive(Serialize)]
 pub(crate) struct Home<'f> {
     intro_html: &'f str,
+    /// Job families (empty without them).
+    families: Vec<FamilyRef<'f>>,
     ladder: Ladder<'f>,
     areas: Vec<AreaGroup<'f, CompetencyRef<'f>>>,
     counts: Counts,
@@ -53,6 +55,7 @@ pub(crate) fn home(fw: &Framework) -> Home<'_> {
         .collect();
     Home {
         intro_html: &fw.intro_html,
+        families: family_refs(fw),
         ladder: Ladder {
             tracks: tracks.iter().map(|t| track_ref(t)).collect(),
             rows,
@@ -66,5 +69,27 @@ pub(crate) fn home(fw: &Framework) -> Home<'_> {
         },
         ladder_chart: charts::ladder_chart(fw, "ladder-chart"),
         compare_href: urls::COMPARE_INDEX,
+    }
+}
+
+/// `/families/<family>/`: the family's tracks and its ladder on the shared bands.
+#[derive(Serialize)]
+pub(crate) struct FamilyPage<'f> {
+    family: FamilyRef<'f>,
+    ladder: Ladder<'f>,
+}
+
+pub(crate) fn family(fw: &Framework, fi: usize) -> FamilyPage<'_> {
+    let tracks: Vec<&Track> = fw.tracks.iter().filter(|t| t.family == Some(fi)).collect();
+    let rows = ladder_rows(fw, &tracks, (0..fw.bands.len()).rev(), |l| level_ref(fw, l))
+        .into_iter()
+        .filter(|r| r.cells.iter().any(|c| !c.entries.is_empty()))
+        .collect();
+    FamilyPage {
+        family: family_refs(fw).swap_remove(fi),
+        ladder: Ladder {
+            tracks: tracks.iter().map(|t| track_ref(t)).collect(),
+            rows,
+        },
     }
 }

@@ -6,7 +6,7 @@
 use serde::Serialize;
 
 use super::track::Counts;
-use crate::model::{Framework, Status};
+use crate::model::{Framework, Level, Status};
 use crate::plan::charts;
 use crate::plan::pairs::{PairKind, pairs};
 use crate::plan::urls;
@@ -43,8 +43,12 @@ struct LevelView<'f> {
 #[derive(Serialize)]
 struct Equivalent<'f> {
     level: LevelRef<'f>,
-    /// The other level's tracks that this level is not on.
+    /// The other level's tracks that this level is not on, less one its title already
+    /// names ("Engineering Manager" on the Engineering Manager track).
     tracks: Vec<TrackRef<'f>>,
+    /// The title of its job family, when the framework has families (equivalents are
+    /// listed family by family, this level's own first).
+    family: Option<&'f str>,
 }
 
 #[derive(Serialize)]
@@ -74,19 +78,36 @@ pub(crate) fn level<'f>(cx: &Compared<'_, 'f>, li: usize) -> LevelPage<'f> {
     let fw = cx.fw;
     let l = &fw.levels[li];
     let prev = fw.previous(li);
-    let equivalents = fw
+    let family_of = |o: &Level| {
+        o.tracks
+            .first()
+            .and_then(|t| fw.track(t))
+            .and_then(|t| t.family)
+    };
+    let own_family = family_of(l);
+    let mut equivalents: Vec<&Level> = fw
         .levels
         .iter()
         .filter(|o| {
             o.band == l.band && o.id != l.id && !o.tracks.iter().all(|t| l.tracks.contains(t))
         })
+        .collect();
+    // The level's own family first, then the others in framework order.
+    equivalents.sort_by_key(|o| {
+        let f = family_of(o);
+        (f != own_family, f)
+    });
+    let equivalents = equivalents
+        .into_iter()
         .map(|o| Equivalent {
+            family: family_of(o).map(|f| fw.families[f].title.as_str()),
             level: level_ref(fw, o),
             tracks: o
                 .tracks
                 .iter()
                 .filter(|t| !l.tracks.contains(t))
                 .filter_map(|t| fw.track(t))
+                .filter(|t| !o.title.contains(t.title.as_str()))
                 .map(track_ref)
                 .collect(),
         })
@@ -166,7 +187,12 @@ fn compare_links(fw: &Framework, li: usize) -> Vec<CompareLink<'_>> {
         let label = match kind {
             "next" => format!("Compare with the next level, {}", o.title),
             "previous" => format!("Compare with the level below, {}", o.title),
-            _ => format!("Compare with {} on the other track", o.title),
+            _ => match o.tracks.first().and_then(|t| fw.track(t)) {
+                Some(t) if !o.title.contains(t.title.as_str()) => {
+                    format!("Compare with {} ({})", o.title, t.title)
+                }
+                _ => format!("Compare with {}", o.title),
+            },
         };
         links.push(CompareLink {
             href: urls::compare(&fw.levels[p.a].id, &fw.levels[p.b].id),

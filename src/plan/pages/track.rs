@@ -9,11 +9,19 @@ use crate::plan::views::*;
 #[derive(Serialize)]
 pub(crate) struct TrackPage<'f> {
     track: TrackRef<'f>,
+    /// Its job family, when the framework has families.
+    family: Option<FamilyLink<'f>>,
     levels: Vec<TrackLevel<'f>>,
     categories: Vec<String>,
     other_tracks: Vec<TrackRef<'f>>,
     /// The balance by level as an inline SVG chart.
     balance_chart: String,
+}
+
+#[derive(Serialize)]
+struct FamilyLink<'f> {
+    title: &'f str,
+    href: String,
 }
 
 #[derive(Serialize)]
@@ -90,6 +98,10 @@ pub(crate) fn track<'f>(cx: &Compared<'_, 'f>, ti: usize) -> TrackPage<'f> {
     );
     TrackPage {
         track: track_ref(t),
+        family: t.family.map(|f| FamilyLink {
+            title: &fw.families[f].title,
+            href: crate::plan::urls::family(&fw.families[f].id),
+        }),
         levels,
         categories: fw.categories(),
         other_tracks: fw
