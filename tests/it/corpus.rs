@@ -56,3 +56,58 @@ fn every_id_is_unique_on_every_page() {
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
+
+/// Every level's behaviours, as (level, competency) -> sorted texts, read from a built
+/// site's framework.json.
+fn behaviours_by_level(
+    site: &Site,
+) -> std::collections::BTreeMap<(String, String), Vec<String>> {
+    let json: serde_json::Value = serde_json::from_str(&site.page("framework.json")).unwrap();
+    let mut out = std::collections::BTreeMap::new();
+    for l in json["levels"].as_array().unwrap() {
+        for e in l["expectations"].as_array().unwrap() {
+            let mut texts: Vec<String> = e["behaviours"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|b| b["text"].as_str().unwrap().to_string())
+                .collect();
+            texts.sort();
+            if !texts.is_empty() {
+                out.insert(
+                    (
+                        l["id"].as_str().unwrap().to_string(),
+                        e["competency"].as_str().unwrap().to_string(),
+                    ),
+                    texts,
+                );
+            }
+        }
+    }
+    out
+}
+
+/// `dropbox-families` is the Dropbox framework re-expressed with a shared core (by
+/// `families_dropbox.py`): every level must still show exactly the behaviours the flat
+/// conversion lists, the ones it inherits from the core saying so.
+#[test]
+fn a_real_framework_written_with_a_core_shows_every_level_the_same_behaviours() {
+    let flat = Site::corpus("dropbox");
+    flat.built();
+    let families = Site::corpus("dropbox-families");
+    families.built();
+    assert_eq!(behaviours_by_level(&families), behaviours_by_level(&flat));
+    let json: serde_json::Value =
+        serde_json::from_str(&families.page("framework.json")).unwrap();
+    let inherited = json["levels"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|l| l["expectations"].as_array().unwrap())
+        .flat_map(|e| e["behaviours"].as_array().unwrap())
+        .filter(|b| b["origin"]["core"].is_string())
+        .count();
+    assert!(inherited > 1000, "{inherited} behaviours inherited from the core");
+    let page = families.page("levels/ic3-software-engineer/index.html");
+    assert!(page.contains("From the shared core (L3)"), "provenance shown");
+}
