@@ -108,6 +108,10 @@ fn main() {
     let comps = files_under(&site.join("content/competencies"));
     let level = levels[levels.len() / 2].clone();
     let comp = comps[comps.len() / 2].clone();
+    let core = comps
+        .iter()
+        .find(|f| std::fs::read_to_string(f).is_ok_and(|t| t.contains("\ncore:\n")))
+        .cloned();
     let kinds = [
         Edit {
             name: "level narrative",
@@ -170,6 +174,34 @@ fn main() {
         },
     ];
 
+    // With job families: the first behaviour of a competency's shared core, which every
+    // level of its band inherits.
+    let kinds: Vec<Edit> = kinds
+        .into_iter()
+        .chain(core.map(|file| Edit {
+            name: "core behaviour",
+            file,
+            change: |t, i| {
+                let at = t.find("\ncore:\n").map_or(0, |k| k + 7);
+                let (head, tail) = t.split_at(at);
+                // The first list item after `core:` and its band key.
+                let k = tail.find("- ").unwrap_or(0);
+                let item = &tail[k + 2..];
+                let item = item.strip_prefix("text: ").map_or(item, |_| &item[6..]);
+                let offset = tail.len() - item.len();
+                let quote = if item.starts_with('"') || item.starts_with('\'') {
+                    1
+                } else {
+                    0
+                };
+                format!(
+                    "{head}{}Edit {i}, {}",
+                    &tail[..offset + quote],
+                    &tail[offset + quote..]
+                )
+            },
+        }))
+        .collect();
     let mut pipeline = Pipeline::serve(&site, &out, Overrides::default());
     let first = pipeline.run(&Edits::everything()).expect("first build");
     assert!(first.ok, "the site has errors: {:?}", first.diags);

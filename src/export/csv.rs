@@ -8,10 +8,13 @@
 //! CSV injection), because behaviour text is contributor input.
 
 use crate::markdown::plain_text;
-use crate::model::{Behaviour, Framework, Level, Track};
+use crate::model::{Behaviour, Framework, Level, Origin, Track};
 
 /// The header row. The first eight columns are the issue's; the ids after them let a
-/// spreadsheet join rows back to the site (`levels/<level_id>/#<anchor>`).
+/// spreadsheet join rows back to the site (`levels/<level_id>/#<anchor>`); then the
+/// track's job family (empty without families) and, for an inherited behaviour, where it
+/// was written (`core:<band id>` or `level:<level id>`). New columns go last so that
+/// spreadsheets built on the file keep working.
 pub(crate) const COLUMNS: &[&str] = &[
     "track",
     "band",
@@ -24,6 +27,8 @@ pub(crate) const COLUMNS: &[&str] = &[
     "level_id",
     "competency_id",
     "anchor",
+    "family",
+    "origin",
 ];
 
 /// One CSV field, quoted if needed and defused if a spreadsheet would evaluate it.
@@ -104,6 +109,7 @@ pub(crate) fn row_order(fw: &Framework) -> impl Iterator<Item = (usize, usize)> 
 /// every competency that applies to the level. The track only fills the first column.
 pub(crate) fn level_rows(out: &mut String, fw: &Framework, track: &Track, level: &Level) {
     let band = &fw.bands[level.band].title;
+    let family = track.family.map_or("", |f| fw.families[f].title.as_str());
     for c in fw.competencies.iter().filter(|c| fw.applies(c, level)) {
         let cell = fw.cell(c, level);
         let step = cell.step.map_or("", |s| s.title.as_str());
@@ -111,6 +117,11 @@ pub(crate) fn level_rows(out: &mut String, fw: &Framework, track: &Track, level:
         let all: Vec<&Behaviour> = cell.behaviours.iter().chain(cell.descriptors).collect();
         for b in all {
             let examples: Vec<String> = b.examples.iter().map(|e| plain_text(&e.text)).collect();
+            let origin = match b.origin {
+                Some(Origin::Core(band)) => format!("core:{}", fw.bands[band].id),
+                Some(Origin::Level(l)) => format!("level:{}", fw.levels[l].id),
+                None => String::new(),
+            };
             push_row(
                 out,
                 &[
@@ -125,6 +136,8 @@ pub(crate) fn level_rows(out: &mut String, fw: &Framework, track: &Track, level:
                     level.id.as_str(),
                     c.id.as_str(),
                     &b.anchor,
+                    family,
+                    &origin,
                 ],
             );
         }

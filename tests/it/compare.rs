@@ -222,7 +222,7 @@ fn framework_csv_has_one_row_per_behaviour_and_track() {
     let mut lines = csv.split("\r\n");
     assert_eq!(
         lines.next().unwrap(),
-        "\u{feff}track,band,level,area,competency,behaviour,examples,proficiency,level_id,competency_id,anchor"
+        "\u{feff}track,band,level,area,competency,behaviour,examples,proficiency,level_id,competency_id,anchor,family,origin"
     );
     // engineer is on both tracks: its 3 behaviours appear twice.
     assert_eq!(csv.matches(",Engineer,").count(), 6, "{csv}");

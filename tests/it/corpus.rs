@@ -59,9 +59,7 @@ fn every_id_is_unique_on_every_page() {
 
 /// Every level's behaviours, as (level, competency) -> sorted texts, read from a built
 /// site's framework.json.
-fn behaviours_by_level(
-    site: &Site,
-) -> std::collections::BTreeMap<(String, String), Vec<String>> {
+fn behaviours_by_level(site: &Site) -> std::collections::BTreeMap<(String, String), Vec<String>> {
     let json: serde_json::Value = serde_json::from_str(&site.page("framework.json")).unwrap();
     let mut out = std::collections::BTreeMap::new();
     for l in json["levels"].as_array().unwrap() {
@@ -97,8 +95,7 @@ fn a_real_framework_written_with_a_core_shows_every_level_the_same_behaviours() 
     let families = Site::corpus("dropbox-families");
     families.built();
     assert_eq!(behaviours_by_level(&families), behaviours_by_level(&flat));
-    let json: serde_json::Value =
-        serde_json::from_str(&families.page("framework.json")).unwrap();
+    let json: serde_json::Value = serde_json::from_str(&families.page("framework.json")).unwrap();
     let inherited = json["levels"]
         .as_array()
         .unwrap()
@@ -107,7 +104,13 @@ fn a_real_framework_written_with_a_core_shows_every_level_the_same_behaviours() 
         .flat_map(|e| e["behaviours"].as_array().unwrap())
         .filter(|b| b["origin"]["core"].is_string())
         .count();
-    assert!(inherited > 1000, "{inherited} behaviours inherited from the core");
+    assert!(
+        inherited > 1000,
+        "{inherited} behaviours inherited from the core"
+    );
     let page = families.page("levels/ic3-software-engineer/index.html");
-    assert!(page.contains("From the shared core (L3)"), "provenance shown");
+    assert!(
+        page.contains("From the shared core (L3)"),
+        "provenance shown"
+    );
 }

@@ -410,6 +410,98 @@ fn incremental_rebuilds_after_random_edits_equal_a_clean_build() {
     }
 }
 
+/// One random edit of the `families` fixture: its shared core, a based track's changes
+/// (some of which name nothing and must fail), what tracks are based on, and families.
+fn random_family_edit(r: &Path, rng: &mut Rng, n: usize) -> (String, Vec<(String, EventKind)>) {
+    const COMM: &str = "content/competencies/core/communication.md";
+    const REL: &str = "content/competencies/craft/reliability.md";
+    const FW: &str = "content/framework.yaml";
+    let edit = |rel: &str, from: &str, to: &str| {
+        let text = std::fs::read_to_string(r.join(rel)).unwrap();
+        write(r, rel, &text.replacen(from, to, 1));
+    };
+    let what = match rng.below(8) {
+        0 => {
+            edit(
+                COMM,
+                "Writes clear updates",
+                &format!("Writes clear updates ({n})"),
+            );
+            (COMM, "reword a core behaviour")
+        }
+        1 => {
+            edit(
+                COMM,
+                "  b2:\n",
+                &format!("  b2:\n    - Core behaviour {n}.\n"),
+            );
+            (COMM, "add a core behaviour")
+        }
+        2 => {
+            edit(REL, "remove: [checklist]", "remove: [tests-alerts]");
+            (REL, "remove another inherited behaviour")
+        }
+        3 => {
+            edit(REL, "remove: [tests-alerts]", "remove: [checklist]");
+            (REL, "remove the first one again")
+        }
+        4 => {
+            edit(
+                REL,
+                "      reviews: Leads",
+                &format!("      reviews: Still leads ({n})"),
+            );
+            (REL, "reword a replacement")
+        }
+        5 => {
+            edit(FW, "    based_on: software", "    based_on: data");
+            (FW, "base the SRE track on another")
+        }
+        6 => {
+            edit(FW, "    based_on: data", "    based_on: software");
+            (FW, "base it on software again")
+        }
+        _ => {
+            edit(FW, "title: Data\n", &format!("title: Data {n}\n"));
+            (FW, "rename a family")
+        }
+    };
+    (what.1.to_string(), vec![(what.0.to_string(), MODIFY)])
+}
+
+#[test]
+fn incremental_rebuilds_with_families_and_a_core_equal_a_clean_build() {
+    for seed in [3u64, 11, 29] {
+        let dir = fixture_dir("families");
+        let root = dir.path();
+        let out = tempfile::tempdir().unwrap();
+        let served = out.path().join("site");
+        let mut pipeline =
+            Pipeline::serve(root, &served, Overrides::default()).verify_dependencies();
+        assert!(pipeline.run(&Edits::everything()).unwrap().ok);
+        let mut rng = Rng(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1);
+        let mut last_good = snapshot(&served);
+        for n in 0..20 {
+            let (what, events) = random_family_edit(root, &mut rng, n);
+            let events: Vec<(&str, EventKind)> =
+                events.iter().map(|(p, k)| (p.as_str(), *k)).collect();
+            let outcome = pipeline.run(&edits(root, &events)).unwrap();
+            let step = format!("step {n} (seed {seed}): {what}");
+            match clean_build(root) {
+                Some(clean) => {
+                    assert!(outcome.ok, "{step}: {:?}", outcome.diags);
+                    last_good = snapshot(&served);
+                    assert_same(&last_good, &clean, &step);
+                }
+                None => {
+                    assert!(!outcome.ok, "{step}: serve succeeded where build failed");
+                    assert_same(&snapshot(&served), &last_good, &step);
+                }
+            }
+        }
+    }
+}
+
 #[test]
 fn a_one_file_edit_re_renders_only_the_pages_it_affects() {
     let site = small_site();
