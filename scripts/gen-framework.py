@@ -46,6 +46,7 @@ def main():
     p.add_argument("--areas", type=int, default=5)
     p.add_argument("--kb", type=float, default=3.5, help="KB of behaviour text per competency and level")
     p.add_argument("--seed", type=int, default=42)
+    p.add_argument("--families", type=int, default=0, help="job families (tracks dealt out among them in turn)")
     a = p.parse_args()
     rng = random.Random(a.seed)
     if os.path.exists(a.out):
@@ -56,10 +57,15 @@ def main():
         f.write('title = "Generated framework"\nbase_url = "/"\n')
     cats = ["technical", "delivery", "leadership", "enterprise"]
     with open(os.path.join(content, "framework.yaml"), "w") as f:
+        if a.families:
+            f.write("families:\n")
+            for fam in range(a.families):
+                f.write(f"  - id: f{fam}\n    title: Family {fam}\n")
         f.write("tracks:\n")
         for t in range(a.tracks):
             kind = "manager" if t % 2 else "expert"
-            f.write(f"  - id: t{t:02d}\n    title: Track {t}\n    kind: {kind}\n    summary: {yaml_str(sentence(rng, 14))}\n")
+            family = f"    family: f{(t // 2) % a.families}\n" if a.families else ""
+            f.write(f"  - id: t{t:02d}\n    title: Track {t}\n    kind: {kind}\n{family}    summary: {yaml_str(sentence(rng, 14))}\n")
         f.write("bands:\n")
         for b in range(a.levels):
             f.write(f"  - id: b{b + 1}\n    title: Band {b + 1}\n")

@@ -4,6 +4,7 @@ use std::fmt::Write;
 
 use super::{clip, esc, open_svg};
 use crate::model::{Framework, TrackKind};
+use crate::plan::urls;
 use crate::plan::views::{LadderRow, ladder_rows};
 
 /// Splits a title into at most two lines of about `max` characters. Linear in the
@@ -51,15 +52,25 @@ pub(crate) fn ladder_chart(fw: &Framework, id: &str) -> String {
         + tracks.len() as f64 * geometry.col_w
         + (tracks.len().max(1) - 1) as f64 * geometry.gap;
     let mut body = String::new();
-    for (i, t) in tracks.iter().enumerate() {
-        let _ = write!(
-            body,
-            r#"<text x="{:.1}" y="16" text-anchor="middle" font-weight="bold">{}</text>"#,
-            geometry.col_x(i) + geometry.col_w / 2.0,
-            esc(&t.title)
-        );
+    // Track titles wrap within their column, so many or long titles never overlap.
+    let heads: Vec<Vec<String>> = tracks
+        .iter()
+        .map(|t| wrap(&t.title, ((geometry.col_w - 8.0) / 7.0) as usize))
+        .collect();
+    let head_lines = heads.iter().map(Vec::len).max().unwrap_or(1);
+    for (i, lines) in heads.iter().enumerate() {
+        for (k, line) in lines.iter().enumerate() {
+            let _ = write!(
+                body,
+                r#"<text x="{:.1}" y="{:.1}" text-anchor="middle" font-weight="bold">{}</text>"#,
+                geometry.col_x(i) + geometry.col_w / 2.0,
+                16.0 + k as f64 * 14.0,
+                esc(line)
+            );
+        }
     }
-    let layout = ladder_boxes(fw, &rows, &geometry, &mut body);
+    let top = 28.0 + (head_lines - 1) as f64 * 14.0;
+    let layout = ladder_boxes(fw, &rows, &geometry, top, &mut body);
     let links = ladder_links(fw, &layout, &geometry, id);
     let height = layout.bottom + 18.0 + 16.0;
     let desc = ladder_description(fw, &rows);
@@ -69,7 +80,13 @@ pub(crate) fn ladder_chart(fw: &Framework, id: &str) -> String {
         id,
         width.max(460.0),
         height,
-        "rc-ladder",
+        // Beyond four columns the diagram keeps its size and its figure scrolls, rather
+        // than shrinking its text out of legibility.
+        if tracks.len() > 4 {
+            "rc-ladder rc-ladder-wide"
+        } else {
+            "rc-ladder"
+        },
         &format!(
             "The career ladder: {}",
             fw.tracks
@@ -119,11 +136,12 @@ fn ladder_boxes(
     fw: &Framework,
     rows: &[LadderRow<String>],
     g: &Geometry,
+    top: f64,
     body: &mut String,
 ) -> LadderLayout {
     let mut boxes: Vec<(String, usize, f64, f64, f64)> = Vec::new();
     let mut equivs = Vec::new();
-    let mut y = 28.0;
+    let mut y = top;
     for row in rows {
         let n = row
             .cells
@@ -160,9 +178,12 @@ fn ladder_boxes(
                     .find(|l| &l.id.0 == level_id)
                     .map_or(level_id.as_str(), |l| l.title.as_str());
                 let box_h = g.box_h;
+                // Every box links to its level (the diagram is on the home page, so
+                // the URL is relative to the site root).
                 let _ = write!(
                     body,
-                    r#"<rect class="rc-box {kind}" x="{x:.1}" y="{by:.1}" width="{w:.1}" height="{box_h:.1}" rx="6"/>"#
+                    r#"<a href="{}"><rect class="rc-box {kind}" x="{x:.1}" y="{by:.1}" width="{w:.1}" height="{box_h:.1}" rx="6"/>"#,
+                    esc(&urls::level(level_id))
                 );
                 let lines = wrap(title, ((w - 16.0) / 7.0) as usize);
                 let first = by + g.box_h / 2.0 + 4.0 - (lines.len() as f64 - 1.0) * 7.0;
@@ -175,6 +196,7 @@ fn ladder_boxes(
                         esc(line)
                     );
                 }
+                body.push_str("</a>");
                 for t in &cell.tracks {
                     if let Some(tix) = fw.tracks.iter().position(|x| x.id.as_str() == *t) {
                         let centre = g.col_x(tix) + g.col_w / 2.0;
