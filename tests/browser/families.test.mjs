@@ -104,3 +104,19 @@ test('an inherited behaviour says where it comes from and links there', async ()
   assert.match(await page.locator('.origin').first().textContent(), /From the shared core \(Band 4\)/);
   await page.close();
 });
+
+test('search filters by job family', async () => {
+  const page = await browser.newPage();
+  await page.goto(sample.url + 'search/?q=design');
+  await page.locator('.sr-where').first().waitFor();
+  const all = await page.locator('.sr-where').allTextContents();
+  assert.ok(all.some((w) => /Expert track|Manager track/.test(w)), 'engineering results without a filter');
+  await page.goto(sample.url + 'search/?q=design&track=family:data');
+  await page.locator('.sr-where').first().waitFor();
+  assert.equal(await page.locator('select[name=track]').inputValue(), 'family:data');
+  const where = await page.locator('.sr-where').allTextContents();
+  const levels = where.filter((w) => /track/.test(w));
+  assert.ok(levels.length > 0, 'behaviours of data science levels');
+  assert.ok(levels.every((w) => /Data science track/.test(w)), where.join('\n'));
+  await page.close();
+});

@@ -247,18 +247,22 @@
     return out;
   };
 
-  /** Whether document `d` passes the filters ({track, area} as indices or -1). */
+  /** Whether document `d` passes the filters ({track, area} as indices or -1; or
+   * `tracks`, a list of track indices: a job family). */
   Engine.prototype.passes = function (d, f) {
-    if (f.track < 0 && f.area < 0) return true;
+    var T = f.tracks || (f.track >= 0 ? [f.track] : null);
+    if (!T && f.area < 0) return true;
     var m = this.m, run = m.runs[this.runOf[d]], kind = m.kinds[run[1]], a = run[2], b = run[3];
-    if (f.track >= 0) {
-      var on;
-      if (kind === 'track') on = a === f.track;
-      else if (kind === 'level') on = m.levels[a][2].indexOf(f.track) >= 0;
-      else if (kind === 'behaviour') on = m.levels[a][2].indexOf(f.track) >= 0 && m.comps[b][3].indexOf(f.track) >= 0;
-      else if (kind === 'competency') on = m.comps[a][3].indexOf(f.track) >= 0;
-      else if (kind === 'area') on = this.areaTracks[a].has(f.track);
-      else if (kind === 'descriptor') on = m.comps[m.steps[a][0]][3].indexOf(f.track) >= 0 && m.steps[a][3].some(function (l) { return m.levels[l][2].indexOf(f.track) >= 0; });
+    if (T) {
+      var self = this, on;
+      var any = function (test) { return T.some(test); };
+      var onLevel = function (l, t) { return m.levels[l][2].indexOf(t) >= 0; };
+      if (kind === 'track') on = T.indexOf(a) >= 0;
+      else if (kind === 'level') on = any(function (t) { return onLevel(a, t); });
+      else if (kind === 'behaviour') on = any(function (t) { return onLevel(a, t) && m.comps[b][3].indexOf(t) >= 0; });
+      else if (kind === 'competency') on = any(function (t) { return m.comps[a][3].indexOf(t) >= 0; });
+      else if (kind === 'area') on = any(function (t) { return self.areaTracks[a].has(t); });
+      else if (kind === 'descriptor') on = any(function (t) { return m.comps[m.steps[a][0]][3].indexOf(t) >= 0 && m.steps[a][3].some(function (l) { return onLevel(l, t); }); });
       else on = false;
       if (!on) return false;
     }
@@ -587,7 +591,15 @@
       var f = { track: -1, area: -1 };
       selects.forEach(function (s) {
         var table = s.name === 'track' ? m.tracks : m.areas;
-        f[s.name] = table.findIndex(function (x) { return x[0] === s.value; });
+        var option = s.options[s.selectedIndex];
+        if (option && option.dataset.tracks) {
+          // A job family: every track of it.
+          f.tracks = option.dataset.tracks.split(' ').map(function (id) {
+            return table.findIndex(function (x) { return x[0] === id; });
+          }).filter(function (i) { return i >= 0; });
+        } else {
+          f[s.name] = table.findIndex(function (x) { return x[0] === s.value; });
+        }
       });
       return f;
     }
