@@ -107,7 +107,7 @@ pub(crate) fn level<'f>(cx: &Compared<'_, 'f>, li: usize) -> LevelPage<'f> {
                 .iter()
                 .filter(|t| !l.tracks.contains(t))
                 .filter_map(|t| fw.track(t))
-                .filter(|t| !o.title.contains(t.title.as_str()))
+                .filter(|t| !names(&o.title, &t.title))
                 .map(track_ref)
                 .collect(),
         })
@@ -188,7 +188,7 @@ fn compare_links(fw: &Framework, li: usize) -> Vec<CompareLink<'_>> {
             "next" => format!("Compare with the next level, {}", o.title),
             "previous" => format!("Compare with the level below, {}", o.title),
             _ => match o.tracks.first().and_then(|t| fw.track(t)) {
-                Some(t) if !o.title.contains(t.title.as_str()) => {
+                Some(t) if !names(&o.title, &t.title) => {
                     format!("Compare with {} ({})", o.title, t.title)
                 }
                 _ => format!("Compare with {}", o.title),
@@ -202,4 +202,10 @@ fn compare_links(fw: &Framework, li: usize) -> Vec<CompareLink<'_>> {
         });
     }
     links
+}
+
+/// Whether a level's title already names its track ("Engineering Manager" on the
+/// "Engineering Manager" track, "Level 2 of track 3" on "Track 3"), ignoring case.
+fn names(level: &str, track: &str) -> bool {
+    level.to_lowercase().contains(&track.to_lowercase())
 }
