@@ -2,7 +2,7 @@
 
 use std::fmt::Write;
 
-use super::{clip, esc, open_svg};
+use super::{clip, esc, open_svg_as};
 use crate::model::{Framework, TrackKind};
 use crate::plan::urls;
 use crate::plan::views::{LadderRow, ladder_rows};
@@ -75,11 +75,10 @@ pub(crate) fn ladder_chart(fw: &Framework, id: &str) -> String {
     let height = layout.bottom + 18.0 + 16.0;
     let desc = ladder_description(fw, &rows);
     let mut out = String::new();
-    open_svg(
+    open_svg_as(
         &mut out,
         id,
-        width.max(460.0),
-        height,
+        (width.max(460.0), height),
         // Beyond four columns the diagram keeps its size and its figure scrolls, rather
         // than shrinking its text out of legibility.
         if tracks.len() > 4 {
@@ -87,6 +86,7 @@ pub(crate) fn ladder_chart(fw: &Framework, id: &str) -> String {
         } else {
             "rc-ladder"
         },
+        "group",
         &format!(
             "The career ladder: {}",
             fw.tracks

@@ -199,9 +199,23 @@ fn describe(categories: &[String], counts: &[usize]) -> String {
 }
 
 fn open_svg(out: &mut String, id: &str, w: f64, h: f64, class: &str, title: &str, desc: &str) {
+    open_svg_as(out, id, (w, h), class, "img", title, desc);
+}
+
+/// [`open_svg`] with another role: `group` for a chart whose parts are links (an
+/// `img` may not hold interactive content).
+fn open_svg_as(
+    out: &mut String,
+    id: &str,
+    (w, h): (f64, f64),
+    class: &str,
+    role: &str,
+    title: &str,
+    desc: &str,
+) {
     let _ = write!(
         out,
-        r#"<svg class="rc-chart {class}" id="{id}" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {w:.0} {h:.0}" width="{w:.0}" height="{h:.0}" role="img" aria-labelledby="{id}-title {id}-desc"><title id="{id}-title">{}</title><desc id="{id}-desc">{}</desc>{STYLE}{}"#,
+        r#"<svg class="rc-chart {class}" id="{id}" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {w:.0} {h:.0}" width="{w:.0}" height="{h:.0}" role="{role}" aria-labelledby="{id}-title {id}-desc"><title id="{id}-title">{}</title><desc id="{id}-desc">{}</desc>{STYLE}{}"#,
         esc(title),
         esc(desc),
         patterns(id)

@@ -10,7 +10,7 @@ use serde::Serialize;
 use crate::change::{Kind, Segment, segments};
 use crate::model::assessment::Rating;
 use crate::model::*;
-use crate::plan::pairs::{PairKind, pairs};
+use crate::plan::pairs::{self, PairKind, pairs};
 use crate::plan::urls;
 use crate::plan::views::*;
 
@@ -96,15 +96,17 @@ fn items<'f>(fw: &'f Framework, c: &'f Competency, l: &'f Level) -> Vec<Item<'f>
 
 /// What moving from level `from` to level `to` adds: the new and reworded behaviours of
 /// `to`, from the build's comparison of the two.
+/// What level `to` adds to level `from`, for the plan. `compare_href` is the
+/// pre-rendered comparison of the two, in the order the site renders it.
 fn target<'f>(
     cx: &Compared<'_, 'f>,
-    from: usize,
-    to: usize,
+    (from, to): (usize, usize),
     kind: &'static str,
     track: &Track,
+    compare_href: String,
 ) -> Target<'f> {
     let fw = cx.fw;
-    let (from_level, to_level) = (&fw.levels[from], &fw.levels[to]);
+    let to_level = &fw.levels[to];
     let diffs = cx.changes.between(from, to);
     let mut count = 0;
     let areas = fw
@@ -157,15 +159,11 @@ fn target<'f>(
     Target {
         id: to_level.id.as_str(),
         kind,
-        label: format!(
-            "{} ({place} on the {})",
-            to_level.title,
-            track.title.to_lowercase()
-        ),
+        label: format!("{} ({place}, {})", to_level.title, track.title),
         level: level_ref(fw, to_level),
         count,
         areas,
-        compare_href: urls::compare(&from_level.id, &to_level.id),
+        compare_href,
     }
 }
 
@@ -191,11 +189,12 @@ pub(crate) fn assess<'f>(cx: &Compared<'_, 'f>, li: usize) -> AssessPage<'f> {
             continue;
         };
         if !targets.iter().any(|v| v.id == fw.levels[n].id.as_str()) {
-            targets.push(target(cx, li, n, "next", t));
+            let href = pairs::href(fw, li, n);
+            targets.push(target(cx, (li, n), "next", t, href));
         }
     }
-    // The same equivalents the pre-rendered comparisons use (neighbouring ladder
-    // columns), so the page size stays bounded however many tracks there are.
+    // The same equivalents the pre-rendered comparisons use (within the family), so
+    // the page size stays bounded however many tracks there are.
     for p in pairs(fw) {
         let other = match (p.kind, p.a == li, p.b == li) {
             (PairKind::Equivalent, true, _) => p.b,
@@ -204,7 +203,9 @@ pub(crate) fn assess<'f>(cx: &Compared<'_, 'f>, li: usize) -> AssessPage<'f> {
         };
         let o = &fw.levels[other];
         if let Some(t) = o.tracks.first().and_then(|t| fw.track(t)) {
-            targets.push(target(cx, li, other, "equivalent", t));
+            // The comparison as rendered: `a` then `b`, whichever this level is.
+            let href = pairs::href(fw, p.a, p.b);
+            targets.push(target(cx, (li, other), "equivalent", t, href));
         }
     }
     AssessPage {
