@@ -113,7 +113,7 @@ test('the plan lists behaviours not yet consistent and what the chosen next leve
 
   // Senior Engineer is the last shared level: both next levels are offered.
   const options = await page.locator('#plan-target option').allTextContents();
-  assert.deepEqual(options, ['Staff Engineer (next level on the expert track)', 'Engineering Manager (next level on the manager track)']);
+  assert.deepEqual(options, ['Staff Engineer (next level, Expert track)', 'Engineering Manager (next level, Manager track)']);
   assert.equal(await page.locator('.plan-target[data-target="staff-engineer"]').isVisible(), true);
   await page.selectOption('#plan-target', 'engineering-manager');
   assert.equal(await page.locator('.plan-target[data-target="staff-engineer"]').isVisible(), false);
@@ -125,7 +125,7 @@ test('the plan lists behaviours not yet consistent and what the chosen next leve
   // The Markdown export carries the plan for the chosen target.
   const [md] = await Promise.all([page.waitForEvent('download'), page.click('#assess-export-md')]);
   const markdown = readFileSync(await md.path(), 'utf8');
-  assert.ok(markdown.includes('### New at Engineering Manager (next level on the manager track)'), markdown);
+  assert.ok(markdown.includes('### New at Engineering Manager (next level, Manager track)'), markdown);
   await page.context().close();
 });
 

@@ -171,7 +171,9 @@ fn the_home_page_has_the_ladder_diagram_and_levels_their_compact_chart() {
     let site = fixture("tiny");
     let home = site.page("index.html");
     let svg = between(&home, "<svg", "</svg>");
-    assert!(svg.contains(r#"role="img" aria-labelledby="ladder-chart-title ladder-chart-desc""#));
+    // A group, not an image: its level boxes are links.
+    assert!(svg.contains(r#"role="group" aria-labelledby="ladder-chart-title ladder-chart-desc""#));
+    assert!(svg.contains(r#"<a href="levels/senior/">"#), "{svg}");
     assert!(svg.contains("<desc id=\"ladder-chart-desc\">Bands from highest to lowest. Band 2: Senior (Expert track) and Team lead (Manager track), equivalent. Band 1: Engineer (shared by Expert track and Manager track).</desc>"), "{svg}");
     assert!(svg.contains(r#"class="rc-equiv""#));
     let level = site.page("levels/senior/index.html");
@@ -195,13 +197,11 @@ fn assess_pages_list_every_behaviour_with_the_rating_scale_and_the_plan_targets(
     assert!(html.contains(r#"data-ratings="rarely often""#));
     // The plan offers both next levels (the trunk splits) with what each adds.
     assert!(
-        html.contains(r#"<option value="senior">Senior (next level on the expert track)</option>"#),
+        html.contains(r#"<option value="senior">Senior (next level, Expert track)</option>"#),
         "{html}"
     );
     assert!(
-        html.contains(
-            r#"<option value="lead">Team lead (next level on the manager track)</option>"#
-        )
+        html.contains(r#"<option value="lead">Team lead (next level, Manager track)</option>"#)
     );
     let senior_plan = between(
         &html,
