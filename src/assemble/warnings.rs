@@ -32,6 +32,34 @@ pub(super) fn warn_suspicious(cx: &mut Ctx, fw: &Framework) {
                 format!("no level uses competency `{}`", c.id),
                 "add behaviours for some levels, or map levels onto its scale with `expects:`",
             );
+            continue;
+        }
+        // Used, but not on every track it applies to: those tracks' pages would list it
+        // with nothing in it (a sparse framework's commonest slip).
+        let unused: Vec<&str> = c
+            .tracks
+            .iter()
+            .filter(|t| {
+                fw.track_levels(t).next().is_some()
+                    && !fw.track_levels(t).any(|(_, l)| !fw.cell(c, l).is_empty())
+            })
+            .map(|t| t.as_str())
+            .collect();
+        if !unused.is_empty() {
+            let list = unused
+                .iter()
+                .map(|t| format!("`{t}`"))
+                .collect::<Vec<_>>()
+                .join(", ");
+            cx.warning(
+                &c.file,
+                Pos::START,
+                format!(
+                    "competency `{}` applies to {} but no level there expects anything of it",
+                    c.id, list
+                ),
+                "list the tracks it is for with `tracks:`, or add behaviours for their levels",
+            );
         }
     }
     for t in &fw.tracks {

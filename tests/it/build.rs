@@ -362,3 +362,47 @@ fn a_site_template_can_extend_the_theme_and_override_one_block() {
         "the rest of the theme page is kept"
     );
 }
+
+/// Sparse frameworks: a competency with nothing at a level (and nothing held or dropped)
+/// has no section on its page, rather than an empty one.
+#[test]
+fn a_level_page_leaves_out_competencies_with_nothing_at_the_level() {
+    let site = Site::fixture("tiny");
+    site.built();
+    let engineer = site.page("levels/engineer/index.html");
+    assert!(
+        !engineer.contains("id=\"competency-coaching\""),
+        "{engineer}"
+    );
+    assert!(!engineer.contains("No new expectations"));
+    let senior = site.page("levels/senior/index.html");
+    assert!(senior.contains("id=\"competency-coaching\""));
+}
+
+/// Flat frameworks: an area that holds one competency of the same name gets one
+/// heading on level pages and no repeated crumb on the competency page.
+#[test]
+fn a_single_competency_area_of_the_same_name_is_not_a_doubled_heading() {
+    let site = Site::fixture("tiny");
+    let path = "content/framework.yaml";
+    let yaml = std::fs::read_to_string(site.path(path)).unwrap();
+    site.write(
+        path,
+        yaml.replace(
+            "{id: people, title: People,",
+            "{id: people, title: coaching,",
+        ),
+    );
+    site.built();
+    let senior = site.page("levels/senior/index.html");
+    assert!(
+        senior.contains(r#"<h2 id="area-people" class="area-heading"><a href="../../competencies/coaching/">Coaching</a>"#),
+        "{senior}"
+    );
+    assert!(!senior.contains("competency-coaching-h"));
+    assert!(senior.contains(r#"<h2 id="area-craft" class="area-heading">Craft</h2>"#));
+    let page = site.page("competencies/coaching/index.html");
+    let crumbs = &page[page.find("class=\"breadcrumb\"").unwrap()..];
+    let crumbs = &crumbs[..crumbs.find("</nav>").unwrap()];
+    assert!(!crumbs.contains("areas/people/"), "{crumbs}");
+}

@@ -782,3 +782,23 @@ fn a_core_band_with_no_level_on_the_competency_tracks_is_an_error() {
         run.stderr
     );
 }
+
+#[test]
+fn a_competency_no_level_of_one_of_its_tracks_expects_is_a_warning() {
+    let site = Site::fixture("tiny");
+    site.write(
+        "content/competencies/people/coaching.md",
+        "---\ntitle: Coaching\nbehaviours:\n  senior:\n    - Mentors engineers.\n---\n",
+    );
+    let run = site.check("human");
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stderr.contains(
+            "competency `coaching` applies to `manager` but no level there expects anything of it"
+        ) && run
+            .stderr
+            .contains("content/competencies/people/coaching.md"),
+        "{}",
+        run.stderr
+    );
+}

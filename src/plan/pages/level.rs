@@ -125,14 +125,21 @@ pub(crate) fn level<'f>(cx: &Compared<'_, 'f>, li: usize) -> LevelPage<'f> {
         })
         .collect();
     let mut counts = Counts::default();
+    // A competency with nothing here, nothing held from below and nothing dropped since
+    // the level below has no section: sparse frameworks would otherwise show a page of
+    // empty headings.
     let areas = by_area(fw, |ci, c| {
-        fw.applies(c, l).then(|| {
-            let cell = cx.cell_view(ci, li, fw.previous_index(li));
-            counts.add(&cell);
-            LevelCell {
-                competency: competency_ref(c),
-                cell,
-            }
+        if !fw.applies(c, l) {
+            return None;
+        }
+        let cell = cx.cell_view(ci, li, fw.previous_index(li));
+        if cell.empty && cell.held.is_empty() && cell.dropped.is_empty() {
+            return None;
+        }
+        counts.add(&cell);
+        Some(LevelCell {
+            competency: competency_ref(c),
+            cell,
         })
     });
     let balance = balance(fw, l);
