@@ -1,8 +1,8 @@
 //! A level (`content/levels/<track>/<level>.md`): its front matter and narrative.
 
-use super::schema::Reader;
+use super::schema::{Reader, Spanned, Value};
 use super::{LevelDef, Parsed, front_matter};
-use crate::markdown::MarkdownOptions;
+use crate::markdown::{self, MarkdownOptions};
 
 const LEVEL_KEYS: &[&str] = &[
     "title",
@@ -41,10 +41,26 @@ pub(super) fn parse_level(
     let mut attributes = Vec::new();
     if let Some(n) = f.get("attributes") {
         for (k, v) in r.entries(n, "attributes") {
-            if let (Some(k), Some(v)) = (
-                r.text(k, "an attribute name"),
-                r.string(v, "an attribute value"),
-            ) {
+            // A value is inline Markdown, or a list of them (written as a Markdown list).
+            let value = match &v.value {
+                Value::Seq(items) => {
+                    let items: Vec<String> = items
+                        .iter()
+                        .filter_map(|i| r.string(i, "an attribute value"))
+                        .map(|i| format!("- {}", i.value.replace('\n', " ")))
+                        .collect();
+                    Some(Spanned {
+                        value: items.join("\n"),
+                        pos: v.pos,
+                    })
+                }
+                _ => r.string(v, "an attribute value"),
+            };
+            if let (Some(k), Some(v)) = (r.text(k, "an attribute name"), value) {
+                // Rendered where it is shown; checked here so a bad value is reported.
+                if let Err(e) = markdown::render(&v.value, md) {
+                    r.error(v.pos, e.message()).help = Some(markdown::TooDeep::HELP.into());
+                }
                 attributes.push((k.value, v.value));
             }
         }

@@ -144,7 +144,11 @@ pub(crate) struct HeldView<'f> {
 #[derive(Debug, Clone, Serialize)]
 pub(crate) struct Attribute<'f> {
     pub name: &'f str,
+    /// The value's Markdown source.
     pub value: &'f str,
+    /// The value as trusted HTML (a `<ul>` when `is_list`).
+    pub html: String,
+    pub is_list: bool,
 }
 
 impl CellView<'_> {
@@ -282,10 +286,31 @@ pub(crate) fn band_view(b: &Band) -> StepView<'_> {
     }
 }
 
-pub(crate) fn attributes(l: &Level) -> Vec<Attribute<'_>> {
+/// A level's attributes, each value rendered from its Markdown (a list when the
+/// front matter gives a list; inline otherwise).
+pub(crate) fn attributes<'f>(fw: &Framework, l: &'f Level) -> Vec<Attribute<'f>> {
+    let md = fw.config.markdown;
     l.attributes
         .iter()
-        .map(|(n, v)| Attribute { name: n, value: v })
+        .map(|(n, v)| {
+            // Parsing checked the value renders; a failure here can only be a value
+            // edited in memory (tests), shown as its text.
+            let html = if v.starts_with("- ") {
+                crate::markdown::render(v, md)
+            } else {
+                crate::markdown::render_inline(v, md)
+            };
+            Attribute {
+                name: n,
+                value: v,
+                html: html.unwrap_or_else(|_| {
+                    crate::markdown::plain_text(v)
+                        .replace('&', "&amp;")
+                        .replace('<', "&lt;")
+                }),
+                is_list: v.starts_with("- "),
+            }
+        })
         .collect()
 }
 

@@ -87,6 +87,8 @@ impl Source<'_> {
             Source::Attributes(summary, attributes) => {
                 let mut text = summary.to_string();
                 for (name, value) in attributes {
+                    // Markdown in values (links, list markers) is not text to find.
+                    let value = plain_text(value).replace('\n', "; ");
                     text.push_str(&format!("\n{name}: {value}"));
                 }
                 text

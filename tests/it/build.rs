@@ -406,3 +406,23 @@ fn a_single_competency_area_of_the_same_name_is_not_a_doubled_heading() {
     let crumbs = &crumbs[..crumbs.find("</nav>").unwrap()];
     assert!(!crumbs.contains("areas/people/"), "{crumbs}");
 }
+
+/// Level attributes are inline Markdown (links, emphasis) or lists, never raw text, and
+/// go through the one sanitising policy.
+#[test]
+fn level_attributes_render_markdown_and_lists() {
+    let site = Site::fixture("tiny");
+    site.write(
+        "content/levels/expert/senior.md",
+        "---\ntitle: Senior\nband: b2\nattributes:\n  Strategy: \"[Technical Strategy](https://docs.example.com/strategy) and *care*\"\n  Reach:\n    - Their team\n    - Partner teams\n  Danger: \"<script>alert(1)</script> [x](javascript:alert(1))\"\n---\n",
+    );
+    site.built();
+    let page = site.page("levels/senior/index.html");
+    assert!(
+        page.contains(r#"<a href="https://docs.example.com/strategy">Technical Strategy</a> and <em>care</em>"#),
+        "{page}"
+    );
+    assert!(page.contains("<li>Their team</li>") && page.contains("<li>Partner teams</li>"));
+    assert!(!page.contains("<script>alert(1)") && !page.contains("href=\"javascript:"));
+    assert!(!page.contains("[Technical Strategy]("), "no raw Markdown");
+}

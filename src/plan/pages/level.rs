@@ -152,7 +152,7 @@ pub(crate) fn level<'f>(cx: &Compared<'_, 'f>, li: usize) -> LevelPage<'f> {
             summary: &l.summary,
             status: l.status,
             body_html: &l.body_html,
-            attributes: attributes(l),
+            attributes: attributes(fw, l),
             band: band_view(&fw.bands[l.band]),
             tracks: l
                 .tracks

@@ -80,7 +80,7 @@ pub(crate) fn track<'f>(cx: &Compared<'_, 'f>, ti: usize) -> TrackPage<'f> {
             }
             TrackLevel {
                 level: level_ref(fw, l),
-                attributes: attributes(l),
+                attributes: attributes(fw, l),
                 balance: balance(fw, l),
                 counts,
             }
