@@ -501,10 +501,21 @@ pub(crate) fn slugify(text: &str) -> String {
     out
 }
 
-/// The text of Markdown with the markup removed, for search and spreadsheets.
+/// The text of Markdown with the markup removed, for search and comparisons, with
+/// typographic quotes and dashes as the pages show them.
 pub(crate) fn plain_text(markdown: &str) -> String {
+    plain_with(markdown, block_options())
+}
+
+/// The text of Markdown with the markup removed and the characters as written (straight
+/// quotes stay straight), for data exports such as `framework.csv`.
+pub(crate) fn plain_text_as_written(markdown: &str) -> String {
+    plain_with(markdown, block_options() - Options::ENABLE_SMART_PUNCTUATION)
+}
+
+fn plain_with(markdown: &str, options: Options) -> String {
     let mut out = String::with_capacity(markdown.len());
-    for event in Parser::new_ext(markdown, block_options()) {
+    for event in Parser::new_ext(markdown, options) {
         match event {
             Event::Text(t) | Event::Code(t) => out.push_str(&t),
             Event::SoftBreak | Event::HardBreak => out.push(' '),

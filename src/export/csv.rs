@@ -7,7 +7,7 @@
 //! with `=`, `+`, `-`, `@`, tab or carriage return) get a leading `'` (OWASP's advice on
 //! CSV injection), because behaviour text is contributor input.
 
-use crate::markdown::plain_text;
+use crate::markdown::plain_text_as_written as plain_text;
 use crate::model::{Behaviour, Framework, Level, Origin, Track};
 
 /// The header row. The first eight columns are the issue's; the ids after them let a

@@ -226,8 +226,9 @@ fn framework_csv_has_one_row_per_behaviour_and_track() {
     );
     // engineer is on both tracks: its 3 behaviours appear twice.
     assert_eq!(csv.matches(",Engineer,").count(), 6, "{csv}");
-    // A formula is defused with a leading quote (Markdown's smart quotes make it plain text).
-    assert!(csv.contains("Expert track,Band 1,Engineer,Craft,Safety,'=HYPERLINK(“http://x”),\"One, with a comma\nTwo\",,engineer,safety,"), "{csv}");
+    // A formula is defused with a leading quote; the source's straight quotes are kept
+    // (doubled inside the quoted cell), not turned into typographic ones.
+    assert!(csv.contains("Expert track,Band 1,Engineer,Craft,Safety,\"'=HYPERLINK(\"\"http://x\"\")\",\"One, with a comma\nTwo\",,engineer,safety,"), "{csv}");
     assert!(csv.contains("Manager track,Band 1,Engineer,Craft,Safety,"));
     assert!(csv.ends_with("\r\n"));
 }
