@@ -37,7 +37,7 @@
     h.style.cssText = 'margin:0 0 .5rem;color:#fca5a5;font-size:1.1rem';
     h.textContent = `rungs: the last edit broke the build (${errors.summary}). The page shows the last good version.`;
     const list = document.createElement('ul');
-    list.style.cssText = 'margin:0 0 1rem;padding-left:1.2rem';
+    list.style.cssText = 'margin:0 0 1rem;padding-left:1.2rem;color:#f4f4f5';
     for (const d of errors.list) {
       const li = document.createElement('li');
       li.className = 'rungs-diagnostic';
@@ -45,7 +45,10 @@
       list.appendChild(li);
     }
     const pre = document.createElement('pre');
-    pre.style.cssText = 'white-space:pre-wrap;margin:0';
+    // Its own colours: the site's stylesheet styles `pre` too (a light background in
+    // the light scheme, which made the quoted source unreadable).
+    pre.style.cssText = 'white-space:pre-wrap;margin:0;padding:.75rem;border:0;border-radius:6px;' +
+      'background:#0f0f12;color:#f4f4f5;font:inherit;box-shadow:none';
     pre.textContent = errors.text;
     el.append(h, list, pre);
   };

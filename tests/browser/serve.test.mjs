@@ -35,6 +35,21 @@ test('an edit appears without a reload by the test; a broken edit shows the over
   assert.match(text, /b99/);
   // The last good page is still what is shown underneath.
   assert.ok(await page.evaluate(() => document.body.innerText.includes('A sentence added by the browser test.')));
+  // The quoted source reads in both colour schemes (the site's own `pre` style must
+  // not leak in): contrast of at least 4.5:1.
+  for (const scheme of ['light', 'dark']) {
+    await page.emulateMedia({ colorScheme: scheme });
+    const ratio = await page.evaluate(() => {
+      const lum = (c) => {
+        const [r, g, b] = c.match(/[\d.]+/g).slice(0, 3).map((v) => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; });
+        return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+      };
+      const st = getComputedStyle(document.querySelector('#rungs-overlay pre'));
+      const [a, b] = [lum(st.color), lum(st.backgroundColor)].sort((x, y) => y - x);
+      return (a + 0.05) / (b + 0.05);
+    });
+    assert.ok(ratio >= 4.5, `${scheme}: contrast ${ratio.toFixed(2)}`);
+  }
 
   writeFileSync(file, original);
   await overlay.waitFor({ state: 'detached', timeout: 15000 });
