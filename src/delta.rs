@@ -187,6 +187,7 @@ fn same_competency_ref(a: &Competency, b: &Competency) -> bool {
     let Competency {
         id,
         area,
+        order,
         title,
         summary,
         tracks,
@@ -196,8 +197,10 @@ fn same_competency_ref(a: &Competency, b: &Competency) -> bool {
         body_html: _,
         file,
     } = a;
+    // `order` moves the competency (its index), which every page reads.
     *id == b.id
         && *area == b.area
+        && *order == b.order
         && *title == b.title
         && *summary == b.summary
         && *tracks == b.tracks
@@ -214,6 +217,7 @@ fn competency_parts(ci: usize, a: &Competency, b: &Competency, new: &Framework, 
         // Compared by `same_competency_ref`.
         id: _,
         area: _,
+        order: _,
         title: _,
         summary: _,
         tracks: _,

@@ -510,7 +510,10 @@ pub(crate) fn plain_text(markdown: &str) -> String {
 /// The text of Markdown with the markup removed and the characters as written (straight
 /// quotes stay straight), for data exports such as `framework.csv`.
 pub(crate) fn plain_text_as_written(markdown: &str) -> String {
-    plain_with(markdown, block_options() - Options::ENABLE_SMART_PUNCTUATION)
+    plain_with(
+        markdown,
+        block_options() - Options::ENABLE_SMART_PUNCTUATION,
+    )
 }
 
 fn plain_with(markdown: &str, options: Options) -> String {

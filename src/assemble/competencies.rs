@@ -89,7 +89,9 @@ pub(super) fn competencies(
         cx.diags.extend(diags);
         competencies.extend(c);
     }
-    competencies.sort_by(|a, b| (a.area, &a.title, &a.id).cmp(&(b.area, &b.title, &b.id)));
+    competencies.sort_by(|a, b| {
+        (a.area, a.order, &a.title, &a.id).cmp(&(b.area, b.order, &b.title, &b.id))
+    });
     competencies
 }
 
@@ -170,6 +172,7 @@ fn competency(
     Some(Competency {
         id: CompetencyId(d.id.clone()),
         area,
+        order: d.order,
         title: d.title.clone(),
         summary: d.summary.clone(),
         tracks,

@@ -317,6 +317,8 @@ fn competency_json<'f>(fw: &'f Framework, c: &'f Competency) -> CompetencyJson<'
     let Competency {
         id,
         area,
+        // The order of `competencies`.
+        order: _,
         title,
         summary,
         tracks,

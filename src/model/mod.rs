@@ -294,6 +294,8 @@ pub struct Competency {
     pub id: CompetencyId,
     /// Index into [`Framework::areas`].
     pub area: usize,
+    /// Its place within its area (`order:`, default 0; ties by title).
+    pub order: i64,
     /// The name pages show.
     pub title: String,
     /// Plain text (not Markdown); empty when not given.
@@ -351,7 +353,7 @@ pub struct Framework {
     pub scales: Vec<Scale>,
     /// Sorted by band, then `order`, then id.
     pub levels: Vec<Level>,
-    /// Sorted by area, then title.
+    /// Sorted by area, then `order`, then title.
     pub competencies: Vec<Competency>,
     /// Sorted by `order`, then title.
     pub pages: Vec<Page>,

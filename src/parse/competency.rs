@@ -15,6 +15,7 @@ const COMPETENCY_KEYS: &[&str] = &[
     "proficiency",
     "behaviours",
     "core",
+    "order",
 ];
 
 pub(super) fn parse_competency(
@@ -43,6 +44,7 @@ pub(super) fn parse_competency(
         }
     });
     let scale = f.get("scale").and_then(|n| r.string(n, "scale"));
+    let order = f.get("order").and_then(|n| r.integer(n, "order"));
     let mut analyzer = Analyzer::default();
     let mut overrides = Vec::new();
     let mut read =
@@ -65,6 +67,7 @@ pub(super) fn parse_competency(
         summary: summary.map(|s| s.value).unwrap_or_default(),
         tracks,
         scale,
+        order: order.unwrap_or(0),
         proficiency,
         behaviours,
         core,

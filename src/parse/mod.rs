@@ -64,6 +64,8 @@ pub(crate) struct CompetencyDef {
     pub summary: String,
     pub tracks: Option<Vec<Id>>,
     pub scale: Option<Id>,
+    /// `order:`, within its area (default 0; ties by title).
+    pub order: i64,
     pub proficiency: Vec<(Id, Vec<BehaviourDef>)>,
     pub behaviours: Vec<(Id, Vec<BehaviourDef>)>,
     /// `core:`: behaviours by band, expected at every level of the band on the

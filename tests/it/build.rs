@@ -426,3 +426,35 @@ fn level_attributes_render_markdown_and_lists() {
     assert!(!page.contains("<script>alert(1)") && !page.contains("href=\"javascript:"));
     assert!(!page.contains("[Technical Strategy]("), "no raw Markdown");
 }
+
+/// A framework's own order of competencies (Impact, Ownership, Decision making) is kept
+/// with `order:`; without it, competencies in an area go by title.
+#[test]
+fn competencies_follow_their_order_within_an_area() {
+    let site = Site::fixture("basic");
+    let ids = |site: &Site| -> Vec<String> {
+        let json: serde_json::Value = serde_json::from_str(&site.page("framework.json")).unwrap();
+        json["competencies"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| c["id"].as_str().unwrap().to_string())
+            .collect()
+    };
+    site.built();
+    assert_eq!(ids(&site), ["design", "troubleshooting", "mentoring"]);
+    let path = "content/competencies/craft/troubleshooting.md";
+    let text = std::fs::read_to_string(site.path(path)).unwrap();
+    site.write(
+        path,
+        text.replacen(
+            "title: Troubleshooting\n",
+            "title: Troubleshooting\norder: -1\n",
+            1,
+        ),
+    );
+    site.built();
+    assert_eq!(ids(&site), ["troubleshooting", "design", "mentoring"]);
+    let level = site.page("levels/staff-engineer/index.html");
+    assert!(level.find("competency-troubleshooting") < level.find("competency-design"));
+}
