@@ -48,7 +48,7 @@ async function typeInBox(page, q) {
   await page.waitForFunction(() => document.querySelector('.search-popup:not([hidden])'));
 }
 
-test('typing in the header box lists results and Enter lands on the behaviour anchor', async () => {
+test('typing in the header box lists results; Enter opens a picked result, or else the results page', async () => {
   const { page, errors } = await open(server.url + 'levels/engineer/');
   assert.equal(await page.locator('script[src*="search/manifest.js"]').count(), 0, 'the index loads lazily');
   await typeInBox(page, 'post-incident review');
@@ -59,12 +59,20 @@ test('typing in the header box lists results and Enter lands on the behaviour an
   await first.waitFor();
   assert.match(await first.innerText(), /post-incident review/i);
   assert.ok(await first.locator('mark').count() >= 1, 'matched words are highlighted');
+  // A result picked with the arrow keys opens on Enter.
+  await page.keyboard.press('ArrowDown');
   await page.keyboard.press('Enter');
   await page.waitForURL(/\/levels\/[^/]+\/#.+/);
   const hash = decodeURIComponent(new URL(page.url()).hash.slice(1));
   const target = page.locator(`[id="${hash}"]`);
   assert.equal(await target.count(), 1, `anchor ${hash} exists`);
   assert.match(await target.innerText(), /post-incident review/i);
+  // Enter without picking one searches: the results page, with the query.
+  await typeInBox(page, 'post-incident review');
+  await page.locator('#site-search-list [role=option]').first().waitFor();
+  await page.keyboard.press('Enter');
+  await page.waitForURL(/\/search\/\?q=post-incident/);
+  await page.locator('.sr-where').first().waitFor();
   assert.deepEqual(errors, []);
   await page.close();
 });
@@ -133,6 +141,7 @@ test('the built site opened from disk searches too', async () => {
   await typeInBox(page, 'post-incident');
   const first = page.locator('#site-search-list [role=option] a').first();
   assert.match(await first.getAttribute('href'), /levels\/[^/]+\/index\.html#/);
+  await page.keyboard.press('ArrowDown');
   await page.keyboard.press('Enter');
   await page.waitForURL(/^file:.*\/levels\/[^/]+\/index\.html#.+/);
   assert.equal(await page.locator('h1').count(), 1);

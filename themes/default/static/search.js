@@ -549,18 +549,13 @@
       } else if (ev.key === 'Escape') {
         if (!popup.hidden) { ev.preventDefault(); open(false); } else if (input.value) { input.value = ''; }
       } else if (ev.key === 'Enter') {
+        // A result picked with the arrow keys opens; otherwise Enter means "search":
+        // the results page, as in a search engine or a documentation site.
         ev.preventDefault();
         var q = input.value;
         if (!q.trim()) return;
-        var go = function () {
-          var target = options[active] || (options.length > 1 ? options[0] : null);
-          location.href = target ? target.querySelector('a').href : searchPage(q);
-        };
-        // Results may still be on their way for the last keystroke: wait for them.
-        if (popup.hidden || options.length === 0) ready().then(function (e) { return e.search(q, { track: -1, area: -1 }, 1); }).then(function (res) {
-          location.href = res.results.length ? href(res.results[0].url) : searchPage(q);
-        }, function () { location.href = searchPage(q); });
-        else go();
+        var picked = !popup.hidden && active >= 0 && options[active];
+        location.href = picked ? picked.querySelector('a').href : searchPage(q);
       }
     });
     form.addEventListener('submit', function (ev) { ev.preventDefault(); });
