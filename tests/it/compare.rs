@@ -232,3 +232,23 @@ fn framework_csv_has_one_row_per_behaviour_and_track() {
     assert!(csv.contains("Manager track,Band 1,Engineer,Craft,Safety,"));
     assert!(csv.ends_with("\r\n"));
 }
+
+/// Terse behaviours need their examples most when someone rates themselves against them.
+#[test]
+fn assess_pages_show_each_behaviours_examples() {
+    let site = fixture("basic");
+    let html = site.page("assess/staff-engineer/index.html");
+    let item = between(
+        &html,
+        "data-anchor=\"troubleshooting-leads-incidents\"",
+        "</fieldset>",
+    );
+    assert!(
+        item.contains("<p class=\"example-label\">Example</p>"),
+        "{item}"
+    );
+    assert!(
+        item.contains("<li>Runs a debugging workshop.</li>"),
+        "{item}"
+    );
+}
