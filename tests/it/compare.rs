@@ -252,3 +252,18 @@ fn assess_pages_show_each_behaviours_examples() {
         "{item}"
     );
 }
+
+/// A peer comparison's columns say which level lists a row: the rows do not repeat
+/// "Only at …", and the area chips do not call differences "new".
+#[test]
+fn peer_comparisons_do_not_repeat_only_at_on_every_row() {
+    let site = fixture("tiny");
+    let html = site.page("compare/senior/lead/index.html");
+    assert_eq!(
+        html.matches(r#"<span class="tag tag-added">Only at Team lead</span>"#)
+            .count(),
+        1,
+        "the key only"
+    );
+    assert!(!html.contains("new or grown)"), "{html}");
+}
