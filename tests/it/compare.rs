@@ -154,13 +154,13 @@ fn the_track_balance_chart_is_an_accessible_svg() {
             r#"<title id="balance-expert-title">Balance of expectations by level on the expert track</title>"#,
             r#"<desc id="balance-expert-desc">How each level's expectations divide between technical, leadership, lowest level first. Engineer: technical 100% (2). Senior: technical 67% (2), leadership 33% (1).</desc>"#,
             r#"<rect class="rc-seg rc-c0" x="210.0" y="0.0" width="14.0" height="14.0"/><text x="230.0" y="11.5">Technical</text>"#,
-            r#"<rect class="rc-seg rc-c1" x="307.2" y="0.0" width="14.0" height="14.0"/><rect x="307.2" y="0.0" width="14.0" height="14.0" fill="url(#balance-expert-p1)"/><text x="327.2" y="11.5">Leadership</text>"#,
+            r#"<rect class="rc-seg rc-c2" x="307.2" y="0.0" width="14.0" height="14.0"/><rect x="307.2" y="0.0" width="14.0" height="14.0" fill="url(#balance-expert-p2)"/><text x="327.2" y="11.5">Leadership</text>"#,
             r#"<text x="200.0" y="45.5" text-anchor="end">Engineer</text><rect class="rc-frame" x="210.0" y="30.0" width="466.0" height="22.0"/>"#,
             r#"<rect class="rc-seg rc-c0" x="210.0" y="30.0" width="466.0" height="22.0"/><text class="rc-on-seg" x="443.0" y="45.0" text-anchor="middle" aria-hidden="true">100%</text>"#,
             r#"<text class="rc-muted" x="684.0" y="45.5">2</text>"#,
             r#"<text x="200.0" y="75.5" text-anchor="end">Senior</text><rect class="rc-frame" x="210.0" y="60.0" width="466.0" height="22.0"/>"#,
             r#"<rect class="rc-seg rc-c0" x="210.0" y="60.0" width="310.7" height="22.0"/><text class="rc-on-seg" x="365.3" y="75.0" text-anchor="middle" aria-hidden="true">67%</text>"#,
-            r#"<rect class="rc-seg rc-c1" x="520.7" y="60.0" width="155.3" height="22.0"/><rect x="520.7" y="60.0" width="155.3" height="22.0" fill="url(#balance-expert-p1)"/><text class="rc-on-seg" x="598.3" y="75.0" text-anchor="middle" aria-hidden="true">33%</text>"#,
+            r#"<rect class="rc-seg rc-c2" x="520.7" y="60.0" width="155.3" height="22.0"/><rect x="520.7" y="60.0" width="155.3" height="22.0" fill="url(#balance-expert-p2)"/><text class="rc-on-seg" x="598.3" y="75.0" text-anchor="middle" aria-hidden="true">33%</text>"#,
             r#"<text class="rc-muted" x="684.0" y="75.5">3</text></svg>"#,
         )
     );

@@ -128,8 +128,57 @@ fn segment(out: &mut String, id: &str, cat: usize, x: f64, y: f64, w: f64, h: f6
     }
 }
 
+/// The colour (palette slot) of each category, by its name rather than its place, so
+/// "technical" is the same colour on every site: common names have a slot of their own
+/// (technical or craft, delivery or results, leadership or people, enterprise or
+/// culture); other categories take the free slots in order.
+pub(crate) fn slots(categories: &[String]) -> Vec<usize> {
+    const KNOWN: &[(&str, usize)] = &[
+        ("technical", 0),
+        ("craft", 0),
+        ("engineering", 0),
+        ("delivery", 1),
+        ("results", 1),
+        ("impact", 1),
+        ("execution", 1),
+        ("leadership", 2),
+        ("people", 2),
+        ("management", 2),
+        ("enterprise", 3),
+        ("culture", 3),
+        ("collaboration", 3),
+        ("core", 4),
+    ];
+    let mut taken = [false; PALETTE];
+    let mut out: Vec<Option<usize>> = categories
+        .iter()
+        .map(|c| {
+            let name = c.to_lowercase();
+            let slot = KNOWN.iter().find(|(k, _)| *k == name).map(|(_, s)| *s)?;
+            // Two names for one slot on the same site: the second takes a free one.
+            (!std::mem::replace(&mut taken[slot], true)).then_some(slot)
+        })
+        .collect();
+    let mut free = (0..PALETTE)
+        .filter(|s| !taken[*s])
+        .collect::<Vec<_>>()
+        .into_iter();
+    for (i, slot) in out.iter_mut().enumerate() {
+        if slot.is_none() {
+            *slot = Some(free.next().unwrap_or(i % PALETTE));
+        }
+    }
+    out.into_iter().map(|s| s.unwrap_or(0)).collect()
+}
+
 /// A legend laid out in rows that fit `width`; returns the height used.
-fn legend(out: &mut String, id: &str, labels: &[String], x0: f64, y0: f64, width: f64) -> f64 {
+fn legend(
+    out: &mut String,
+    id: &str,
+    (labels, colours): (&[String], &[usize]),
+    (x0, y0): (f64, f64),
+    width: f64,
+) -> f64 {
     let (mut x, mut y) = (x0, y0);
     for (i, label) in labels.iter().enumerate() {
         let w = 20.0 + text_width(label) + 16.0;
@@ -137,7 +186,7 @@ fn legend(out: &mut String, id: &str, labels: &[String], x0: f64, y0: f64, width
             x = x0;
             y += 20.0;
         }
-        segment(out, id, i, x, y, 14.0, 14.0);
+        segment(out, id, colours[i], x, y, 14.0, 14.0);
         let _ = write!(
             out,
             r#"<text x="{:.1}" y="{:.1}">{}</text>"#,
@@ -150,8 +199,15 @@ fn legend(out: &mut String, id: &str, labels: &[String], x0: f64, y0: f64, width
     y - y0 + 20.0
 }
 
-/// One 100% stacked bar with percentage labels on segments wide enough to hold them.
-fn stacked(out: &mut String, id: &str, counts: &[usize], x: f64, y: f64, w: f64, h: f64) {
+/// One 100% stacked bar with percentage labels on segments wide enough to hold them;
+/// `colours` gives each category's palette slot.
+fn stacked(
+    out: &mut String,
+    id: &str,
+    (counts, colours): (&[usize], &[usize]),
+    (x, y): (f64, f64),
+    (w, h): (f64, f64),
+) {
     let total: usize = counts.iter().sum();
     let _ = write!(
         out,
@@ -167,7 +223,7 @@ fn stacked(out: &mut String, id: &str, counts: &[usize], x: f64, y: f64, w: f64,
             continue;
         }
         let sw = w * n as f64 / total as f64;
-        segment(out, id, i, cx, y, sw, h);
+        segment(out, id, colours[i], cx, y, sw, h);
         let label = format!("{}%", pcts[i]);
         if sw >= text_width(&label) + 8.0 {
             let _ = write!(
@@ -228,8 +284,9 @@ pub(crate) fn balance_chart(id: &str, title: &str, categories: &[String], bars: 
     let (width, label_w, total_w) = (720.0, 210.0, 44.0);
     let bar_w = width - label_w - total_w;
     let labels: Vec<String> = categories.iter().map(|c| capitalise(c)).collect();
+    let colours = slots(categories);
     let mut body = String::new();
-    let legend_h = legend(&mut body, id, &labels, label_w, 0.0, bar_w);
+    let legend_h = legend(&mut body, id, (&labels, &colours), (label_w, 0.0), bar_w);
     let top = legend_h + 10.0;
     let row_h = 30.0;
     for (i, bar) in bars.iter().enumerate() {
@@ -241,7 +298,13 @@ pub(crate) fn balance_chart(id: &str, title: &str, categories: &[String], bars: 
             y + 15.5,
             esc(&clip(&bar.label, 30))
         );
-        stacked(&mut body, id, &bar.counts, label_w, y, bar_w, 22.0);
+        stacked(
+            &mut body,
+            id,
+            (&bar.counts, &colours),
+            (label_w, y),
+            (bar_w, 22.0),
+        );
         let total: usize = bar.counts.iter().sum();
         let _ = write!(
             body,
@@ -280,9 +343,10 @@ pub(crate) fn compact_chart(
         .zip(&pcts)
         .map(|(c, p)| format!("{} {p}%", capitalise(c)))
         .collect();
+    let colours = slots(categories);
     let mut body = String::new();
-    stacked(&mut body, id, counts, 0.0, 0.0, width, 18.0);
-    let legend_h = legend(&mut body, id, &labels, 0.0, 26.0, width);
+    stacked(&mut body, id, (counts, &colours), (0.0, 0.0), (width, 18.0));
+    let legend_h = legend(&mut body, id, (&labels, &colours), (0.0, 26.0), width);
     let desc = format!(
         "{} expectations: {}.",
         counts.iter().sum::<usize>(),
@@ -335,7 +399,9 @@ mod tests {
         assert!(svg.contains("<desc id=\"c-desc\">How each level's expectations divide between technical, leadership, lowest level first. Engineer: technical 75% (3), leadership 25% (1). Lead &amp; &lt;Boss&gt;: technical 25% (1), leadership 75% (3).</desc>"), "{svg}");
         assert_eq!(svg.matches("class=\"rc-frame\"").count(), 2);
         assert!(svg.contains(">Lead &amp; &lt;Boss&gt;</text>"));
-        assert!(svg.contains(r#"fill="url(#c-p1)""#));
+        // Leadership keeps its colour (slot 2) and pattern, though it is second here.
+        assert!(svg.contains(r#"fill="url(#c-p2)""#));
+        assert!(!svg.contains(r#"fill="url(#c-p1)""#));
     }
 
     #[test]
@@ -356,5 +422,27 @@ mod tests {
             ["Senior", "engineering man…"]
         );
         assert_eq!(wrap("Staff", 14), ["Staff"]);
+    }
+}
+
+#[cfg(test)]
+mod colour_tests {
+    use super::slots;
+
+    fn s(names: &[&str]) -> Vec<usize> {
+        slots(&names.iter().map(|n| n.to_string()).collect::<Vec<_>>())
+    }
+
+    #[test]
+    fn a_category_keeps_its_colour_whatever_its_place() {
+        assert_eq!(s(&["technical", "leadership"]), [0, 2]);
+        assert_eq!(s(&["leadership", "technical"]), [2, 0]);
+        assert_eq!(s(&["delivery", "technical", "enterprise"]), [1, 0, 3]);
+        // Unknown names take free slots; two names for one slot do not share a colour.
+        assert_eq!(s(&["design", "technical", "craft"]), [1, 0, 2]);
+        assert_eq!(
+            s(&["a", "b", "c", "d", "e", "f", "g"]),
+            [0, 1, 2, 3, 4, 5, 0]
+        );
     }
 }

@@ -13,6 +13,8 @@ pub(crate) struct TrackPage<'f> {
     family: Option<FamilyLink<'f>>,
     levels: Vec<TrackLevel<'f>>,
     categories: Vec<String>,
+    /// Each category's colour (palette slot), in `categories` order, as the charts use.
+    colours: Vec<usize>,
     other_tracks: Vec<TrackRef<'f>>,
     /// The balance by level as an inline SVG chart.
     balance_chart: String,
@@ -104,6 +106,7 @@ pub(crate) fn track<'f>(cx: &Compared<'_, 'f>, ti: usize) -> TrackPage<'f> {
         }),
         levels,
         categories: fw.categories(),
+        colours: charts::slots(&fw.categories()),
         other_tracks: fw
             .tracks
             .iter()
