@@ -458,3 +458,19 @@ fn competencies_follow_their_order_within_an_area() {
     let level = site.page("levels/staff-engineer/index.html");
     assert!(level.find("competency-troubleshooting") < level.find("competency-design"));
 }
+
+/// Links shared in chat and mail show the page's title and the site's description.
+#[test]
+fn pages_carry_open_graph_tags() {
+    let site = Site::fixture("basic");
+    site.built();
+    let page = site.page("levels/staff-engineer/index.html");
+    assert!(
+        page.contains(r#"<meta property="og:title" content="Staff Engineer">"#),
+        "{page}"
+    );
+    assert!(page.contains(r#"<meta property="og:site_name" content="Basic fixture">"#));
+    assert!(page.contains(
+        r#"<meta property="og:url" content="https://example.com/careers/levels/staff-engineer/">"#
+    ));
+}
