@@ -121,6 +121,9 @@ pub(crate) struct CellView<'f> {
     pub step_before: Option<StepView<'f>>,
     pub descriptors: Vec<BehaviourView<'f>>,
     pub empty: bool,
+    /// Nothing listed, nothing held from below and nothing dropped since the level
+    /// below: level pages leave the competency out, and other pages do not link to it.
+    pub blank: bool,
     /// How many behaviours and descriptors are new compared with the level below.
     pub new_count: usize,
     /// The counts of the comparison with the level below, when there is one.
@@ -360,7 +363,7 @@ impl<'f> Compared<'_, 'f> {
         let fw = self.fw;
         let (c, l) = (&fw.competencies[ci], &fw.levels[li]);
         let cell = fw.cell(c, l);
-        let held = self
+        let held: Vec<HeldView> = self
             .changes
             .held(ci, li)
             .iter()
@@ -375,6 +378,7 @@ impl<'f> Compared<'_, 'f> {
         let Some(change) = change else {
             return CellView {
                 empty: cell.is_empty(),
+                blank: cell.is_empty() && held.is_empty(),
                 step: cell.step.map(step_view),
                 step_changed: prev.is_some() && cell.step.is_some(),
                 step_before: None,
@@ -402,6 +406,7 @@ impl<'f> Compared<'_, 'f> {
         let tally = change.tally();
         CellView {
             empty: cell.is_empty(),
+            blank: cell.is_empty() && held.is_empty() && tally.dropped == 0,
             step: cell.step.map(step_view),
             step_changed,
             step_before: change.step_a.filter(|_| step_changed).map(step_view),

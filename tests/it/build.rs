@@ -456,7 +456,8 @@ fn competencies_follow_their_order_within_an_area() {
     site.built();
     assert_eq!(ids(&site), ["troubleshooting", "design", "mentoring"]);
     let level = site.page("levels/staff-engineer/index.html");
-    assert!(level.find("competency-troubleshooting") < level.find("competency-design"));
+    let at = |id: &str| level.find(&format!("id=\"competency-{id}\"")).expect(id);
+    assert!(at("troubleshooting") < at("design"));
 }
 
 /// Links shared in chat and mail show the page's title and the site's description.

@@ -370,6 +370,20 @@ fn stable(stderr: &str) -> String {
         + "\n"
 }
 
+/// Runs `check` on a site with one defect: it must exit 1 naming `location` and the
+/// message `fragment`, without a panic, and match its snapshot. The problem, if any.
+fn judge(name: &str, site: &Site, (location, fragment): (&str, &str)) -> Option<String> {
+    let run = site.check("human");
+    let ok = run.code == 1
+        && run.stderr.contains(location)
+        && run.stderr.contains(fragment)
+        && !run.stderr.contains("panicked");
+    if !ok {
+        return Some(format!("{name}: exit {}\n{}", run.code, run.stderr));
+    }
+    check_snapshot(&format!("invalid/{name}.txt"), &stable(&run.stderr)).err()
+}
+
 #[test]
 fn every_invalid_input_is_an_error_with_file_line_and_column() {
     let mut failures = Vec::new();
@@ -378,20 +392,7 @@ fn every_invalid_input_is_an_error_with_file_line_and_column() {
         for (rel, text) in case.edits {
             site.write(rel, text);
         }
-        let run = site.check("human");
-        let (location, fragment) = case.expect;
-        let ok = run.code == 1
-            && run.stderr.contains(location)
-            && run.stderr.contains(fragment)
-            && !run.stderr.contains("panicked");
-        if !ok {
-            failures.push(format!("{}: exit {}\n{}", case.name, run.code, run.stderr));
-            continue;
-        }
-        if let Err(e) = check_snapshot(&format!("invalid/{}.txt", case.name), &stable(&run.stderr))
-        {
-            failures.push(e);
-        }
+        failures.extend(judge(case.name, &site, case.expect));
     }
     assert!(failures.is_empty(), "{}", failures.join("\n\n"));
 }
@@ -739,20 +740,7 @@ fn every_invalid_family_rule_is_an_error_with_file_line_and_column() {
             case.name
         );
         site.write(case.file, text.replacen(case.from, case.to, 1));
-        let run = site.check("human");
-        let (location, fragment) = case.expect;
-        let ok = run.code == 1
-            && run.stderr.contains(location)
-            && run.stderr.contains(fragment)
-            && !run.stderr.contains("panicked");
-        if !ok {
-            failures.push(format!("{}: exit {}\n{}", case.name, run.code, run.stderr));
-            continue;
-        }
-        if let Err(e) = check_snapshot(&format!("invalid/{}.txt", case.name), &stable(&run.stderr))
-        {
-            failures.push(e);
-        }
+        failures.extend(judge(case.name, &site, case.expect));
     }
     assert!(failures.is_empty(), "{}", failures.join("\n\n"));
 }

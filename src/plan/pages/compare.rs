@@ -434,15 +434,7 @@ mod tests {
         let l = |id: &str| Level {
             id: LevelId(id.into()),
             title: id.into(),
-            band: 0,
-            order: 0,
-            summary: String::new(),
-            status: Status::Current,
-            attributes: vec![],
-            expects: Default::default(),
-            tracks: vec![],
-            body_html: String::new(),
-            file: String::new(),
+            ..test_level()
         };
         let t = Tally {
             reworded: 1,

@@ -133,7 +133,7 @@ pub(crate) fn level<'f>(cx: &Compared<'_, 'f>, li: usize) -> LevelPage<'f> {
             return None;
         }
         let cell = cx.cell_view(ci, li, fw.previous_index(li));
-        if cell.empty && cell.held.is_empty() && cell.dropped.is_empty() {
+        if cell.blank {
             return None;
         }
         counts.add(&cell);

@@ -98,16 +98,6 @@
   }
   function tag(kind, text) { return el('span', { class: 'tag tag-' + kind }, [text]); }
 
-  function segments(list) {
-    var span = el('span');
-    list.forEach(function (s) {
-      if (s[0] === 'same') { span.appendChild(document.createTextNode(s[1])); return; }
-      var label = s[0] === 'added' ? '[added: ' : '[removed: ';
-      span.appendChild(el(s[0] === 'added' ? 'ins' : 'del', {}, [el('span', { class: 'visually-hidden' }, [label]), s[1], el('span', { class: 'visually-hidden' }, [']'])]));
-    });
-    return span;
-  }
-  function tag(kind, text) { return el('span', { class: 'tag tag-' + kind }, [text]); }
   /** Each side's texts of a group, the whole of each side marked against the other. */
   function marked(g, d) {
     var olds = g.old.map(function (i) { return d.old.items[i].text; });
