@@ -107,6 +107,10 @@ fn render_events(markdown: &str, opts: MarkdownOptions, block: bool) -> Result<S
     let mut depth = Depth::default();
     let mut events: Vec<Event> = Vec::new();
     let mut heading: Option<(usize, HeadingLevel, Option<String>)> = None;
+    // Every text sits under its page's own h1: its headings start at h2 and never skip a
+    // level (`###` straight after the title renders as h2), so each page's outline is
+    // valid HTML whatever the author's habits (decision in docs/DECISIONS.md).
+    let mut outline = HeadingLevel::H1;
     for (event, range) in Parser::new_ext(markdown, options).into_offset_iter() {
         if !depth.admit(&event) {
             return Err(TooDeep {
@@ -139,6 +143,8 @@ fn render_events(markdown: &str, opts: MarkdownOptions, block: bool) -> Result<S
             // The id is decided at the end of the heading, once its text is known; the
             // classes and attributes of `{.class key=value}` are dropped here, always.
             Event::Start(Tag::Heading { level, id, .. }) => {
+                let level = level.clamp(HeadingLevel::H2, deeper(outline));
+                outline = level;
                 heading = Some((events.len(), level, id.map(|i| i.to_string())));
                 Event::Start(Tag::Heading {
                     level,
@@ -161,7 +167,7 @@ fn render_events(markdown: &str, opts: MarkdownOptions, block: bool) -> Result<S
                         attrs: vec![],
                     });
                 }
-                event
+                Event::End(TagEnd::Heading(level))
             }
             Event::FootnoteReference(label) => {
                 Event::FootnoteReference(CowStr::from(footnote_id(&label)))
@@ -179,6 +185,11 @@ fn render_events(markdown: &str, opts: MarkdownOptions, block: bool) -> Result<S
         html = sanitizer().clean(&html).to_string();
     }
     Ok(html)
+}
+
+/// The heading level one below `level` (h6 stays h6).
+fn deeper(level: HeadingLevel) -> HeadingLevel {
+    HeadingLevel::try_from(level as usize + 1).unwrap_or(HeadingLevel::H6)
 }
 
 /// The text of a run of events (a heading's), for its slug.
@@ -556,6 +567,24 @@ mod tests {
     }
 
     #[test]
+    fn headings_start_at_h2_and_never_skip_a_level() {
+        let html = block("### Intro\n\n# Title\n\n#### Deep\n\n###### Deeper\n\n## Back\n");
+        assert_eq!(html.matches("<h").map(|_| ()).count(), 5, "{html}");
+        for (tag, text) in [
+            ("h2", "Intro"),
+            ("h2", "Title"),
+            ("h3", "Deep"),
+            ("h4", "Deeper"),
+            ("h2", "Back"),
+        ] {
+            assert!(
+                html.contains(&format!(">{text}</{tag}>")),
+                "{text} as {tag}: {html}"
+            );
+        }
+    }
+
+    #[test]
     fn many_equal_headings_are_numbered_in_linear_time() {
         let md = "## a\n\n".repeat(20_000);
         let html = block(&md);
@@ -570,7 +599,7 @@ mod tests {
                 opts,
             )
             .unwrap();
-            assert!(html.contains(r#"<h1 id="h01">Heading</h1>"#), "{html}");
+            assert!(html.contains(r#"<h2 id="h01">Heading</h2>"#), "{html}");
             assert!(html.contains(r#"<h2 id="two">Two</h2>"#), "{html}");
             for bad in [
                 "onfocus",

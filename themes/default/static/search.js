@@ -640,7 +640,41 @@
     run();
   }
 
+  /* The phone header: the navigation folds behind a Menu button (without JavaScript the
+     * button stays hidden and the navigation simply wraps). */
+  function setupMenu() {
+    var button = document.querySelector('.nav-toggle');
+    var header = document.querySelector('.site-header');
+    if (!button || !header) return;
+    header.classList.add('has-menu');
+    button.hidden = false;
+    button.addEventListener('click', function () {
+      var open = button.getAttribute('aria-expanded') !== 'true';
+      button.setAttribute('aria-expanded', String(open));
+      header.classList.toggle('menu-open', open);
+    });
+    // Header disclosures (many tracks, many guides) close on Escape or a click elsewhere.
+    var more = Array.prototype.slice.call(document.querySelectorAll('.nav-more'));
+    document.addEventListener('click', function (ev) {
+      more.forEach(function (d) { if (d.open && !d.contains(ev.target)) d.open = false; });
+    });
+    document.addEventListener('keydown', function (ev) {
+      if (ev.key !== 'Escape') return;
+      var open = more.filter(function (d) { return d.open; });
+      if (open.length) {
+        open.forEach(function (d) { d.open = false; d.querySelector('summary').focus(); });
+        return;
+      }
+      if (header.classList.contains('menu-open')) {
+        button.setAttribute('aria-expanded', 'false');
+        header.classList.remove('menu-open');
+        button.focus();
+      }
+    });
+  }
+
   function init() {
+    setupMenu();
     var box = document.querySelector('form[data-search-root]');
     if (!box) return;
     root = box.getAttribute('data-search-root') || '';
