@@ -16,6 +16,9 @@ pub const FILE: &str = "site.toml";
 pub struct Overrides {
     /// `--base-url`, used instead of `base_url` in `site.toml`.
     pub base_url: Option<String>,
+    /// Whether levels with `status: draft` are built: `rungs build` leaves them out
+    /// unless `--drafts` is given; `check` and `serve` include them (`None`).
+    pub drafts: Option<bool>,
 }
 
 /// The settings of one site.
@@ -40,6 +43,9 @@ pub struct SiteConfig {
     /// How Markdown is rendered (the `[markdown]` table).
     #[serde(skip)]
     pub markdown: MarkdownOptions,
+    /// Whether levels with `status: draft` are part of the site (set by the command, not
+    /// by site.toml: see [`Overrides::drafts`]).
+    pub drafts: bool,
 }
 
 impl Default for SiteConfig {
@@ -52,6 +58,7 @@ impl Default for SiteConfig {
             theme: "default".into(),
             output_dir: "public".into(),
             markdown: MarkdownOptions::default(),
+            drafts: true,
         }
     }
 }
@@ -230,6 +237,9 @@ pub fn load(
     };
     if let Some(url) = &overrides.base_url {
         config.base_url = url.clone();
+    }
+    if let Some(drafts) = overrides.drafts {
+        config.drafts = drafts;
     }
     config
 }

@@ -38,6 +38,9 @@ enum Command {
         /// Where the site will be published, e.g. https://example.com/careers/ (overrides site.toml).
         #[arg(long, value_parser = base_url_arg)]
         base_url: Option<String>,
+        /// Publish levels with `status: draft` too (left out by default; serve shows them).
+        #[arg(long)]
+        drafts: bool,
     },
     /// Validate the framework and report every problem; writes nothing.
     Check {
@@ -107,8 +110,11 @@ fn print_timings(outcome: &Outcome) {
     }
 }
 
-fn build(root: PathBuf, out: Option<PathBuf>, base_url: Option<String>) -> ExitCode {
-    let overrides = Overrides { base_url };
+fn build(root: PathBuf, out: Option<PathBuf>, base_url: Option<String>, drafts: bool) -> ExitCode {
+    let overrides = Overrides {
+        base_url,
+        drafts: Some(drafts),
+    };
     let mut pipeline = Pipeline::build(&root, out.as_deref(), overrides);
     let outcome = match pipeline.run(&Edits::everything()) {
         Ok(o) => o,
@@ -183,7 +189,8 @@ fn main() -> ExitCode {
             root,
             out,
             base_url,
-        } => build(root, out, base_url),
+            drafts,
+        } => build(root, out, base_url, drafts),
         Command::Check { root, format } => check(root, format),
         Command::Serve {
             root,

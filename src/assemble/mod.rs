@@ -113,7 +113,7 @@ struct Inputs<'f> {
     comp_stems: HashSet<&'f str>,
 }
 
-fn inputs(files: &[ParsedFile]) -> Inputs<'_> {
+fn inputs<'f>(cx: &mut Ctx, files: &'f [ParsedFile], drafts: bool) -> Inputs<'f> {
     let mut inputs = Inputs::default();
     for f in files {
         match &f.kind {
@@ -127,6 +127,19 @@ fn inputs(files: &[ParsedFile]) -> Inputs<'_> {
         }
         match &f.parsed {
             Parsed::Framework(d) => inputs.framework = Some(d),
+            // A draft left out of a published build: its id stays known (above), so a
+            // competency that lists behaviours for it is not an "unknown level".
+            Parsed::Level(d)
+                if !drafts && d.status.as_ref().is_some_and(|s| s.value == "draft") =>
+            {
+                let pos = d.status.as_ref().map_or(Pos::START, |s| s.pos);
+                cx.warning(
+                    &f.rel,
+                    pos,
+                    "this draft level is left out of the build",
+                    "`rungs build --drafts` publishes drafts; `rungs serve` always shows them",
+                );
+            }
             Parsed::Level(d) => inputs.levels.push((&f.rel, d)),
             Parsed::Competency(d) => inputs.competencies.push((&f.rel, d)),
             Parsed::Page(p) => inputs.pages.push((&f.rel, p)),
@@ -145,7 +158,7 @@ pub(crate) fn assemble(
     diags: &mut Vec<Diagnostic>,
 ) -> Option<Framework> {
     let mut cx = Ctx { diags };
-    let inputs = inputs(files);
+    let inputs = inputs(&mut cx, files, config.drafts);
     let Some(fd) = inputs.framework else {
         if !inputs.framework_failed {
             cx.error(FRAMEWORK_FILE, Pos::START, "the framework file is missing",

@@ -475,3 +475,45 @@ fn pages_carry_open_graph_tags() {
         r#"<meta property="og:url" content="https://example.com/careers/levels/staff-engineer/">"#
     ));
 }
+
+#[test]
+fn draft_levels_are_left_out_of_a_build_unless_asked_for() {
+    let site = Site::fixture("basic");
+    let principal = site.path("content/levels/expert/principal-engineer.md");
+    let text = std::fs::read_to_string(&principal).unwrap();
+    site.write(
+        "content/levels/expert/principal-engineer.md",
+        text.replacen("band: b3\n", "band: b3\nstatus: draft\n", 1),
+    );
+    // A published build leaves the draft out, says so at its status line, and no page
+    // links to it.
+    let r = site.build();
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        r.stderr
+            .contains("content/levels/expert/principal-engineer.md:4:9")
+            && r.stderr
+                .contains("this draft level is left out of the build"),
+        "{}",
+        r.stderr
+    );
+    assert!(!site.exists("levels/principal-engineer/index.html"));
+    assert!(!site.page("index.html").contains("principal-engineer"));
+    assert!(!site.page("framework.json").contains("principal-engineer"));
+    // `--drafts` publishes it with its badge; `check` validates drafts and has nothing to say.
+    let root = site.root.to_str().unwrap();
+    let r = site.run(&["build", "--root", root, "--drafts"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(!r.stderr.contains("left out"), "{}", r.stderr);
+    assert!(
+        site.page("levels/principal-engineer/index.html")
+            .contains("Draft")
+    );
+    assert!(
+        site.page("index.html")
+            .contains("levels/principal-engineer/")
+    );
+    let r = site.check("human");
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(!r.stderr.contains("draft"), "{}", r.stderr);
+}
