@@ -211,3 +211,25 @@ fn every_internal_link_resolves() {
         );
     }
 }
+
+#[test]
+fn balance_charts_appear_only_where_the_balance_changes() {
+    // Engineering Ladders: one kind of work, the same at every level: no chart, no bars,
+    // no line, on the track page or any level page.
+    let site = Site::corpus("engineeringladders");
+    site.built();
+    let track = site.page("tracks/developer/index.html");
+    assert!(!track.contains("rc-balance") && !track.contains("How the balance shifts"));
+    assert!(!track.contains("class=\"balance-bar\""));
+    assert!(!track.contains("same way"));
+    assert!(!site.page("levels/d3/index.html").contains("level-balance"));
+    // The sample's tracks shift from technical to leadership: chart, bars and level bars.
+    let site = Site::sample();
+    site.built();
+    let track = site.page("tracks/expert/index.html");
+    assert!(track.contains("rc-balance") && track.contains("class=\"balance-bar\""));
+    assert!(
+        site.page("levels/staff-engineer/index.html")
+            .contains("level-balance")
+    );
+}

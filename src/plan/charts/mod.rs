@@ -41,6 +41,21 @@ pub(crate) fn track_bars(fw: &Framework, track: &TrackId) -> Vec<Bar> {
         .collect()
 }
 
+/// Whether a balance chart would say anything: the levels (those that expect something)
+/// do not all divide their expectations the same way. One behaviour per competency at
+/// every level gives the same bar everywhere, which is noise under a heading that says
+/// "how the balance shifts".
+pub(crate) fn balance_varies(bars: &[Bar]) -> bool {
+    let mut shapes = bars
+        .iter()
+        .filter(|b| b.counts.iter().any(|&c| c > 0))
+        .map(|b| percentages(&b.counts));
+    let Some(first) = shapes.next() else {
+        return false;
+    };
+    shapes.any(|s| s != first)
+}
+
 fn esc(s: &str) -> String {
     s.replace('&', "&amp;")
         .replace('<', "&lt;")
@@ -378,6 +393,19 @@ mod tests {
         assert_eq!(percentages(&[2, 0, 6]), [25, 0, 75]);
         assert_eq!(percentages(&[0, 0]), [0, 0]);
         assert_eq!(percentages(&[7, 3, 5, 1]).iter().sum::<u32>(), 100);
+    }
+
+    #[test]
+    fn a_balance_that_never_changes_is_not_worth_a_chart() {
+        let bar = |counts: &[usize]| Bar {
+            label: "L".into(),
+            counts: counts.to_vec(),
+        };
+        // One behaviour per competency everywhere: 2:1 at every level, 4:2 too.
+        assert!(!balance_varies(&[bar(&[2, 1]), bar(&[4, 2]), bar(&[0, 0])]));
+        assert!(!balance_varies(&[bar(&[3, 0]), bar(&[5, 0])]));
+        assert!(!balance_varies(&[]));
+        assert!(balance_varies(&[bar(&[2, 1]), bar(&[1, 1])]));
     }
 
     #[test]

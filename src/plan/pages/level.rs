@@ -165,12 +165,22 @@ pub(crate) fn level<'f>(cx: &Compared<'_, 'f>, li: usize) -> LevelPage<'f> {
         equivalents,
         neighbours,
         areas,
-        balance_chart: charts::compact_chart(
-            &format!("balance-{}", l.id),
-            &format!("Balance of {}'s expectations", l.title),
-            &fw.categories(),
-            &shares,
-        ),
+        // Only where it tells the reader something: on a track whose levels all share
+        // one balance, the same bar on every level page is noise.
+        balance_chart: if l
+            .tracks
+            .iter()
+            .any(|t| charts::balance_varies(&charts::track_bars(fw, t)))
+        {
+            charts::compact_chart(
+                &format!("balance-{}", l.id),
+                &format!("Balance of {}'s expectations", l.title),
+                &fw.categories(),
+                &shares,
+            )
+        } else {
+            String::new()
+        },
         balance,
         counts,
         assess_href: urls::assess(&l.id),

@@ -16,8 +16,13 @@ pub(crate) struct TrackPage<'f> {
     /// Each category's colour (palette slot), in `categories` order, as the charts use.
     colours: Vec<usize>,
     other_tracks: Vec<TrackRef<'f>>,
-    /// The balance by level as an inline SVG chart.
+    /// The balance by level as an inline SVG chart; empty when every level has the same
+    /// balance (then `balance_varies` is false and the theme says so in a line).
     balance_chart: String,
+    /// Whether the levels' balances differ at all.
+    balance_varies: bool,
+    /// The one balance every level shares, when they do not differ (and expect anything).
+    uniform_balance: Vec<BalanceView>,
 }
 
 #[derive(Serialize)]
@@ -67,7 +72,7 @@ impl Counts {
 pub(crate) fn track<'f>(cx: &Compared<'_, 'f>, ti: usize) -> TrackPage<'f> {
     let fw = cx.fw;
     let t = &fw.tracks[ti];
-    let levels = fw
+    let levels: Vec<TrackLevel> = fw
         .track_levels(&t.id)
         .map(|(li, l)| {
             let prev = fw.previous_on(li, &t.id);
@@ -89,15 +94,32 @@ pub(crate) fn track<'f>(cx: &Compared<'_, 'f>, ti: usize) -> TrackPage<'f> {
         })
         .collect();
     let bars = charts::track_bars(fw, &t.id);
-    let balance_chart = charts::balance_chart(
-        &format!("balance-{}", t.id),
-        &format!(
-            "Balance of expectations by level on the {}",
-            t.title.to_lowercase()
-        ),
-        &fw.categories(),
-        &bars,
-    );
+    let balance_varies = charts::balance_varies(&bars);
+    let uniform_balance = if balance_varies {
+        Vec::new()
+    } else {
+        levels
+            .iter()
+            .map(|l: &TrackLevel| &l.balance)
+            .find(|b| b.iter().any(|v| v.count > 0))
+            // "Axis 100%" says nothing either: only a mix of kinds of work is worth a line.
+            .filter(|b| b.iter().filter(|v| v.count > 0).count() > 1)
+            .cloned()
+            .unwrap_or_default()
+    };
+    let balance_chart = if !balance_varies {
+        String::new()
+    } else {
+        charts::balance_chart(
+            &format!("balance-{}", t.id),
+            &format!(
+                "Balance of expectations by level on the {}",
+                t.title.to_lowercase()
+            ),
+            &fw.categories(),
+            &bars,
+        )
+    };
     TrackPage {
         track: track_ref(t),
         family: t.family.map(|f| FamilyLink {
@@ -114,5 +136,7 @@ pub(crate) fn track<'f>(cx: &Compared<'_, 'f>, ti: usize) -> TrackPage<'f> {
             .map(track_ref)
             .collect(),
         balance_chart,
+        balance_varies,
+        uniform_balance,
     }
 }
