@@ -46,6 +46,92 @@ pub struct SiteConfig {
     /// Whether levels with `status: draft` are part of the site (set by the command, not
     /// by site.toml: see [`Overrides::drafts`]).
     pub drafts: bool,
+    /// `logo`: an image under the site's `static/` folder shown before the title in the
+    /// header, as a path relative to `static/` (e.g. `logo.svg`).
+    pub logo: Option<String>,
+    /// Where `logo` was given in site.toml, to point at when its file is missing.
+    #[serde(skip)]
+    pub logo_pos: Pos,
+    /// `accent_color`: the colour of links, buttons and the current page's marker.
+    pub accent: Option<Accent>,
+}
+
+/// A site's accent colour and the variants the theme derives from it, each readable
+/// (contrast ≥ 4.5:1) on its scheme's background.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Accent {
+    /// The colour as given (`#rrggbb`), for the light scheme.
+    pub light: String,
+    /// A darker shade for hover in the light scheme.
+    pub light_hover: String,
+    /// The colour lightened until it reads on the dark scheme's background.
+    pub dark: String,
+    /// A lighter shade for hover in the dark scheme.
+    pub dark_hover: String,
+}
+
+/// The default theme's page backgrounds (light, dark), which an accent must read on.
+const LIGHT_BG: [u8; 3] = [0xff, 0xff, 0xff];
+const DARK_BG: [u8; 3] = [0x12, 0x16, 0x1b];
+
+fn parse_hex(s: &str) -> Option<[u8; 3]> {
+    let h = s.strip_prefix('#')?;
+    if h.len() != 6 || !h.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return None;
+    }
+    let byte = |i: usize| u8::from_str_radix(&h[i..i + 2], 16).ok();
+    Some([byte(0)?, byte(2)?, byte(4)?])
+}
+
+fn hex(c: [u8; 3]) -> String {
+    format!("#{:02x}{:02x}{:02x}", c[0], c[1], c[2])
+}
+
+/// WCAG 2 relative luminance.
+fn luminance(c: [u8; 3]) -> f64 {
+    let lin = |v: u8| {
+        let v = f64::from(v) / 255.0;
+        if v <= 0.03928 {
+            v / 12.92
+        } else {
+            ((v + 0.055) / 1.055).powf(2.4)
+        }
+    };
+    0.2126 * lin(c[0]) + 0.7152 * lin(c[1]) + 0.0722 * lin(c[2])
+}
+
+/// WCAG 2 contrast ratio of two colours.
+pub(crate) fn contrast(a: [u8; 3], b: [u8; 3]) -> f64 {
+    let (la, lb) = (luminance(a), luminance(b));
+    (la.max(lb) + 0.05) / (la.min(lb) + 0.05)
+}
+
+/// `c` moved `t` (0–1) of the way towards `to`.
+fn mix(c: [u8; 3], to: [u8; 3], t: f64) -> [u8; 3] {
+    let m = |a: u8, b: u8| (f64::from(a) + (f64::from(b) - f64::from(a)) * t).round() as u8;
+    [m(c[0], to[0]), m(c[1], to[1]), m(c[2], to[2])]
+}
+
+/// The theme's variants of an accent colour, or why it cannot be one.
+pub(crate) fn accent(value: &str) -> Result<Accent, String> {
+    let c = parse_hex(value).ok_or_else(|| format!("`{value}` is not a `#rrggbb` colour"))?;
+    let ratio = contrast(c, LIGHT_BG);
+    if ratio < 4.5 {
+        return Err(format!(
+            "`{value}` has a contrast of {ratio:.1}:1 on the white page; links and buttons need at least 4.5:1"
+        ));
+    }
+    // The lightest step towards white that reads on the dark background.
+    let dark = (0..=20)
+        .map(|i| mix(c, [0xff; 3], f64::from(i) / 20.0))
+        .find(|d| contrast(*d, DARK_BG) >= 4.5)
+        .unwrap_or([0xff; 3]);
+    Ok(Accent {
+        light: hex(c),
+        light_hover: hex(mix(c, [0; 3], 0.25)),
+        dark: hex(dark),
+        dark_hover: hex(mix(dark, [0xff; 3], 0.3)),
+    })
 }
 
 impl Default for SiteConfig {
@@ -59,6 +145,9 @@ impl Default for SiteConfig {
             output_dir: "public".into(),
             markdown: MarkdownOptions::default(),
             drafts: true,
+            logo: None,
+            logo_pos: Pos::START,
+            accent: None,
         }
     }
 }
@@ -203,6 +292,8 @@ const KEYS: &[&str] = &[
     "language",
     "theme",
     "output_dir",
+    "logo",
+    "accent_color",
     "markdown",
 ];
 
@@ -240,6 +331,19 @@ pub fn load(
     }
     if let Some(drafts) = overrides.drafts {
         config.drafts = drafts;
+    }
+    if let Some(logo) = &config.logo
+        && !root.join("static").join(logo).is_file()
+    {
+        diags.push(
+            Diagnostic::error(
+                FILE,
+                config.logo_pos,
+                format!("`logo`: there is no file static/{logo}"),
+            )
+            .with_help("put the image in the site's `static/` folder, or fix the path (it is relative to `static/`)"),
+        );
+        config.logo = None;
     }
     config
 }
@@ -329,6 +433,41 @@ pub fn parse(text: &str, diags: &mut Vec<Diagnostic>) -> SiteConfig {
             config.output_dir = v.value;
         }
     }
+    if let Some(v) = f.get("logo").and_then(|n| r.text(n, "logo")) {
+        // A plain relative path to an image: letters, digits, `-`, `_`, `.` and `/` only,
+        // so it can never read as a URL scheme wherever the theme puts it.
+        let image = [".svg", ".png", ".jpg", ".jpeg", ".webp", ".gif", ".avif"]
+            .iter()
+            .any(|ext| v.value.to_ascii_lowercase().ends_with(ext));
+        let bad = !image
+            || !v
+                .value
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b"-_./".contains(&b))
+            || v.value
+                .split('/')
+                .any(|s| s.is_empty() || s == "." || s == "..");
+        if bad {
+            r.error(v.pos, format!("`logo` `{}` is not a file under `static/`", v.value))
+                .help = Some("give the path of an image (.svg, .png, .jpg, .webp, .gif or .avif; letters, digits, `-`, `_`, `.` and `/`) inside the site's `static/` folder, e.g. `logo = \"logo.svg\"` for static/logo.svg".into());
+        } else {
+            config.logo = Some(v.value);
+            config.logo_pos = v.pos;
+        }
+    }
+    if let Some(v) = f
+        .get("accent_color")
+        .and_then(|n| r.text(n, "accent_color"))
+    {
+        match accent(&v.value) {
+            Ok(a) => config.accent = Some(a),
+            Err(why) => {
+                r.error(v.pos, format!("`accent_color`: {why}")).help = Some(
+                    "give a `#rrggbb` colour dark enough to read on white, e.g. `#0b6e4f`; rungs derives the dark scheme's shade".into(),
+                );
+            }
+        }
+    }
     if let Some(n) = f.get("markdown")
         && let Some(mut m) = r.fields(n, "markdown")
     {
@@ -408,6 +547,26 @@ fn value_node(text: &str, value: &DeValue<'_>, pos: Pos) -> Node {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_accent_reads_on_both_schemes() {
+        for given in ["#0b6e4f", "#0a58a8", "#7443c2", "#000000", "#b3261e"] {
+            let a = accent(given).unwrap();
+            let c = |h: &str| parse_hex(h).unwrap();
+            assert_eq!(a.light, given);
+            assert!(contrast(c(&a.light), LIGHT_BG) >= 4.5, "{given}");
+            assert!(
+                contrast(c(&a.dark), DARK_BG) >= 4.5,
+                "{given} dark {}",
+                a.dark
+            );
+            assert!(contrast(c(&a.light_hover), LIGHT_BG) >= 4.5, "{given}");
+        }
+        assert!(accent("#ffcc00").unwrap_err().contains("1.5:1"));
+        assert!(accent("#0b6e4").is_err() && accent("0b6e4f").is_err());
+        // WCAG's own figures: black on white is 21:1.
+        assert!((contrast([0; 3], [255; 3]) - 21.0).abs() < 1e-9);
+    }
 
     #[test]
     fn reads_every_setting() {

@@ -181,6 +181,10 @@ struct Site<'f> {
     description: &'f str,
     language: &'f str,
     base_url: &'f str,
+    /// `logo` (a path under the output root), if set.
+    logo: Option<&'f str>,
+    /// `accent_color` and its derived shades, if set.
+    accent: Option<&'f crate::config::Accent>,
 }
 
 #[derive(Serialize)]
@@ -234,6 +238,8 @@ pub(crate) fn context(
             description: &cfg.description,
             language: &cfg.language,
             base_url: &cfg.base_url,
+            logo: cfg.logo.as_deref(),
+            accent: cfg.accent.as_ref(),
         },
         root: if page.kind == K::NotFound {
             cfg.base_path()

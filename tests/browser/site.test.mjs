@@ -1,7 +1,7 @@
 // The built sample site in a real browser: pages load, links work, no script runs.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, copySite, build, serveDir } from './lib.mjs';
+import { launch, copySite, build, serveDir, REPO } from './lib.mjs';
 
 let browser, server, out;
 before(async () => {
@@ -29,4 +29,33 @@ test('a level page keyboard-navigates from the skip link to main content', async
   const focused = await page.evaluate(() => document.activeElement?.getAttribute('href'));
   assert.equal(focused, '#main');
   await page.close();
+});
+
+test('a site logo and accent colour read in both schemes (axe colour contrast)', async () => {
+  const { writeFileSync, mkdirSync } = await import('node:fs');
+  const { join } = await import('node:path');
+  const { createRequire } = await import('node:module');
+  const root = copySite(join(REPO, 'tests/fixtures/basic'));
+  mkdirSync(join(root, 'static'), { recursive: true });
+  writeFileSync(join(root, 'static/logo.svg'), '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10"><circle cx="5" cy="5" r="5" fill="#b3261e"/></svg>');
+  writeFileSync(join(root, 'site.toml'), 'title = "Basic"\nlogo = "logo.svg"\naccent_color = "#b3261e"\n');
+  const site = await serveDir(build(root));
+  const axe = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
+  try {
+    for (const colorScheme of ['light', 'dark']) {
+      const context = await browser.newContext({ colorScheme });
+      const page = await context.newPage();
+      await page.goto(site.url + 'levels/staff-engineer/');
+      const logo = await page.locator('.brand-logo').evaluate((img) => [img.complete, img.naturalWidth > 0, img.getBoundingClientRect().height]);
+      assert.deepEqual(logo.slice(0, 2), [true, true], 'the logo loads');
+      const accent = await page.evaluate(() => getComputedStyle(document.documentElement).getPropertyValue('--link').trim());
+      if (colorScheme === 'light') assert.equal(accent, '#b3261e');
+      else assert.match(accent, /^#[0-9a-f]{6}$/), assert.notEqual(accent, '#b3261e', 'a lighter shade in the dark scheme');
+      assert.ok(await page.locator('a.button').count() > 0, 'a button in the accent colour is on the page');
+      await page.addScriptTag({ path: axe });
+      const result = await page.evaluate(() => window.axe.run(document, { runOnly: ['color-contrast'] }));
+      assert.deepEqual(result.violations.map((v) => v.nodes.map((n) => n.target.join(' '))), [], colorScheme);
+      await context.close();
+    }
+  } finally { await site.close(); }
 });

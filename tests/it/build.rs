@@ -517,3 +517,35 @@ fn draft_levels_are_left_out_of_a_build_unless_asked_for() {
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert!(!r.stderr.contains("draft"), "{}", r.stderr);
 }
+
+#[test]
+fn a_site_sets_its_logo_and_accent_colour() {
+    let site = Site::fixture("basic");
+    site.write(
+        "static/brand/logo.svg",
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"10\" height=\"10\"/>",
+    );
+    site.write(
+        "site.toml",
+        "title = \"Basic\"\nlogo = \"brand/logo.svg\"\naccent_color = \"#0B6E4F\"\n",
+    );
+    site.built();
+    let level = site.page("levels/staff-engineer/index.html");
+    assert!(
+        level.contains(r#"<img class="brand-logo" src="../../brand/logo.svg" alt="">Basic</a>"#),
+        "{level}"
+    );
+    // The colour as given for the light scheme, a lighter shade that reads on the dark one.
+    assert!(level.contains(":root{--link:#0b6e4f;"), "{level}");
+    let dark = level
+        .split("prefers-color-scheme: dark){:root{--link:")
+        .nth(1)
+        .unwrap();
+    assert_ne!(&dark[..7], "#0b6e4f");
+    assert!(site.exists("brand/logo.svg"));
+    // Without the settings, neither appears.
+    site.write("site.toml", "title = \"Basic\"\n");
+    site.built();
+    let level = site.page("levels/staff-engineer/index.html");
+    assert!(!level.contains("brand-logo") && !level.contains(":root{--link"));
+}

@@ -259,6 +259,32 @@ const CASES: &[Case] = &[
         ),
     },
     Case {
+        name: "accent_colour_too_light_to_read",
+        edits: &[(
+            "site.toml",
+            "title = \"Basic\"\naccent_color = \"#ffcc00\"\n",
+        )],
+        expect: ("site.toml:2:16", "contrast of 1.5:1 on the white page"),
+    },
+    Case {
+        name: "accent_colour_not_a_colour",
+        edits: &[("site.toml", "title = \"Basic\"\naccent_color = \"teal\"\n")],
+        expect: ("site.toml:2:16", "`teal` is not a `#rrggbb` colour"),
+    },
+    Case {
+        name: "logo_that_is_not_there",
+        edits: &[(
+            "site.toml",
+            "title = \"Basic\"\nlogo = \"brand/logo.svg\"\n",
+        )],
+        expect: ("site.toml:2:8", "there is no file static/brand/logo.svg"),
+    },
+    Case {
+        name: "logo_outside_static",
+        edits: &[("site.toml", "title = \"Basic\"\nlogo = \"../secret.png\"\n")],
+        expect: ("site.toml:2:8", "is not a file under `static/`"),
+    },
+    Case {
         name: "base_url_with_a_backslash",
         edits: &[(
             "site.toml",
