@@ -3,9 +3,10 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { launch, copySite, build, serveDir } from './lib.mjs';
 
-let browser, server;
+let browser, server, out;
 before(async () => {
-  server = await serveDir(build(copySite()));
+  out = build(copySite());
+  server = await serveDir(out);
   browser = await launch();
 });
 after(async () => { await browser?.close(); await server?.close(); });
@@ -48,5 +49,30 @@ test('swap exchanges the two levels', async () => {
   await page.click('#compare-swap');
   assert.equal(await page.locator('#compare-a').inputValue(), 'senior-engineer');
   assert.equal(await page.locator('#compare-b').inputValue(), 'engineer');
+  await page.close();
+});
+
+test('opened from a file, the picker says why it cannot compare and what to do', async () => {
+  const page = await browser.newPage();
+  await page.goto('file://' + out + '/compare/index.html');
+  await page.selectOption('#compare-a', 'engineer');
+  await page.selectOption('#compare-b', 'principal-engineer');
+  await page.getByRole('button', { name: 'Compare', exact: true }).click();
+  await page.waitForFunction(() => /web server/.test(document.getElementById('compare-result').textContent));
+  assert.match(await page.locator('#compare-result').textContent(), /opened from a file.*rungs serve/);
+  await page.close();
+});
+
+test('a picked pair of equivalent levels tags wording differences, not "Only at …" on every row', async () => {
+  const page = await browser.newPage();
+  await page.goto(server.url + 'compare/');
+  // Two levels of one band on different tracks, not a pre-rendered pair.
+  await page.selectOption('#compare-a', 'staff-data-scientist');
+  await page.selectOption('#compare-b', 'engineering-manager');
+  await page.getByRole('button', { name: 'Compare', exact: true }).click();
+  await page.locator('#compare-result table.compare-table').first().waitFor();
+  assert.match(page.url(), /#staff-data-scientist\/engineering-manager$/, 'compared in the page');
+  assert.equal(await page.locator('#compare-result .tag', { hasText: /^Only at/ }).count(), 0);
+  assert.ok(await page.locator('#compare-result tr.row-new, #compare-result tr.row-dropped').count() > 0, 'rows only at one side exist');
   await page.close();
 });

@@ -144,8 +144,10 @@
             else total.grown += g.new.length;
           }
           var m = marked(g, d), left = el('td', { class: 'cell-' + (g.old.length ? g.kind : 'none') }), right = el('td', { class: 'cell-' + (g.new.length ? g.kind : 'none') });
-          if (onBoth && g.kind === 'dropped') { left.appendChild(tag('removed', label.dropped)); left.appendChild(document.createTextNode(' ')); }
-          if (onBoth && g.kind === 'new') { right.appendChild(tag('added', label.new)); right.appendChild(document.createTextNode(' ')); }
+          // As on the pre-rendered pages: each column already names its level, so a row
+          // only at one side is tagged when going up a ladder, not "Only at …" on every line.
+          if (up && onBoth && g.kind === 'dropped') { left.appendChild(tag('removed', label.dropped)); left.appendChild(document.createTextNode(' ')); }
+          if (up && onBoth && g.kind === 'new') { right.appendChild(tag('added', label.new)); right.appendChild(document.createTextNode(' ')); }
           if (onBoth && label[g.kind] && g.kind !== 'new' && g.kind !== 'dropped') { right.appendChild(tag('changed', label[g.kind])); right.appendChild(document.createTextNode(' ')); }
           function fill(td, list, idx, items, l) {
             if (!list.length) { td.appendChild(el('span', { class: 'muted' }, ['—'])); return; }
@@ -196,7 +198,12 @@
     if (pairs.indexOf(a + '/' + b) >= 0) { location.href = root + 'compare/' + a + '/' + b + '/'; return; }
     history.replaceState(null, '', '#' + a + '/' + b);
     result.textContent = 'Comparing…';
-    load().then(function () { render(a, b); }, function () { result.textContent = 'Could not load framework.json.'; });
+    load().then(function () { render(a, b); }, function () {
+      // Browsers refuse to load a file from a file:// page: say so, and what to do.
+      result.textContent = location.protocol === 'file:'
+        ? 'This comparison is made in your browser from framework.json, which browsers do not load into a page opened from a file. Open the site through a web server (rungs serve, or wherever it is published), or use one of the comparisons listed on this page.'
+        : 'Could not load framework.json from ' + root + 'framework.json; the comparison needs it.';
+    });
   }
   form.addEventListener('submit', function (e) { e.preventDefault(); go(selA.value, selB.value); });
   document.getElementById('compare-swap').addEventListener('click', function () {
