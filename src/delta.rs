@@ -40,6 +40,10 @@ pub(crate) struct Touched {
     /// `(competency, level)` cells whose expectations changed: the behaviours listed for
     /// the level, the step the level expects, or that step's descriptors.
     pub cells: BTreeSet<(usize, usize)>,
+    /// Tracks whose levels went from one shared balance of kinds of work to differing
+    /// ones, or back: every level page of the track shows or leaves out its balance bar.
+    /// Filled in by [`crate::plan::affected::balance_flips`], which knows the charts.
+    pub balance_tracks: BTreeSet<usize>,
 }
 
 impl Touched {

@@ -235,7 +235,11 @@ impl Pipeline {
         let delta = match &self.last_good {
             Some(old) if output.is_known() && self.last_mode == Some(changes.mode()) => {
                 match delta::diff(old, &fw) {
-                    Delta::Parts(touched) => Delta::Parts(changes.reach(&touched)),
+                    Delta::Parts(touched) => {
+                        let mut touched = changes.reach(&touched);
+                        touched.balance_tracks = plan::affected::balance_flips(old, &fw, &touched);
+                        Delta::Parts(touched)
+                    }
                     Delta::Everything => Delta::Everything,
                 }
             }

@@ -15,6 +15,22 @@ use super::{PageKind, PagePlan};
 use crate::delta::Touched;
 use crate::model::Framework;
 
+/// The tracks, among those with a changed cell, whose levels went from one shared balance
+/// of kinds of work to differing ones or back (see [`Touched::balance_tracks`]).
+pub(crate) fn balance_flips(old: &Framework, new: &Framework, t: &Touched) -> BTreeSet<usize> {
+    let varies = |fw: &Framework, ti: usize| {
+        super::charts::balance_varies(&super::charts::track_bars(fw, &fw.tracks[ti].id))
+    };
+    t.cell_levels()
+        .iter()
+        .flat_map(|&l| &new.levels[l].tracks)
+        .filter_map(|id| new.tracks.iter().position(|x| &x.id == id))
+        .collect::<BTreeSet<usize>>()
+        .into_iter()
+        .filter(|&ti| varies(old, ti) != varies(new, ti))
+        .collect()
+}
+
 /// A [`Touched`] set, turned into the pages of each kind it reaches.
 pub(crate) struct Impact {
     /// Level pages: changed bodies, attributes and cells, titles and summaries, and the
@@ -64,6 +80,10 @@ impl Impact {
             .copied()
             .chain(cells.iter().flat_map(|&l| above(l)))
             .collect();
+        // Whether a track's level pages show a balance bar at all.
+        for &ti in &t.balance_tracks {
+            levels.extend(fw.track_levels(&fw.tracks[ti].id).map(|(li, _)| li));
+        }
         levels.extend(&t.level_bodies);
         levels.extend(&t.level_attributes);
         let mut assess: BTreeSet<usize> = cells
@@ -135,7 +155,10 @@ impl Impact {
     /// Whether `page` may show something that changed.
     pub(crate) fn affects(&self, page: &PagePlan) -> bool {
         match page.kind {
-            PageKind::Home | PageKind::CompareIndex | PageKind::Family(_) => self.listings,
+            PageKind::Home
+            | PageKind::CompareIndex
+            | PageKind::CompetencyIndex
+            | PageKind::Family(_) => self.listings,
             // Navigation only: tracks, areas and pages, all part of the skeleton, which a
             // `Touched` leaves as it was.
             PageKind::Page(_) | PageKind::Search | PageKind::NotFound => false,

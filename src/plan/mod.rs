@@ -38,6 +38,8 @@ pub(crate) enum PageKind {
     Compare(usize, usize, PairKind),
     /// `/compare/`: the picker.
     CompareIndex,
+    /// `/competencies/`: every competency by area, and the matrices.
+    CompetencyIndex,
     /// `/assess/<level>/`: the self-assessment checklist.
     Assess(usize),
     /// `/search/`: the full search page.
@@ -123,6 +125,11 @@ pub(crate) fn plan(fw: &Framework) -> Vec<PagePlan> {
         K::Competency,
         &|i| urls::competency(&fw.competencies[i].id),
         "competency.html",
+    ));
+    pages.push(PagePlan::at(
+        K::CompetencyIndex,
+        urls::COMPETENCY_INDEX,
+        "competencies.html",
     ));
     pages.extend(each(
         fw.areas.len(),
@@ -302,6 +309,10 @@ pub(crate) fn context(
                 common(format!("{} and {} compared", la.title, lb.title)),
             )
         }
+        K::CompetencyIndex => full(
+            pages::home::competency_index(fw),
+            common("Competencies".into()),
+        ),
         K::CompareIndex => full(
             pages::compare::compare_index(fw),
             common("Compare levels".into()),

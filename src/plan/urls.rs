@@ -9,6 +9,8 @@ use std::fmt::Display;
 pub(crate) const HOME: &str = "";
 /// The comparison picker.
 pub(crate) const COMPARE_INDEX: &str = "compare/";
+/// Every competency by area.
+pub(crate) const COMPETENCY_INDEX: &str = "competencies/";
 /// The search page.
 pub(crate) const SEARCH: &str = "search/";
 /// The 404 page: a file, served for any path.

@@ -8,7 +8,7 @@ import { launch, copySite, build, serveDir } from './lib.mjs';
 const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 const PAGES = [
   '', 'tracks/expert/', 'levels/staff-engineer/', 'levels/engineer/', 'competencies/troubleshooting/',
-  'areas/craft/', 'matrix/manager/', 'compare/senior-engineer/staff-engineer/', 'compare/',
+  'areas/craft/', 'competencies/', 'matrix/manager/', 'compare/senior-engineer/staff-engineer/', 'compare/',
   'assess/staff-engineer/', 'search/?q=incident', 'how-to-use/', '404.html',
 ];
 

@@ -46,7 +46,7 @@ function pagesUnder(out, dir) {
 
 /** One page of every kind: the smallest and the largest where a kind has many. */
 function pageKinds(out) {
-  const urls = new Set(['', '404.html', 'missing/page/', 'compare/', 'search/?q=design']);
+  const urls = new Set(['', '404.html', 'missing/page/', 'compare/', 'competencies/', 'search/?q=design']);
   for (const kind of ['tracks', 'levels', 'competencies', 'areas', 'families', 'matrix', 'assess']) {
     const pages = pagesUnder(out, kind);
     if (pages.length) { urls.add(pages[0].url); urls.add(pages[pages.length - 1].url); }

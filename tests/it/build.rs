@@ -549,3 +549,38 @@ fn a_site_sets_its_logo_and_accent_colour() {
     let level = site.page("levels/staff-engineer/index.html");
     assert!(!level.contains("brand-logo") && !level.contains(":root{--link"));
 }
+
+#[test]
+fn the_competency_index_lists_every_competency_and_matrix() {
+    let site = Site::sample();
+    site.built();
+    let index = site.page("competencies/index.html");
+    let competencies = std::fs::read_dir(site.out().join("competencies"))
+        .unwrap()
+        .filter_map(Result::ok)
+        .filter(|e| e.path().is_dir())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect::<Vec<_>>();
+    assert!(competencies.len() > 10);
+    for id in competencies {
+        assert!(
+            index.contains(&format!("href=\"../competencies/{id}/\"")),
+            "{id}"
+        );
+    }
+    for track in ["expert", "manager", "data-science"] {
+        assert!(
+            index.contains(&format!("href=\"../matrix/{track}/\"")),
+            "{track}"
+        );
+    }
+    // Every page's header links it; the home page's button leads to it.
+    assert!(
+        site.page("levels/staff-engineer/index.html")
+            .contains("href=\"../../competencies/\"")
+    );
+    assert!(
+        site.page("index.html")
+            .contains("href=\"./competencies/\">Browse competencies")
+    );
+}

@@ -35,12 +35,10 @@ struct Counts {
     bands: usize,
 }
 
-pub(crate) fn home(fw: &Framework) -> Home<'_> {
-    let tracks: Vec<&Track> = fw.tracks.iter().collect();
-    let rows = ladder_rows(fw, &tracks, (0..fw.bands.len()).rev(), |l| level_ref(fw, l));
-    // Every area, even one without competencies (the home page lists the framework's shape).
-    let areas = fw
-        .areas
+/// Every area with its competencies, even an area without any (the home page and the
+/// competency index show the framework's shape).
+fn area_groups(fw: &Framework) -> Vec<AreaGroup<'_, CompetencyRef<'_>>> {
+    fw.areas
         .iter()
         .enumerate()
         .map(|(ai, a)| AreaGroup {
@@ -52,7 +50,40 @@ pub(crate) fn home(fw: &Framework) -> Home<'_> {
                 .map(competency_ref)
                 .collect(),
         })
-        .collect();
+        .collect()
+}
+
+/// `/competencies/`: every competency by area, and every track's matrix.
+#[derive(Serialize)]
+pub(crate) struct CompetencyIndex<'f> {
+    areas: Vec<AreaGroup<'f, CompetencyRef<'f>>>,
+    matrices: Vec<MatrixLink<'f>>,
+}
+
+#[derive(Serialize)]
+struct MatrixLink<'f> {
+    track: TrackRef<'f>,
+    href: String,
+}
+
+pub(crate) fn competency_index(fw: &Framework) -> CompetencyIndex<'_> {
+    CompetencyIndex {
+        areas: area_groups(fw),
+        matrices: fw
+            .tracks
+            .iter()
+            .map(|t| MatrixLink {
+                track: track_ref(t),
+                href: urls::matrix(&t.id),
+            })
+            .collect(),
+    }
+}
+
+pub(crate) fn home(fw: &Framework) -> Home<'_> {
+    let tracks: Vec<&Track> = fw.tracks.iter().collect();
+    let rows = ladder_rows(fw, &tracks, (0..fw.bands.len()).rev(), |l| level_ref(fw, l));
+    let areas = area_groups(fw);
     Home {
         intro_html: &fw.intro_html,
         families: family_refs(fw),
