@@ -54,6 +54,129 @@ pub struct SiteConfig {
     pub logo_pos: Pos,
     /// `accent_color`: the colour of links, buttons and the current page's marker.
     pub accent: Option<Accent>,
+    /// The `[versioning]` table: which version bump each kind of change implies
+    /// (`rungs diff`).
+    #[serde(skip)]
+    pub versioning: BumpRule,
+}
+
+/// A semantic-version bump, least to most.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Bump {
+    /// The change does not call for a new version.
+    None,
+    /// `MAJOR.MINOR.PATCH+1`.
+    Patch,
+    /// `MAJOR.MINOR+1.0`.
+    Minor,
+    /// `MAJOR+1.0.0`.
+    Major,
+}
+
+impl Bump {
+    /// The name used in site.toml and reports.
+    pub fn name(self) -> &'static str {
+        match self {
+            Bump::None => "none",
+            Bump::Patch => "patch",
+            Bump::Minor => "minor",
+            Bump::Major => "major",
+        }
+    }
+
+    /// `version` bumped, when it is `MAJOR.MINOR.PATCH` (an optional `v` kept).
+    pub fn apply(self, version: &str) -> Option<String> {
+        let (v, digits) = match version.strip_prefix('v') {
+            Some(rest) => ("v", rest),
+            None => ("", version),
+        };
+        let parts: Vec<u64> = digits
+            .split('.')
+            .map(|p| p.parse().ok())
+            .collect::<Option<_>>()?;
+        let [major, minor, patch] = parts[..] else {
+            return None;
+        };
+        let (a, b, c) = match self {
+            Bump::None => (major, minor, patch),
+            Bump::Patch => (major, minor, patch + 1),
+            Bump::Minor => (major, minor + 1, 0),
+            Bump::Major => (major + 1, 0, 0),
+        };
+        Some(format!("{v}{a}.{b}.{c}"))
+    }
+}
+
+/// Which bump each kind of change implies. The defaults follow the rule of the FT's
+/// framework: a new expectation at an existing level is major; new levels, tracks and
+/// competencies, rewordings and removals are minor; names and prose are patch.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BumpRule(Vec<(&'static str, Bump)>);
+
+impl BumpRule {
+    /// Every kind of change, as `[versioning]` names it.
+    pub const KEYS: &'static [&'static str] = &[
+        "behaviour_added",
+        "behaviour_removed",
+        "behaviour_reworded",
+        "behaviour_moved",
+        "expectation_raised",
+        "expectation_lowered",
+        "descriptors_changed",
+        "attribute_changed",
+        "text_changed",
+        "level_added",
+        "level_removed",
+        "level_renamed",
+        "track_added",
+        "track_removed",
+        "track_renamed",
+        "competency_added",
+        "competency_removed",
+        "competency_renamed",
+        "competency_tracks_changed",
+        "area_added",
+        "area_removed",
+        "area_renamed",
+        "family_added",
+        "family_removed",
+        "family_renamed",
+    ];
+
+    /// The bump for a kind of change.
+    pub fn get(&self, key: &str) -> Bump {
+        self.0
+            .iter()
+            .find(|(k, _)| *k == key)
+            .map_or(Bump::Minor, |(_, b)| *b)
+    }
+
+    fn set(&mut self, key: &'static str, bump: Bump) {
+        if let Some(slot) = self.0.iter_mut().find(|(k, _)| *k == key) {
+            slot.1 = bump;
+        }
+    }
+}
+
+impl Default for BumpRule {
+    fn default() -> Self {
+        BumpRule(
+            Self::KEYS
+                .iter()
+                .map(|&k| {
+                    let bump = match k {
+                        "behaviour_added" | "expectation_raised" | "level_removed"
+                        | "track_removed" => Bump::Major,
+                        "text_changed" | "level_renamed" | "track_renamed"
+                        | "competency_renamed" | "area_renamed" | "family_renamed" => Bump::Patch,
+                        _ => Bump::Minor,
+                    };
+                    (k, bump)
+                })
+                .collect(),
+        )
+    }
 }
 
 /// A site's accent colour and the variants the theme derives from it, each readable
@@ -148,6 +271,7 @@ impl Default for SiteConfig {
             logo: None,
             logo_pos: Pos::START,
             accent: None,
+            versioning: BumpRule::default(),
         }
     }
 }
@@ -295,6 +419,7 @@ const KEYS: &[&str] = &[
     "logo",
     "accent_color",
     "markdown",
+    "versioning",
 ];
 
 /// Reads `site.toml` under `root` (optional: defaults apply when it is missing), with the
@@ -478,6 +603,28 @@ pub fn parse(text: &str, diags: &mut Vec<Diagnostic>) -> SiteConfig {
             config.markdown.allow_raw_html = b;
         }
         m.finish(&mut r, &["allow_raw_html"], "the [markdown] table");
+    }
+    if let Some(n) = f.get("versioning")
+        && let Some(mut m) = r.fields(n, "versioning")
+    {
+        for &key in BumpRule::KEYS {
+            if let Some(v) = m.get(key).and_then(|n| r.text(n, key)) {
+                match ["none", "patch", "minor", "major"]
+                    .iter()
+                    .position(|b| *b == v.value)
+                {
+                    Some(i) => config
+                        .versioning
+                        .set(key, [Bump::None, Bump::Patch, Bump::Minor, Bump::Major][i]),
+                    None => {
+                        r.error(v.pos, format!("`{key}` is `{}`", v.value)).help = Some(
+                            "a kind of change implies `major`, `minor`, `patch` or `none`".into(),
+                        );
+                    }
+                }
+            }
+        }
+        m.finish(&mut r, BumpRule::KEYS, "the [versioning] table");
     }
     f.finish(&mut r, KEYS, "site.toml");
     config

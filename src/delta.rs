@@ -78,6 +78,7 @@ impl Touched {
 /// an edit of it invalidates (and, in `crate::export`, how it is exported).
 pub(crate) fn diff(old: &Framework, new: &Framework) -> Delta {
     let Framework {
+        version,
         config,
         intro_title,
         intro_html,
@@ -94,6 +95,7 @@ pub(crate) fn diff(old: &Framework, new: &Framework) -> Delta {
     } = old;
     // Shown by many pages (navigation, ladders, references, every page's settings).
     let same_skeleton = *config == new.config
+        && *version == new.version
         && *intro_title == new.intro_title
         && *intro_html == new.intro_html
         && *families == new.families

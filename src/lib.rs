@@ -28,6 +28,7 @@ pub mod output;
 pub mod pipeline;
 pub mod search;
 pub mod serve;
+pub mod versions;
 
 // The stages, private to the pipeline.
 pub(crate) mod assemble;

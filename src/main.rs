@@ -67,11 +67,37 @@ enum Command {
         #[arg(long)]
         poll: bool,
     },
+    /// What changed for readers between two versions: folders or git revisions.
+    ///
+    /// `rungs diff` compares HEAD with the working tree; `rungs diff main` compares main
+    /// with the working tree; `rungs diff main feature` two revisions; either side may
+    /// be a site folder instead.
+    Diff {
+        /// The earlier version: a git revision of the site's repository or a site folder
+        /// [default: HEAD].
+        old: Option<String>,
+        /// The later version [default: the working tree].
+        new: Option<String>,
+        /// The site folder (with site.toml and content/) whose repository the revisions
+        /// belong to, and whose site.toml sets the `[versioning]` rule.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// How to print the report: text, Markdown (for a pull-request comment) or JSON.
+        #[arg(long, value_enum, default_value_t = DiffFormat::Text)]
+        format: DiffFormat,
+    },
     /// Write a new starter framework into DIR (default: the current folder).
     Init {
         #[arg(default_value = ".")]
         dir: PathBuf,
     },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum DiffFormat {
+    Text,
+    Markdown,
+    Json,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -153,6 +179,67 @@ fn build(root: PathBuf, out: Option<PathBuf>, base_url: Option<String>, drafts: 
     ExitCode::SUCCESS
 }
 
+/// Reads one side of a diff; `None` (after printing why) when it has errors.
+fn diff_side(
+    side: &rungs::versions::source::Side,
+) -> Result<Option<rungs::model::Framework>, std::io::Error> {
+    let (fw, outcome) = rungs::pipeline::load_framework(&side.root)?;
+    if !outcome.ok || fw.is_none() {
+        let text = diagnostics::render(&outcome.diags, &outcome.sources, Format::Human, false);
+        eprint!("{text}");
+        eprintln!(
+            "error: {} has errors ({}); fix them to compare it",
+            side.label,
+            diagnostics::summary(&outcome.diags)
+        );
+        return Ok(None);
+    }
+    Ok(fw)
+}
+
+fn diff(old: Option<String>, new: Option<String>, root: PathBuf, format: DiffFormat) -> ExitCode {
+    use rungs::versions::{self, render, source::Side};
+    let sides = (|| -> std::io::Result<(Side, Side)> {
+        let old = Side::open(old.as_deref().unwrap_or("HEAD"), &root)?;
+        let new = match new.as_deref() {
+            Some(spec) => Side::open(spec, &root)?,
+            None => Side::working_tree(&root),
+        };
+        Ok((old, new))
+    })();
+    let (old, new) = match sides {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::from(EXIT_CANNOT_RUN);
+        }
+    };
+    let read = |side: &Side| match diff_side(side) {
+        Ok(fw) => Ok(fw),
+        Err(e) => Err(e),
+    };
+    let (a, b) = match (read(&old), read(&new)) {
+        (Ok(Some(a)), Ok(Some(b))) => (a, b),
+        (Err(e), _) | (_, Err(e)) => {
+            eprintln!("error: {e}");
+            return ExitCode::from(EXIT_CANNOT_RUN);
+        }
+        _ => return ExitCode::from(EXIT_FRAMEWORK),
+    };
+    // The rule is the newer side's: a pull request that changes it is judged by it.
+    let rule = b.config.versioning.clone();
+    let report = versions::compare(&a, &b, (old.label.clone(), new.label.clone()), &rule);
+    print!(
+        "{}",
+        match format {
+            DiffFormat::Text => render::text(&report),
+            DiffFormat::Markdown => render::markdown(&report),
+            DiffFormat::Json => render::json(&report),
+        }
+    );
+    ExitCode::SUCCESS
+}
+
 fn check(root: PathBuf, format: FormatArg) -> ExitCode {
     let format = match format {
         FormatArg::Human => Format::Human,
@@ -192,6 +279,12 @@ fn main() -> ExitCode {
             drafts,
         } => build(root, out, base_url, drafts),
         Command::Check { root, format } => check(root, format),
+        Command::Diff {
+            old,
+            new,
+            root,
+            format,
+        } => diff(old, new, root, format),
         Command::Serve {
             root,
             port,

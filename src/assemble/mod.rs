@@ -213,6 +213,7 @@ pub(crate) fn assemble(
         pages,
         assessment: assessment::resolve(fd.assessment.as_ref(), cx.diags),
         expectations: expectations(&mut cx, fd),
+        version: fd.version.as_ref().map(|v| v.value.clone()),
     };
     warn_suspicious(&mut cx, &fw);
     Some(fw)

@@ -157,7 +157,6 @@ fn tokens(text: &str, words: &[Range<u32>], marks: &[Mark]) -> Vec<(Mark, bool, 
 }
 
 /// The word-level diff of two texts as segments (see [`word_diff_spans`]).
-#[cfg(test)]
 pub(crate) fn word_diff(old: &str, new: &str) -> (Vec<Segment>, Vec<Segment>) {
     let (l, r) = word_diff_spans(old, new);
     let seg = |text: &str, spans: Vec<Span>| {

@@ -25,7 +25,7 @@ use crate::model::{Behaviour, Competency, Expectations, Framework, Level, Step};
 use crate::plan::pairs::pairs;
 pub(crate) use align::Source;
 use align::{Link, align};
-pub(crate) use diff::{Mark, Segment};
+pub(crate) use diff::{Mark, Segment, word_diff};
 
 /// What became of a behaviour (or a group of linked behaviours) between two levels.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
@@ -73,6 +73,14 @@ impl Kind {
             k => k,
         }
     }
+}
+
+/// Links the behaviours of one competency at one level in two versions of a framework
+/// (`rungs diff`), as the compare pages link two levels: shared ids, equal text, then
+/// similar wording. The groups come in display order.
+pub(crate) fn versions(old: &[&Behaviour], new: &[&Behaviour]) -> Vec<Group> {
+    let links = align(old, new, false);
+    groups(old, new, &links)
 }
 
 /// A run of a behaviour's plain text with one mark, as a byte range into it.

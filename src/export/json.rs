@@ -361,6 +361,7 @@ impl serde::Serialize for FrameworkJson<'_, '_> {
         use serde::ser::SerializeMap;
         let fw = self.fw;
         let Framework {
+            version,
             config,
             // The home page's, not data.
             intro_title: _,
@@ -394,6 +395,9 @@ impl serde::Serialize for FrameworkJson<'_, '_> {
         m.serialize_entry("schema", "rungs-framework")?;
         m.serialize_entry("version", &SCHEMA_VERSION)?;
         m.serialize_entry("generator", concat!("rungs ", env!("CARGO_PKG_VERSION")))?;
+        if let Some(v) = version {
+            m.serialize_entry("framework_version", v)?;
+        }
         m.serialize_entry(
             "site",
             &SiteJson {

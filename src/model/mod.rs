@@ -333,6 +333,9 @@ pub struct Page {
 /// The whole framework, resolved and ordered.
 #[derive(Debug, Clone)]
 pub struct Framework {
+    /// `version:` in framework.yaml (e.g. `1.4.0`), shown in the footer and used by
+    /// `rungs diff` to suggest the next one.
+    pub version: Option<String>,
     /// The site's settings.
     pub config: SiteConfig,
     /// The `title` in the front matter of `content/index.md`; the home page uses the
@@ -365,7 +368,7 @@ pub struct Framework {
 }
 
 /// The expectations of one competency at one level.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, Default)]
 pub struct Cell<'f> {
     /// The behaviours the competency lists for the level.
     pub behaviours: &'f [Behaviour],

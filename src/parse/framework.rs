@@ -55,6 +55,8 @@ pub(crate) struct FrameworkDef {
     pub assessment: Option<AssessmentDef>,
     /// `expectations: cumulative | restated`, as written.
     pub expectations: Option<Spanned<String>>,
+    /// `version:`, the framework's own version (e.g. `1.4.0`), as written.
+    pub version: Option<Spanned<String>>,
 }
 
 pub(super) fn parse_framework(text: &str, r: &mut Reader) -> Parsed {
@@ -156,6 +158,9 @@ pub(super) fn parse_framework(text: &str, r: &mut Reader) -> Parsed {
     if let Some(n) = f.get("expectations") {
         def.expectations = r.string(n, "expectations");
     }
+    if let Some(n) = f.get("version") {
+        def.version = r.string(n, "version");
+    }
     f.finish(
         r,
         &[
@@ -166,6 +171,7 @@ pub(super) fn parse_framework(text: &str, r: &mut Reader) -> Parsed {
             "scales",
             "assessment",
             "expectations",
+            "version",
         ],
         "framework.yaml",
     );

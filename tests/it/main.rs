@@ -6,5 +6,6 @@ mod check;
 mod cli;
 mod compare;
 mod corpus;
+mod diff;
 mod harness;
 mod serve;
