@@ -534,6 +534,9 @@ fn plain_with(markdown: &str, options: Options) -> String {
             Event::Text(t) | Event::Code(t) => out.push_str(&t),
             Event::SoftBreak | Event::HardBreak => out.push(' '),
             Event::End(TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::Item) => out.push('\n'),
+            // Table cells and rows: words of neighbouring cells must not run together.
+            Event::End(TagEnd::TableCell) => out.push(' '),
+            Event::End(TagEnd::TableRow | TagEnd::TableHead) => out.push('\n'),
             _ => {}
         }
     }
@@ -543,6 +546,18 @@ fn plain_with(markdown: &str, options: Options) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn plain_text_keeps_table_cells_apart() {
+        let text = plain_text(
+            "| Axis | Level |\n|---|---|\n| Cascading Communications | Production Issues |\n",
+        );
+        assert!(
+            text.contains("Cascading Communications Production Issues"),
+            "{text:?}"
+        );
+        assert!(!text.contains("CommunicationsProduction"));
+    }
 
     const SAFE: MarkdownOptions = MarkdownOptions {
         allow_raw_html: false,

@@ -205,6 +205,11 @@ fn compare_links(fw: &Framework, li: usize) -> Vec<CompareLink<'_>> {
             "next" => format!("Compare with the next level, {}", o.title),
             "previous" => format!("Compare with the level below, {}", o.title),
             _ => match o.tracks.first().and_then(|t| fw.track(t)) {
+                // "(Data Engineer (DE))" would nest brackets: a track title with its own
+                // follows a comma instead.
+                Some(t) if !names(&o.title, &t.title) && t.title.contains('(') => {
+                    format!("Compare with {}, {}", o.title, t.title)
+                }
                 Some(t) if !names(&o.title, &t.title) => {
                     format!("Compare with {} ({})", o.title, t.title)
                 }
