@@ -416,15 +416,13 @@ fn parse_doc(file: &MdFile) -> Doc<'_> {
     let mut last_real_depth = 0u8;
     for (bi, b) in blocks.iter().enumerate() {
         if let Block::Heading { depth, title, line } = b {
-            // A bold-paragraph heading sits just below the last real heading.
+            // A bold-paragraph heading (depth 0) sits just below the last real heading.
             let depth = if *depth == 0 {
                 (last_real_depth + 1).min(7)
             } else {
+                last_real_depth = *depth;
                 *depth
             };
-            if *depth_of(b) != 0 {
-                last_real_depth = depth;
-            }
             while let Some(&top) = stack.last() {
                 if sections[top].depth >= depth {
                     stack.pop();
@@ -475,13 +473,6 @@ fn parse_doc(file: &MdFile) -> Doc<'_> {
         preamble,
         roots,
         lines,
-    }
-}
-
-fn depth_of(b: &Block) -> &u8 {
-    match b {
-        Block::Heading { depth, .. } => depth,
-        _ => &0,
     }
 }
 
@@ -691,8 +682,10 @@ pub(crate) fn read(files: &[MdFile], diags: &mut Vec<Diagnostic>) -> Table {
     for d in &docs {
         check_controls(d, diags);
     }
+    let Some(f) = files.first() else {
+        return table;
+    };
     let Some(depths) = find_depths(&docs, &mut table.notes) else {
-        let f = &files[0];
         diags.push(
             Place::text(&f.display, 1, 1)
                 .error("no ladder found: no heading holds a bulleted list or paragraphs")
@@ -704,6 +697,7 @@ pub(crate) fn read(files: &[MdFile], diags: &mut Vec<Diagnostic>) -> Table {
         table: &mut table,
         diags,
         depths,
+        noted: Default::default(),
     };
     match depths.level {
         None => r.files_as_levels(&docs),
@@ -713,14 +707,7 @@ pub(crate) fn read(files: &[MdFile], diags: &mut Vec<Diagnostic>) -> Table {
             }
         }
     }
-    if table.tracks.iter().all(|t| t.levels.is_empty()) && !r_has_errors(&table) {
-        // Nothing read (all files skipped).
-    }
     table
-}
-
-fn r_has_errors(_t: &Table) -> bool {
-    false
 }
 
 /// Control characters are errors at their line and column, as `rungs check` reports them.
@@ -742,6 +729,8 @@ struct Reader<'t, 'd> {
     table: &'t mut Table,
     diags: &'d mut Vec<Diagnostic>,
     depths: Depths,
+    /// Competency headings whose cleaning is already noted.
+    noted: std::collections::HashSet<String>,
 }
 
 /// A file name as a title: `senior-engineer` → `Senior engineer`.
@@ -933,14 +922,16 @@ impl Reader<'_, '_> {
         if self.table.title.is_none() {
             self.table.title = file_heading.map(|s| d.sections[s].title.title.clone());
         }
+        // The file's introduction: before its first heading, and under its top heading
+        // unless that heading is a track's.
+        let top_is_track = several && file_heading.is_some_and(|h| parents.contains(&Some(h)));
         let mut intro_blocks: Vec<usize> = d.preamble.clone();
-        if let Some(h) = file_heading.filter(|_| {
-            !several
-                || parents
-                    .iter()
-                    .all(|p| *p != Some(file_heading.unwrap_or(usize::MAX)))
-        }) {
+        if let Some(h) = file_heading.filter(|_| !top_is_track) {
             intro_blocks.extend(&d.sections[h].blocks);
+        }
+        if several {
+            let text = self.blocks_source(d, &intro_blocks);
+            self.table.intro.extend(text);
         }
         let groups: Vec<(Option<usize>, Vec<usize>)> = if several {
             parents
@@ -986,18 +977,10 @@ impl Reader<'_, '_> {
                 }
                 _ => None,
             });
-            let intro: Vec<String> = own_blocks
-                .iter()
-                .map(|&b| {
-                    self.src(d, block_range(&d.blocks[b], &d.file.text, &d.lines))
-                        .to_string()
-                })
-                .collect();
+            // Each track's own introduction, under its title once there are several.
+            let intro = self.blocks_source(d, &own_blocks);
             if !intro.is_empty() {
-                if self.table.tracks.len() + usize::from(several) > 0
-                    && !self.table.intro.is_empty()
-                    || several
-                {
+                if several || !self.table.tracks.is_empty() {
                     self.table.intro.push(format!("## {title}"));
                 }
                 self.table.intro.extend(intro);
@@ -1015,12 +998,39 @@ impl Reader<'_, '_> {
                 self.level(d, s, t);
             }
         }
-        // Sections at level depth that are not levels: free pages.
-        for s in 0..d.sections.len() {
-            if is_level_candidate(s) && !levels.contains(&s) {
+        // Sections outside the levels and holding none (an FAQ): free pages, whole.
+        let mut holds_level = vec![false; d.sections.len()];
+        for &l in &levels {
+            let mut s = Some(l);
+            while let Some(x) = s {
+                holds_level[x] = true;
+                s = d.sections[x].parent;
+            }
+        }
+        let mut stack: Vec<usize> = d.roots.iter().rev().copied().collect();
+        while let Some(s) = stack.pop() {
+            if levels.contains(&s) {
+                continue;
+            }
+            if holds_level[s] {
+                stack.extend(d.sections[s].children.iter().rev());
+            } else {
                 self.page(d, s);
             }
         }
+    }
+
+    /// The source of blocks, each trimmed.
+    fn blocks_source(&self, d: &Doc, blocks: &[usize]) -> Vec<String> {
+        blocks
+            .iter()
+            .map(|&b| {
+                self.src(d, block_range(&d.blocks[b], &d.file.text, &d.lines))
+                    .trim()
+                    .to_string()
+            })
+            .filter(|s| !s.is_empty())
+            .collect()
     }
 
     /// A track's kind from its file name, title, or the titles of most of its levels.
@@ -1127,9 +1137,9 @@ impl Reader<'_, '_> {
             return;
         }
         let title = sec.title.title.clone();
-        if sec.title.changed {
+        if sec.title.changed && self.noted.insert(sec.raw.clone()) {
             self.table.notes.push(format!(
-                "heading \"{}\" ({}:{}) read as competency \"{}\"",
+                "heading \"{}\" (first at {}:{}) read as competency \"{}\"",
                 sec.raw, d.file.display, sec.line, title
             ));
         }
@@ -1337,8 +1347,15 @@ fn key_value(line: &str) -> Option<(String, String)> {
     let value = value.trim().trim_start_matches(['*', '_']).trim();
     let words = key.split_whitespace().count();
     // A sentence with a colon is not a name and a value: `You are a manager: …`.
-    let first = key.split_whitespace().next().unwrap_or_default().to_lowercase();
-    let pronoun = matches!(first.as_str(), "you" | "i" | "we" | "they" | "he" | "she" | "it" | "this" | "the" | "a" | "an");
+    let first = key
+        .split_whitespace()
+        .next()
+        .unwrap_or_default()
+        .to_lowercase();
+    let pronoun = matches!(
+        first.as_str(),
+        "you" | "i" | "we" | "they" | "he" | "she" | "it" | "this" | "the" | "a" | "an"
+    );
     let ok = !key.is_empty()
         && key.chars().count() <= 40
         && (1..=4).contains(&words)

@@ -299,7 +299,10 @@ pub fn run(options: &ImportOptions) -> io::Result<ImportOutcome> {
     let table = match options.format {
         Format::Markdown => {
             let files = markdown_files(&options.inputs, &mut diags, &mut outcome.sources)?;
-            if files.is_empty() && !diagnostics::has_errors(&diags) {
+            if diagnostics::has_errors(&diags) {
+                return Ok(finish(outcome, diags, start));
+            }
+            if files.is_empty() {
                 return Err(io::Error::other(format!(
                     "no Markdown files (.md, .markdown) in {}",
                     first.display()
@@ -334,6 +337,9 @@ pub fn run(options: &ImportOptions) -> io::Result<ImportOutcome> {
                 _ => sheet::read_ods(&input, &bytes),
             };
             diags.extend(sheets.diags);
+            if sheets.sheets.is_empty() && diagnostics::has_errors(&diags) {
+                return Ok(finish(outcome, diags, start));
+            }
             let mut t = spreadsheet::read(&sheets.sheets, options, &file_title, &mut diags);
             let mut notes = sheets.notes;
             notes.append(&mut t.notes);

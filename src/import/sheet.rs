@@ -233,7 +233,7 @@ fn check_zip(input: &Input, bytes: &[u8]) -> Result<(), Diagnostic> {
     let archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).map_err(|e| {
         Place::text(&input.display, 1, 1)
             .error(format!(
-                "this is not a {} workbook: {e}",
+                "this is not an {} workbook: {e}",
                 input.format_name()
             ))
             .with_help(

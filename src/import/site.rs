@@ -283,9 +283,10 @@ fn merge_orders_by<K: Clone + Ord, P: Ord>(
     if out.len() == first.len() {
         (out, true)
     } else {
-        let mut by_first: Vec<(usize, K)> = first.into_iter().map(|(k, i)| (i, k)).collect();
+        let mut by_first: Vec<(P, usize, K)> =
+            first.into_iter().map(|(k, i)| (key(&k), i, k)).collect();
         by_first.sort();
-        (by_first.into_iter().map(|(_, k)| k).collect(), false)
+        (by_first.into_iter().map(|(_, _, k)| k).collect(), false)
     }
 }
 
@@ -579,10 +580,17 @@ pub(crate) fn build(table: Table, file_title: &str, diags: &mut Vec<Diagnostic>)
             }
         }
     }
-    let (area_order, consistent) = merge_orders(&area_seqs);
+    // Ties (and contradictions) go by where each area first appears in the source.
+    let mut area_first: HashMap<String, usize> = HashMap::new();
+    for (i, c) in comp_key_of_row.iter().enumerate() {
+        if let Some(c) = c {
+            area_first.entry(area_title(&comps[*c])).or_insert(i);
+        }
+    }
+    let (area_order, consistent) = merge_orders_by(&area_seqs, |a| area_first.get(a).copied());
     if !consistent {
         site.guesses.push(
-            "levels list the areas in different orders: areas are in the order they first appear"
+            "levels list the areas in different orders: areas are in the order the source first names them"
                 .into(),
         );
     }

@@ -429,6 +429,14 @@ pub(crate) fn read(
         } else {
             file_title.to_string()
         };
+        if !header.columns.contains_key(&Field::Track) {
+            b.table.notes.push(format!(
+                "{}{} names no track: its rows are on track \"{default_track}\", named after the {}",
+                sheet.file,
+                sheet.name.as_ref().map(|s| format!(", sheet \"{s}\",")).unwrap_or_default(),
+                if default_track == file_title { "file" } else { "sheet" }
+            ));
+        }
         let sheet_area =
             (named_sheets && sheets_are == SheetsAre::Areas && header.shape == Shape::Matrix)
                 .then(|| sheet_name.to_string());
@@ -488,11 +496,16 @@ fn quoted_names<'a>(sheets: impl Iterator<Item = &'a Sheet>) -> String {
 /// A `--column` flag whose header no sheet has is an error: the user meant a column.
 fn check_flags(found: &[(&Sheet, Header)], options: &ImportOptions, diags: &mut Vec<Diagnostic>) {
     for (field, name) in &options.columns {
-        let used = found.iter().any(|(_, h)| h.columns.contains_key(field));
+        let named = |sheet: &Sheet, h: &Header| {
+            h.columns.get(field).is_some_and(|&c| {
+                normal(sheet.cell(h.row, c)) == normal(name) || letter_column(name) == Some(c)
+            })
+        };
+        let used = found.iter().any(|(sheet, h)| named(sheet, h));
         if !used {
             let (sheet, header) = &found[0];
             let place = Place {
-                column: 1,
+                grid: false,
                 ..sheet.place(header.row, 0)
             };
             let headers: Vec<String> = (0..sheet.cells[header.row].len())
@@ -503,8 +516,9 @@ fn check_flags(found: &[(&Sheet, Header)], options: &ImportOptions, diags: &mut 
             diags.push(
                 place
                     .error(format!(
-                        "--column {}=\"{name}\": the header row has no column \"{name}\"",
-                        field.name()
+                        "--column {}=\"{name}\": the header row (row {}) has no column \"{name}\"",
+                        field.name(),
+                        header.row + 1
                     ))
                     .with_help(format!("the headers are {}", headers.join(", "))),
             );
