@@ -7,4 +7,5 @@ mod cli;
 mod compare;
 mod corpus;
 mod harness;
+mod import;
 mod serve;
