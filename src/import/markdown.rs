@@ -216,25 +216,33 @@ fn blocks(src: &str, lines: &Lines) -> Vec<Block> {
                 });
             }
             Tag::Paragraph => {
-                // A paragraph that is only bold text, followed by a list, is a heading.
-                let body = src[range.clone()].trim();
+                // A paragraph that is only bold text (`**Technical skills:**`), followed by
+                // a list, is a heading; so is such a last line of a paragraph (the lines
+                // above it, often `**Scope:** …`, stay a paragraph).
+                let body = src[range.clone()].trim_end();
                 let next_is_list =
                     matches!(events.get(j + 1), Some((Event::Start(Tag::List(_)), _)));
-                let strong = ["**", "__"].iter().find_map(|m| {
-                    let b = body.trim_end_matches(':');
-                    b.strip_prefix(m)?
-                        .strip_suffix(m)
-                        .filter(|t| !t.contains(m) && !t.contains('\n'))
-                });
-                match strong {
-                    Some(t) if next_is_list && t.chars().count() <= 80 => {
+                let (head, last) = match body.rfind('\n') {
+                    Some(i) => (&body[..i], body[i + 1..].trim()),
+                    None => ("", body.trim()),
+                };
+                match bold_label(last).filter(|_| next_is_list) {
+                    Some(t) => {
+                        if !head.trim().is_empty() {
+                            out.push(Block::Paragraph {
+                                range: range.start..range.start + head.len(),
+                                line,
+                            });
+                        }
                         out.push(Block::Heading {
                             depth: 0,
                             title: t.to_string(),
-                            line,
+                            line: line
+                                + head.matches('\n').count() as u32
+                                + u32::from(!head.is_empty()),
                         })
                     }
-                    _ => out.push(Block::Paragraph {
+                    None => out.push(Block::Paragraph {
                         range: range.clone(),
                         line,
                     }),
@@ -291,6 +299,17 @@ fn blocks(src: &str, lines: &Lines) -> Vec<Block> {
         i = j + 1;
     }
     out
+}
+
+/// `**Technical skills**`, `**Technical skills:**`, `__Craft__:`: the label, when the
+/// line is nothing else (and short enough to be a heading).
+fn bold_label(line: &str) -> Option<&str> {
+    let b = line.trim().trim_end_matches(':');
+    ["**", "__"].iter().find_map(|m| {
+        b.strip_prefix(m)?
+            .strip_suffix(m)
+            .filter(|t| !t.contains(m) && !t.trim().is_empty() && t.chars().count() <= 80)
+    })
 }
 
 /// The items of a top-level list (the events inside it), each with its nested items as
@@ -701,6 +720,9 @@ pub(crate) fn read(files: &[MdFile], diags: &mut Vec<Diagnostic>) -> Table {
     };
     match depths.level {
         None => r.files_as_levels(&docs),
+        // Several files, each one top-level section holding competencies: a file per
+        // level, as much as when the files have no level heading.
+        Some(level) if r.one_level_per_file(&docs, level) => r.files_as_levels(&docs),
         Some(level) => {
             for d in &docs {
                 r.ladder(d, level);
@@ -811,11 +833,72 @@ impl Reader<'_, '_> {
     }
 
     /// Each file is a level: grouped into tracks by folder, in natural order of names.
-    fn files_as_levels(&mut self, docs: &[Doc]) {
-        let mut order: Vec<&Doc> = docs
+    /// Whether each file holds at most one level, as its top section, and several do.
+    fn one_level_per_file(&self, docs: &[Doc], level: u8) -> bool {
+        let counts: Vec<usize> = docs
             .iter()
-            .filter(|d| (0..d.sections.len()).any(|s| has_list(d, s) || has_paragraph(d, s)))
+            .map(|d| {
+                (0..d.sections.len())
+                    .filter(|&s| d.sections[s].depth == level && self.holds_competencies(d, s))
+                    .count()
+            })
             .collect();
+        let roots_only = docs.iter().all(|d| {
+            (0..d.sections.len())
+                .filter(|&s| d.sections[s].depth == level && self.holds_competencies(d, s))
+                .all(|s| d.sections[s].parent.is_none())
+        });
+        roots_only
+            && counts.iter().all(|&n| n <= 1)
+            && counts.iter().filter(|&&n| n == 1).count() >= 2
+    }
+
+    /// Whether a file holds behaviours at the competency depth.
+    fn has_behaviours(&self, d: &Doc) -> bool {
+        let lists = !self.table_has_no_lists(d);
+        (0..d.sections.len()).any(|s| {
+            d.sections[s].depth == self.depths.competency
+                && if lists {
+                    has_list(d, s)
+                } else {
+                    has_paragraph(d, s)
+                }
+        })
+    }
+
+    fn files_as_levels(&mut self, docs: &[Doc]) {
+        let without: Vec<&Doc> = docs.iter().filter(|d| !self.has_behaviours(d)).collect();
+        for d in without {
+            let stem = d.file.stem.to_lowercase();
+            if matches!(stem.as_str(), "readme" | "index") && self.table.intro.is_empty() {
+                // The folder's README introduces the ladder: the home page.
+                if self.table.title.is_none() {
+                    self.table.title = d.roots.first().map(|&s| d.sections[s].title.title.clone());
+                }
+                let blocks: Vec<usize> = d
+                    .preamble
+                    .iter()
+                    .chain(
+                        d.roots
+                            .first()
+                            .map_or(&[][..], |&s| d.sections[s].blocks.as_slice()),
+                    )
+                    .copied()
+                    .collect();
+                let intro = self.blocks_source(d, &blocks);
+                self.table.intro.extend(intro);
+                self.table.notes.push(format!(
+                    "{}: read as the home page's introduction",
+                    d.file.display
+                ));
+            } else {
+                self.table.notes.push(format!(
+                    "skipped {}: it holds no behaviours",
+                    d.file.display
+                ));
+            }
+        }
+        let mut order: Vec<&Doc> = docs.iter().filter(|d| self.has_behaviours(d)).collect();
         order.sort_by_key(|d| (d.file.folder.clone(), natural_key(&d.file.stem)));
         self.table.notes.push(format!(
             "each file read as one level (their headings hold the competencies), in the order of their names: {}",
@@ -825,10 +908,14 @@ impl Reader<'_, '_> {
         for d in order {
             let folder = d.file.folder.clone();
             let t = *tracks.entry(folder.clone()).or_insert_with(|| {
+                let name = folder.rsplit('/').next().unwrap_or(&folder);
                 let title = if folder.is_empty() {
                     "Career ladder".to_string()
+                } else if name.chars().count() <= 3 {
+                    // `ic`, `em`: an abbreviation.
+                    name.to_uppercase()
                 } else {
-                    humanize(folder.rsplit('/').next().unwrap_or(&folder))
+                    humanize(name)
                 };
                 self.table.tracks.push(TrackIn {
                     kind: text::sounds_like_management(&folder).then(|| {
@@ -855,6 +942,12 @@ impl Reader<'_, '_> {
             let (title, number, holder, line) = match top.as_slice() {
                 [s] => {
                     let c = &d.sections[*s].title;
+                    if c.changed {
+                        self.table.notes.push(format!(
+                            "heading \"{}\" ({}:{}) read as level \"{}\"",
+                            d.sections[*s].raw, d.file.display, d.sections[*s].line, c.title
+                        ));
+                    }
                     (c.title.clone(), c.number, Some(*s), d.sections[*s].line)
                 }
                 _ => {
@@ -1137,6 +1230,36 @@ impl Reader<'_, '_> {
             return;
         }
         let title = sec.title.title.clone();
+        // In a ladder of bullets, a sub-heading named like an attribute, holding one
+        // short sentence and no list (`### Scope` / `Individual tasks.`), is the level's.
+        if let [b] = sec.blocks.as_slice()
+            && attribute_name(&title)
+            && let Block::Paragraph { range, .. } = &d.blocks[*b]
+            && sec.children.is_empty()
+            && !self.table_has_no_lists(d)
+        {
+            let value = self
+                .src(d, range.clone())
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ");
+            if value.chars().count() <= 200 {
+                self.table.notes.push(format!(
+                    "\"{title}\" ({}:{}) holds one short paragraph and no list: read as an attribute of level \"{}\"",
+                    d.file.display,
+                    sec.line,
+                    self.table.tracks[t].levels[l].title
+                ));
+                let level = &mut self.table.tracks[t].levels[l];
+                match text::slug(&title).as_str() {
+                    "summary" | "overview" | "description" if level.summary.is_empty() => {
+                        level.summary = plain_text_as_written(&value);
+                    }
+                    _ => level.attributes.push((title, value)),
+                }
+                return;
+            }
+        }
         if sec.title.changed && self.noted.insert(sec.raw.clone()) {
             self.table.notes.push(format!(
                 "heading \"{}\" (first at {}:{}) read as competency \"{}\"",
@@ -1187,6 +1310,21 @@ impl Reader<'_, '_> {
                 }
                 Block::Paragraph { range, line } => {
                     let text = self.src(d, range.clone()).trim().to_string();
+                    // `**Promotion criteria**: …` lines after a list: the level's.
+                    let pairs: Option<Vec<(String, String)>> = text
+                        .lines()
+                        .map(|l| key_value(l).filter(|_| l.trim_start().starts_with(['*', '_'])))
+                        .collect();
+                    if let Some(pairs) = pairs {
+                        self.table.notes.push(format!(
+                            "{}:{}: `**Name**: value` under \"{competency}\" read as attributes of level \"{}\"",
+                            d.file.display,
+                            line,
+                            self.table.tracks[t].levels[l].title
+                        ));
+                        self.table.tracks[t].levels[l].attributes.extend(pairs);
+                        continue;
+                    }
                     let text = text.lines().map(str::trim).collect::<Vec<_>>().join("\n");
                     self.push(d, t, l, area, competency, &text, Vec::new(), *line, 1);
                 }
@@ -1336,6 +1474,32 @@ impl Reader<'_, '_> {
             body,
         });
     }
+}
+
+/// Headings that name a level's attribute rather than a competency.
+fn attribute_name(title: &str) -> bool {
+    matches!(
+        text::slug(title).as_str(),
+        "scope"
+            | "autonomy"
+            | "influence"
+            | "impact"
+            | "complexity"
+            | "ambiguity"
+            | "experience"
+            | "years-of-experience"
+            | "typical-experience"
+            | "summary"
+            | "overview"
+            | "description"
+            | "planning-horizon"
+            | "reach"
+            | "span-of-control"
+            | "team-size"
+            | "time-in-role"
+            | "role"
+            | "mission"
+    )
 }
 
 /// `Scope: Team`, `**Scope:** Team`, `**Scope**: Team`: a short name and a value.
@@ -1498,6 +1662,99 @@ mod tests {
             .map(|l| l.title.as_str())
             .collect();
         assert_eq!(titles, ["Junior", "Senior"]);
+    }
+
+    #[test]
+    fn bold_labels_ending_a_paragraph_head_their_list() {
+        let (t, _) = read_files(&[file(
+            "x",
+            "## Track
+### Level 1: Junior
+**Scope**: Tasks
+**Technical Skills**:
+- a
+
+**Behaviors**:
+- b
+
+**Promotion Criteria**: Delivers
+
+### Level 2: Mid
+#### Scope
+Features.
+#### Craft
+- c
+",
+        )]);
+        let levels = &t.tracks[0].levels;
+        assert_eq!(
+            levels[0].attributes,
+            vec![
+                ("Scope".into(), "Tasks".into()),
+                ("Promotion Criteria".into(), "Delivers".into())
+            ]
+        );
+        assert_eq!(
+            levels[1].attributes,
+            vec![("Scope".into(), "Features.".into())]
+        );
+        let r: Vec<(&str, &str)> = t
+            .rows
+            .iter()
+            .map(|r| (r.competency.as_str(), r.text.as_str()))
+            .collect();
+        assert_eq!(
+            r,
+            [
+                ("Technical Skills", "a"),
+                ("Behaviors", "b"),
+                ("Craft", "c")
+            ]
+        );
+    }
+
+    #[test]
+    fn files_with_one_level_heading_each_are_levels_grouped_by_folder() {
+        let mut a = file(
+            "01-junior",
+            "# L1 Junior
+## Craft
+- a
+",
+        );
+        a.folder = "ic".into();
+        let mut b = file(
+            "02-senior",
+            "# L2 Senior
+## Craft
+- b
+",
+        );
+        b.folder = "ic".into();
+        let mut m = file(
+            "01-em",
+            "# M2 Manager
+## People
+- c
+",
+        );
+        m.folder = "management".into();
+        let readme = file(
+            "README",
+            "# Our levels
+
+Hello.
+",
+        );
+        let (t, _) = read_files(&[readme, a, b, m]);
+        let tracks: Vec<(&str, usize)> = t
+            .tracks
+            .iter()
+            .map(|t| (t.title.as_str(), t.levels.len()))
+            .collect();
+        assert_eq!(tracks, [("IC", 2), ("Management", 1)]);
+        assert_eq!(t.intro, ["Hello."]);
+        assert_eq!(t.title.as_deref(), Some("Our levels"));
     }
 
     #[test]

@@ -232,8 +232,11 @@ fn find_header(sheet: &Sheet, options: &ImportOptions) -> Option<Header> {
                     let Some(&comp) = columns.get(&Field::Competency) else {
                         continue;
                     };
-                    let levels: Vec<(usize, String)> =
-                        rest.into_iter().filter(|(c, _)| *c > comp).collect();
+                    // Columns after the competencies are levels, but for notes and the like.
+                    type Columns = Vec<(usize, String)>;
+                    let (levels, ignored): (Columns, Columns) = rest
+                        .into_iter()
+                        .partition(|(c, t)| *c > comp && !not_a_level(t));
                     if levels.is_empty() {
                         continue;
                     }
@@ -242,7 +245,7 @@ fn find_header(sheet: &Sheet, options: &ImportOptions) -> Option<Header> {
                         shape,
                         columns,
                         levels,
-                        ignored: Vec::new(),
+                        ignored,
                         guessed_competency: guessed,
                     });
                 }
@@ -250,6 +253,32 @@ fn find_header(sheet: &Sheet, options: &ImportOptions) -> Option<Header> {
         }
     }
     None
+}
+
+/// Headers beside a matrix's level columns that hold no level: notes, links, owners.
+fn not_a_level(header: &str) -> bool {
+    matches!(
+        normal(header).as_str(),
+        "notes"
+            | "note"
+            | "comments"
+            | "comment"
+            | "links"
+            | "link"
+            | "resources"
+            | "resource"
+            | "references"
+            | "reference"
+            | "owner"
+            | "owners"
+            | "lastupdated"
+            | "updated"
+            | "status"
+            | "examples"
+            | "example"
+            | "id"
+            | "source"
+    )
 }
 
 /// `C` → column 2 (0-based), for `--column competency=A`.
@@ -769,6 +798,7 @@ fn read_matrix(
             .collect()
     };
     let mut unnamed_reported = std::collections::BTreeSet::new();
+    let mut section: Option<String> = None;
     let mut dashes = 0usize;
     for row in header.row + 1..sheet.cells.len() {
         let width = sheet.cells[row].len();
@@ -793,6 +823,24 @@ fn read_matrix(
             }
         }
         let any_level_text = level_cols.iter().any(|&c| !sheet.cell(row, c).is_empty());
+        // Without an area column, a row naming only a competency-column title heads the
+        // rows below it: an area (`Technical Skills`, then its competencies).
+        let label = sheet.cell(row, comp_col);
+        if !any_level_text
+            && !header.columns.contains_key(&Field::Area)
+            && !label.is_empty()
+            && get(sheet, header, row, Field::Summary).is_empty()
+            && row + 1 < sheet.cells.len()
+        {
+            section = Some(label.to_string());
+            b.table.notes.push(format!(
+                "row {} (\"{label}\"{}) has no behaviours: read as the area of the competencies below it",
+                row + 1,
+                sheet.name.as_ref().map(|s| format!(", sheet \"{s}\"")).unwrap_or_default()
+            ));
+            above.remove(&Field::Competency);
+            continue;
+        }
         let labels = fill_down(sheet, header, row, MATRIX_LABELS, &mut above);
         if !any_level_text {
             continue;
@@ -817,7 +865,7 @@ fn read_matrix(
         let t = b.track(track_title, family, &sheet.place(row, comp_col));
         let levels = ensure_levels(b, t);
         let area = match labels[&Field::Area].as_str() {
-            "" => sheet_area.map(str::to_string),
+            "" => section.clone().or_else(|| sheet_area.map(str::to_string)),
             a => Some(a.to_string()),
         };
         if area.is_none()
@@ -1032,6 +1080,103 @@ mod tests {
         assert!(is_placeholder("N/A"));
         assert!(is_placeholder("—"));
         assert!(!is_placeholder("- a"));
+    }
+
+    fn sheet(rows: &[&[&str]]) -> Sheet {
+        Sheet {
+            name: Some("Ladder".into()),
+            cells: rows
+                .iter()
+                .map(|r| r.iter().map(|c| c.to_string()).collect())
+                .collect(),
+            file: "x.xlsx".into(),
+        }
+    }
+
+    fn options() -> ImportOptions {
+        ImportOptions {
+            format: super::super::Format::Xlsx,
+            inputs: Vec::new(),
+            out: Default::default(),
+            shape: None,
+            sheets: None,
+            columns: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn a_matrix_with_section_rows_a_summary_row_and_a_notes_column() {
+        let s = sheet(&[
+            &["Competency", "L1", "L2", "Notes"],
+            &["Summary", "Learns", "Delivers", ""],
+            &["Technical", "", "", ""],
+            &["Code", "• a\n• b", "c", "ignore me"],
+            &["", "d", "", ""],
+            &["People", "", "", ""],
+            &["Mentoring", "-", "e", ""],
+        ]);
+        let mut diags = Vec::new();
+        let t = read(&[s], &options(), "x", &mut diags);
+        assert!(diags.is_empty(), "{diags:?}");
+        let levels = &t.tracks[0].levels;
+        assert_eq!(levels.len(), 2);
+        assert_eq!(levels[1].summary, "Delivers");
+        let r: Vec<(Option<&str>, &str, &str)> = t
+            .rows
+            .iter()
+            .map(|r| (r.area.as_deref(), r.competency.as_str(), r.text.as_str()))
+            .collect();
+        assert_eq!(
+            r,
+            [
+                (Some("Technical"), "Code", "a"),
+                (Some("Technical"), "Code", "b"),
+                (Some("Technical"), "Code", "c"),
+                (Some("Technical"), "Code", "d"),
+                (Some("People"), "Mentoring", "e"),
+            ]
+        );
+        assert!(
+            t.notes
+                .iter()
+                .any(|n| n.contains("ignored column D \"Notes\"")),
+            "{:?}",
+            t.notes
+        );
+    }
+
+    #[test]
+    fn a_long_table_fills_blank_cells_from_above() {
+        let s = sheet(&[
+            &["Level", "Skill", "Expectation", "Examples"],
+            &["L1", "Code", "a", ""],
+            &["", "", "b", "x\ny"],
+            &["", "", "", "z"],
+            &["L2", "", "c", ""],
+        ]);
+        let mut diags = Vec::new();
+        let t = read(&[s], &options(), "x", &mut diags);
+        assert!(diags.is_empty(), "{diags:?}");
+        let r: Vec<(usize, &str, &str, usize)> = t
+            .rows
+            .iter()
+            .map(|r| {
+                (
+                    r.level,
+                    r.competency.as_str(),
+                    r.text.as_str(),
+                    r.examples.len(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            r,
+            [
+                (0, "Code", "a", 0),
+                (0, "Code", "b", 3),
+                (1, "Code", "c", 0)
+            ]
+        );
     }
 
     #[test]

@@ -287,9 +287,17 @@ pub(crate) fn sounds_like_management(text: &str) -> bool {
 /// A category for an area, from its words: `technical`, `delivery`, `leadership` or
 /// `enterprise` (the default theme's four colours), else `general`.
 pub(crate) fn guess_category(title: &str) -> &'static str {
-    let lower = title.to_lowercase();
-    let has = |words: &[&str]| words.iter().any(|w| lower.contains(w));
-    if has(&[
+    const DELIVERY: &[&str] = &[
+        "deliver",
+        "execut",
+        "result",
+        "impact",
+        "ownership",
+        "project",
+        "planning",
+        "process",
+    ];
+    const LEADERSHIP: &[&str] = &[
         "lead",
         "people",
         "manag",
@@ -299,20 +307,8 @@ pub(crate) fn guess_category(title: &str) -> &'static str {
         "team",
         "hiring",
         "direction",
-    ]) {
-        "leadership"
-    } else if has(&[
-        "deliver",
-        "execut",
-        "result",
-        "impact",
-        "ownership",
-        "project",
-        "planning",
-        "process",
-    ]) {
-        "delivery"
-    } else if has(&[
+    ];
+    const ENTERPRISE: &[&str] = &[
         "communic",
         "collabor",
         "culture",
@@ -326,9 +322,8 @@ pub(crate) fn guess_category(title: &str) -> &'static str {
         "values",
         "feedback",
         "enterprise",
-    ]) {
-        "enterprise"
-    } else if has(&[
+    ];
+    const TECHNICAL: &[&str] = &[
         "technic",
         "craft",
         "engineer",
@@ -349,11 +344,24 @@ pub(crate) fn guess_category(title: &str) -> &'static str {
         "knowledge",
         "expertise",
         "product",
-    ]) {
-        "technical"
-    } else {
-        "general"
+        "debug",
+        "observab",
+        "infrastructure",
+    ];
+    let lower = title.to_lowercase();
+    let has = |words: &[&str]| words.iter().any(|w| lower.contains(w));
+    // Delivery first: "project management" is delivery, "people management" leadership.
+    for (words, category) in [
+        (DELIVERY, "delivery"),
+        (LEADERSHIP, "leadership"),
+        (ENTERPRISE, "enterprise"),
+        (TECHNICAL, "technical"),
+    ] {
+        if has(words) {
+            return category;
+        }
     }
+    "general"
 }
 
 /// Markdown that reads as exactly `plain` (up to line breaks, which Markdown joins with
@@ -494,6 +502,8 @@ mod tests {
         );
         assert_eq!(guess_category("Zen"), "general");
         assert_eq!(guess_category("Enterprise skills"), "enterprise");
+        assert_eq!(guess_category("Project management"), "delivery");
+        assert_eq!(guess_category("People management"), "leadership");
     }
 
     #[test]
