@@ -454,7 +454,15 @@ fn parse_doc(file: &MdFile) -> Doc<'_> {
             sections.push(Section {
                 depth,
                 raw: title.clone(),
-                title: text::clean_heading(title),
+                title: {
+                    let mut c = text::clean_heading(title);
+                    if c.title.is_empty() {
+                        // An empty heading still names its section, by its line.
+                        c.title = format!("Untitled (line {line})");
+                        c.changed = true;
+                    }
+                    c
+                },
                 line: *line,
                 parent,
                 children: Vec::new(),
@@ -990,8 +998,14 @@ impl Reader<'_, '_> {
     /// A file of levels (and maybe several tracks).
     fn ladder(&mut self, d: &Doc, level_depth: u8) {
         let is_level_candidate = |s: usize| d.sections[s].depth == level_depth;
+        // Levels: sections at the level depth holding competencies, and those named like
+        // levels that hold their bullets directly (a level written without sub-headings).
         let levels: Vec<usize> = (0..d.sections.len())
-            .filter(|&s| is_level_candidate(s) && self.holds_competencies(d, s))
+            .filter(|&s| {
+                is_level_candidate(s)
+                    && (self.holds_competencies(d, s)
+                        || has_list(d, s) && level_ish(&d.sections[s].title.title))
+            })
             .collect();
         if levels.is_empty() {
             self.table.notes.push(format!(
@@ -1202,7 +1216,13 @@ impl Reader<'_, '_> {
             place: Place::text(&d.file.display, sec.line, 1),
         };
         let l = self.table.tracks[t].levels.len();
-        if self.depths.flat {
+        if self.depths.flat || !self.holds_competencies(d, s) {
+            if !self.depths.flat {
+                self.table.notes.push(format!(
+                    "level \"{}\" ({}:{}) has bullets but no competency headings: read as one competency, \"Expectations\"",
+                    sec.title.title, d.file.display, sec.line
+                ));
+            }
             self.table.tracks[t].levels.push(level);
             self.behaviours(d, s, t, l, None, "Expectations");
             return;
@@ -1755,6 +1775,29 @@ Hello.
         assert_eq!(tracks, [("IC", 2), ("Management", 1)]);
         assert_eq!(t.intro, ["Hello."]);
         assert_eq!(t.title.as_deref(), Some("Our levels"));
+    }
+
+    #[test]
+    fn a_level_without_sub_headings_and_an_empty_heading_are_kept() {
+        let (t, _) = read_files(&[file(
+            "x",
+            "# L\r\n\r\n## Junior\r\n\r\n### Craft\r\n\r\n- a\r\n  b\r\n\r\n## Senior\r\n\r\n- c\r\n\r\n## \r\n\r\n### Craft\r\n\r\n- d\r\n",
+        )]);
+        let titles: Vec<&str> = t.tracks[0]
+            .levels
+            .iter()
+            .map(|l| l.title.as_str())
+            .collect();
+        assert_eq!(titles, ["Junior", "Senior", "Untitled (line 14)"]);
+        let r: Vec<(&str, &str)> = t
+            .rows
+            .iter()
+            .map(|r| (r.competency.as_str(), r.text.as_str()))
+            .collect();
+        assert_eq!(
+            r,
+            [("Craft", "a\nb"), ("Expectations", "c"), ("Craft", "d")]
+        );
     }
 
     #[test]

@@ -176,7 +176,12 @@ pub(crate) fn clean_heading(text: &str) -> Cleaned {
         }
         break;
     }
-    let title = t.to_string();
+    // A heading of emoji or punctuation only keeps them: a title is never empty.
+    let title = if t.is_empty() {
+        original.clone()
+    } else {
+        t.to_string()
+    };
     Cleaned {
         changed: title != original,
         title,
@@ -469,6 +474,7 @@ mod tests {
             "Why these competencies?"
         );
         assert_eq!(clean_heading("Levelling up").title, "Levelling up");
+        assert_eq!(clean_heading("🚀").title, "🚀");
     }
 
     #[test]
