@@ -13,22 +13,46 @@ use super::{Input, MAX_CELL_BYTES, MAX_COLUMNS, MAX_ROWS};
 use crate::diagnostics::Diagnostic;
 
 /// One sheet: rows of cells, 0-based as stored (row `r`, column `c` is cell
-/// `column_letters(c + 1)` `r + 1`).
+/// `column_letters(c + 1)` `r + 1`). Rows hold only their non-empty cells, by column,
+/// so memory follows the text read, not the rectangle it spans.
 #[derive(Debug, Clone)]
 pub(crate) struct Sheet {
     /// The sheet's name (`None` for a CSV file).
     pub name: Option<Arc<str>>,
-    pub cells: Vec<Vec<String>>,
+    pub cells: Vec<Vec<(usize, String)>>,
     pub file: Arc<str>,
 }
 
 impl Sheet {
     /// The cell at a 0-based row and column, `""` when there is none.
     pub(crate) fn cell(&self, row: usize, col: usize) -> &str {
+        let Some(r) = self.cells.get(row) else {
+            return "";
+        };
+        r.binary_search_by_key(&col, |(c, _)| *c)
+            .map_or("", |i| r[i].1.as_str())
+    }
+
+    /// The rows, from the first to the last that holds a cell.
+    pub(crate) fn rows(&self) -> usize {
+        self.cells.len()
+    }
+
+    /// The non-empty cells of a row, by column.
+    pub(crate) fn row_cells(&self, row: usize) -> impl Iterator<Item = (usize, &str)> {
         self.cells
             .get(row)
-            .and_then(|r| r.get(col))
-            .map_or("", String::as_str)
+            .into_iter()
+            .flatten()
+            .map(|(c, t)| (*c, t.as_str()))
+    }
+
+    /// One past the last column of a row that holds a cell.
+    pub(crate) fn row_width(&self, row: usize) -> usize {
+        self.cells
+            .get(row)
+            .and_then(|r| r.last())
+            .map_or(0, |(c, _)| c + 1)
     }
 
     /// The place of a 0-based row and column.
@@ -47,10 +71,10 @@ impl Sheet {
             self.cells.resize_with(row + 1, Vec::new);
         }
         let r = &mut self.cells[row];
-        if r.len() <= col {
-            r.resize_with(col + 1, String::new);
+        match r.binary_search_by_key(&col, |(c, _)| *c) {
+            Ok(i) => r[i].1 = text,
+            Err(i) => r.insert(i, (col, text)),
         }
-        r[col] = text;
     }
 }
 
@@ -320,24 +344,41 @@ pub(crate) fn read_xlsx(input: &Input, bytes: &[u8]) -> Sheets {
         let regions = book
             .merge_cells_by_sheet_name(&meta.name)
             .unwrap_or_default();
-        fill_merged(&mut sheet, &regions);
+        let skipped = fill_merged(&mut sheet, &regions);
+        if skipped > 0 {
+            out.notes.push(format!(
+                "{}, sheet \"{}\": {skipped} merged region(s) of more than {MAX_MERGED_CELLS} cells left as they are (only their first cell holds the text)",
+                input.display, meta.name
+            ));
+        }
         out.sheets.push(sheet);
     }
     out
 }
 
+/// The most cells one merged region may fill: far more than any framework merges (an
+/// area down its competencies, a cell across a few levels), far less than hurts.
+const MAX_MERGED_CELLS: usize = 10_000;
+
 /// A merged region shows its top-left value across all its cells: the importer reads it
 /// that way (a competency name merged down its rows, a cell merged across levels).
-fn fill_merged(sheet: &mut Sheet, regions: &[calamine::Dimensions]) {
+/// Returns how many regions were too large to fill.
+fn fill_merged(sheet: &mut Sheet, regions: &[calamine::Dimensions]) -> usize {
+    let mut skipped = 0;
     for d in regions {
         let (r0, c0) = (d.start.0 as usize, d.start.1 as usize);
-        let (r1, c1) = (d.end.0 as usize, d.end.1 as usize);
-        // Only regions within the cells read (a region over empty space fills nothing).
+        // Only as far as the cells read (a region over empty space fills nothing).
+        let r1 = (d.end.0 as usize).min(sheet.rows().saturating_sub(1).max(r0));
+        let c1 = d.end.1 as usize;
         let value = sheet.cell(r0, c0).to_string();
-        if value.is_empty() || r1 >= MAX_ROWS || c1 >= MAX_COLUMNS {
+        if value.is_empty() || r1 < r0 || c1 < c0 {
             continue;
         }
-        for r in r0..=r1.min(sheet.cells.len().saturating_sub(1).max(r0)) {
+        if (r1 - r0 + 1).saturating_mul(c1 - c0 + 1) > MAX_MERGED_CELLS || c1 >= MAX_COLUMNS {
+            skipped += 1;
+            continue;
+        }
+        for r in r0..=r1 {
             for c in c0..=c1 {
                 if (r, c) != (r0, c0) && sheet.cell(r, c).is_empty() {
                     sheet.set(r, c, value.clone());
@@ -345,6 +386,7 @@ fn fill_merged(sheet: &mut Sheet, regions: &[calamine::Dimensions]) {
             }
         }
     }
+    skipped
 }
 
 /// Reads the visible sheets of an OpenDocument spreadsheet.
@@ -526,7 +568,7 @@ mod tests {
     fn merged_regions_fill_their_cells() {
         let mut sh = Sheet {
             name: None,
-            cells: vec![vec!["a".into(), String::new()], vec![String::new()]],
+            cells: vec![vec![(0, "a".into())], vec![]],
             file: "x".into(),
         };
         fill_merged(

@@ -175,8 +175,8 @@ fn find_header(sheet: &Sheet, options: &ImportOptions) -> Option<Header> {
         Some(Shape::Matrix) => &[Shape::Matrix],
         None => &[Shape::Long, Shape::Matrix],
     };
-    for row in 0..sheet.cells.len().min(HEADER_SEARCH_ROWS) {
-        let width = sheet.cells[row].len();
+    for row in 0..sheet.rows().min(HEADER_SEARCH_ROWS) {
+        let width = sheet.row_width(row);
         if (0..width).all(|c| sheet.cell(row, c).is_empty()) {
             continue;
         }
@@ -223,7 +223,7 @@ fn find_header(sheet: &Sheet, options: &ImportOptions) -> Option<Header> {
                     if !columns.contains_key(&Field::Competency)
                         && sheet.cell(row, 0).is_empty()
                         && rest.len() >= 2
-                        && (row + 1..sheet.cells.len()).any(|r| !sheet.cell(r, 0).is_empty())
+                        && (row + 1..sheet.rows()).any(|r| !sheet.cell(r, 0).is_empty())
                     {
                         // An unnamed first column beside named columns: the row labels.
                         columns.insert(Field::Competency, 0);
@@ -444,10 +444,7 @@ pub(crate) fn read(
         // A title row above the header names the framework.
         if b.table.title.is_none() {
             b.table.title = (0..header.row).find_map(|r| {
-                let cells: Vec<&str> = (0..sheet.cells[r].len())
-                    .map(|c| sheet.cell(r, c))
-                    .filter(|c| !c.is_empty())
-                    .collect();
+                let cells: Vec<&str> = sheet.row_cells(r).map(|(_, t)| t).collect();
                 (cells.len() == 1 && cells[0].chars().count() <= 120).then(|| cells[0].to_string())
             });
         }
@@ -537,10 +534,9 @@ fn check_flags(found: &[(&Sheet, Header)], options: &ImportOptions, diags: &mut 
                 grid: false,
                 ..sheet.place(header.row, 0)
             };
-            let headers: Vec<String> = (0..sheet.cells[header.row].len())
-                .map(|c| sheet.cell(header.row, c))
-                .filter(|c| !c.is_empty())
-                .map(|c| format!("\"{c}\""))
+            let headers: Vec<String> = sheet
+                .row_cells(header.row)
+                .map(|(_, c)| format!("\"{c}\""))
                 .collect();
             diags.push(
                 place
@@ -612,7 +608,7 @@ fn read_long(
     let mut above = BTreeMap::new();
     let col = |f: Field| header.columns.get(&f).copied().unwrap_or(0);
     let mut split_cells = 0usize;
-    for row in header.row + 1..sheet.cells.len() {
+    for row in header.row + 1..sheet.rows() {
         let used = header
             .columns
             .values()
@@ -800,12 +796,10 @@ fn read_matrix(
     let mut unnamed_reported = std::collections::BTreeSet::new();
     let mut section: Option<String> = None;
     let mut dashes = 0usize;
-    for row in header.row + 1..sheet.cells.len() {
-        let width = sheet.cells[row].len();
+    for row in header.row + 1..sheet.rows() {
         // Text in a column with no header cannot be placed.
-        for c in 0..width {
-            if !sheet.cell(row, c).is_empty()
-                && !level_cols.contains(&c)
+        for (c, _) in sheet.row_cells(row) {
+            if !level_cols.contains(&c)
                 && !label_cols.contains(&c)
                 && sheet.cell(header.row, c).is_empty()
                 && unnamed_reported.insert(c)
@@ -830,7 +824,7 @@ fn read_matrix(
             && !header.columns.contains_key(&Field::Area)
             && !label.is_empty()
             && get(sheet, header, row, Field::Summary).is_empty()
-            && row + 1 < sheet.cells.len()
+            && row + 1 < sheet.rows()
         {
             section = Some(label.to_string());
             b.table.notes.push(format!(
@@ -1087,7 +1081,13 @@ mod tests {
             name: Some("Ladder".into()),
             cells: rows
                 .iter()
-                .map(|r| r.iter().map(|c| c.to_string()).collect())
+                .map(|r| {
+                    r.iter()
+                        .enumerate()
+                        .filter(|(_, c)| !c.is_empty())
+                        .map(|(i, c)| (i, c.to_string()))
+                        .collect()
+                })
                 .collect(),
             file: "x.xlsx".into(),
         }
