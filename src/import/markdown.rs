@@ -971,6 +971,7 @@ impl Reader<'_, '_> {
                 summary: String::new(),
                 attributes: Vec::new(),
                 body: String::new(),
+                anchor: holder.map(|s| github_anchor(&d.sections[s].raw)),
                 place: Place::text(&d.file.display, line, 1),
             };
             let direct: Vec<usize> = match holder {
@@ -1213,6 +1214,7 @@ impl Reader<'_, '_> {
             summary: String::new(),
             attributes: Vec::new(),
             body: String::new(),
+            anchor: Some(github_anchor(&sec.raw)),
             place: Place::text(&d.file.display, sec.line, 1),
         };
         let l = self.table.tracks[t].levels.len();
@@ -1494,6 +1496,24 @@ impl Reader<'_, '_> {
             body,
         });
     }
+}
+
+/// The fragment GitHub (and most Markdown renderers) give a heading: lowercase, spaces as
+/// hyphens, other punctuation and symbols dropped.
+fn github_anchor(heading: &str) -> String {
+    heading
+        .trim()
+        .chars()
+        .filter_map(|c| {
+            if c.is_alphanumeric() || c == '-' || c == '_' {
+                Some(c.to_lowercase().next().unwrap_or(c))
+            } else if c == ' ' {
+                Some('-')
+            } else {
+                None
+            }
+        })
+        .collect()
 }
 
 /// Headings that name a level's attribute rather than a competency.

@@ -928,7 +928,22 @@ pub(crate) fn build(table: Table, file_title: &str, diags: &mut Vec<Diagnostic>)
         .clone()
         .unwrap_or_else(|| file_title.to_string());
     if !table.intro.is_empty() {
-        site.intro = Some(table.intro.join("\n\n"));
+        // Links to a level's heading (`[Senior](#senior-engineer)`, a table of contents)
+        // go to its page.
+        let mut intro = table.intro.join("\n\n");
+        let mut read: Vec<(&(usize, usize), &usize)> = level_of.iter().collect();
+        read.sort();
+        for (&(t, li), &l) in read {
+            if let Some(anchor) = &table.tracks[t].levels[li].anchor
+                && !anchor.is_empty()
+            {
+                intro = intro.replace(
+                    &format!("](#{anchor})"),
+                    &format!("](levels/{}/)", levels[l].id),
+                );
+            }
+        }
+        site.intro = Some(intro);
     }
     site
 }

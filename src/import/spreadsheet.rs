@@ -347,6 +347,7 @@ impl Builder {
             summary: String::new(),
             attributes: Vec::new(),
             body: String::new(),
+            anchor: None,
             place: place.clone(),
         });
         let l = levels.len() - 1;

@@ -137,6 +137,9 @@ pub(crate) struct LevelIn {
     pub attributes: Vec<(String, String)>,
     /// The narrative, Markdown.
     pub body: String,
+    /// The fragment a Markdown renderer gives its heading (`#senior-engineer`), so links
+    /// to it in the introduction can point at the level's page.
+    pub anchor: Option<String>,
     pub place: Place,
 }
 

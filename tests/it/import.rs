@@ -356,6 +356,12 @@ fn codecademy_ladders_become_two_tracks_with_every_bullet_on_its_level_page() {
         }
     }
     assert_eq!(count, 229);
+    // The README's table of contents links to the level pages.
+    let index = std::fs::read_to_string(site.join("content/index.md")).unwrap();
+    assert!(
+        index.contains("- [Software Engineer 2](levels/software-engineer-2/)"),
+        "{index}"
+    );
     // The FAQ is a page; the manager levels' introductions are their summaries.
     assert!(site.join("content/pages/faq.md").is_file());
     let em = std::fs::read_to_string(
