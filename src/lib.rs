@@ -19,9 +19,10 @@
 #![warn(missing_docs)]
 
 // What the binary, the benchmarks and the integration tests use: the pipeline, its
-// settings and diagnostics, the model it resolves, its outputs, serve and init.
+// settings and diagnostics, the model it resolves, its outputs, serve, init and import.
 pub mod config;
 pub mod diagnostics;
+pub mod import;
 pub mod init;
 pub mod model;
 pub mod output;

@@ -91,6 +91,57 @@ enum Command {
         #[arg(default_value = ".")]
         dir: PathBuf,
     },
+    /// Make a site from an existing framework: a spreadsheet (one row per behaviour, or
+    /// competencies × levels) or heading-structured Markdown ladders.
+    Import {
+        /// What the input is.
+        #[arg(value_enum)]
+        format: FormatIn,
+        /// The file (a spreadsheet), or Markdown files and folders of them.
+        #[arg(required = true)]
+        input: Vec<PathBuf>,
+        /// The folder to write the site into; must be new or empty [default: <input name>-site].
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// Name a column whose header the importer does not recognise: FIELD=HEADER (or a
+        /// column letter), e.g. --column behaviour="Expectation". Fields: family, track,
+        /// band, level, area, competency, behaviour, examples, proficiency, level_id,
+        /// competency_id, anchor, origin, summary.
+        #[arg(long = "column", value_name = "FIELD=HEADER", value_parser = column_arg)]
+        columns: Vec<(rungs::import::Field, String)>,
+        /// A spreadsheet's shape, when the header row does not say it.
+        #[arg(long, value_enum)]
+        shape: Option<ShapeArg>,
+        /// What a matrix workbook's sheets are [default: areas when they have the same level columns, else tracks].
+        #[arg(long, value_enum)]
+        sheets: Option<SheetsArg>,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum FormatIn {
+    Csv,
+    Xlsx,
+    Ods,
+    Markdown,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum ShapeArg {
+    /// One row per behaviour.
+    Long,
+    /// Competencies as rows, levels as columns.
+    Matrix,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum SheetsArg {
+    Tracks,
+    Areas,
+}
+
+fn column_arg(s: &str) -> Result<(rungs::import::Field, String), String> {
+    rungs::import::parse_column_flag(s)
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -269,6 +320,90 @@ fn check(root: PathBuf, format: FormatArg) -> ExitCode {
     }
 }
 
+#[allow(clippy::too_many_arguments)]
+fn import(
+    format: FormatIn,
+    inputs: Vec<PathBuf>,
+    out: Option<PathBuf>,
+    columns: Vec<(rungs::import::Field, String)>,
+    shape: Option<ShapeArg>,
+    sheets: Option<SheetsArg>,
+) -> ExitCode {
+    use rungs::import::{Format as F, ImportOptions, Shape, SheetsAre};
+    let out = out.unwrap_or_else(|| rungs::import::default_out(&inputs[0]));
+    let options = ImportOptions {
+        format: match format {
+            FormatIn::Csv => F::Csv,
+            FormatIn::Xlsx => F::Xlsx,
+            FormatIn::Ods => F::Ods,
+            FormatIn::Markdown => F::Markdown,
+        },
+        inputs,
+        out: out.clone(),
+        shape: shape.map(|s| match s {
+            ShapeArg::Long => Shape::Long,
+            ShapeArg::Matrix => Shape::Matrix,
+        }),
+        sheets: sheets.map(|s| match s {
+            SheetsArg::Tracks => SheetsAre::Tracks,
+            SheetsArg::Areas => SheetsAre::Areas,
+        }),
+        columns,
+    };
+    let outcome = match rungs::import::run(&options) {
+        Ok(o) => o,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::from(EXIT_CANNOT_RUN);
+        }
+    };
+    if !outcome.diags.is_empty() {
+        let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+        eprint!(
+            "{}",
+            diagnostics::render(&outcome.diags, &outcome.sources, Format::Human, color)
+        );
+    }
+    if !outcome.written {
+        eprintln!(
+            "Import failed: {}. Nothing was written.",
+            diagnostics::summary(&outcome.diags)
+        );
+        return ExitCode::from(EXIT_FRAMEWORK);
+    }
+    if !outcome.guesses.is_empty() {
+        eprintln!("Guessed (also listed at the top of content/framework.yaml), to review:");
+        for g in &outcome.guesses {
+            eprintln!("  - {g}");
+        }
+    }
+    eprintln!(
+        "Imported {} track{}, {} level{}, {} competenc{} and {} behaviour{} into {} ({} files) in {} ms{}. Next: rungs serve --root {}",
+        outcome.tracks,
+        if outcome.tracks == 1 { "" } else { "s" },
+        outcome.levels,
+        if outcome.levels == 1 { "" } else { "s" },
+        outcome.competencies,
+        if outcome.competencies == 1 {
+            "y"
+        } else {
+            "ies"
+        },
+        outcome.behaviours,
+        if outcome.behaviours == 1 { "" } else { "s" },
+        out.display(),
+        outcome.files,
+        outcome.elapsed.as_millis(),
+        if outcome.diags.is_empty() {
+            String::new()
+        } else {
+            format!("; {}", diagnostics::summary(&outcome.diags))
+        },
+        out.display()
+    );
+    ExitCode::SUCCESS
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
@@ -321,5 +456,13 @@ fn main() -> ExitCode {
                 ExitCode::from(EXIT_CANNOT_RUN)
             }
         },
+        Command::Import {
+            format,
+            input,
+            out,
+            columns,
+            shape,
+            sheets,
+        } => import(format, input, out, columns, shape, sheets),
     }
 }

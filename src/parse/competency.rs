@@ -223,7 +223,7 @@ fn behaviour(
 }
 
 /// The slug of the first eight words of a behaviour's plain text, at most 60 characters.
-fn text_slug(plain: &str) -> String {
+pub(crate) fn text_slug(plain: &str) -> String {
     let words: String = plain
         .split_whitespace()
         .take(8)

@@ -12,6 +12,7 @@ mod page;
 pub(crate) mod schema;
 pub(crate) mod yaml;
 
+pub(crate) use competency::{MAX_BEHAVIOURS_PER_CELL, text_slug as competency_text_slug};
 pub(crate) use framework::{FrameworkDef, ItemDef, TrackDef};
 
 use crate::diagnostics::{Diagnostic, Pos};

@@ -7,6 +7,7 @@
 //! and column of every value, and its budgets stop alias bombs. Swapping the YAML crate
 //! means rewriting this module only.
 
+use serde::Serialize;
 use serde::de::{Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_saphyr::Spanned;
 
@@ -43,6 +44,39 @@ pub(crate) fn parse(text: &str, first_line: u32) -> Result<Node, SyntaxError> {
             })
         }
     }
+}
+
+/// Writes a value as YAML (for `rungs import`): strings are quoted or escaped by the
+/// serializer wherever YAML would read them as something else (`No`, `1.0`, `- x`, `#`,
+/// `: `, line breaks, control characters), so no text reaches a file unescaped. Block
+/// scalars are only used for text with line breaks, where `|` keeps them exactly.
+pub(crate) fn to_yaml<T: Serialize>(value: &T) -> Result<String, String> {
+    let options = serde_saphyr::ser_options! {
+        indent_step: 2,
+        prefer_block_scalars: false,
+    };
+    serde_saphyr::to_string_with_options(value, options).map_err(|e| e.to_string())
+}
+
+/// `text` as YAML (or TOML) comment lines, `# ` before each; line breaks and control
+/// characters in it become spaces so a comment cannot end early.
+pub(crate) fn comment(text: &str) -> String {
+    let mut out = String::new();
+    for line in text.split('\n') {
+        let clean: String = line
+            .chars()
+            .map(|c| if c.is_control() { ' ' } else { c })
+            .collect();
+        let clean = clean.trim_end();
+        if clean.is_empty() {
+            out.push_str("#\n");
+        } else {
+            out.push_str("# ");
+            out.push_str(clean);
+            out.push('\n');
+        }
+    }
+    out
 }
 
 /// Limits far above any real career framework and far below what hurts: a file of a few
@@ -203,6 +237,95 @@ mod tests {
         let err = parse("x: 1\na: [1, 2\n", 5).unwrap_err();
         assert_eq!(err.pos.line, 6);
         assert!(!err.message.contains(" at line "));
+    }
+
+    /// Every string the importer may write reads back as the same string, through the
+    /// parser rungs reads sites with.
+    #[test]
+    fn written_strings_read_back_the_same() {
+        let strings = [
+            "plain",
+            "No",
+            "yes",
+            "on",
+            "null",
+            "~",
+            "1",
+            "1.0",
+            "0x1F",
+            "1e3",
+            ".inf",
+            "- dash",
+            "#hash",
+            "a # b",
+            "a: b",
+            "key:",
+            "[x]",
+            "{x}",
+            "*alias",
+            "&anchor",
+            "!tag",
+            "%x",
+            "@x",
+            "`x`",
+            "'quoted'",
+            "\"dq\"",
+            "two\nlines",
+            "trailing \n",
+            "\nleading",
+            "  spaces  ",
+            "tab\there",
+            "back\\slash",
+            "é ü 工程",
+            "emoji 🚀",
+            "| pipe",
+            "> gt",
+            "? q",
+            "a\n\nb",
+            "x\r",
+            "---",
+            "...",
+            "\u{2028}sep",
+            "",
+            " ",
+            "=1",
+            "2024-01-01",
+        ];
+        #[derive(Serialize)]
+        struct Doc<'a> {
+            items: Vec<&'a str>,
+            map: std::collections::BTreeMap<&'a str, &'a str>,
+        }
+        let doc = Doc {
+            items: strings.to_vec(),
+            map: strings
+                .iter()
+                .filter(|s| !s.is_empty())
+                .map(|s| (*s, *s))
+                .collect(),
+        };
+        let text = to_yaml(&doc).unwrap();
+        let node = parse(&text, 1).unwrap_or_else(|e| panic!("{e:?}\n{text}"));
+        let Value::Map(entries) = node.value else {
+            panic!()
+        };
+        let Value::Seq(items) = &entries[0].1.value else {
+            panic!()
+        };
+        for (item, want) in items.iter().zip(strings) {
+            assert_eq!(item.value, Value::Str(want.to_string()), "{text}");
+        }
+        let Value::Map(map) = &entries[1].1.value else {
+            panic!()
+        };
+        for (k, v) in map {
+            assert_eq!(k.value, v.value, "{text}");
+        }
+    }
+
+    #[test]
+    fn comments_cannot_end_early() {
+        assert_eq!(comment("a\nb\u{7}c"), "# a\n# b c\n");
     }
 
     #[test]

@@ -8,4 +8,5 @@ mod compare;
 mod corpus;
 mod diff;
 mod harness;
+mod import;
 mod serve;
