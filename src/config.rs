@@ -54,6 +54,11 @@ pub struct SiteConfig {
     pub logo_pos: Pos,
     /// `accent_color`: the colour of links, buttons and the current page's marker.
     pub accent: Option<Accent>,
+    /// `[changes] since`: git revisions of the site's repository (tags, usually) whose
+    /// changes up to now the site shows on its changes page, oldest first, each with
+    /// where it was written.
+    #[serde(skip)]
+    pub changes_since: Vec<(String, Pos)>,
     /// The `[versioning]` table: which version bump each kind of change implies
     /// (`rungs diff`).
     #[serde(skip)]
@@ -272,6 +277,7 @@ impl Default for SiteConfig {
             logo_pos: Pos::START,
             accent: None,
             versioning: BumpRule::default(),
+            changes_since: Vec::new(),
         }
     }
 }
@@ -420,6 +426,7 @@ const KEYS: &[&str] = &[
     "accent_color",
     "markdown",
     "versioning",
+    "changes",
 ];
 
 /// Reads `site.toml` under `root` (optional: defaults apply when it is missing), with the
@@ -603,6 +610,24 @@ pub fn parse(text: &str, diags: &mut Vec<Diagnostic>) -> SiteConfig {
             config.markdown.allow_raw_html = b;
         }
         m.finish(&mut r, &["allow_raw_html"], "the [markdown] table");
+    }
+    if let Some(n) = f.get("changes")
+        && let Some(mut m) = r.fields(n, "changes")
+    {
+        if let Some(n) = m.get("since") {
+            for v in r.string_list(n, "since") {
+                if v.value.is_empty()
+                    || v.value.starts_with('-')
+                    || v.value.chars().any(char::is_control)
+                {
+                    r.error(v.pos, format!("`{}` is not a git revision", v.value)).help =
+                        Some("name tags, branches or commits of the site's repository, e.g. `since = [\"v1.0.0\"]`".into());
+                } else {
+                    config.changes_since.push((v.value, v.pos));
+                }
+            }
+        }
+        m.finish(&mut r, &["since"], "the [changes] table");
     }
     if let Some(n) = f.get("versioning")
         && let Some(mut m) = r.fields(n, "versioning")

@@ -79,6 +79,7 @@ impl Touched {
 pub(crate) fn diff(old: &Framework, new: &Framework) -> Delta {
     let Framework {
         version,
+        history,
         config,
         intro_title,
         intro_html,
@@ -96,6 +97,7 @@ pub(crate) fn diff(old: &Framework, new: &Framework) -> Delta {
     // Shown by many pages (navigation, ladders, references, every page's settings).
     let same_skeleton = *config == new.config
         && *version == new.version
+        && *history == new.history
         && *intro_title == new.intro_title
         && *intro_html == new.intro_html
         && *families == new.families

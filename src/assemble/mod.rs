@@ -197,7 +197,7 @@ pub(crate) fn assemble(
         &scales,
         &inputs.comp_stems,
     );
-    let pages = pages(&mut cx, &inputs.pages);
+    let pages = pages(&mut cx, &inputs.pages, !config.changes_since.is_empty());
     let (intro_title, intro_html) = inputs.intro;
     let fw = Framework {
         config: config.clone(),
@@ -214,6 +214,8 @@ pub(crate) fn assemble(
         assessment: assessment::resolve(fd.assessment.as_ref(), cx.diags),
         expectations: expectations(&mut cx, fd),
         version: fd.version.as_ref().map(|v| v.value.clone()),
+        // Read from git by the pipeline, which caches it across rebuilds.
+        history: Vec::new(),
     };
     warn_suspicious(&mut cx, &fw);
     Some(fw)
@@ -238,10 +240,12 @@ fn expectations(cx: &mut Ctx, fd: &crate::parse::FrameworkDef) -> Option<Expecta
 }
 
 /// The free pages, reserved slugs refused, in `order` then title order.
-fn pages(cx: &mut Ctx, defs: &[(&str, &PageDef)]) -> Vec<Page> {
+fn pages(cx: &mut Ctx, defs: &[(&str, &PageDef)], history: bool) -> Vec<Page> {
     let mut pages = Vec::new();
     for &(file, p) in defs {
-        if RESERVED_SLUGS.contains(&p.slug.as_str()) {
+        // `changes` is the changes page's when site.toml names past versions; without
+        // them, an authored changelog may take it.
+        if RESERVED_SLUGS.contains(&p.slug.as_str()) || (history && p.slug == "changes") {
             cx.error(
                 file,
                 Pos::START,

@@ -11,6 +11,7 @@
 
 pub(crate) mod align;
 mod diff;
+pub(crate) mod history;
 pub(crate) mod signature;
 
 use std::borrow::Cow;
@@ -479,6 +480,8 @@ pub(crate) struct Changes<'f> {
     /// Cumulative frameworks: per level, per competency, what holds from below.
     held: Vec<Vec<Holding<'f>>>,
     by_pair: HashMap<(usize, usize), Compared<'f>>,
+    /// What changed since each past version `[changes] since` names, oldest first.
+    history: Vec<history::Report>,
 }
 
 /// In a cumulative framework, what one level holds of one competency from below, and how
@@ -526,6 +529,14 @@ impl<'f> Changes<'f> {
             carried_share: None,
             held: Vec::new(),
             by_pair: HashMap::new(),
+            history: fw
+                .history
+                .iter()
+                .map(|p| {
+                    let labels = (p.label.clone(), "this version".to_string());
+                    history::compare(&p.framework, fw, labels, &fw.config.versioning)
+                })
+                .collect(),
         };
         let pairs = pairs(fw);
         let compare_all = |changes: &Changes<'f>| -> HashMap<(usize, usize), Compared<'f>> {
@@ -554,6 +565,11 @@ impl<'f> Changes<'f> {
             changes.by_pair = compare_all(&changes);
         }
         changes
+    }
+
+    /// What changed since each past version the site names, oldest first.
+    pub(crate) fn history(&self) -> &[history::Report] {
+        &self.history
     }
 
     /// The framework compared.

@@ -362,6 +362,8 @@ impl serde::Serialize for FrameworkJson<'_, '_> {
         let fw = self.fw;
         let Framework {
             version,
+            // Not part of this version's data.
+            history: _,
             config,
             // The home page's, not data.
             intro_title: _,

@@ -330,12 +330,33 @@ pub struct Page {
     pub body_html: String,
 }
 
+/// An earlier version of the framework, read from a git revision.
+#[derive(Debug, Clone)]
+pub struct PastVersion {
+    /// The revision as site.toml names it (`v1.2.0`).
+    pub label: String,
+    /// The commit it resolved to.
+    pub commit: String,
+    /// The framework at that revision.
+    pub framework: std::sync::Arc<Framework>,
+}
+
+impl PartialEq for PastVersion {
+    /// Two past versions are the same when they name the same commit.
+    fn eq(&self, other: &Self) -> bool {
+        self.label == other.label && self.commit == other.commit
+    }
+}
+
 /// The whole framework, resolved and ordered.
 #[derive(Debug, Clone)]
 pub struct Framework {
     /// `version:` in framework.yaml (e.g. `1.4.0`), shown in the footer and used by
     /// `rungs diff` to suggest the next one.
     pub version: Option<String>,
+    /// The earlier versions `[changes] since` in site.toml names, oldest first: the
+    /// changes page shows what changed since each.
+    pub history: Vec<PastVersion>,
     /// The site's settings.
     pub config: SiteConfig,
     /// The `title` in the front matter of `content/index.md`; the home page uses the

@@ -111,6 +111,11 @@ pub struct Pipeline {
     /// Re-render every page after each run and fail if one that the page rules skipped
     /// came out different (tests).
     verify: bool,
+    /// Whether `[changes] since` is read from git (not when reading a past version
+    /// itself, or for `rungs diff`).
+    read_history: bool,
+    /// Past versions already read, by commit: a tag does not change between rebuilds.
+    history: std::collections::HashMap<String, Option<std::sync::Arc<Framework>>>,
 }
 
 impl Pipeline {
@@ -128,6 +133,8 @@ impl Pipeline {
             producers: Producers::new(false),
             keep_states: false,
             verify: false,
+            read_history: true,
+            history: std::collections::HashMap::new(),
         }
     }
 
@@ -353,7 +360,14 @@ impl Pipeline {
         for f in &parsed.files {
             run.diags.extend(f.diags.iter().cloned());
         }
-        let framework = crate::assemble::assemble(&config, &parsed.files, &mut run.diags);
+        let mut framework = crate::assemble::assemble(&config, &parsed.files, &mut run.diags);
+        if let Some(fw) = framework.as_mut()
+            && self.read_history
+            && !config.changes_since.is_empty()
+        {
+            fw.history = self.past_versions(&config, &mut run.diags);
+            run.timings.lap("read past versions");
+        }
         run.quote_parsed(&parsed.files);
         // A one-shot build lets the parses go now: their sources would sit in memory
         // through rendering for nothing.
@@ -362,6 +376,69 @@ impl Pipeline {
         }
         run.timings.lap("assemble");
         Ok((config, framework))
+    }
+
+    /// The versions `[changes] since` names, read from git (each commit once per
+    /// pipeline). A revision git cannot find is an error at its place in site.toml; a
+    /// past version with errors of its own is left out with a warning.
+    fn past_versions(
+        &mut self,
+        config: &config::SiteConfig,
+        diags: &mut Vec<Diagnostic>,
+    ) -> Vec<crate::model::PastVersion> {
+        use crate::versions::source;
+        let mut out = Vec::new();
+        for (rev, pos) in &config.changes_since {
+            let commit = match source::resolve(rev, &self.root) {
+                Ok(c) => c,
+                Err(why) => {
+                    diags.push(
+                        Diagnostic::error(config::FILE, *pos, format!("[changes] since: {why}"))
+                            .with_help("name tags, branches or commits of the site's git repository; the changes page shows what changed since each"),
+                    );
+                    continue;
+                }
+            };
+            if !self.history.contains_key(&commit) {
+                let read = source::extract(&commit, rev, &self.root).and_then(|side| {
+                    let mut past = Pipeline::check(&side.root);
+                    past.read_history = false;
+                    let mut run = Run {
+                        timings: Timings::start(),
+                        diags: Vec::new(),
+                        sources: Sources::new(),
+                    };
+                    let (_, fw) = past.load(&Edits::everything(), &mut run)?;
+                    Ok(fw.filter(|_| !diagnostics::has_errors(&run.diags)))
+                });
+                let fw = match read {
+                    Ok(fw) => fw.map(std::sync::Arc::new),
+                    Err(e) => {
+                        diags.push(Diagnostic::warning(
+                            config::FILE,
+                            *pos,
+                            format!("[changes] since: cannot read `{rev}`: {e}"),
+                        ));
+                        None
+                    }
+                };
+                if fw.is_none() {
+                    diags.push(
+                        Diagnostic::warning(config::FILE, *pos, format!("the framework at `{rev}` has errors; the changes page leaves it out"))
+                            .with_help("check out that revision and run `rungs check` to see them"),
+                    );
+                }
+                self.history.insert(commit.clone(), fw);
+            }
+            if let Some(Some(fw)) = self.history.get(&commit) {
+                out.push(crate::model::PastVersion {
+                    label: rev.clone(),
+                    commit,
+                    framework: fw.clone(),
+                });
+            }
+        }
+        out
     }
 
     /// With verification on: renders every page and export again and fails if any differs
@@ -428,7 +505,9 @@ pub fn load_framework(root: &Path) -> io::Result<(Option<Framework>, Outcome)> {
         diags: Vec::new(),
         sources: Sources::new(),
     };
-    let (config, framework) = Pipeline::check(root).load(&Edits::everything(), &mut run)?;
+    let mut pipeline = Pipeline::check(root);
+    pipeline.read_history = false;
+    let (config, framework) = pipeline.load(&Edits::everything(), &mut run)?;
     let ok = framework.is_some();
     Ok((framework, run.finish(root, ok, start, config.base_path())))
 }

@@ -155,6 +155,8 @@ impl Impact {
     /// Whether `page` may show something that changed.
     pub(crate) fn affects(&self, page: &PagePlan) -> bool {
         match page.kind {
+            // One page, reading every level: re-rendered after any edit.
+            PageKind::History => true,
             PageKind::Home
             | PageKind::CompareIndex
             | PageKind::CompetencyIndex

@@ -40,6 +40,8 @@ pub(crate) enum PageKind {
     CompareIndex,
     /// `/competencies/`: every competency by area, and the matrices.
     CompetencyIndex,
+    /// `/changes/`: what changed since each past version `[changes] since` names.
+    History,
     /// `/assess/<level>/`: the self-assessment checklist.
     Assess(usize),
     /// `/search/`: the full search page.
@@ -161,6 +163,9 @@ pub(crate) fn plan(fw: &Framework) -> Vec<PagePlan> {
         &|i| urls::assess(&fw.levels[i].id),
         "assess.html",
     ));
+    if !fw.history.is_empty() {
+        pages.push(PagePlan::at(K::History, urls::HISTORY, "changes.html"));
+    }
     pages.push(PagePlan::at(K::Search, urls::SEARCH, "search.html"));
     pages.push(PagePlan {
         kind: K::NotFound,
@@ -192,6 +197,10 @@ struct Site<'f> {
     logo: Option<&'f str>,
     /// `accent_color` and its derived shades, if set.
     accent: Option<&'f crate::config::Accent>,
+    /// `version:` in framework.yaml, if set.
+    version: Option<&'f str>,
+    /// The changes page's URL, when the site names past versions.
+    changes_href: Option<&'static str>,
 }
 
 #[derive(Serialize)]
@@ -225,6 +234,12 @@ struct FreePage<'f> {
     page_data: &'f Page,
 }
 
+/// `/changes/`'s context: the reports, newest past version first.
+#[derive(Serialize)]
+struct HistoryPage<'r> {
+    versions: Vec<&'r crate::change::history::Report>,
+}
+
 /// Pages with no data of their own (search, 404).
 #[derive(Serialize)]
 struct Nothing {}
@@ -247,6 +262,8 @@ pub(crate) fn context(
             base_url: &cfg.base_url,
             logo: cfg.logo.as_deref(),
             accent: cfg.accent.as_ref(),
+            version: fw.version.as_deref(),
+            changes_href: (!fw.history.is_empty()).then_some(urls::HISTORY),
         },
         root: if page.kind == K::NotFound {
             cfg.base_path()
@@ -309,6 +326,12 @@ pub(crate) fn context(
                 common(format!("{} and {} compared", la.title, lb.title)),
             )
         }
+        K::History => full(
+            HistoryPage {
+                versions: changes.history().iter().rev().collect(),
+            },
+            common("What changed".into()),
+        ),
         K::CompetencyIndex => full(
             pages::home::competency_index(fw),
             common("Competencies".into()),

@@ -11,6 +11,8 @@ pub(crate) const HOME: &str = "";
 pub(crate) const COMPARE_INDEX: &str = "compare/";
 /// Every competency by area.
 pub(crate) const COMPETENCY_INDEX: &str = "competencies/";
+/// What changed since past versions.
+pub(crate) const HISTORY: &str = "changes/";
 /// The search page.
 pub(crate) const SEARCH: &str = "search/";
 /// The 404 page: a file, served for any path.

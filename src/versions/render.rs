@@ -2,110 +2,8 @@
 
 use std::fmt::Write as _;
 
-use super::{BehaviourChange, LevelChanges, Report};
+use super::{BehaviourChange, Report};
 use crate::config::Bump;
-
-/// One sentence that says what the change does to the levels, e.g. "Adds 2 expectations
-/// to Senior Engineer, rewords 1 at Staff Engineer and removes 1 from Principal Engineer."
-pub fn summary(r: &Report) -> String {
-    let mut parts: Vec<String> = Vec::new();
-    let count = |l: &LevelChanges, kinds: &[&str]| {
-        l.cells
-            .iter()
-            .flat_map(|c| &c.behaviours)
-            .filter(|b| kinds.contains(&b.kind))
-            .map(|b| b.new.len().max(b.old.len()).max(1))
-            .sum::<usize>()
-    };
-    let n = |k: usize, what: &str| {
-        if k == 1 {
-            format!("1 {what}")
-        } else {
-            format!("{k} {what}s")
-        }
-    };
-    for l in &r.levels {
-        if l.added {
-            parts.push(format!("adds the level {}", l.title));
-            continue;
-        }
-        if l.removed {
-            parts.push(format!("removes the level {}", l.title));
-            continue;
-        }
-        let added = count(l, &["added", "moved-in"]);
-        let reworded = count(l, &["reworded", "merged", "split"]);
-        let removed = count(l, &["removed", "moved-out"]);
-        if added > 0 {
-            parts.push(format!("adds {} to {}", n(added, "expectation"), l.title));
-        }
-        if reworded > 0 {
-            parts.push(format!("rewords {reworded} at {}", l.title));
-        }
-        if removed > 0 {
-            parts.push(format!("removes {removed} from {}", l.title));
-        }
-        let raised = l.cells.iter().filter(|c| c.step.is_some()).count();
-        if raised > 0 {
-            parts.push(format!(
-                "changes {} at {}",
-                n(raised, "expected proficiency"),
-                l.title
-            ));
-        }
-        if !l.attributes.is_empty() {
-            parts.push(format!(
-                "changes {} of {}",
-                n(l.attributes.len(), "attribute"),
-                l.title
-            ));
-        }
-    }
-    for s in r.structure.iter().filter(|s| s.what != "level") {
-        parts.push(match s.change {
-            "renamed" => renamed(s),
-            c => format!(
-                "{} the {} {}",
-                if c == "added" { "adds" } else { "removes" },
-                s.what,
-                s.title
-            ),
-        });
-    }
-    for s in r
-        .structure
-        .iter()
-        .filter(|s| s.what == "level" && s.change == "renamed")
-    {
-        parts.push(renamed(s));
-    }
-    if parts.is_empty() {
-        return if r.levels.is_empty() && r.competencies.is_empty() {
-            "No changes for readers.".into()
-        } else {
-            "Changes wording and guidance only.".into()
-        };
-    }
-    let last = parts.pop().expect("not empty");
-    let mut s = if parts.is_empty() {
-        last
-    } else {
-        format!("{} and {last}", parts.join(", "))
-    };
-    s.replace_range(..1, &s[..1].to_uppercase());
-    s + "."
-}
-
-/// "renames the level A to B", or, when only the id changed, "moves the level A to the
-/// id b" (its pages move, so links to it change).
-fn renamed(s: &super::Structural) -> String {
-    let old = s.old_title.as_deref().unwrap_or("");
-    if old == s.title {
-        format!("moves the {} {} to the id {}", s.what, s.title, s.id)
-    } else {
-        format!("renames the {} {old} to {}", s.what, s.title)
-    }
-}
 
 fn bump_line(r: &Report) -> String {
     match r.bump {
@@ -187,7 +85,7 @@ fn md_behaviour(b: &BehaviourChange) -> String {
 pub fn markdown(r: &Report) -> String {
     let mut o = String::new();
     let _ = writeln!(o, "### What this change means for readers\n");
-    let _ = writeln!(o, "{}\n", md(&summary(r)));
+    let _ = writeln!(o, "{}\n", md(&r.summary));
     let line = bump_line(r);
     let (bump, why) = line.split_once(": ").unwrap_or((&line, ""));
     let _ = writeln!(
@@ -329,7 +227,7 @@ fn capital(s: &str) -> String {
 pub fn text(r: &Report) -> String {
     let mut o = String::new();
     let _ = writeln!(o, "{} → {}", r.old_label, r.new_label);
-    let _ = writeln!(o, "{}", summary(r));
+    let _ = writeln!(o, "{}", r.summary);
     let _ = writeln!(o, "Version bump: {}", bump_line(r));
     for s in &r.structure {
         let _ = match s.change {

@@ -60,27 +60,33 @@ fn git(root: &Path, args: &[&str]) -> io::Result<String> {
     Ok(String::from_utf8_lossy(&out.stdout).trim().to_string())
 }
 
-fn revision(rev: &str, site_root: &Path) -> io::Result<Side> {
+/// The commit `rev` names in the repository holding `site_root`.
+pub fn resolve(rev: &str, site_root: &Path) -> io::Result<String> {
     if rev.starts_with('-') {
-        return Err(io::Error::other(format!(
-            "`{rev}` is neither a folder nor a git revision"
-        )));
+        return Err(io::Error::other(format!("`{rev}` is not a git revision")));
     }
-    let commit = git(
-        site_root,
-        &[
-            "rev-parse",
-            "--verify",
-            "--quiet",
-            &format!("{rev}^{{commit}}"),
-        ],
-    )
-    .map_err(|_| {
+    let verify = format!("{rev}^{{commit}}");
+    git(site_root, &["rev-parse", "--verify", "--quiet", &verify]).map_err(|_| {
+        io::Error::other(format!(
+            "`{rev}` is not a revision of the git repository at {}",
+            site_root.display()
+        ))
+    })
+}
+
+fn revision(rev: &str, site_root: &Path) -> io::Result<Side> {
+    let commit = resolve(rev, site_root).map_err(|_| {
         io::Error::other(format!(
             "`{rev}` is neither a folder nor a revision of the git repository at {}",
             site_root.display()
         ))
     })?;
+    extract(&commit, rev, site_root)
+}
+
+/// The site folder as it was at `commit` (which `rev` names), in a temporary folder.
+pub fn extract(commit: &str, rev: &str, site_root: &Path) -> io::Result<Side> {
+    let commit = commit.to_string();
     // The site's folder inside the repository (empty at its top).
     let prefix = git(site_root, &["rev-parse", "--show-prefix"])?;
     let tree = if prefix.is_empty() {

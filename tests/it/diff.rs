@@ -280,3 +280,55 @@ fn a_side_that_cannot_be_read_is_named() {
         r.stderr
     );
 }
+
+#[test]
+fn the_site_shows_what_changed_since_a_tagged_version() {
+    let site = repository();
+    // `repository()` changed the working tree; the tag is the commit before.
+    git(&site.root, &["tag", "v1.0.0"]);
+    let toml = std::fs::read_to_string(site.path("site.toml")).unwrap();
+    site.write(
+        "site.toml",
+        format!("{toml}\n[changes]\nsince = [\"v1.0.0\"]\n"),
+    );
+    edit(
+        &site,
+        "content/framework.yaml",
+        "tracks:",
+        "version: 1.1.0\ntracks:",
+    );
+    site.built();
+    let changes = site.page("changes/index.html");
+    assert!(changes.contains("Since v1.0.0"), "{changes}");
+    assert!(changes.contains("Adds 1 expectation to Senior Engineer, rewords 1 at Staff Engineer I, removes 1 from Principal Engineer and renames the level Staff Engineer to Staff Engineer I."), "{changes}");
+    assert!(changes.contains("[removed: </span>Identifies"), "{changes}");
+    // The level page says what changed on it, and every page links the changes page.
+    let staff = site.page("levels/staff-engineer/index.html");
+    assert!(
+        staff.contains("Changed since v1.0.0") && staff.contains("[added: </span>Spots"),
+        "{staff}"
+    );
+    assert!(
+        !site
+            .page("levels/engineer/index.html")
+            .contains("Changed since")
+    );
+    assert!(
+        staff.contains("version 1.1.0.")
+            && staff.contains("href=\"../../changes/\">What changed</a>")
+    );
+    // A revision git does not know is an error at its place in site.toml.
+    site.write(
+        "site.toml",
+        format!("{toml}\n[changes]\nsince = [\"v1.0.0\", \"v9\"]\n"),
+    );
+    let r = site.check("human");
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    let line = toml.lines().count() + 3;
+    assert!(
+        r.stderr.contains(&format!("site.toml:{line}:20"))
+            && r.stderr.contains("`v9` is not a revision"),
+        "{}",
+        r.stderr
+    );
+}

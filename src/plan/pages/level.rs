@@ -25,6 +25,18 @@ pub(crate) struct LevelPage<'f> {
     balance_chart: String,
     assess_href: String,
     compare_links: Vec<CompareLink<'f>>,
+    /// What changed at this level since the latest past version the site names.
+    changed: Option<Changed>,
+}
+
+/// A level's changes since a past version, for its "changed in this version" note.
+#[derive(Serialize)]
+struct Changed {
+    /// The past version, as site.toml names it.
+    since: String,
+    /// The changes page.
+    href: &'static str,
+    changes: crate::change::history::LevelChanges,
 }
 
 #[derive(Serialize)]
@@ -183,6 +195,16 @@ pub(crate) fn level<'f>(cx: &Compared<'_, 'f>, li: usize) -> LevelPage<'f> {
         },
         balance,
         counts,
+        changed: cx.changes.history().last().and_then(|r| {
+            r.levels
+                .iter()
+                .find(|x| x.id == l.id.as_str())
+                .map(|x| Changed {
+                    since: r.old_label.clone(),
+                    href: urls::HISTORY,
+                    changes: x.clone(),
+                })
+        }),
         assess_href: urls::assess(&l.id),
         compare_links: compare_links(fw, li),
     }
