@@ -291,19 +291,42 @@ fn diff(old: Option<String>, new: Option<String>, root: PathBuf, format: DiffFor
     ExitCode::SUCCESS
 }
 
+/// The site folder's path inside its git repository (`sites/eng/`), if it is in one
+/// below the top.
+fn repository_prefix(root: &std::path::Path) -> Option<String> {
+    let out = std::process::Command::new("git")
+        .arg("-C")
+        .arg(root)
+        .args(["rev-parse", "--show-prefix"])
+        .stderr(std::process::Stdio::null())
+        .output()
+        .ok()?;
+    let prefix = String::from_utf8(out.stdout).ok()?.trim().to_string();
+    (out.status.success() && !prefix.is_empty()).then_some(prefix)
+}
+
 fn check(root: PathBuf, format: FormatArg) -> ExitCode {
     let format = match format {
         FormatArg::Human => Format::Human,
         FormatArg::Json => Format::Json,
         FormatArg::Github => Format::Github,
     };
-    let outcome = match Pipeline::check(&root).run(&Edits::everything()) {
+    let mut outcome = match Pipeline::check(&root).run(&Edits::everything()) {
         Ok(o) => o,
         Err(e) => {
             eprintln!("error: {e}");
             return ExitCode::from(EXIT_CANNOT_RUN);
         }
     };
+    // GitHub places annotations by paths from the repository's top: a site in a
+    // sub-folder of its repository names its files from there.
+    if format == Format::Github
+        && let Some(prefix) = repository_prefix(&root)
+    {
+        for d in &mut outcome.diags {
+            d.file = format!("{prefix}{}", d.file);
+        }
+    }
     print_diags(&outcome, format);
     print_timings(&outcome);
     if format == Format::Human {

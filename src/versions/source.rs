@@ -89,6 +89,9 @@ pub fn extract(commit: &str, rev: &str, site_root: &Path) -> io::Result<Side> {
     let commit = commit.to_string();
     // The site's folder inside the repository (empty at its top).
     let prefix = git(site_root, &["rev-parse", "--show-prefix"])?;
+    // `commit:path` names a path from the repository's top, and git refuses to archive
+    // from inside a folder it does not track yet: run it at the top.
+    let top = PathBuf::from(git(site_root, &["rev-parse", "--show-toplevel"])?);
     let tree = if prefix.is_empty() {
         commit.clone()
     } else {
@@ -97,7 +100,7 @@ pub fn extract(commit: &str, rev: &str, site_root: &Path) -> io::Result<Side> {
     let temp = tempfile::Builder::new().prefix("rungs-diff-").tempdir()?;
     let mut archive = Command::new("git")
         .arg("-C")
-        .arg(site_root)
+        .arg(&top)
         .args(["archive", "--format=tar", &tree])
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())

@@ -332,3 +332,41 @@ fn the_site_shows_what_changed_since_a_tagged_version() {
         r.stderr
     );
 }
+
+#[test]
+fn a_site_in_a_sub_folder_of_its_repository_is_diffed_and_annotated_from_the_top() {
+    let dir = tempfile::tempdir().unwrap();
+    let repo = dir.path();
+    let site = Site::sample();
+    let sub = repo.join("sites/eng");
+    std::fs::create_dir_all(sub.parent().unwrap()).unwrap();
+    std::fs::rename(&site.root, &sub).unwrap();
+    git(repo, &["init", "-q"]);
+    git(repo, &["add", "-A"]);
+    git(repo, &["commit", "-qm", "base"]);
+    let cq = sub.join(CODE_QUALITY);
+    let text = std::fs::read_to_string(&cq).unwrap();
+    std::fs::write(
+        &cq,
+        text.replacen("drives a shared fix", "leads a shared fix", 1),
+    )
+    .unwrap();
+    let root = sub.to_str().unwrap();
+    let r = site.run(&["diff", "--root", root]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stdout.contains("[-drives-] {+leads+}"), "{}", r.stdout);
+    // check --format github names files from the repository's top.
+    std::fs::write(
+        sub.join("content/levels/expert/staff-engineer.md"),
+        "---\ntitle: Staff\nband: b9\n---\n",
+    )
+    .unwrap();
+    let r = site.run(&["check", "--root", root, "--format", "github"]);
+    assert_eq!(r.code, 1);
+    assert!(
+        r.stdout
+            .contains("::error file=sites/eng/content/levels/expert/staff-engineer.md,line=3"),
+        "{}",
+        r.stdout
+    );
+}
