@@ -750,6 +750,50 @@ mod tests {
         }
     }
 
+    /// The every-key fixture is what the schema tests validate and `check` reads clean;
+    /// this proves it really uses every key of every table, read by the parsers.
+    #[test]
+    fn the_every_key_fixture_uses_every_key_of_every_table() {
+        use crate::discover::{SourceFile, classify};
+        let root =
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/every-key");
+        coverage::start();
+        let mut diags = Vec::new();
+        let toml = std::fs::read_to_string(root.join("site.toml")).unwrap();
+        crate::config::parse(&toml, &mut diags);
+        let content = root.join("content");
+        for entry in walkdir::WalkDir::new(&content).sort_by_file_name() {
+            let entry = entry.unwrap();
+            let rel = entry
+                .path()
+                .strip_prefix(&content)
+                .unwrap()
+                .to_str()
+                .unwrap();
+            let parts: Vec<&str> = rel.split('/').collect();
+            let Ok(Some(kind)) = classify(&parts) else {
+                continue;
+            };
+            let file = SourceFile {
+                rel: format!("content/{rel}"),
+                kind,
+                bytes: std::fs::read(entry.path()).unwrap(),
+            };
+            diags.extend(crate::parse::parse_file(file, Default::default()).diags);
+        }
+        let found = coverage::stop();
+        assert!(diags.is_empty(), "{diags:?}");
+        let missing: Vec<(&str, &str)> = all()
+            .iter()
+            .flat_map(|s| s.keys().map(move |k| (s.name, k)))
+            .filter(|pair| !found.contains(pair))
+            .collect();
+        assert!(
+            missing.is_empty(),
+            "tests/fixtures/every-key does not use these (table, key): {missing:?}"
+        );
+    }
+
     #[test]
     fn versioning_lists_every_kind_of_change() {
         assert!(VERSIONING.keys().eq(BumpRule::KEYS.iter().copied()));
