@@ -4,11 +4,12 @@
 // schema through framework.yaml's first line (and, without that line, through the
 // `yaml.schemas` of init's .vscode/settings.json), reports nothing on the starter, flags
 // a typo'd key and a bad enum at their lines, completes keys and shows their docs.
+// And Taplo, when installed, finds site.toml's schema through its first line.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -155,4 +156,22 @@ test('without that line, init\'s .vscode/settings.json maps the schema to framew
   } finally {
     await server.stop();
   }
+});
+
+// site.toml's first line, read by Taplo (the engine of VS Code's Even Better TOML). Taplo
+// is a Rust binary, not an npm dependency here: the test runs when `taplo` is on PATH
+// (`pip install taplo` installs it) or TAPLO names it.
+const TAPLO = process.env.TAPLO || (spawnSync('taplo', ['--version']).status === 0 ? 'taplo' : null);
+test('Taplo finds site.toml\'s schema through its first line', { skip: !TAPLO && 'taplo is not installed' }, () => {
+  const root = initSite();
+  const lint = () => spawnSync(TAPLO, ['lint', 'site.toml'], { cwd: root, encoding: 'utf8', env: { ...process.env, RUST_LOG: 'error' } });
+  let r = lint();
+  assert.equal(r.status, 0, r.stderr);
+  const path = join(root, 'site.toml');
+  const [first, ...rest] = readFileSync(path, 'utf8').split('\n');
+  writeFileSync(path, [first, 'titel = "typo"', 'accent_color = "green"', ...rest].join('\n'));
+  r = lint();
+  assert.equal(r.status, 1);
+  assert.match(r.stderr, /titel/);
+  assert.match(r.stderr, /green/);
 });
