@@ -1,5 +1,5 @@
 //! `rungs schema`: JSON Schemas for the files a framework is written in, generated from
-//! the tables the parsers read ([`crate::parse::spec`]), so an editor flags what `rungs
+//! the tables the parsers read (`src/parse/spec.rs`), so an editor flags what `rungs
 //! check` would flag as the contributor types.
 //!
 //! The schemas are draft-07: the newest draft yaml-language-server (VS Code's YAML

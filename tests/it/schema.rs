@@ -44,7 +44,11 @@ fn schema_out_writes_anywhere_and_the_default_needs_a_site() {
     assert_eq!(code, 0, "{err}");
     assert_eq!(std::fs::read_dir(&out).unwrap().count(), 6);
     let (code, _, err) = run(&["schema", "level", "--out", out.to_str().unwrap()]);
-    assert_eq!((code, err.contains("Wrote 1 JSON Schema ")), (0, true), "{err}");
+    assert_eq!(
+        (code, err.contains("Wrote 1 JSON Schema ")),
+        (0, true),
+        "{err}"
+    );
     let (code, _, err) = run(&["schema", "--root", dir.path().to_str().unwrap()]);
     assert_eq!(code, 2);
     assert!(err.contains("no content/ folder"), "{err}");
