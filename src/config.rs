@@ -7,6 +7,7 @@ use toml::de::{DeTable, DeValue};
 use crate::diagnostics::{Diagnostic, Pos};
 use crate::markdown::MarkdownOptions;
 use crate::parse::schema::{Node, Reader, Value};
+use crate::parse::spec;
 
 /// The settings file, relative to the site root.
 pub const FILE: &str = "site.toml";
@@ -415,20 +416,6 @@ pub fn check_base_url(url: &str) -> Result<(), String> {
 /// The help shown with a `base_url` problem.
 pub const BASE_URL_HELP: &str = "use an absolute URL such as `https://careers.example.com/eng/`, or a path on the site's own host such as `/eng/` (or `/`)";
 
-const KEYS: &[&str] = &[
-    "title",
-    "description",
-    "base_url",
-    "language",
-    "theme",
-    "output_dir",
-    "logo",
-    "accent_color",
-    "markdown",
-    "versioning",
-    "changes",
-];
-
 /// Reads `site.toml` under `root` (optional: defaults apply when it is missing), with the
 /// command line's overrides applied; its text goes into `sources` for quoting.
 pub fn load(
@@ -499,7 +486,8 @@ pub fn parse(text: &str, diags: &mut Vec<Diagnostic>) -> SiteConfig {
         }
     };
     let mut r = Reader::new(FILE, diags);
-    let Some(mut f) = r.fields(&root, "site.toml") else {
+    // The keys and their types are listed in `spec::SITE` (which the schemas come from).
+    let Some(mut f) = r.fields(&root, &spec::SITE) else {
         return config;
     };
     match f.get("title").and_then(|n| r.title(n, "title")) {
@@ -601,7 +589,7 @@ pub fn parse(text: &str, diags: &mut Vec<Diagnostic>) -> SiteConfig {
         }
     }
     if let Some(n) = f.get("markdown")
-        && let Some(mut m) = r.fields(n, "markdown")
+        && let Some(mut m) = r.fields(n, &spec::MARKDOWN)
     {
         if let Some(b) = m
             .get("allow_raw_html")
@@ -609,10 +597,10 @@ pub fn parse(text: &str, diags: &mut Vec<Diagnostic>) -> SiteConfig {
         {
             config.markdown.allow_raw_html = b;
         }
-        m.finish(&mut r, &["allow_raw_html"], "the [markdown] table");
+        m.finish(&mut r);
     }
     if let Some(n) = f.get("changes")
-        && let Some(mut m) = r.fields(n, "changes")
+        && let Some(mut m) = r.fields(n, &spec::CHANGES)
     {
         if let Some(n) = m.get("since") {
             for v in r.string_list(n, "since") {
@@ -627,17 +615,14 @@ pub fn parse(text: &str, diags: &mut Vec<Diagnostic>) -> SiteConfig {
                 }
             }
         }
-        m.finish(&mut r, &["since"], "the [changes] table");
+        m.finish(&mut r);
     }
     if let Some(n) = f.get("versioning")
-        && let Some(mut m) = r.fields(n, "versioning")
+        && let Some(mut m) = r.fields(n, &spec::VERSIONING)
     {
         for &key in BumpRule::KEYS {
             if let Some(v) = m.get(key).and_then(|n| r.text(n, key)) {
-                match ["none", "patch", "minor", "major"]
-                    .iter()
-                    .position(|b| *b == v.value)
-                {
+                match spec::BUMPS.iter().position(|b| *b == v.value) {
                     Some(i) => config
                         .versioning
                         .set(key, [Bump::None, Bump::Patch, Bump::Minor, Bump::Major][i]),
@@ -649,9 +634,9 @@ pub fn parse(text: &str, diags: &mut Vec<Diagnostic>) -> SiteConfig {
                 }
             }
         }
-        m.finish(&mut r, BumpRule::KEYS, "the [versioning] table");
+        m.finish(&mut r);
     }
-    f.finish(&mut r, KEYS, "site.toml");
+    f.finish(&mut r);
     config
 }
 

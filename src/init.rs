@@ -1,6 +1,10 @@
 //! `rungs init`: a small, working starter framework (two tracks sharing a trunk, a
 //! proficiency scale and both authoring styles), so a new framework starts from something
-//! that builds and checks clean.
+//! that builds and checks clean, and set up for editors: the JSON Schemas in
+//! `.rungs/schemas/` (local files, so they work offline and match this rungs), a first
+//! line in framework.yaml and site.toml pointing their language servers at them, and VS
+//! Code settings, recommended extensions and a `rungs check` task whose problems land in
+//! the editor (front matter included, which no editor validates against a schema).
 
 use std::io;
 
@@ -89,6 +93,36 @@ scales:
     ),
 ];
 
+/// Every file of the starter: the framework with its schema lines, the schemas and the
+/// editor settings.
+fn files() -> Vec<(String, String)> {
+    use crate::schemas::{self, Kind};
+    let mut out: Vec<(String, String)> = FILES
+        .iter()
+        .map(|&(rel, text)| {
+            let text = match rel {
+                "site.toml" => format!("{}\n{text}", schemas::site_directive()),
+                "content/framework.yaml" => format!("{}\n{text}", schemas::framework_modeline()),
+                _ => text.to_string(),
+            };
+            (rel.to_string(), text)
+        })
+        .collect();
+    for kind in Kind::ALL {
+        out.push((
+            format!("{}/{}", schemas::DIR, kind.file_name()),
+            schemas::schema(kind),
+        ));
+    }
+    out.push((".vscode/settings.json".into(), schemas::vscode_settings()));
+    out.push((
+        ".vscode/extensions.json".into(),
+        schemas::vscode_extensions(),
+    ));
+    out.push((".vscode/tasks.json".into(), schemas::vscode_tasks()));
+    out
+}
+
 /// Writes the starter into `dir`, refusing a folder that already has files in it.
 pub fn init(dir: &Path) -> io::Result<usize> {
     if dir.exists() {
@@ -106,14 +140,15 @@ pub fn init(dir: &Path) -> io::Result<usize> {
             )));
         }
     }
-    for (rel, text) in FILES {
+    let files = files();
+    for (rel, text) in &files {
         let path = dir.join(rel);
         if let Some(parent) = path.parent() {
             std::fs::create_dir_all(parent).map_err(at("create the folder", parent))?;
         }
         std::fs::write(&path, text).map_err(at("write", &path))?;
     }
-    Ok(FILES.len())
+    Ok(files.len())
 }
 
 #[cfg(test)]
@@ -128,6 +163,46 @@ mod tests {
         let (fw, outcome) = crate::pipeline::load_framework(&site).unwrap();
         assert!(fw.is_some());
         assert!(outcome.diags.is_empty(), "{:?}", outcome.diags);
+    }
+
+    #[test]
+    fn the_starter_points_editors_at_its_schemas() {
+        let dir = tempfile::tempdir().unwrap();
+        init(dir.path()).unwrap();
+        let read = |rel: &str| std::fs::read_to_string(dir.path().join(rel)).unwrap();
+        let framework = read("content/framework.yaml");
+        let modeline = framework.lines().next().unwrap();
+        let schema = modeline
+            .strip_prefix("# yaml-language-server: $schema=")
+            .unwrap();
+        // Relative to the file, as yaml-language-server resolves it.
+        let target = dir.path().join("content").join(schema);
+        assert_eq!(
+            std::fs::read_to_string(target).unwrap(),
+            crate::schemas::schema(crate::schemas::Kind::Framework)
+        );
+        let site = read("site.toml");
+        let schema = site
+            .lines()
+            .next()
+            .unwrap()
+            .strip_prefix("#:schema ")
+            .unwrap();
+        assert_eq!(
+            std::fs::read_to_string(dir.path().join(schema)).unwrap(),
+            crate::schemas::schema(crate::schemas::Kind::Site)
+        );
+        let settings: serde_json::Value =
+            serde_json::from_str(&read(".vscode/settings.json")).unwrap();
+        for (schema, globs) in settings["yaml.schemas"].as_object().unwrap() {
+            assert!(dir.path().join(schema).is_file(), "{schema}");
+            for glob in globs.as_array().unwrap() {
+                assert!(dir.path().join(glob.as_str().unwrap()).is_file(), "{glob}");
+            }
+        }
+        for rel in [".vscode/extensions.json", ".vscode/tasks.json"] {
+            serde_json::from_str::<serde_json::Value>(&read(rel)).unwrap();
+        }
     }
 
     #[test]

@@ -19,7 +19,8 @@
 #![warn(missing_docs)]
 
 // What the binary, the benchmarks and the integration tests use: the pipeline, its
-// settings and diagnostics, the model it resolves, its outputs, serve, init and import.
+// settings and diagnostics, the model it resolves, its outputs, serve, init, import and
+// the editor schemas.
 pub mod config;
 pub mod diagnostics;
 pub mod import;
@@ -27,6 +28,7 @@ pub mod init;
 pub mod model;
 pub mod output;
 pub mod pipeline;
+pub mod schemas;
 pub mod search;
 pub mod serve;
 pub mod versions;

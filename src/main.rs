@@ -86,6 +86,21 @@ enum Command {
         #[arg(long, value_enum, default_value_t = DiffFormat::Text)]
         format: DiffFormat,
     },
+    /// Write JSON Schemas of framework.yaml, front matter and site.toml, for editors.
+    ///
+    /// `rungs schema` writes them all into <root>/.rungs/schemas/, where `rungs init`
+    /// points editors; `rungs schema level` prints one.
+    Schema {
+        /// The one schema to print [default: write them all].
+        #[arg(value_enum)]
+        kind: Option<SchemaKind>,
+        /// The site folder (with content/).
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// The folder to write into [default: <root>/.rungs/schemas].
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
     /// Write a new starter framework into DIR (default: the current folder).
     Init {
         #[arg(default_value = ".")]
@@ -142,6 +157,16 @@ enum SheetsArg {
 
 fn column_arg(s: &str) -> Result<(rungs::import::Field, String), String> {
     rungs::import::parse_column_flag(s)
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum SchemaKind {
+    Framework,
+    Level,
+    Competency,
+    Page,
+    Index,
+    Site,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -343,6 +368,53 @@ fn check(root: PathBuf, format: FormatArg) -> ExitCode {
     }
 }
 
+fn schema(kind: Option<SchemaKind>, root: PathBuf, out: Option<PathBuf>) -> ExitCode {
+    use rungs::schemas::{self, Kind};
+    let kind = kind.map(|k| match k {
+        SchemaKind::Framework => Kind::Framework,
+        SchemaKind::Level => Kind::Level,
+        SchemaKind::Competency => Kind::Competency,
+        SchemaKind::Page => Kind::Page,
+        SchemaKind::Index => Kind::Index,
+        SchemaKind::Site => Kind::Site,
+    });
+    let result = match (kind, out) {
+        (Some(kind), None) => {
+            print!("{}", schemas::schema(kind));
+            return ExitCode::SUCCESS;
+        }
+        (Some(kind), Some(dir)) => std::fs::create_dir_all(&dir)
+            .and_then(|()| std::fs::write(dir.join(kind.file_name()), schemas::schema(kind)))
+            .map(|()| (1, dir)),
+        (None, Some(dir)) => schemas::write_all(&dir).map(|w| (w.len(), dir)),
+        (None, None) if !root.join("content").is_dir() => {
+            eprintln!(
+                "error: {} has no content/ folder; is this a rungs site? (`--out DIR` writes anywhere)",
+                root.display()
+            );
+            return ExitCode::from(EXIT_CANNOT_RUN);
+        }
+        (None, None) => {
+            let dir = root.join(schemas::DIR);
+            schemas::write_all(&dir).map(|w| (w.len(), dir))
+        }
+    };
+    match result {
+        Ok((n, dir)) => {
+            eprintln!(
+                "Wrote {n} JSON Schema{} into {}",
+                if n == 1 { "" } else { "s" },
+                dir.display()
+            );
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::from(EXIT_CANNOT_RUN)
+        }
+    }
+}
+
 #[allow(clippy::too_many_arguments)]
 fn import(
     format: FormatIn,
@@ -465,6 +537,7 @@ fn main() -> ExitCode {
                 }
             }
         }
+        Command::Schema { kind, root, out } => schema(kind, root, out),
         Command::Init { dir } => match rungs::init::init(&dir) {
             Ok(n) => {
                 eprintln!(

@@ -2,6 +2,7 @@
 
 use super::Id;
 use super::schema::{Node, Reader};
+use super::spec::{ASSESSMENT, RATING};
 use crate::diagnostics::Pos;
 
 /// One step of the rating scale as written.
@@ -21,20 +22,17 @@ pub(crate) struct AssessmentDef {
 
 /// Reads `assessment:`; problems become diagnostics on `r`.
 pub(crate) fn parse(r: &mut Reader, node: &Node) -> Option<AssessmentDef> {
-    let ctx = "`assessment`";
-    let mut f = r.fields(node, ctx)?;
+    let mut f = r.fields(node, &ASSESSMENT)?;
     let mut ratings = Vec::new();
-    if let Some(list) = f.require(r, "ratings", ctx) {
+    if let Some(list) = f.require(r, "ratings") {
         for item in r.list(list, "ratings") {
-            let Some(mut rf) = r.fields(item, "a rating") else {
+            let Some(mut rf) = r.fields(item, &RATING) else {
                 continue;
             };
-            let id = rf.require(r, "id", "a rating").and_then(|n| r.id(n, "id"));
-            let title = rf
-                .require(r, "title", "a rating")
-                .and_then(|n| r.title(n, "title"));
+            let id = rf.require(r, "id").and_then(|n| r.id(n, "id"));
+            let title = rf.require(r, "title").and_then(|n| r.title(n, "title"));
             let summary = rf.get("summary").and_then(|n| r.string(n, "summary"));
-            rf.finish(r, &["id", "title", "summary"], "a rating");
+            rf.finish(r);
             if let (Some(id), Some(title)) = (id, title) {
                 ratings.push(RatingDef {
                     id,
@@ -44,7 +42,7 @@ pub(crate) fn parse(r: &mut Reader, node: &Node) -> Option<AssessmentDef> {
             }
         }
     }
-    f.finish(r, &["ratings"], ctx);
+    f.finish(r);
     Some(AssessmentDef {
         pos: node.pos,
         ratings,

@@ -2,21 +2,11 @@
 //! behaviours by level and descriptors by scale step, and its guidance.
 
 use super::schema::{Node, Reader, Value};
+use super::spec::{BEHAVIOUR, CHANGE, COMPETENCY};
 use super::{BehaviourDef, CompetencyDef, Id, OverrideDef, Parsed, front_matter, inline_html};
 use crate::change::signature::signature;
 use crate::markdown::{self, MarkdownOptions};
 use crate::search::tokenize::Analyzer;
-
-const COMPETENCY_KEYS: &[&str] = &[
-    "title",
-    "summary",
-    "tracks",
-    "scale",
-    "proficiency",
-    "behaviours",
-    "core",
-    "order",
-];
 
 pub(super) fn parse_competency(
     text: &str,
@@ -28,11 +18,10 @@ pub(super) fn parse_competency(
     let Some((Some(node), body)) = front_matter(r, text, true) else {
         return Parsed::Failed;
     };
-    let Some(mut f) = r.fields(&node, "front matter") else {
+    let Some(mut f) = r.fields(&node, &COMPETENCY) else {
         return Parsed::Failed;
     };
-    let ctx = "a competency's front matter";
-    let title = f.require(r, "title", ctx).and_then(|n| r.title(n, "title"));
+    let title = f.require(r, "title").and_then(|n| r.title(n, "title"));
     let summary = f.get("summary").and_then(|n| r.string(n, "summary"));
     // A `tracks` of the wrong type is reported and then ignored (all tracks), so it does
     // not cascade into "applies to no track" errors for every behaviour.
@@ -56,7 +45,7 @@ pub(super) fn parse_competency(
     let proficiency = read(r, "proficiency", "a scale step id", None);
     let behaviours = read(r, "behaviours", "a level id", Some(&mut overrides));
     let core = read(r, "core", "a band id", None);
-    f.finish(r, COMPETENCY_KEYS, ctx);
+    f.finish(r);
     let Some(title) = title else {
         return Parsed::Failed;
     };
@@ -88,7 +77,7 @@ fn is_change(node: &Node) -> bool {
         return false;
     };
     let key = |k: &Node| match &k.value {
-        Value::Str(s) => s.as_str() == "add" || s == "replace" || s == "remove",
+        Value::Str(s) => CHANGE.field(s).is_some(),
         _ => false,
     };
     entries.iter().any(|(k, _)| key(k))
@@ -114,8 +103,7 @@ fn behaviour_map(
         };
         let mut v = v;
         if let Some(changes) = changes.as_deref_mut().filter(|_| is_change(v)) {
-            let ctx = "a change to inherited behaviours";
-            let Some(mut f) = r.fields(v, ctx) else {
+            let Some(mut f) = r.fields(v, &CHANGE) else {
                 continue;
             };
             let mut def = OverrideDef::default();
@@ -136,7 +124,7 @@ fn behaviour_map(
                 }
             }
             let add = f.get("add");
-            f.finish(r, &["add", "replace", "remove"], ctx);
+            f.finish(r);
             changes.push((key.clone(), def));
             match add {
                 Some(a) => v = a,
@@ -178,11 +166,10 @@ fn behaviour(
     md: MarkdownOptions,
     analyzer: &mut Analyzer,
 ) -> Option<BehaviourDef> {
-    let ctx = "a behaviour";
     let (text, id, from, examples) = match &node.value {
         Value::Map(_) => {
-            let mut f = r.fields(node, ctx)?;
-            let text = f.require(r, "text", ctx).and_then(|n| r.text(n, "text"));
+            let mut f = r.fields(node, &BEHAVIOUR)?;
+            let text = f.require(r, "text").and_then(|n| r.text(n, "text"));
             let id = f.get("id").and_then(|n| r.id(n, "id"));
             let from = f.get("from").map(|n| {
                 let list = if let Value::Str(_) = n.value {
@@ -196,7 +183,7 @@ fn behaviour(
                 .get("examples")
                 .map(|n| r.string_list(n, "examples"))
                 .unwrap_or_default();
-            f.finish(r, &["text", "examples", "id", "from"], ctx);
+            f.finish(r);
             (text?, id, from, examples)
         }
         _ => (r.text(node, "a behaviour")?, None, None, Vec::new()),

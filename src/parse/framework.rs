@@ -3,6 +3,7 @@
 
 use super::assessment::{self, AssessmentDef};
 use super::schema::{Node, Reader, Spanned};
+use super::spec::{self, Spec};
 use super::{Id, Parsed, yaml_node};
 
 #[derive(Debug, Clone, PartialEq)]
@@ -63,30 +64,22 @@ pub(super) fn parse_framework(text: &str, r: &mut Reader) -> Parsed {
     let Some(root) = yaml_node(r, text, 1) else {
         return Parsed::Failed;
     };
-    let Some(mut f) = r.fields(&root, "framework.yaml") else {
+    let Some(mut f) = r.fields(&root, &spec::FRAMEWORK) else {
         return Parsed::Failed;
     };
     let mut def = FrameworkDef::default();
-    if let Some(n) = f.require(r, "tracks", "framework.yaml") {
+    if let Some(n) = f.require(r, "tracks") {
         for item in r.list(n, "tracks") {
-            let Some(mut t) = r.fields(item, "a track") else {
+            let Some(mut t) = r.fields(item, &spec::TRACK) else {
                 continue;
             };
-            let id = t.require(r, "id", "a track").and_then(|n| r.id(n, "id"));
-            let title = t
-                .require(r, "title", "a track")
-                .and_then(|n| r.title(n, "title"));
-            let kind = t
-                .require(r, "kind", "a track")
-                .and_then(|n| r.string(n, "kind"));
+            let id = t.require(r, "id").and_then(|n| r.id(n, "id"));
+            let title = t.require(r, "title").and_then(|n| r.title(n, "title"));
+            let kind = t.require(r, "kind").and_then(|n| r.string(n, "kind"));
             let summary = t.get("summary").and_then(|n| r.string(n, "summary"));
             let family = t.get("family").and_then(|n| r.id(n, "family"));
             let based_on = t.get("based_on").and_then(|n| r.id(n, "based_on"));
-            t.finish(
-                r,
-                &["id", "title", "kind", "summary", "family", "based_on"],
-                "a track",
-            );
+            t.finish(r);
             if let (Some(id), Some(title)) = (id, title) {
                 def.tracks.push(TrackDef {
                     id,
@@ -101,19 +94,17 @@ pub(super) fn parse_framework(text: &str, r: &mut Reader) -> Parsed {
     }
     if let Some(n) = f.get("families") {
         for item in r.list(n, "families") {
-            let Some(mut t) = r.fields(item, "a family") else {
+            let Some(mut t) = r.fields(item, &spec::FAMILY) else {
                 continue;
             };
-            let id = t.require(r, "id", "a family").and_then(|n| r.id(n, "id"));
-            let title = t
-                .require(r, "title", "a family")
-                .and_then(|n| r.title(n, "title"));
+            let id = t.require(r, "id").and_then(|n| r.id(n, "id"));
+            let title = t.require(r, "title").and_then(|n| r.title(n, "title"));
             let summary = t.get("summary").and_then(|n| r.string(n, "summary"));
             let requires = t
                 .get("requires")
                 .map(|n| r.string_list(n, "requires"))
                 .unwrap_or_default();
-            t.finish(r, &["id", "title", "summary", "requires"], "a family");
+            t.finish(r);
             if let (Some(id), Some(title)) = (id, title) {
                 def.families.push(FamilyDef {
                     id,
@@ -124,25 +115,23 @@ pub(super) fn parse_framework(text: &str, r: &mut Reader) -> Parsed {
             }
         }
     }
-    if let Some(n) = f.require(r, "bands", "framework.yaml") {
-        def.bands = items(r, n, "bands", "a band", false);
+    if let Some(n) = f.require(r, "bands") {
+        def.bands = items(r, n, "bands", &spec::BAND);
     }
-    if let Some(n) = f.require(r, "areas", "framework.yaml") {
-        def.areas = items(r, n, "areas", "an area", true);
+    if let Some(n) = f.require(r, "areas") {
+        def.areas = items(r, n, "areas", &spec::AREA);
     }
     if let Some(n) = f.get("scales") {
         for item in r.list(n, "scales") {
-            let Some(mut s) = r.fields(item, "a scale") else {
+            let Some(mut s) = r.fields(item, &spec::SCALE) else {
                 continue;
             };
-            let id = s.require(r, "id", "a scale").and_then(|n| r.id(n, "id"));
-            let title = s
-                .require(r, "title", "a scale")
-                .and_then(|n| r.title(n, "title"));
+            let id = s.require(r, "id").and_then(|n| r.id(n, "id"));
+            let title = s.require(r, "title").and_then(|n| r.title(n, "title"));
             let steps = s
-                .require(r, "steps", "a scale")
-                .map(|n| items(r, n, "steps", "a scale step", false));
-            s.finish(r, &["id", "title", "steps"], "a scale");
+                .require(r, "steps")
+                .map(|n| items(r, n, "steps", &spec::STEP));
+            s.finish(r);
             if let (Some(id), Some(title)) = (id, title) {
                 def.scales.push(ScaleDef {
                     id,
@@ -161,45 +150,27 @@ pub(super) fn parse_framework(text: &str, r: &mut Reader) -> Parsed {
     if let Some(n) = f.get("version") {
         def.version = r.string(n, "version");
     }
-    f.finish(
-        r,
-        &[
-            "families",
-            "tracks",
-            "bands",
-            "areas",
-            "scales",
-            "assessment",
-            "expectations",
-            "version",
-        ],
-        "framework.yaml",
-    );
+    f.finish(r);
     Parsed::Framework(def)
 }
 
-/// A list of `{id, title, summary}` items (bands, areas, steps).
-fn items(r: &mut Reader, node: &Node, what: &str, one: &str, category: bool) -> Vec<ItemDef> {
+/// A list of `{id, title, summary}` items (bands, areas with their `category`, steps).
+fn items(r: &mut Reader, node: &Node, what: &str, spec: &'static Spec) -> Vec<ItemDef> {
     let mut out = Vec::new();
+    let category = spec.field("category").is_some();
     for item in r.list(node, what) {
-        let Some(mut f) = r.fields(item, one) else {
+        let Some(mut f) = r.fields(item, spec) else {
             continue;
         };
-        let id = f.require(r, "id", one).and_then(|n| r.id(n, "id"));
-        let title = f.require(r, "title", one).and_then(|n| r.title(n, "title"));
+        let id = f.require(r, "id").and_then(|n| r.id(n, "id"));
+        let title = f.require(r, "title").and_then(|n| r.title(n, "title"));
         let summary = f.get("summary").and_then(|n| r.string(n, "summary"));
         let cat = if category {
-            f.require(r, "category", one)
-                .and_then(|n| r.text(n, "category"))
+            f.require(r, "category").and_then(|n| r.text(n, "category"))
         } else {
             None
         };
-        let known: &[&str] = if category {
-            &["id", "title", "summary", "category"]
-        } else {
-            &["id", "title", "summary"]
-        };
-        f.finish(r, known, one);
+        f.finish(r);
         if let (Some(id), Some(title)) = (id, title) {
             out.push(ItemDef {
                 id,

@@ -1,19 +1,9 @@
 //! A level (`content/levels/<track>/<level>.md`): its front matter and narrative.
 
 use super::schema::{Reader, Spanned, Value};
+use super::spec::LEVEL;
 use super::{LevelDef, Parsed, front_matter};
 use crate::markdown::{self, MarkdownOptions};
-
-const LEVEL_KEYS: &[&str] = &[
-    "title",
-    "band",
-    "summary",
-    "order",
-    "tracks",
-    "status",
-    "attributes",
-    "expects",
-];
 
 pub(super) fn parse_level(
     text: &str,
@@ -25,12 +15,11 @@ pub(super) fn parse_level(
     let Some((Some(node), body)) = front_matter(r, text, true) else {
         return Parsed::Failed;
     };
-    let Some(mut f) = r.fields(&node, "front matter") else {
+    let Some(mut f) = r.fields(&node, &LEVEL) else {
         return Parsed::Failed;
     };
-    let ctx = "a level's front matter";
-    let title = f.require(r, "title", ctx).and_then(|n| r.title(n, "title"));
-    let band = f.require(r, "band", ctx).and_then(|n| r.id(n, "band"));
+    let title = f.require(r, "title").and_then(|n| r.title(n, "title"));
+    let band = f.require(r, "band").and_then(|n| r.id(n, "band"));
     let summary = f.get("summary").and_then(|n| r.string(n, "summary"));
     let order = f.get("order").and_then(|n| r.integer(n, "order"));
     let status = f.get("status").and_then(|n| r.string(n, "status"));
@@ -76,7 +65,7 @@ pub(super) fn parse_level(
             }
         }
     }
-    f.finish(r, LEVEL_KEYS, ctx);
+    f.finish(r);
     let Some(title) = title else {
         return Parsed::Failed;
     };

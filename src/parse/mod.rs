@@ -10,6 +10,7 @@ pub(crate) mod frontmatter;
 mod level;
 mod page;
 pub(crate) mod schema;
+pub(crate) mod spec;
 pub(crate) mod yaml;
 
 pub(crate) use competency::{MAX_BEHAVIOURS_PER_CELL, text_slug as competency_text_slug};

@@ -1,6 +1,7 @@
 //! Free pages (`content/pages/<slug>.md`) and the home page (`content/index.md`).
 
 use super::schema::Reader;
+use super::spec::{INDEX, PAGE};
 use super::{IndexDef, PageDef, Parsed, front_matter};
 use crate::markdown::MarkdownOptions;
 
@@ -10,13 +11,13 @@ pub(super) fn parse_index(text: &str, r: &mut Reader, md: MarkdownOptions) -> Pa
     };
     let mut title = None;
     if let Some(node) = node
-        && let Some(mut f) = r.fields(&node, "front matter")
+        && let Some(mut f) = r.fields(&node, &INDEX)
     {
         title = f
             .get("title")
             .and_then(|n| r.title(n, "title"))
             .map(|s| s.value);
-        f.finish(r, &["title"], "the home page's front matter");
+        f.finish(r);
     }
     Parsed::Index(IndexDef {
         title,
@@ -28,15 +29,13 @@ pub(super) fn parse_page(text: &str, r: &mut Reader, md: MarkdownOptions, slug: 
     let Some((Some(node), body)) = front_matter(r, text, true) else {
         return Parsed::Failed;
     };
-    let Some(mut f) = r.fields(&node, "front matter") else {
+    let Some(mut f) = r.fields(&node, &PAGE) else {
         return Parsed::Failed;
     };
-    let title = f
-        .require(r, "title", "a page's front matter")
-        .and_then(|n| r.title(n, "title"));
+    let title = f.require(r, "title").and_then(|n| r.title(n, "title"));
     let summary = f.get("summary").and_then(|n| r.string(n, "summary"));
     let order = f.get("order").and_then(|n| r.integer(n, "order"));
-    f.finish(r, &["title", "summary", "order"], "a page's front matter");
+    f.finish(r);
     let Some(title) = title else {
         return Parsed::Failed;
     };

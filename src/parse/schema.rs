@@ -5,6 +5,7 @@
 //! these helpers, which record a [`Diagnostic`] and carry on.
 
 use crate::diagnostics::{Diagnostic, Pos};
+use crate::parse::spec::Spec;
 
 /// A parsed data tree (from YAML or TOML) with the position of every node.
 #[derive(Debug, Clone, PartialEq)]
@@ -85,16 +86,20 @@ impl<'d> Reader<'d> {
         );
     }
 
-    /// Opens a mapping for field-by-field reading.
-    pub(crate) fn fields<'n>(&mut self, node: &'n Node, what: &str) -> Option<Fields<'n>> {
+    /// Opens a mapping for reading key by key; `spec` lists the keys it may have (see
+    /// [`crate::parse::spec`]).
+    pub(crate) fn fields<'n>(&mut self, node: &'n Node, spec: &'static Spec) -> Option<Fields<'n>> {
         match &node.value {
             Value::Map(entries) => Some(Fields {
                 pos: node.pos,
+                spec,
                 entries,
                 used: vec![false; entries.len()],
+                #[cfg(debug_assertions)]
+                asked: 0,
             }),
             _ => {
-                self.wrong_type(node, "a mapping of keys to values", what);
+                self.wrong_type(node, "a mapping of keys to values", spec.what);
                 None
             }
         }
@@ -248,39 +253,93 @@ pub(crate) fn check_slug(s: &str) -> Result<(), &'static str> {
 }
 
 /// A mapping being read key by key; [`Fields::finish`] reports the keys nobody asked for.
+///
+/// In debug builds it also holds the parser to its [`Spec`]: asking for a key the spec
+/// does not list panics, and so does finishing without having asked for every key it
+/// lists. Every test run is a debug build, so a key added to a parser but not to its
+/// table (or the other way round) fails the tests that read such a file.
 pub(crate) struct Fields<'n> {
     pub pos: Pos,
+    spec: &'static Spec,
     entries: &'n [(Node, Node)],
     used: Vec<bool>,
+    /// Bit `i`: the parser asked for the spec's `i`-th key.
+    #[cfg(debug_assertions)]
+    asked: u64,
 }
 
 impl<'n> Fields<'n> {
+    /// An optional field.
     pub(crate) fn get(&mut self, key: &str) -> Option<&'n Node> {
+        self.lookup(key, false)
+    }
+
+    fn lookup(&mut self, key: &str, required: bool) -> Option<&'n Node> {
+        #[cfg(debug_assertions)]
+        match self.spec.field(key) {
+            Some((i, f)) => {
+                assert_eq!(
+                    f.required,
+                    required,
+                    "the parser of {} reads `{key}` as {}, but its table in src/parse/spec.rs (`{}`) says otherwise",
+                    self.spec.context,
+                    if required { "required" } else { "optional" },
+                    self.spec.name
+                );
+                self.asked |= 1 << i;
+            }
+            None => panic!(
+                "the parser of {} reads `{key}`, which its table in src/parse/spec.rs (`{}`) does not list",
+                self.spec.context, self.spec.name
+            ),
+        }
         let i = self
             .entries
             .iter()
             .position(|(k, _)| matches!(&k.value, Value::Str(s) if s == key))?;
         self.used[i] = true;
+        #[cfg(test)]
+        if let Some((_, f)) = self.spec.field(key) {
+            crate::parse::spec::coverage::record(self.spec.name, f.key);
+        }
         Some(&self.entries[i].1)
     }
 
     /// A field that must be there.
-    pub(crate) fn require(&mut self, r: &mut Reader, key: &str, context: &str) -> Option<&'n Node> {
-        let node = self.get(key);
+    pub(crate) fn require(&mut self, r: &mut Reader, key: &str) -> Option<&'n Node> {
+        let node = self.lookup(key, true);
         if node.is_none() {
             r.error(
                 self.pos,
-                format!("{context} is missing the required key `{key}`"),
+                format!("{} is missing the required key `{key}`", self.spec.context),
             );
         }
         node
     }
 
-    /// Reports every key that is not in `known`, with a suggestion for near misses.
-    pub(crate) fn finish(self, r: &mut Reader, known: &[&str], context: &str) {
+    /// Reports every key its spec does not list, with a suggestion for near misses.
+    pub(crate) fn finish(self, r: &mut Reader) {
+        #[cfg(debug_assertions)]
+        {
+            let never: Vec<&str> = (self.spec.keys().enumerate())
+                .filter(|(i, _)| self.asked & (1 << i) == 0)
+                .map(|(_, k)| k)
+                .collect();
+            assert!(
+                never.is_empty(),
+                "the parser of {} never reads {never:?}, which its table in src/parse/spec.rs (`{}`) lists",
+                self.spec.context,
+                self.spec.name
+            );
+        }
+        let context = self.spec.context;
+        let mut known: Vec<&str> = Vec::new();
         for ((key, _), used) in self.entries.iter().zip(self.used) {
             if used {
                 continue;
+            }
+            if known.is_empty() {
+                known = self.spec.keys().collect();
             }
             let name = match &key.value {
                 Value::Str(s) => s.clone(),
@@ -355,14 +414,18 @@ mod tests {
         }
     }
 
+    use crate::parse::spec::{PAGE, Spec};
+
     #[test]
     fn unknown_keys_are_reported_with_a_suggestion() {
         let node = yaml::parse("title: x\nsumary: y\n", 2).unwrap();
         let mut diags = Vec::new();
         let mut r = Reader::new("l.md", &mut diags);
-        let mut f = r.fields(&node, "front matter").unwrap();
-        f.get("title");
-        f.finish(&mut r, &["title", "summary"], "a level's front matter");
+        let mut f = r.fields(&node, &PAGE).unwrap();
+        f.require(&mut r, "title");
+        f.get("summary");
+        f.get("order");
+        f.finish(&mut r);
         assert_eq!(diags.len(), 1);
         assert_eq!((diags[0].line, diags[0].column), (3, 1));
         assert!(
@@ -379,10 +442,55 @@ mod tests {
         let node = yaml::parse("tracks: 3\n", 1).unwrap();
         let mut diags = Vec::new();
         let mut r = Reader::new("x", &mut diags);
-        let mut f = r.fields(&node, "x").unwrap();
+        let mut f = r.fields(&node, &crate::parse::spec::LEVEL).unwrap();
         let t = f.get("tracks").unwrap();
         assert!(r.list(t, "tracks").is_empty());
         assert!(diags[0].message.contains("must be a list, found a number"));
+    }
+
+    const TWO: Spec = Spec {
+        name: "two",
+        what: "two",
+        context: "two keys",
+        doc: "Two keys.",
+        non_empty: false,
+        fields: &[
+            crate::parse::spec::Field {
+                key: "a",
+                ty: crate::parse::spec::Ty::String,
+                required: false,
+                doc: "A.",
+            },
+            crate::parse::spec::Field {
+                key: "b",
+                ty: crate::parse::spec::Ty::String,
+                required: false,
+                doc: "B.",
+            },
+        ],
+    };
+
+    #[test]
+    #[cfg(debug_assertions)]
+    #[should_panic(expected = "does not list")]
+    fn reading_a_key_the_table_does_not_list_panics_in_debug_builds() {
+        let node = yaml::parse("a: x\n", 1).unwrap();
+        let mut diags = Vec::new();
+        let mut r = Reader::new("x", &mut diags);
+        let mut f = r.fields(&node, &TWO).unwrap();
+        f.get("c");
+    }
+
+    #[test]
+    #[cfg(debug_assertions)]
+    #[should_panic(expected = "never reads [\"b\"]")]
+    fn never_reading_a_key_the_table_lists_panics_in_debug_builds() {
+        let node = yaml::parse("a: x\n", 1).unwrap();
+        let mut diags = Vec::new();
+        let mut r = Reader::new("x", &mut diags);
+        let mut f = r.fields(&node, &TWO).unwrap();
+        f.get("a");
+        f.finish(&mut r);
     }
 
     #[test]

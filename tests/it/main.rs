@@ -9,4 +9,5 @@ mod corpus;
 mod diff;
 mod harness;
 mod import;
+mod schema;
 mod serve;
