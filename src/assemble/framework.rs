@@ -56,7 +56,22 @@ pub(super) fn skeleton(cx: &mut Ctx, fd: &FrameworkDef) -> Skeleton {
             }
             None => TrackKind::Expert,
         };
+        let status = match t.status.as_ref().map(|s| s.value.as_str()) {
+            None | Some("current") => Status::Current,
+            Some("legacy") => Status::Legacy,
+            Some(other) => {
+                let pos = t.status.as_ref().map_or(t.id.pos, |s| s.pos);
+                cx.error(
+                    FRAMEWORK_FILE,
+                    pos,
+                    format!("unknown track status `{other}`"),
+                    "a track's status is `current` or `legacy` (a draft track would leave its levels nowhere: mark its levels `status: draft` instead)",
+                );
+                Status::Current
+            }
+        };
         tracks.push(Track {
+            status,
             id: TrackId(t.id.value.clone()),
             title: t.title.clone(),
             kind,

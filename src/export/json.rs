@@ -155,6 +155,7 @@ struct TrackJson<'f> {
     family: Option<&'f str>,
     id: &'f str,
     kind: crate::model::TrackKind,
+    status: crate::model::Status,
     summary: &'f str,
     title: &'f str,
 }
@@ -429,6 +430,7 @@ impl serde::Serialize for FrameworkJson<'_, '_> {
                 family: t.family.map(|f| fw.families[f].id.as_str()),
                 id: t.id.as_str(),
                 kind: t.kind,
+                status: t.status,
                 summary: &t.summary,
                 title: &t.title,
             })

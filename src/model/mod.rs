@@ -91,6 +91,8 @@ pub enum Expectations {
 /// A column of the ladder, from `tracks:` in framework.yaml.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Track {
+    /// `status:` in framework.yaml: a legacy track stays published, marked.
+    pub status: Status,
     /// Its id in framework.yaml, which is also its folder under `content/levels/`.
     pub id: TrackId,
     /// The name pages show.

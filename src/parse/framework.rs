@@ -17,6 +17,8 @@ pub(crate) struct TrackDef {
     /// The track it is based on (`based_on:`): its levels take that track's expectations
     /// at the same band, with the changes their competencies list.
     pub based_on: Option<Id>,
+    /// `status:` as written (`current` or `legacy`).
+    pub status: Option<Id>,
 }
 
 /// A job family (`families:`): a ladder of its own tracks on the shared bands.
@@ -79,6 +81,7 @@ pub(super) fn parse_framework(text: &str, r: &mut Reader) -> Parsed {
             let summary = t.get("summary").and_then(|n| r.string(n, "summary"));
             let family = t.get("family").and_then(|n| r.id(n, "family"));
             let based_on = t.get("based_on").and_then(|n| r.id(n, "based_on"));
+            let status = t.get("status").and_then(|n| r.string(n, "status"));
             t.finish(r);
             if let (Some(id), Some(title)) = (id, title) {
                 def.tracks.push(TrackDef {
@@ -88,6 +91,7 @@ pub(super) fn parse_framework(text: &str, r: &mut Reader) -> Parsed {
                     summary: summary.map(|s| s.value).unwrap_or_default(),
                     family,
                     based_on,
+                    status,
                 });
             }
         }

@@ -235,8 +235,16 @@ pub(crate) const TRACK: Spec = Spec {
             Ty::Id,
             "The id of another track: at each band this track's level takes that track's level's behaviours, with the changes its competencies list (checked by `rungs check`: the track exists, no cycles).",
         ),
+        opt(
+            "status",
+            Ty::Enum(TRACK_STATUSES),
+            "`current` (the default) or `legacy`: a legacy track stays published, marked as such, for people assessed against it.",
+        ),
     ],
 };
+
+/// A track's `status`.
+pub(crate) const TRACK_STATUSES: &[&str] = &["current", "legacy"];
 
 pub(crate) const BAND: Spec = Spec {
     name: "band",

@@ -12,6 +12,7 @@ use crate::model::*;
 
 #[derive(Debug, Clone, Serialize)]
 pub(crate) struct TrackRef<'f> {
+    pub status: Status,
     pub id: &'f str,
     pub title: &'f str,
     pub kind: TrackKind,
@@ -223,6 +224,7 @@ pub(crate) fn family_refs(fw: &Framework) -> Vec<FamilyRef<'_>> {
 
 pub(crate) fn track_ref(t: &Track) -> TrackRef<'_> {
     TrackRef {
+        status: t.status,
         id: t.id.as_str(),
         title: &t.title,
         kind: t.kind,

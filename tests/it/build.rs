@@ -584,3 +584,50 @@ fn the_competency_index_lists_every_competency_and_matrix() {
             .contains("href=\"./competencies/\">Browse competencies")
     );
 }
+
+#[test]
+fn a_legacy_track_stays_published_and_marked() {
+    let site = Site::fixture("basic");
+    let fw = std::fs::read_to_string(site.path("content/framework.yaml")).unwrap();
+    site.write(
+        "content/framework.yaml",
+        fw.replacen(
+            "    kind: manager\n",
+            "    kind: manager\n    status: legacy\n",
+            1,
+        ),
+    );
+    site.built();
+    let track = site.page("tracks/manager/index.html");
+    assert!(
+        track.contains(r#"<span class="status status-legacy">Legacy</span>"#),
+        "{track}"
+    );
+    assert!(track.contains("no longer used for new assessments"));
+    assert!(
+        site.page("levels/engineering-manager/index.html")
+            .contains("Engineering Manager")
+    );
+    assert!(site.page("index.html").contains("status-legacy"));
+    assert!(
+        site.page("framework.json")
+            .contains(r#""status": "legacy""#)
+    );
+    // A draft track is not a thing: its levels would have nowhere to go.
+    site.write(
+        "content/framework.yaml",
+        fw.replacen(
+            "    kind: manager\n",
+            "    kind: manager\n    status: draft\n",
+            1,
+        ),
+    );
+    let r = site.check("human");
+    assert_eq!(r.code, 1);
+    assert!(
+        r.stderr.contains("unknown track status `draft`")
+            && r.stderr.contains("content/framework.yaml:9:13"),
+        "{}",
+        r.stderr
+    );
+}
