@@ -185,15 +185,15 @@ fn norm(s: &str) -> String {
 fn match_by_id<T>(
     old: &[T],
     new: &[T],
-    id: impl Fn(&T) -> &str,
-    place: impl Fn(&T) -> String,
+    id: impl Fn(&T) -> String,
+    (place_old, place_new): (impl Fn(&T) -> String, impl Fn(&T) -> String),
 ) -> (Vec<(usize, usize)>, Vec<usize>, Vec<usize>) {
-    let new_ids: HashMap<&str, usize> = new.iter().enumerate().map(|(i, x)| (id(x), i)).collect();
+    let new_ids: HashMap<String, usize> = new.iter().enumerate().map(|(i, x)| (id(x), i)).collect();
     let mut pairs = Vec::new();
     let mut removed = Vec::new();
     let mut taken = vec![false; new.len()];
     for (i, x) in old.iter().enumerate() {
-        match new_ids.get(id(x)) {
+        match new_ids.get(&id(x)) {
             Some(&j) => {
                 pairs.push((i, j));
                 taken[j] = true;
@@ -204,8 +204,8 @@ fn match_by_id<T>(
     let mut added: Vec<usize> = (0..new.len()).filter(|&j| !taken[j]).collect();
     // A removed and an added item at the same place: one item renamed.
     removed.retain(|&i| {
-        let p = place(&old[i]);
-        match added.iter().position(|&j| place(&new[j]) == p) {
+        let p = place_old(&old[i]);
+        match added.iter().position(|&j| place_new(&new[j]) == p) {
             Some(k) => {
                 pairs.push((i, added.remove(k)));
                 false
@@ -251,103 +251,59 @@ pub fn compare(
     };
     let mut structure = Vec::new();
 
-    // Families, tracks and areas: by id, renamed when the title changed.
-    let (families, gone, came) = match_by_id(
-        &old.families,
-        &new.families,
-        |f| f.id.as_str(),
-        |f| format!("\u{0}{}", f.id),
-    );
-    structural(
+    // Families, tracks and areas by id (renamed when the title changed); levels and
+    // competencies by id, then a removed and an added one at the same place (tracks,
+    // band and order; area and order) are one renamed.
+    pair_up(
         &mut structure,
         &mut bumps,
         "family",
-        &families,
-        &gone,
-        &came,
-        |i| {
-            (
-                old.families[i].id.to_string(),
-                old.families[i].title.clone(),
-            )
-        },
-        |j| {
-            (
-                new.families[j].id.to_string(),
-                new.families[j].title.clone(),
-            )
-        },
+        &old.families,
+        &new.families,
+        |f| (f.id.to_string(), f.title.clone()),
+        (|f| format!("\u{0}{}", f.id), |f| format!("\u{0}{}", f.id)),
     );
-    let (tracks, gone, came) = match_by_id(
-        &old.tracks,
-        &new.tracks,
-        |t| t.id.as_str(),
-        |t| format!("\u{0}{}", t.id),
-    );
-    structural(
+    pair_up(
         &mut structure,
         &mut bumps,
         "track",
-        &tracks,
-        &gone,
-        &came,
-        |i| (old.tracks[i].id.to_string(), old.tracks[i].title.clone()),
-        |j| (new.tracks[j].id.to_string(), new.tracks[j].title.clone()),
+        &old.tracks,
+        &new.tracks,
+        |t| (t.id.to_string(), t.title.clone()),
+        (|t| format!("\u{0}{}", t.id), |t| format!("\u{0}{}", t.id)),
     );
-    let (areas, gone, came) = match_by_id(
-        &old.areas,
-        &new.areas,
-        |a| a.id.as_str(),
-        |a| format!("\u{0}{}", a.id),
-    );
-    structural(
+    pair_up(
         &mut structure,
         &mut bumps,
         "area",
-        &areas,
-        &gone,
-        &came,
-        |i| (old.areas[i].id.to_string(), old.areas[i].title.clone()),
-        |j| (new.areas[j].id.to_string(), new.areas[j].title.clone()),
+        &old.areas,
+        &new.areas,
+        |a| (a.id.to_string(), a.title.clone()),
+        (|a| format!("\u{0}{}", a.id), |a| format!("\u{0}{}", a.id)),
     );
-
-    let (levels, levels_gone, levels_came) = rematch_levels(old, new);
-    structural(
+    let (levels, levels_gone, levels_came) = pair_up(
         &mut structure,
         &mut bumps,
         "level",
-        &levels,
-        &levels_gone,
-        &levels_came,
-        |i| (old.levels[i].id.to_string(), old.levels[i].title.clone()),
-        |j| (new.levels[j].id.to_string(), new.levels[j].title.clone()),
+        &old.levels,
+        &new.levels,
+        |l| (l.id.to_string(), l.title.clone()),
+        (
+            |l: &Level| level_place(old, l),
+            |l: &Level| level_place(new, l),
+        ),
     );
-
-    let (comps, comps_gone, comps_came) = match_by_id(
-        &old.competencies,
-        &new.competencies,
-        |c| c.id.as_str(),
-        |c| format!("{}|{}", c.area, c.order),
-    );
-    structural(
+    let (comps, comps_gone, _) = pair_up(
         &mut structure,
         &mut bumps,
         "competency",
-        &comps,
-        &comps_gone,
-        &comps_came,
-        |i| {
-            (
-                old.competencies[i].id.to_string(),
-                old.competencies[i].title.clone(),
-            )
-        },
-        |j| {
-            (
-                new.competencies[j].id.to_string(),
-                new.competencies[j].title.clone(),
-            )
-        },
+        &old.competencies,
+        &new.competencies,
+        |c| (c.id.to_string(), c.title.clone()),
+        (
+            |c| format!("{}|{}", c.area, c.order),
+            |c| format!("{}|{}", c.area, c.order),
+        ),
     );
     let comp_of_new: HashMap<usize, usize> = comps.iter().map(|&(i, j)| (j, i)).collect();
 
@@ -543,44 +499,30 @@ pub fn compare(
     report
 }
 
-/// Levels matched by id, then removed and added ones of the same tracks, band (by id)
-/// and order paired as renames.
-fn rematch_levels(
-    old: &Framework,
-    new: &Framework,
+/// Matches the items of one kind across the versions ([`match_by_id`]) and notes each
+/// one added, removed or renamed. `name` gives an item's id and title.
+#[allow(clippy::too_many_arguments)]
+fn pair_up<T>(
+    out: &mut Vec<Structural>,
+    bumps: &mut Bumps<'_>,
+    what: &'static str,
+    old: &[T],
+    new: &[T],
+    name: impl Fn(&T) -> (String, String),
+    places: (impl Fn(&T) -> String, impl Fn(&T) -> String),
 ) -> (Vec<(usize, usize)>, Vec<usize>, Vec<usize>) {
-    let place = |fw: &Framework, l: &Level| level_place(fw, l);
-    let new_ids: HashMap<&str, usize> = new
-        .levels
-        .iter()
-        .enumerate()
-        .map(|(i, l)| (l.id.as_str(), i))
-        .collect();
-    let mut pairs = Vec::new();
-    let mut removed = Vec::new();
-    let mut taken = vec![false; new.levels.len()];
-    for (i, l) in old.levels.iter().enumerate() {
-        match new_ids.get(l.id.as_str()) {
-            Some(&j) => {
-                pairs.push((i, j));
-                taken[j] = true;
-            }
-            None => removed.push(i),
-        }
-    }
-    let mut added: Vec<usize> = (0..new.levels.len()).filter(|&j| !taken[j]).collect();
-    removed.retain(|&i| {
-        let p = place(old, &old.levels[i]);
-        match added.iter().position(|&j| place(new, &new.levels[j]) == p) {
-            Some(k) => {
-                pairs.push((i, added.remove(k)));
-                false
-            }
-            None => true,
-        }
-    });
-    pairs.sort_by_key(|&(_, j)| j);
-    (pairs, removed, added)
+    let (pairs, gone, came) = match_by_id(old, new, |x| name(x).0, places);
+    structural(
+        out,
+        bumps,
+        what,
+        &pairs,
+        &gone,
+        &came,
+        |i| name(&old[i]),
+        |j| name(&new[j]),
+    );
+    (pairs, gone, came)
 }
 
 #[allow(clippy::too_many_arguments)]
