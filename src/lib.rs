@@ -22,6 +22,7 @@
 // settings and diagnostics, the model it resolves, its outputs, serve and init.
 pub mod config;
 pub mod diagnostics;
+pub mod forge;
 pub mod init;
 pub mod model;
 pub mod output;
