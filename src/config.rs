@@ -563,7 +563,7 @@ fn repository(r: &mut Reader, f: &mut crate::parse::schema::Fields) -> Option<Re
     let (address, known) = match check_repository(&url.value) {
         Ok(x) => x,
         Err(why) => {
-            r.error(url.pos, format!("`repository` `{}` is not allowed: {why}", url.value))
+            r.error(url.pos, format!("`repository` is not allowed: {why}"))
                 .help = Some("give the repository's web address, e.g. `https://github.com/acme/careers` or `https://gitlab.com/acme/careers`".into());
             return None;
         }

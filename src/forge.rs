@@ -2,6 +2,8 @@
 //! kinds of link rungs makes into it: "edit this page" (the forge's web editor on a
 //! source file) and "give feedback" (a new issue, its title and description filled in).
 //!
+//! A leaf module: `config` reads the settings with its checks, `plan` makes the links.
+//!
 //! Safety: every URL made here is the validated repository URL (an `http(s)` URL whose
 //! path holds only letters, digits and `-._~`), then fixed words, then percent-encoded
 //! values (the branch, paths of source files and texts built from ids). Nothing a
@@ -68,12 +70,17 @@ fn query_value(s: &str) -> String {
     percent_encoding::utf8_percent_encode(s, QUERY_VALUE).to_string()
 }
 
+/// A path with each segment percent-encoded (the `/`s kept).
+fn encode_path(s: &str) -> String {
+    s.split('/').map(query_value).collect::<Vec<_>>().join("/")
+}
+
 impl Repository {
     /// The forge's web editor on a source file, given by its path from the site folder
     /// (`content/levels/expert/staff-engineer.md`).
     pub fn edit_url(&self, file: &str) -> String {
-        let path = crate::config::encode_path(&format!("{}{file}", self.content_path));
-        let branch = crate::config::encode_path(&self.branch);
+        let path = encode_path(&format!("{}{file}", self.content_path));
+        let branch = encode_path(&self.branch);
         match self.forge {
             Forge::GitHub => format!("{}/edit/{branch}/{path}", self.url),
             Forge::GitLab => format!("{}/-/edit/{branch}/{path}", self.url),

@@ -11,6 +11,7 @@ pub(crate) mod affected;
 pub(crate) mod charts;
 pub(crate) mod pages;
 pub(crate) mod pairs;
+pub(crate) mod source;
 pub(crate) mod urls;
 pub(crate) mod views;
 pub(crate) mod wording;
@@ -192,6 +193,8 @@ struct Site<'f> {
     logo: Option<&'f str>,
     /// `accent_color` and its derived shades, if set.
     accent: Option<&'f crate::config::Accent>,
+    /// `repository`: `{url, forge, branch}`, if set.
+    repository: Option<&'f crate::forge::Repository>,
 }
 
 #[derive(Serialize)]
@@ -199,6 +202,12 @@ struct PageInfo<'p> {
     url: &'p str,
     title: String,
     template: &'p str,
+    /// The forge's editor on the page's source file (level, competency and free pages
+    /// of a site with a `repository`).
+    edit_url: Option<String>,
+    /// A new issue about what the page shows (competency pages of a site with a
+    /// `repository`).
+    feedback_url: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -238,7 +247,11 @@ pub(crate) fn context(
 ) -> Result<tera::Context, tera::Error> {
     use PageKind as K;
     let cfg = &fw.config;
-    let cx = Compared { fw, changes };
+    let cx = Compared {
+        fw,
+        changes,
+        feedback: cfg.repository.is_some() && matches!(page.kind, K::Level(_) | K::Competency(_)),
+    };
     let common = |title: String| Common {
         site: Site {
             title: &cfg.title,
@@ -247,6 +260,7 @@ pub(crate) fn context(
             base_url: &cfg.base_url,
             logo: cfg.logo.as_deref(),
             accent: cfg.accent.as_ref(),
+            repository: cfg.repository.as_ref(),
         },
         root: if page.kind == K::NotFound {
             cfg.base_path()
@@ -257,6 +271,11 @@ pub(crate) fn context(
             url: page.url(),
             title,
             template: page.template,
+            edit_url: source::edit_url(fw, &page.kind),
+            feedback_url: match page.kind {
+                K::Competency(i) => source::competency_feedback(fw, i),
+                _ => None,
+            },
         },
         nav: Nav {
             families: views::family_refs(fw),

@@ -280,6 +280,25 @@ const CASES: &[Case] = &[
         expect: ("site.toml:2:8", "there is no file static/brand/logo.svg"),
     },
     Case {
+        name: "repository_on_an_unknown_forge",
+        edits: &[(
+            "site.toml",
+            "title = \"Basic\"\nrepository = \"https://git.acme.internal/hr/careers\"\n",
+        )],
+        expect: (
+            "site.toml:2:14",
+            "cannot tell whether this repository is on GitHub or GitLab",
+        ),
+    },
+    Case {
+        name: "repository_with_credentials",
+        edits: &[(
+            "site.toml",
+            "title = \"Basic\"\nrepository = \"https://x-token:s3cret@github.com/acme/careers\"\n",
+        )],
+        expect: ("site.toml:2:14", "never put credentials in site.toml"),
+    },
+    Case {
         name: "logo_outside_static",
         edits: &[("site.toml", "title = \"Basic\"\nlogo = \"../secret.png\"\n")],
         expect: ("site.toml:2:8", "is not a file under `static/`"),
