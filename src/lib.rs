@@ -36,6 +36,7 @@ pub(crate) mod change;
 pub(crate) mod delta;
 pub(crate) mod discover;
 pub(crate) mod export;
+pub(crate) mod links;
 pub(crate) mod markdown;
 pub(crate) mod parse;
 pub(crate) mod plan;

@@ -71,6 +71,17 @@ impl PagePlan {
         self.path.strip_suffix("index.html").unwrap_or(&self.path)
     }
 
+    /// The prefix links on this page start with to reach the site's root: [`Self::root`],
+    /// except on the 404 page, which is served from any path and so links from the
+    /// site's base path (`/eng/`).
+    pub(crate) fn root_in(&self, config: &crate::config::SiteConfig) -> String {
+        if self.kind == PageKind::NotFound {
+            config.base_path()
+        } else {
+            self.root()
+        }
+    }
+
     /// The prefix that leads from this page back to the site root (`../../`).
     pub(crate) fn root(&self) -> String {
         let depth = self.path.matches('/').count();
@@ -262,11 +273,7 @@ pub(crate) fn context(
             accent: cfg.accent.as_ref(),
             repository: cfg.repository.as_ref(),
         },
-        root: if page.kind == K::NotFound {
-            cfg.base_path()
-        } else {
-            page.root()
-        },
+        root: page.root_in(cfg),
         page: PageInfo {
             url: page.url(),
             title,

@@ -562,6 +562,71 @@ fn hrefs_of(page: &str, class: &str) -> Vec<String> {
 }
 
 #[test]
+fn internal_links_resolve_from_pages_at_every_depth() {
+    let site = Site::fixture("basic");
+    site.write(
+        "content/index.md",
+        "---\ntitle: Basic framework\n---\nStart at [Engineer](@/levels/engineer) or read [the FAQ](@/faq#can-i-switch-tracks).\n",
+    );
+    site.write(
+        "content/pages/faq.md",
+        "---\ntitle: FAQ\n---\n## Can I switch tracks?\n\nCompare [Staff](@/levels/staff-engineer/#competency-design) with [the manager track](@/tracks/manager), see [the matrix](@/matrix/expert), [the area](@/areas/people), [all competencies](@/competencies) and [home](@/).\n",
+    );
+    site.write(
+        "content/competencies/people/mentoring.md",
+        "---\ntitle: Mentoring\nbehaviours:\n  engineer: [Asks for feedback.]\n  staff-engineer:\n    - Mentors senior engineers, as [the FAQ](@/faq) says.\n---\nSee [design](@/competencies/design#guidance).\n",
+    );
+    site.built();
+    let link = |page: &str, text: &str| -> String {
+        let html = site.page(page);
+        let at = html
+            .find(&format!(">{text}</a>"))
+            .unwrap_or_else(|| panic!("{text} on {page}"));
+        let start = html[..at].rfind("href=\"").unwrap() + 6;
+        html[start..at - 1].to_string()
+    };
+    assert_eq!(link("index.html", "Engineer"), "./levels/engineer/");
+    assert_eq!(link("index.html", "the FAQ"), "./faq/#can-i-switch-tracks");
+    for (text, href) in [
+        ("Staff", "../levels/staff-engineer/#competency-design"),
+        ("the manager track", "../tracks/manager/"),
+        ("the matrix", "../matrix/expert/"),
+        ("the area", "../areas/people/"),
+        ("all competencies", "../competencies/"),
+        ("home", "../"),
+    ] {
+        assert_eq!(link("faq/index.html", text), href);
+    }
+    assert_eq!(
+        link("competencies/mentoring/index.html", "design"),
+        "../../competencies/design/#guidance"
+    );
+    // A behaviour links right from every page that shows it.
+    for page in [
+        "levels/staff-engineer/index.html",
+        "competencies/mentoring/index.html",
+        "matrix/expert/index.html",
+        "assess/staff-engineer/index.html",
+    ] {
+        assert_eq!(link(page, "the FAQ"), "../../faq/", "{page}");
+    }
+    // Every linked page exists, and no marker is left in any page.
+    for target in [
+        "levels/engineer",
+        "faq",
+        "tracks/manager",
+        "matrix/expert",
+        "areas/people",
+        "competencies/design",
+    ] {
+        assert!(site.exists(&format!("{target}/index.html")), "{target}");
+    }
+    for (path, html) in site.html_pages() {
+        assert!(!html.contains("\"@/"), "{path}");
+    }
+}
+
+#[test]
 fn edit_and_feedback_links_go_to_github_or_gitlab() {
     let site = Site::fixture("basic");
     site.write(
