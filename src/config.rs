@@ -5,6 +5,7 @@ use serde::Serialize;
 use toml::de::{DeTable, DeValue};
 
 use crate::diagnostics::{Diagnostic, Pos};
+use crate::forge::{Forge, Repository, check_branch, check_repository, content_prefix};
 use crate::markdown::MarkdownOptions;
 use crate::parse::schema::{Node, Reader, Value};
 use crate::parse::spec;
@@ -64,6 +65,9 @@ pub struct SiteConfig {
     /// (`rungs diff`).
     #[serde(skip)]
     pub versioning: BumpRule,
+    /// `repository` (with `forge`, `branch` and `content_path`): where the site's
+    /// sources live, for "edit this page" and feedback links; none without it.
+    pub repository: Option<crate::forge::Repository>,
 }
 
 /// A semantic-version bump, least to most.
@@ -279,6 +283,7 @@ impl Default for SiteConfig {
             accent: None,
             versioning: BumpRule::default(),
             changes_since: Vec::new(),
+            repository: None,
         }
     }
 }
@@ -588,6 +593,7 @@ pub fn parse(text: &str, diags: &mut Vec<Diagnostic>) -> SiteConfig {
             }
         }
     }
+    config.repository = repository(&mut r, &mut f);
     if let Some(n) = f.get("markdown")
         && let Some(mut m) = r.fields(n, &spec::MARKDOWN)
     {
@@ -638,6 +644,100 @@ pub fn parse(text: &str, diags: &mut Vec<Diagnostic>) -> SiteConfig {
     }
     f.finish(&mut r);
     config
+}
+
+/// `repository`, `forge`, `branch` and `content_path`, each checked where it is written;
+/// `None` unless `repository` is set and every one of them is right.
+fn repository(r: &mut Reader, f: &mut crate::parse::schema::Fields) -> Option<Repository> {
+    let url_node = f.get("repository");
+    let url = url_node.and_then(|n| r.text(n, "repository"));
+    let forge = f.get("forge").and_then(|n| r.text(n, "forge"));
+    let branch = f.get("branch").and_then(|n| r.text(n, "branch"));
+    let content_path = f
+        .get("content_path")
+        .and_then(|n| r.string(n, "content_path"));
+    let mut ok = true;
+    let forge = forge.and_then(|v| match v.value.as_str() {
+        "github" => Some((Forge::GitHub, v.pos)),
+        "gitlab" => Some((Forge::GitLab, v.pos)),
+        other => {
+            ok = false;
+            let help = match crate::parse::schema::suggest(other, ["github", "gitlab"]) {
+                Some(s) => format!("did you mean `{s}`? `github` (GitHub and GitHub Enterprise) or `gitlab` (GitLab, hosted or self-managed)"),
+                None => "`github` (GitHub and GitHub Enterprise) or `gitlab` (GitLab, hosted or self-managed)".into(),
+            };
+            r.error(v.pos, format!("unknown `forge` `{other}`")).help = Some(help);
+            None
+        }
+    });
+    let branch = match branch {
+        Some(v) => match check_branch(&v.value) {
+            Ok(()) => Some(v),
+            Err(why) => {
+                ok = false;
+                r.error(
+                    v.pos,
+                    format!("`branch` `{}` is not allowed: {why}", v.value),
+                )
+                .help = Some("give the name of the branch that edits go to, e.g. `main`".into());
+                None
+            }
+        },
+        None => None,
+    };
+    let prefix = match content_path {
+        Some(v) => match content_prefix(&v.value) {
+            Ok(p) => Some((p, v.pos)),
+            Err(why) => {
+                ok = false;
+                r.error(v.pos, format!("`content_path` `{}` is not allowed: {why}", v.value))
+                    .help = Some("give the folder that holds site.toml, relative to the repository's root, e.g. `careers` (leave it out when site.toml is at the root)".into());
+                None
+            }
+        },
+        None => None,
+    };
+    let Some(url) = url else {
+        if url_node.is_some() {
+            return None;
+        }
+        // The other settings only mean something with a repository.
+        let given = [
+            forge.map(|(_, pos)| ("forge", pos)),
+            branch.as_ref().map(|b| ("branch", b.pos)),
+            prefix.as_ref().map(|(_, pos)| ("content_path", *pos)),
+        ];
+        for (key, pos) in given.into_iter().flatten() {
+            r.warning(pos, format!("`{key}` has no effect without `repository`"))
+                .help = Some("set `repository` to the repository's web address, e.g. `repository = \"https://github.com/acme/careers\"`, or remove this line".into());
+        }
+        return None;
+    };
+    let (address, known) = match check_repository(&url.value) {
+        Ok(x) => x,
+        Err(why) => {
+            r.error(url.pos, format!("`repository` is not allowed: {why}"))
+                .help = Some("give the repository's web address, e.g. `https://github.com/acme/careers` or `https://gitlab.com/acme/careers`".into());
+            return None;
+        }
+    };
+    let forge = match (forge, known) {
+        (Some((f, _)), _) => f,
+        (None, Some(f)) => f,
+        (None, None) => {
+            if ok {
+                r.error(url.pos, "rungs cannot tell whether this repository is on GitHub or GitLab")
+                    .help = Some("add `forge = \"github\"` (GitHub Enterprise) or `forge = \"gitlab\"` (self-managed GitLab); github.com and gitlab.com need no `forge`".into());
+            }
+            return None;
+        }
+    };
+    ok.then(|| Repository {
+        url: address,
+        forge,
+        branch: branch.map_or_else(|| "main".into(), |b| b.value),
+        content_path: prefix.map(|(p, _)| p).unwrap_or_default(),
+    })
 }
 
 /// 1-based line and column of a byte offset.
@@ -837,6 +937,92 @@ mod tests {
         assert_eq!(c.base_url, "/");
         assert_eq!((d[0].line, d[0].column), (2, 12));
         assert!(d[0].message.contains("empty segment"), "{}", d[0].message);
+    }
+
+    #[test]
+    fn reads_the_repository_settings() {
+        let mut d = Vec::new();
+        let c = parse(
+            "title = \"x\"\nrepository = \"https://github.com/acme/careers/\"\n",
+            &mut d,
+        );
+        assert!(d.is_empty(), "{d:?}");
+        let r = c.repository.unwrap();
+        assert_eq!(
+            (
+                r.url.as_str(),
+                r.forge,
+                r.branch.as_str(),
+                r.content_path.as_str()
+            ),
+            ("https://github.com/acme/careers", Forge::GitHub, "main", "")
+        );
+        let c = parse(
+            "repository = \"https://git.acme.internal/hr/eng\"\nforge = \"gitlab\"\nbranch = \"live\"\ncontent_path = \"sites/eng/\"\ntitle = \"x\"\n",
+            &mut d,
+        );
+        assert!(d.is_empty(), "{d:?}");
+        let r = c.repository.unwrap();
+        assert_eq!(
+            (
+                r.url.as_str(),
+                r.forge,
+                r.branch.as_str(),
+                r.content_path.as_str()
+            ),
+            (
+                "https://git.acme.internal/hr/eng",
+                Forge::GitLab,
+                "live",
+                "sites/eng/"
+            )
+        );
+    }
+
+    #[test]
+    fn repository_settings_are_errors_at_their_line_and_column() {
+        let cases = [
+            (
+                "repository = \"git@github.com:acme/careers.git\"\n",
+                (2, 14),
+                "not an http(s) URL",
+            ),
+            (
+                "repository = \"https://git.acme.internal/hr/eng\"\n",
+                (2, 14),
+                "GitHub or GitLab",
+            ),
+            (
+                "repository = \"https://github.com/a/b\"\nforge = \"gitlub\"\n",
+                (3, 9),
+                "unknown `forge` `gitlub`",
+            ),
+            (
+                "repository = \"https://github.com/a/b\"\nbranch = \"a b\"\n",
+                (3, 10),
+                "`branch` `a b` is not allowed",
+            ),
+            (
+                "repository = \"https://github.com/a/b\"\ncontent_path = \"../x\"\n",
+                (3, 16),
+                "`content_path` `../x` is not allowed",
+            ),
+            ("repository = true\n", (2, 14), "must be a string"),
+        ];
+        for (toml, (line, column), message) in cases {
+            let mut d = Vec::new();
+            let c = parse(&format!("title = \"x\"\n{toml}"), &mut d);
+            assert!(c.repository.is_none(), "{toml}");
+            assert_eq!(d.len(), 1, "{toml}: {d:?}");
+            assert!(
+                d[0].is_error() && d[0].message.contains(message),
+                "{toml}: {d:?}"
+            );
+            assert_eq!((d[0].line, d[0].column), (line, column), "{toml}");
+        }
+        let mut d = Vec::new();
+        parse("title = \"x\"\nbranch = \"main\"\n", &mut d);
+        assert!(!d[0].is_error() && d[0].message.contains("no effect without `repository`"));
     }
 
     #[test]

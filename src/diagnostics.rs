@@ -221,15 +221,33 @@ fn render_human(diags: &[Diagnostic], sources: &Sources, color: bool) -> String 
         Renderer::plain()
     };
     let mut out = String::new();
+    // Where each quoted file's lines start, worked out once per file; and how often each
+    // long line was quoted, so many problems on one long line (a paragraph of links)
+    // cost time in proportion to the file, not to the line times the problems.
+    let mut lines: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+    let mut quoted: BTreeMap<(&str, u32), usize> = BTreeMap::new();
     for d in diags {
         let level = match d.severity {
             Severity::Error => Level::ERROR,
             Severity::Warning => Level::WARNING,
         };
         let location = format!("{}:{}:{}", d.file, d.line, d.column);
-        let snippet_source = sources
-            .get(&d.file)
-            .and_then(|text| line_window(text, d.line, d.column));
+        let snippet_source = sources.get(&d.file).and_then(|text| {
+            let starts = lines.entry(d.file.as_str()).or_insert_with(|| {
+                std::iter::once(0)
+                    .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+                    .collect()
+            });
+            let (start, end) = line_bounds(text, starts, d.line)?;
+            if end - start > LONG_LINE {
+                let n = quoted.entry((d.file.as_str(), d.line)).or_default();
+                *n += 1;
+                if *n > QUOTES_PER_LONG_LINE {
+                    return None;
+                }
+            }
+            line_window(text, starts, d.line, d.column)
+        });
         let mut report: Vec<Group> = Vec::new();
         let title = level.clone().primary_title(d.message.as_str());
         let group = match &snippet_source {
@@ -252,24 +270,43 @@ fn render_human(diags: &[Diagnostic], sources: &Sources, color: bool) -> String 
     out
 }
 
-/// The quoted line (plus the one before, for context) and the byte span to underline.
+/// A line longer than this (in bytes) is quoted for at most
+/// [`QUOTES_PER_LONG_LINE`] problems; the others name its file, line and column only.
+const LONG_LINE: usize = 1_000;
+const QUOTES_PER_LONG_LINE: usize = 3;
+
+/// The byte range of line `line` (1-based) of `text`, without its line break, given
+/// where every line starts.
+fn line_bounds(text: &str, starts: &[usize], line: u32) -> Option<(usize, usize)> {
+    let idx = line.checked_sub(1)? as usize;
+    let start = *starts.get(idx)?;
+    let end = starts.get(idx + 1).map_or(text.len(), |&next| next - 1);
+    Some((start, end))
+}
+
+/// The quoted line (plus the one before, for context) and the byte span to underline;
+/// `starts` are where the lines of `text` start.
 fn line_window(
     text: &str,
+    starts: &[usize],
     line: u32,
     column: u32,
 ) -> Option<(String, u32, std::ops::Range<usize>)> {
-    let lines: Vec<&str> = text.split('\n').collect();
     let idx = line.checked_sub(1)? as usize;
-    let target = *lines.get(idx)?;
-    let target = target.strip_suffix('\r').unwrap_or(target);
-    let start = if idx > 0 && !lines[idx - 1].trim().is_empty() {
-        idx - 1
-    } else {
-        idx
+    let text_line = |i: usize| {
+        line_bounds(text, starts, i as u32 + 1).map(|(s, e)| {
+            let l = &text[s..e];
+            l.strip_suffix('\r').unwrap_or(l)
+        })
+    };
+    let target = text_line(idx)?;
+    let start = match idx.checked_sub(1).and_then(text_line) {
+        Some(before) if !before.trim().is_empty() => idx - 1,
+        _ => idx,
     };
     let mut window = String::new();
-    for l in &lines[start..idx] {
-        window.push_str(l.strip_suffix('\r').unwrap_or(l));
+    for i in start..idx {
+        window.push_str(text_line(i).unwrap_or_default());
         window.push('\n');
     }
     let line_offset = window.len();
@@ -347,6 +384,30 @@ mod tests {
         assert!(out.contains("band:   b9"), "{out}");
         assert!(out.contains("unknown band `b9`"), "{out}");
         assert!(out.contains("known bands"), "{out}");
+    }
+
+    #[test]
+    fn a_long_line_is_quoted_for_its_first_problems_only() {
+        let line = "[x](../gone/) ".repeat(200);
+        let mut sources = Sources::new();
+        sources.insert(
+            "a.md".into(),
+            format!("---\ntitle: x\n---\n{line}\nshort\n"),
+        );
+        let diags: Vec<Diagnostic> = (0..10)
+            .map(|i| Diagnostic::warning("a.md", Pos::new(4, 1 + 14 * i), "w"))
+            .chain([Diagnostic::error("a.md", Pos::new(5, 1), "e")])
+            .collect();
+        let out = render(&diags, &sources, Format::Human, false);
+        // Every problem names its position; the long line is quoted three times.
+        for d in &diags {
+            assert!(
+                out.contains(&format!("a.md:{}:{}", d.line, d.column)),
+                "{out}"
+            );
+        }
+        assert_eq!(out.matches("4 | ").count(), 3, "{out}");
+        assert!(out.contains("5 | short"), "{out}");
     }
 
     #[test]

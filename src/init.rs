@@ -61,7 +61,7 @@ scales:
     ),
     (
         "content/index.md",
-        "---\ntitle: Our career framework\n---\nThis framework describes how people grow here. Levels in the same row are equivalent: the expert track is a full path to seniority, not a consolation prize.\n",
+        "---\ntitle: Our career framework\n---\nThis framework describes how people grow here. Levels in the same row are equivalent: the expert track is a full path to seniority, not a consolation prize. Start with [how to use it](@/how-to-use).\n",
     ),
     (
         "content/levels/expert/engineer.md",
@@ -89,7 +89,7 @@ scales:
     ),
     (
         "content/pages/how-to-use.md",
-        "---\ntitle: How to use this framework\norder: 1\n---\nUse it for conversations and development plans, not as a promotion checklist.\n",
+        "---\ntitle: How to use this framework\norder: 1\n---\nUse it for conversations and development plans, not as a promotion checklist. Each level page opens on what changed from the level below: [Senior Engineer](@/levels/senior-engineer), for example.\n\nLinks written `@/levels/<level>`, `@/competencies/<competency>` or `@/<page>` are checked by `rungs check` and work from every page.\n",
     ),
 ];
 

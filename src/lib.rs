@@ -23,6 +23,7 @@
 // the editor schemas.
 pub mod config;
 pub mod diagnostics;
+pub mod forge;
 pub mod import;
 pub mod init;
 pub mod model;
@@ -39,6 +40,7 @@ pub(crate) mod change;
 pub(crate) mod delta;
 pub(crate) mod discover;
 pub(crate) mod export;
+pub(crate) mod links;
 pub(crate) mod markdown;
 pub(crate) mod parse;
 pub(crate) mod plan;

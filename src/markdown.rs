@@ -22,7 +22,9 @@ use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 use std::sync::LazyLock;
 
-use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd};
+
+use crate::links::{self, Found};
 
 /// How Markdown is rendered for this site.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
@@ -77,14 +79,36 @@ const RESERVED_IDS: &[&str] = &[
     "site-search-list",
 ];
 
+/// Links into the site found in a text, each with the byte offset of the link in the
+/// Markdown (see [`crate::links`]).
+pub(crate) type FoundLinks = Vec<(usize, Found)>;
+
 /// Renders a block of Markdown (a narrative, guidance, a page), headings with anchors.
 pub(crate) fn render(markdown: &str, opts: MarkdownOptions) -> Result<String, TooDeep> {
-    render_events(markdown, opts, true)
+    render_events(markdown, opts, true, &mut Vec::new())
+}
+
+/// [`render`], collecting the links into the site it holds.
+pub(crate) fn render_with_links(
+    markdown: &str,
+    opts: MarkdownOptions,
+    links: &mut FoundLinks,
+) -> Result<String, TooDeep> {
+    render_events(markdown, opts, true, links)
 }
 
 /// Renders one line of inline Markdown (a behaviour, an example) without the `<p>` wrapper.
 pub(crate) fn render_inline(markdown: &str, opts: MarkdownOptions) -> Result<String, TooDeep> {
-    let html = render_events(markdown, opts, false)?;
+    render_inline_with_links(markdown, opts, &mut Vec::new())
+}
+
+/// [`render_inline`], collecting the links into the site it holds.
+pub(crate) fn render_inline_with_links(
+    markdown: &str,
+    opts: MarkdownOptions,
+    links: &mut FoundLinks,
+) -> Result<String, TooDeep> {
+    let html = render_events(markdown, opts, false, links)?;
     let trimmed = html.trim_end();
     Ok(
         match trimmed
@@ -97,7 +121,12 @@ pub(crate) fn render_inline(markdown: &str, opts: MarkdownOptions) -> Result<Str
     )
 }
 
-fn render_events(markdown: &str, opts: MarkdownOptions, block: bool) -> Result<String, TooDeep> {
+fn render_events(
+    markdown: &str,
+    opts: MarkdownOptions,
+    block: bool,
+    links: &mut FoundLinks,
+) -> Result<String, TooDeep> {
     let options = if block {
         block_options()
     } else {
@@ -118,17 +147,38 @@ fn render_events(markdown: &str, opts: MarkdownOptions, block: bool) -> Result<S
             });
         }
         let event = match event {
+            // Links into the site are collected for `check`; an `@/` link is written
+            // with the marker `resolve` replaces once the page is known, or as `#`
+            // when it names no page (an error reported where it is written).
             Event::Start(Tag::Link {
                 link_type,
                 dest_url,
                 title,
                 id,
-            }) => Event::Start(Tag::Link {
-                link_type,
-                dest_url: safe_url(dest_url),
-                title,
-                id,
-            }),
+            }) => {
+                let found = match link_type {
+                    LinkType::Email => None,
+                    _ => links::classify(&dest_url),
+                };
+                let dest_url = match found {
+                    Some(found) => {
+                        let dest = match &found {
+                            Found::Internal(t) => CowStr::from(links::marked(t)),
+                            Found::Invalid { .. } => CowStr::Borrowed("#"),
+                            Found::Relative(_) => dest_url,
+                        };
+                        links.push((range.start, found));
+                        dest
+                    }
+                    None => dest_url,
+                };
+                Event::Start(Tag::Link {
+                    link_type,
+                    dest_url: safe_url(dest_url),
+                    title,
+                    id,
+                })
+            }
             Event::Start(Tag::Image {
                 link_type,
                 dest_url,
@@ -719,6 +769,34 @@ mod tests {
         }
         assert!(inline("[x](https://a.b/c)").contains("https://a.b/c"));
         assert!(inline("[x](../levels/a/)").contains("../levels/a/"));
+    }
+
+    #[test]
+    fn internal_links_are_marked_and_collected_where_they_are() {
+        for opts in [SAFE, RAW] {
+            let mut found = Vec::new();
+            let md = "See [Staff](@/levels/staff-engineer#scope), [x](@/nope/a/b),\n[up](../levels/x/) and [out](https://x.org/) or <a@b.org>.\n";
+            let html = render_with_links(md, opts, &mut found).unwrap();
+            assert!(
+                html.contains(r##"<a href="@/levels/staff-engineer/#scope">Staff</a>"##),
+                "{html}"
+            );
+            assert!(html.contains(r##"<a href="#">x</a>"##), "{html}");
+            assert!(
+                html.contains(r##"<a href="../levels/x/">up</a>"##),
+                "{html}"
+            );
+            let offsets: Vec<usize> = found.iter().map(|(o, _)| *o).collect();
+            assert_eq!(offsets, [4, 44, 61], "{found:?}");
+            assert!(
+                matches!(&found[1].1, Found::Invalid { written, .. } if written == "@/nope/a/b")
+            );
+            assert_eq!(found[2].1, Found::Relative("../levels/x/".into()));
+        }
+        let mut found = Vec::new();
+        let html = render_inline_with_links("Reads [the FAQ](@/faq).", SAFE, &mut found).unwrap();
+        assert_eq!(html, r#"Reads <a href="@/faq/">the FAQ</a>."#);
+        assert_eq!(found.len(), 1);
     }
 
     #[test]

@@ -2,6 +2,7 @@
 //! written here: each page goes to a [`Sink`] as soon as it exists, so the whole site
 //! never sits in memory, and the pipeline decides what reaches the disk.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -10,6 +11,7 @@ use rayon::prelude::*;
 
 use crate::change::Changes;
 use crate::diagnostics::Diagnostic;
+use crate::links;
 use crate::model::Framework;
 use crate::output::{Artifact, Sink};
 use crate::plan::{self, PagePlan};
@@ -27,6 +29,11 @@ pub(crate) fn render_page(
         .tera
         .render(page.template, &ctx)
         .map_err(|e| template_error(theme, page, &e))?;
+    // `@/` links in Markdown, made relative to this page.
+    let html = match links::resolve(&html, &page.root_in(&fw.config)) {
+        Cow::Borrowed(_) => html,
+        Cow::Owned(resolved) => resolved,
+    };
     Ok(Artifact {
         path: page.path.clone(),
         bytes: html.into_bytes(),

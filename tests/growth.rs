@@ -65,6 +65,22 @@ fn cases() -> Vec<(&'static str, Make)> {
             body(|n| "[x](https://example.com/) ".repeat(n)),
         ),
         (
+            "many internal links",
+            body(|n| "[x](@/levels/staff-engineer#a) [y](../../levels/gone/) ".repeat(n / 2)),
+        ),
+        (
+            "many internal links in one behaviour",
+            Box::new(|n| {
+                let links = "[x](@/levels/staff-engineer) [y](../../levels/gone/) ".repeat(n / 2);
+                vec![(
+                    COMPETENCY,
+                    format!(
+                        "---\ntitle: Troubleshooting\nbehaviours:\n  staff-engineer:\n    - \"{links}\"\n---\n"
+                    ),
+                )]
+            }),
+        ),
+        (
             "many reference definitions",
             body(|n| {
                 let defs: String = (0..n).map(|i| format!("[r{i}]: /u{i}\n")).collect();

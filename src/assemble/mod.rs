@@ -9,7 +9,7 @@ use crate::config::SiteConfig;
 use crate::diagnostics::{Diagnostic, Pos};
 use crate::discover::FileKind;
 use crate::model::*;
-use crate::parse::{CompetencyDef, FrameworkDef, LevelDef, PageDef, Parsed, ParsedFile};
+use crate::parse::{CompetencyDef, FrameworkDef, IndexDef, LevelDef, PageDef, Parsed, ParsedFile};
 
 /// Page slugs that would collide with the site's own sections.
 pub(crate) const RESERVED_SLUGS: &[&str] = &[
@@ -33,6 +33,7 @@ mod behaviours;
 mod competencies;
 mod framework;
 mod levels;
+mod links;
 mod warnings;
 
 use warnings::warn_suspicious;
@@ -107,10 +108,16 @@ struct Inputs<'f> {
     competencies: Vec<(&'f str, &'f CompetencyDef)>,
     pages: Vec<(&'f str, &'f PageDef)>,
     intro: (Option<String>, String),
+    /// `content/index.md`, when there is one.
+    index: Option<(&'f str, &'f IndexDef)>,
     /// Ids of every level and competency file, even those that failed to parse, so one
     /// broken file does not cascade into "unknown level" errors everywhere it is used.
     level_stems: HashSet<&'f str>,
     comp_stems: HashSet<&'f str>,
+    /// Slugs of every page file, even those that failed to parse.
+    page_stems: HashSet<&'f str>,
+    /// Draft levels this build leaves out.
+    drafts_left_out: HashSet<&'f str>,
 }
 
 fn inputs<'f>(cx: &mut Ctx, files: &'f [ParsedFile], drafts: bool) -> Inputs<'f> {
@@ -123,6 +130,9 @@ fn inputs<'f>(cx: &mut Ctx, files: &'f [ParsedFile], drafts: bool) -> Inputs<'f>
             FileKind::Competency { id, .. } => {
                 inputs.comp_stems.insert(id);
             }
+            FileKind::Page { slug } => {
+                inputs.page_stems.insert(slug);
+            }
             _ => {}
         }
         match &f.parsed {
@@ -132,6 +142,7 @@ fn inputs<'f>(cx: &mut Ctx, files: &'f [ParsedFile], drafts: bool) -> Inputs<'f>
             Parsed::Level(d)
                 if !drafts && d.status.as_ref().is_some_and(|s| s.value == "draft") =>
             {
+                inputs.drafts_left_out.insert(&d.id);
                 let pos = d.status.as_ref().map_or(Pos::START, |s| s.pos);
                 cx.warning(
                     &f.rel,
@@ -143,7 +154,10 @@ fn inputs<'f>(cx: &mut Ctx, files: &'f [ParsedFile], drafts: bool) -> Inputs<'f>
             Parsed::Level(d) => inputs.levels.push((&f.rel, d)),
             Parsed::Competency(d) => inputs.competencies.push((&f.rel, d)),
             Parsed::Page(p) => inputs.pages.push((&f.rel, p)),
-            Parsed::Index(i) => inputs.intro = (i.title.clone(), i.body_html.clone()),
+            Parsed::Index(i) => {
+                inputs.intro = (i.title.clone(), i.body_html.clone());
+                inputs.index = Some((&f.rel, i));
+            }
             Parsed::Failed => inputs.framework_failed |= f.kind == FileKind::Framework,
         }
     }
@@ -158,7 +172,7 @@ pub(crate) fn assemble(
     diags: &mut Vec<Diagnostic>,
 ) -> Option<Framework> {
     let mut cx = Ctx { diags };
-    let inputs = inputs(&mut cx, files, config.drafts);
+    let mut inputs = inputs(&mut cx, files, config.drafts);
     let Some(fd) = inputs.framework else {
         if !inputs.framework_failed {
             cx.error(FRAMEWORK_FILE, Pos::START, "the framework file is missing",
@@ -198,7 +212,7 @@ pub(crate) fn assemble(
         &inputs.comp_stems,
     );
     let pages = pages(&mut cx, &inputs.pages, !config.changes_since.is_empty());
-    let (intro_title, intro_html) = inputs.intro;
+    let (intro_title, intro_html) = std::mem::take(&mut inputs.intro);
     let fw = Framework {
         config: config.clone(),
         intro_title,
@@ -218,6 +232,7 @@ pub(crate) fn assemble(
         history: Vec::new(),
     };
     warn_suspicious(&mut cx, &fw);
+    links::check(&mut cx, &fw, &inputs);
     Some(fw)
 }
 

@@ -3,7 +3,11 @@
 
 use super::schema::{Node, Reader, Value};
 use super::spec::{BEHAVIOUR, CHANGE, COMPETENCY};
-use super::{BehaviourDef, CompetencyDef, Id, OverrideDef, Parsed, front_matter, inline_html};
+use super::{
+    BehaviourDef, CompetencyDef, Id, Links, OverrideDef, Parsed, front_matter, inline_html,
+};
+use std::collections::HashMap;
+
 use crate::change::signature::signature;
 use crate::markdown::{self, MarkdownOptions};
 use crate::search::tokenize::Analyzer;
@@ -35,16 +39,31 @@ pub(super) fn parse_competency(
     let scale = f.get("scale").and_then(|n| r.string(n, "scale"));
     let order = f.get("order").and_then(|n| r.integer(n, "order"));
     let mut analyzer = Analyzer::default();
+    let mut links = Links::new(text);
     let mut overrides = Vec::new();
-    let mut read =
-        |r: &mut Reader, key: &str, what: &str, changes: Option<&mut Vec<(Id, OverrideDef)>>| {
-            f.get(key)
-                .map(|n| behaviour_map(r, n, md, &mut analyzer, key, what, changes))
-                .unwrap_or_default()
+    let mut read = |r: &mut Reader,
+                    key: &str,
+                    what: &str,
+                    changes: Option<&mut Vec<(Id, OverrideDef)>>,
+                    links: &mut Links| {
+        let mut cx = Inline {
+            md,
+            analyzer: &mut analyzer,
+            links,
         };
-    let proficiency = read(r, "proficiency", "a scale step id", None);
-    let behaviours = read(r, "behaviours", "a level id", Some(&mut overrides));
-    let core = read(r, "core", "a band id", None);
+        f.get(key)
+            .map(|n| behaviour_map(r, n, &mut cx, key, what, changes))
+            .unwrap_or_default()
+    };
+    let proficiency = read(r, "proficiency", "a scale step id", None, &mut links);
+    let behaviours = read(
+        r,
+        "behaviours",
+        "a level id",
+        Some(&mut overrides),
+        &mut links,
+    );
+    let core = read(r, "core", "a band id", None, &mut links);
     f.finish(r);
     let Some(title) = title else {
         return Parsed::Failed;
@@ -61,7 +80,8 @@ pub(super) fn parse_competency(
         behaviours,
         core,
         overrides,
-        body_html: body.html(r, md),
+        body_html: body.html(r, md, &mut links),
+        links: links.into_vec(),
     })
 }
 
@@ -69,6 +89,13 @@ pub(super) fn parse_competency(
 /// frameworks (Dropbox's largest cell has 14), and a bound on what comparing two cells
 /// costs: the pages that compare levels pair every behaviour of one cell with the other's.
 pub(crate) const MAX_BEHAVIOURS_PER_CELL: usize = 200;
+
+/// What rendering a competency's behaviours needs, and where their links go.
+struct Inline<'a, 't> {
+    md: MarkdownOptions,
+    analyzer: &'a mut Analyzer,
+    links: &'a mut Links<'t>,
+}
 
 /// Whether a mapping is a change to what a level inherits (`add`, `replace`, `remove`)
 /// rather than one behaviour (`text`, …).
@@ -90,8 +117,7 @@ fn is_change(node: &Node) -> bool {
 fn behaviour_map(
     r: &mut Reader,
     node: &Node,
-    md: MarkdownOptions,
-    analyzer: &mut Analyzer,
+    cx: &mut Inline,
     what: &str,
     key_what: &str,
     mut changes: Option<&mut Vec<(Id, OverrideDef)>>,
@@ -116,9 +142,7 @@ fn behaviour_map(
             }
             if let Some(n) = f.get("replace") {
                 for (id, b) in r.entries(n, "replace") {
-                    if let (Some(id), Some(b)) =
-                        (r.id(id, "replace"), behaviour(r, b, md, analyzer))
-                    {
+                    if let (Some(id), Some(b)) = (r.id(id, "replace"), behaviour(r, b, cx)) {
                         def.replace.push((id, b));
                     }
                 }
@@ -151,21 +175,48 @@ fn behaviour_map(
             .help = Some("split the competency, or move detail into examples".into());
             continue;
         }
-        let behaviours = list
-            .iter()
-            .filter_map(|b| behaviour(r, b, md, analyzer))
-            .collect();
+        let behaviours = list.iter().filter_map(|b| behaviour(r, b, cx)).collect();
+        let behaviours = without_repeats(r, &key, behaviours);
         out.push((key, behaviours));
     }
     out
 }
 
-fn behaviour(
-    r: &mut Reader,
-    node: &Node,
-    md: MarkdownOptions,
-    analyzer: &mut Analyzer,
-) -> Option<BehaviourDef> {
+/// One cell's behaviours with every one listed a second time (the same text, up to
+/// spacing and line breaks) reported where it is repeated and left out: shown twice,
+/// counted twice and rated twice in a self-assessment, a repeat is never what the author
+/// meant (often a copy made to be edited and then not).
+fn without_repeats(r: &mut Reader, key: &Id, list: Vec<BehaviourDef>) -> Vec<BehaviourDef> {
+    let normal = |text: &str| text.split_whitespace().collect::<Vec<_>>().join(" ");
+    // The words' fingerprint first: texts equal up to spacing have the same one.
+    let mut seen: HashMap<u128, Vec<usize>> = HashMap::new();
+    let mut out: Vec<BehaviourDef> = Vec::with_capacity(list.len());
+    for b in list {
+        let same = seen.get(&b.signature.key).and_then(|earlier| {
+            let text = normal(&b.text);
+            earlier
+                .iter()
+                .map(|&i| &out[i])
+                .find(|e| normal(&e.text) == text)
+        });
+        if let Some(first) = same {
+            r.error(
+                b.pos,
+                format!("this behaviour is listed twice under `{}`", key.value),
+            )
+            .help = Some(format!(
+                "the same text is listed at line {}; remove one of them, or reword the one that says something else",
+                first.pos.line
+            ));
+            continue;
+        }
+        seen.entry(b.signature.key).or_default().push(out.len());
+        out.push(b);
+    }
+    out
+}
+
+fn behaviour(r: &mut Reader, node: &Node, cx: &mut Inline) -> Option<BehaviourDef> {
     let (text, id, from, examples) = match &node.value {
         Value::Map(_) => {
             let mut f = r.fields(node, &BEHAVIOUR)?;
@@ -191,7 +242,7 @@ fn behaviour(
     let examples = examples
         .into_iter()
         .map(|e| crate::model::Example {
-            html: inline_html(r, e.pos, &e.value, md),
+            html: inline_html(r, e.pos, &e.value, cx.md, cx.links),
             text: e.value,
         })
         .collect();
@@ -201,8 +252,8 @@ fn behaviour(
         id,
         from,
         slug: text_slug(&plain),
-        html: inline_html(r, text.pos, &text.value, md).into(),
-        signature: signature(&plain, analyzer).into(),
+        html: inline_html(r, text.pos, &text.value, cx.md, cx.links).into(),
+        signature: signature(&plain, cx.analyzer).into(),
         plain: plain.into(),
         text: text.value.into(),
         examples,

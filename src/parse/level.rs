@@ -2,7 +2,7 @@
 
 use super::schema::{Reader, Spanned, Value};
 use super::spec::LEVEL;
-use super::{LevelDef, Parsed, front_matter};
+use super::{LevelDef, Links, Parsed, front_matter};
 use crate::markdown::{self, MarkdownOptions};
 
 pub(super) fn parse_level(
@@ -28,6 +28,7 @@ pub(super) fn parse_level(
         .map(|n| r.string_list(n, "tracks"))
         .unwrap_or_default();
     let mut attributes = Vec::new();
+    let mut links = Links::new(text);
     if let Some(n) = f.get("attributes") {
         for (k, v) in r.entries(n, "attributes") {
             // A value is inline Markdown, or a list of them (written as a Markdown list).
@@ -47,9 +48,11 @@ pub(super) fn parse_level(
             };
             if let (Some(k), Some(v)) = (r.text(k, "an attribute name"), value) {
                 // Rendered where it is shown; checked here so a bad value is reported.
-                if let Err(e) = markdown::render(&v.value, md) {
+                let mut found = Vec::new();
+                if let Err(e) = markdown::render_with_links(&v.value, md, &mut found) {
                     r.error(v.pos, e.message()).help = Some(markdown::TooDeep::HELP.into());
                 }
+                links.add_inline(r, v.pos, &v.value, found);
                 attributes.push((k.value, v.value));
             }
         }
@@ -80,6 +83,7 @@ pub(super) fn parse_level(
         attributes,
         expects,
         tracks,
-        body_html: body.html(r, md),
+        body_html: body.html(r, md, &mut links),
+        links: links.into_vec(),
     })
 }

@@ -18,11 +18,26 @@ pub(crate) use framework::{FrameworkDef, ItemDef, TrackDef};
 
 use crate::diagnostics::{Diagnostic, Pos};
 use crate::discover::{FileKind, SourceFile};
-use crate::markdown::{self, MarkdownOptions};
+use crate::links::Found;
+use crate::markdown::{self, FoundLinks, MarkdownOptions};
 use schema::{Node, Reader, Spanned, Value};
 use std::sync::Arc;
 
 pub(crate) type Id = Spanned<String>;
+
+/// A link into the site written in a file's Markdown: an `@/` link that names a page,
+/// or a relative URL (see [`crate::links`]). Assembly checks that its page exists.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct LinkDef {
+    /// Where the link starts in the file.
+    pub pos: Pos,
+    /// What it names: [`Found::Internal`] or [`Found::Relative`] (an `@/` link that does
+    /// not parse is reported here and not kept).
+    pub found: Found,
+    /// In a behaviour, an example or an attribute (shown on many pages), rather than in
+    /// the file's body (shown on the file's own page).
+    pub inline: bool,
+}
 
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct BehaviourDef {
@@ -56,6 +71,8 @@ pub(crate) struct LevelDef {
     pub expects: Vec<(Id, Id)>,
     pub tracks: Vec<Id>,
     pub body_html: String,
+    /// Links into the site in its body and attributes.
+    pub links: Vec<LinkDef>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -77,6 +94,8 @@ pub(crate) struct CompetencyDef {
     /// goes to `behaviours`, `replace`, `remove`), by level.
     pub overrides: Vec<(Id, OverrideDef)>,
     pub body_html: String,
+    /// Links into the site in its guidance, behaviours and examples.
+    pub links: Vec<LinkDef>,
 }
 
 /// Targeted changes to what a level inherits (from the core or from the level of the
@@ -94,12 +113,16 @@ pub(crate) struct PageDef {
     pub summary: String,
     pub order: i64,
     pub body_html: String,
+    /// Links into the site in its body.
+    pub links: Vec<LinkDef>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct IndexDef {
     pub title: Option<String>,
     pub body_html: String,
+    /// Links into the site in its body.
+    pub links: Vec<LinkDef>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -252,22 +275,146 @@ struct Body<'t> {
 
 impl Body<'_> {
     /// The body as HTML; a body nested too deep is an error at the place it goes too deep.
-    fn html(self, r: &mut Reader, md: MarkdownOptions) -> String {
-        markdown::render(self.text, md).unwrap_or_else(|e| {
-            let at = crate::config::pos_at(self.text, e.offset);
-            r.error(Pos::new(at.line + self.line - 1, at.column), e.message())
-                .help = Some(markdown::TooDeep::HELP.into());
+    /// Its links into the site go to `links`.
+    fn html(self, r: &mut Reader, md: MarkdownOptions, links: &mut Links) -> String {
+        let mut found = Vec::new();
+        let html = markdown::render_with_links(self.text, md, &mut found).unwrap_or_else(|e| {
+            r.error(self.pos(e.offset), e.message()).help = Some(markdown::TooDeep::HELP.into());
             String::new()
-        })
+        });
+        let offsets: Vec<usize> = found.iter().map(|(o, _)| *o).collect();
+        for (at, (_, f)) in positions(self.text, &offsets).into_iter().zip(found) {
+            links.add(r, Pos::new(at.line + self.line - 1, at.column), f, false);
+        }
+        html
+    }
+
+    /// The position in the file of a byte offset in the body.
+    fn pos(self, offset: usize) -> Pos {
+        let at = crate::config::pos_at(self.text, offset);
+        Pos::new(at.line + self.line - 1, at.column)
     }
 }
 
-/// A behaviour's or example's inline Markdown as HTML, or an error at its node.
-fn inline_html(r: &mut Reader, pos: Pos, text: &str, md: MarkdownOptions) -> String {
-    markdown::render_inline(text, md).unwrap_or_else(|e| {
+/// The links into the site found in one file, as its texts are rendered.
+pub(crate) struct Links<'t> {
+    /// The file's text, to place links inside YAML strings.
+    source: &'t str,
+    /// Where each line of `source` starts, worked out for the first link in a string.
+    line_starts: Option<Vec<usize>>,
+    list: Vec<LinkDef>,
+}
+
+impl<'t> Links<'t> {
+    fn new(source: &'t str) -> Self {
+        Links {
+            source,
+            line_starts: None,
+            list: Vec::new(),
+        }
+    }
+
+    /// Keeps a link found at `pos`, or reports an `@/` link that names no page.
+    fn add(&mut self, r: &mut Reader, pos: Pos, found: Found, inline: bool) {
+        match found {
+            Found::Invalid { written, why } => {
+                r.error(pos, format!("the link `{written}` names no page: {why}"))
+                    .help = Some(crate::links::SYNTAX_HELP.into());
+            }
+            found => self.list.push(LinkDef { pos, found, inline }),
+        }
+    }
+
+    /// Keeps the links of an inline text (a behaviour, an example, an attribute) whose
+    /// YAML string is written at `pos`. A link is placed exactly when the string is
+    /// written on one line as it reads up to the link (plain, or quoted without
+    /// escapes), else at the string.
+    fn add_inline(&mut self, r: &mut Reader, pos: Pos, value: &str, found: FoundLinks) {
+        if found.is_empty() {
+            return;
+        }
+        let line_starts = self.line_starts.get_or_insert_with(|| {
+            std::iter::once(0)
+                .chain(self.source.match_indices('\n').map(|(i, _)| i + 1))
+                .collect()
+        });
+        let line = line_starts
+            .get(pos.line as usize - 1)
+            .map(|&start| {
+                let rest = &self.source[start..];
+                &rest[..rest.find('\n').unwrap_or(rest.len())]
+            })
+            .unwrap_or_default();
+        let written = line
+            .char_indices()
+            .nth(pos.column as usize - 1)
+            .map_or("", |(i, _)| &line[i..]);
+        let (quote, written) = match written.strip_prefix(['"', '\'']) {
+            Some(rest) => (1, rest),
+            None => (0, written),
+        };
+        // How much of the value reads as written, from its start.
+        let same = value
+            .bytes()
+            .zip(written.bytes())
+            .take_while(|(a, b)| a == b)
+            .count();
+        let offsets: Vec<usize> = found.iter().map(|(o, _)| *o).collect();
+        for (at, (offset, f)) in positions(value, &offsets).into_iter().zip(found) {
+            let exact = offset <= same && at.line == 1;
+            let at = if exact {
+                Pos::new(pos.line, pos.column + quote + at.column - 1)
+            } else {
+                pos
+            };
+            self.add(r, at, f, true);
+        }
+    }
+
+    fn into_vec(self) -> Vec<LinkDef> {
+        self.list
+    }
+}
+
+/// The 1-based line and column of each of `offsets` (byte offsets of `text`), in one
+/// pass over the text whatever their number.
+fn positions(text: &str, offsets: &[usize]) -> Vec<Pos> {
+    let mut order: Vec<usize> = (0..offsets.len()).collect();
+    order.sort_by_key(|&i| offsets[i]);
+    let mut out = vec![Pos::START; offsets.len()];
+    let (mut at, mut line, mut column) = (0, 1, 1);
+    for i in order {
+        let to = offsets[i].min(text.len());
+        for c in text.get(at..to).unwrap_or_default().chars() {
+            if c == '\n' {
+                line += 1;
+                column = 1;
+            } else {
+                column += 1;
+            }
+        }
+        at = at.max(to);
+        out[i] = Pos::new(line, column);
+    }
+    out
+}
+
+/// A behaviour's or example's inline Markdown as HTML, or an error at its node; its
+/// links into the site go to `links`.
+fn inline_html(
+    r: &mut Reader,
+    pos: Pos,
+    text: &str,
+    md: MarkdownOptions,
+    links: &mut Links,
+) -> String {
+    let mut found = Vec::new();
+    let html = markdown::render_inline_with_links(text, md, &mut found).unwrap_or_else(|e| {
         r.error(pos, e.message()).help = Some(markdown::TooDeep::HELP.into());
         String::new()
-    })
+    });
+    links.add_inline(r, pos, text, found);
+    html
 }
 
 #[cfg(test)]
@@ -383,6 +530,40 @@ mod tests {
         assert_eq!(&*list[1].html, "Reviews <strong>tests</strong>");
         assert_eq!(list[1].examples[0].text, "Pairs on a flaky test");
         assert_eq!(list[1].id.as_ref().unwrap().value, "reviews");
+    }
+
+    #[test]
+    fn links_are_placed_at_their_line_and_column_in_the_file() {
+        let p = parse(
+            FileKind::Competency {
+                area: "craft".into(),
+                id: "testing".into(),
+            },
+            "---\ntitle: Testing\nbehaviours:\n  engineer:\n    - Writes tests, see [the guide](@/guide).\n    - 'Reviews [tests](@/levels/x)'\n    - >-\n      Folded over\n      [two lines](@/levels/y)\n    - text: Pairs\n      examples: [\"A [demo](../levels/z/)\"]\n---\nGuidance.\n\nSee [x](@/levels/staff) and [bad](@/levels/a/b).\n",
+        );
+        let Parsed::Competency(c) = p.parsed else {
+            panic!("{:?}", p.diags)
+        };
+        let at: Vec<(u32, u32, bool)> = c
+            .links
+            .iter()
+            .map(|l| (l.pos.line, l.pos.column, l.inline))
+            .collect();
+        assert_eq!(
+            at,
+            [
+                (5, 25, true),
+                (6, 16, true),
+                // Folded over lines: the string's own position.
+                (8, 7, true),
+                (11, 21, true),
+                (15, 5, false),
+            ]
+        );
+        // The link that names no page is an error where it is written, and not kept.
+        assert_eq!(p.diags.len(), 1, "{:?}", p.diags);
+        assert_eq!((p.diags[0].line, p.diags[0].column), (15, 29));
+        assert!(p.diags[0].message.contains("`@/levels/a/b` names no page"));
     }
 
     #[test]

@@ -2,7 +2,7 @@
 
 use super::schema::Reader;
 use super::spec::{INDEX, PAGE};
-use super::{IndexDef, PageDef, Parsed, front_matter};
+use super::{IndexDef, Links, PageDef, Parsed, front_matter};
 use crate::markdown::MarkdownOptions;
 
 pub(super) fn parse_index(text: &str, r: &mut Reader, md: MarkdownOptions) -> Parsed {
@@ -19,9 +19,11 @@ pub(super) fn parse_index(text: &str, r: &mut Reader, md: MarkdownOptions) -> Pa
             .map(|s| s.value);
         f.finish(r);
     }
+    let mut links = Links::new(text);
     Parsed::Index(IndexDef {
         title,
-        body_html: body.html(r, md),
+        body_html: body.html(r, md, &mut links),
+        links: links.into_vec(),
     })
 }
 
@@ -39,11 +41,13 @@ pub(super) fn parse_page(text: &str, r: &mut Reader, md: MarkdownOptions, slug: 
     let Some(title) = title else {
         return Parsed::Failed;
     };
+    let mut links = Links::new(text);
     Parsed::Page(PageDef {
         slug: slug.to_string(),
         title: title.value,
         summary: summary.map(|s| s.value).unwrap_or_default(),
         order: order.unwrap_or(i64::MAX),
-        body_html: body.html(r, md),
+        body_html: body.html(r, md, &mut links),
+        links: links.into_vec(),
     })
 }

@@ -608,6 +608,26 @@ pub(crate) const SITE: Spec = Spec {
             "The colour of links, buttons and the current page's marker, `#rrggbb`; it needs a contrast of 4.5:1 on white (checked by `rungs check`). The dark scheme's shade is derived.",
         ),
         opt(
+            "repository",
+            Ty::Text,
+            "The http(s) address of the site's source repository, e.g. `https://github.com/acme/careers`: every level, competency and page gets an edit link and competencies and behaviours feedback links (checked by `rungs check`: a repository, not a page in it, without credentials).",
+        ),
+        opt(
+            "forge",
+            Ty::Enum(&["github", "gitlab"]),
+            "The kind of forge the repository is on, needed for hosts other than github.com and gitlab.com.",
+        ),
+        opt(
+            "branch",
+            Ty::Text,
+            "The branch edit links open. Default: `main`.",
+        ),
+        opt(
+            "content_path",
+            Ty::String,
+            "The site's folder inside the repository, when it is not at the top, e.g. `careers/`.",
+        ),
+        opt(
             "markdown",
             Ty::Object(&MARKDOWN),
             "How Markdown is rendered.",

@@ -11,6 +11,7 @@ pub(crate) mod affected;
 pub(crate) mod charts;
 pub(crate) mod pages;
 pub(crate) mod pairs;
+pub(crate) mod source;
 pub(crate) mod urls;
 pub(crate) mod views;
 pub(crate) mod wording;
@@ -70,6 +71,17 @@ impl PagePlan {
     /// The page's URL path relative to the site root (`levels/staff/`).
     pub(crate) fn url(&self) -> &str {
         self.path.strip_suffix("index.html").unwrap_or(&self.path)
+    }
+
+    /// The prefix links on this page start with to reach the site's root: [`Self::root`],
+    /// except on the 404 page, which is served from any path and so links from the
+    /// site's base path (`/eng/`).
+    pub(crate) fn root_in(&self, config: &crate::config::SiteConfig) -> String {
+        if self.kind == PageKind::NotFound {
+            config.base_path()
+        } else {
+            self.root()
+        }
     }
 
     /// The prefix that leads from this page back to the site root (`../../`).
@@ -201,6 +213,8 @@ struct Site<'f> {
     version: Option<&'f str>,
     /// The changes page's URL, when the site names past versions.
     changes_href: Option<&'static str>,
+    /// `repository`: `{url, forge, branch}`, if set.
+    repository: Option<&'f crate::forge::Repository>,
 }
 
 #[derive(Serialize)]
@@ -208,6 +222,12 @@ struct PageInfo<'p> {
     url: &'p str,
     title: String,
     template: &'p str,
+    /// The forge's editor on the page's source file (level, competency and free pages
+    /// of a site with a `repository`).
+    edit_url: Option<String>,
+    /// A new issue about what the page shows (competency pages of a site with a
+    /// `repository`).
+    feedback_url: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -253,7 +273,11 @@ pub(crate) fn context(
 ) -> Result<tera::Context, tera::Error> {
     use PageKind as K;
     let cfg = &fw.config;
-    let cx = Compared { fw, changes };
+    let cx = Compared {
+        fw,
+        changes,
+        feedback: cfg.repository.is_some() && matches!(page.kind, K::Level(_) | K::Competency(_)),
+    };
     let common = |title: String| Common {
         site: Site {
             title: &cfg.title,
@@ -264,16 +288,18 @@ pub(crate) fn context(
             accent: cfg.accent.as_ref(),
             version: fw.version.as_deref(),
             changes_href: (!fw.history.is_empty()).then_some(urls::HISTORY),
+            repository: cfg.repository.as_ref(),
         },
-        root: if page.kind == K::NotFound {
-            cfg.base_path()
-        } else {
-            page.root()
-        },
+        root: page.root_in(cfg),
         page: PageInfo {
             url: page.url(),
             title,
             template: page.template,
+            edit_url: source::edit_url(fw, &page.kind),
+            feedback_url: match page.kind {
+                K::Competency(i) => source::competency_feedback(fw, i),
+                _ => None,
+            },
         },
         nav: Nav {
             families: views::family_refs(fw),

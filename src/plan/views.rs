@@ -6,6 +6,7 @@
 
 use serde::Serialize;
 
+use super::source::{self, At};
 use super::urls;
 use crate::change::{CellChange, Changes, Kind, Mark, Segment, Span, Tally, segments};
 use crate::model::*;
@@ -76,6 +77,9 @@ pub(crate) struct BehaviourView<'f> {
     pub change: Option<ChangeView<'f>>,
     /// Where it was written, when the level inherits it (job families).
     pub origin: Option<OriginView<'f>>,
+    /// A new issue about it, on level and competency pages of a site with a
+    /// `repository` (see [`super::source`]); `None` elsewhere.
+    pub feedback_url: Option<String>,
 }
 
 /// Where an inherited behaviour was written: the core of a band (`kind` "core", `title`
@@ -319,19 +323,29 @@ pub(crate) fn attributes<'f>(fw: &Framework, l: &'f Level) -> Vec<Attribute<'f>>
         .collect()
 }
 
+/// Views of a list of behaviours; with `feedback`, each with a link to a new issue about
+/// it (behaviours of competency `ci`, shown at a level or a step).
 pub(crate) fn behaviour_views<'f>(
     fw: &'f Framework,
     list: &'f [Behaviour],
+    feedback: Option<(usize, At<'_>)>,
 ) -> Vec<BehaviourView<'f>> {
-    list.iter().map(|b| behaviour_view(fw, b, None)).collect()
+    list.iter()
+        .map(|b| {
+            let url = feedback.and_then(|(ci, at)| source::behaviour_feedback(fw, ci, at, b));
+            behaviour_view(fw, b, None, url)
+        })
+        .collect()
 }
 
 fn behaviour_view<'f>(
     fw: &'f Framework,
     b: &'f Behaviour,
     change: Option<ChangeView<'f>>,
+    feedback_url: Option<String>,
 ) -> BehaviourView<'f> {
     BehaviourView {
+        feedback_url,
         origin: b.origin.map(|o| match o {
             Origin::Core(band) => OriginView {
                 kind: "core",
@@ -356,6 +370,9 @@ fn behaviour_view<'f>(
 pub(crate) struct Compared<'a, 'f> {
     pub fw: &'f Framework,
     pub changes: &'a Changes<'f>,
+    /// Whether behaviours carry a feedback link (level and competency pages, when the
+    /// site sets `repository`).
+    pub feedback: bool,
 }
 
 impl<'f> Compared<'_, 'f> {
@@ -377,6 +394,7 @@ impl<'f> Compared<'_, 'f> {
             })
             .collect();
         let change = prev.and_then(|p| self.changes.cell(ci, p, li));
+        let feedback = self.feedback.then_some((ci, At::Level(li)));
         let Some(change) = change else {
             return CellView {
                 empty: cell.is_empty(),
@@ -384,8 +402,8 @@ impl<'f> Compared<'_, 'f> {
                 step: cell.step.map(step_view),
                 step_changed: prev.is_some() && cell.step.is_some(),
                 step_before: None,
-                behaviours: behaviour_views(fw, cell.behaviours),
-                descriptors: behaviour_views(fw, cell.descriptors),
+                behaviours: behaviour_views(fw, cell.behaviours, feedback),
+                descriptors: behaviour_views(fw, cell.descriptors, feedback),
                 new_count: if prev.is_some() { cell.count() } else { 0 },
                 tally: None,
                 dropped: Vec::new(),
@@ -397,7 +415,10 @@ impl<'f> Compared<'_, 'f> {
         let mut behaviours: Vec<BehaviourView<'f>> = change.new.items[..listed]
             .iter()
             .enumerate()
-            .map(|(j, b)| behaviour_view(fw, b, change_view(fw, &change, j)))
+            .map(|(j, b)| {
+                let url = feedback.and_then(|(ci, at)| source::behaviour_feedback(fw, ci, at, b));
+                behaviour_view(fw, b, change_view(fw, &change, j), url)
+            })
             .collect();
         let descriptors = behaviours.split_off(own);
         let step_changed = match (change.step_a, change.step_b) {

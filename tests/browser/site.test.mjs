@@ -59,3 +59,66 @@ test('a site logo and accent colour read in both schemes (axe colour contrast)',
     }
   } finally { await site.close(); }
 });
+
+test('edit and feedback links are quiet, show on hover and focus, read in both schemes and do not print', async () => {
+  const { writeFileSync, readFileSync } = await import('node:fs');
+  const { join } = await import('node:path');
+  const { createRequire } = await import('node:module');
+  const root = copySite();
+  const toml = join(root, 'site.toml');
+  writeFileSync(toml, `repository = "https://github.com/acme/careers"\n${readFileSync(toml, 'utf8')}`);
+  const site = await serveDir(build(root));
+  const axe = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
+  try {
+    for (const colorScheme of ['light', 'dark']) {
+      const context = await browser.newContext({ colorScheme });
+      const page = await context.newPage();
+      await page.goto(site.url + 'competencies/code-quality/');
+      const edit = page.locator('.source-links a', { hasText: 'Edit this page' });
+      assert.match(await edit.getAttribute('href'), /^https:\/\/github\.com\/acme\/careers\/edit\/main\/content\/competencies\/craft\/code-quality\.md$/);
+      assert.match(await page.locator('.source-links a', { hasText: 'Give feedback on' }).getAttribute('href'), /^https:\/\/github\.com\/acme\/careers\/issues\/new\?title=/);
+      // A behaviour's feedback icon is invisible until its behaviour is hovered or it is focused.
+      const behaviour = page.locator('li.behaviour').first();
+      const icon = behaviour.locator('.feedback-link');
+      const opacity = () => icon.evaluate((a) => getComputedStyle(a).opacity);
+      assert.equal(await opacity(), '0');
+      await behaviour.hover();
+      assert.equal(await opacity(), '1');
+      await page.mouse.move(0, 0);
+      await icon.focus();
+      assert.equal(await page.evaluate(() => document.activeElement.getAttribute('aria-label')), 'Feedback on this behaviour');
+      assert.equal(await opacity(), '1');
+      await page.addScriptTag({ path: axe });
+      const result = await page.evaluate(() => window.axe.run(document, { runOnly: ['color-contrast', 'link-name'] }));
+      assert.deepEqual(result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' '))}`), [], colorScheme);
+      await page.emulateMedia({ media: 'print' });
+      assert.equal(await page.locator('.source-links').isVisible(), false, 'no edit links in print');
+      assert.equal(await icon.isVisible(), false, 'no feedback icons in print');
+      await context.close();
+    }
+  } finally { await site.close(); }
+});
+
+test('@/ links lead to their page from pages at every depth', async () => {
+  const { writeFileSync, readFileSync } = await import('node:fs');
+  const { join } = await import('node:path');
+  const root = copySite(join(REPO, 'tests/fixtures/basic'));
+  writeFileSync(join(root, 'content/pages/faq.md'), '---\ntitle: FAQ\n---\n## Can I switch tracks?\n\nYes: see [Staff](@/levels/staff-engineer#competency-design).\n');
+  const mentoring = join(root, 'content/competencies/people/mentoring.md');
+  writeFileSync(mentoring, readFileSync(mentoring, 'utf8').replace('- Mentors senior engineers.', '- Mentors senior engineers, as [the FAQ](@/faq#can-i-switch-tracks) says.'));
+  const site = await serveDir(build(root));
+  const page = await browser.newPage();
+  try {
+    for (const [from, text, to] of [
+      ['faq/', 'Staff', 'levels/staff-engineer/#competency-design'],
+      ['levels/staff-engineer/', 'the FAQ', 'faq/#can-i-switch-tracks'],
+      ['competencies/mentoring/', 'the FAQ', 'faq/#can-i-switch-tracks'],
+      ['matrix/expert/', 'the FAQ', 'faq/#can-i-switch-tracks'],
+    ]) {
+      await page.goto(site.url + from);
+      await page.locator('main a', { hasText: text }).first().click();
+      await page.waitForURL(site.url + to);
+      assert.equal(await page.locator('h1').count(), 1, `${from} -> ${to}`);
+    }
+  } finally { await page.close(); await site.close(); }
+});

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { join, relative } from 'node:path';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { copySite, build, REPO } from './lib.mjs';
 
@@ -45,3 +45,13 @@ for (const [name, root] of Object.entries(SITES)) {
     assert.deepEqual(errors.slice(0, 30), [], `${errors.length} errors`);
   });
 }
+
+test('every page of the sample with edit and feedback links is valid HTML', () => {
+  const site = copySite();
+  const toml = join(site, 'site.toml');
+  writeFileSync(toml, `repository = "https://gitlab.com/northwind/careers"\n${readFileSync(toml, 'utf8')}`);
+  const out = build(site);
+  assert.match(readFileSync(join(out, 'levels/senior-engineer/index.html'), 'utf8'), /class="feedback-link"/);
+  const errors = vnuErrors(out);
+  assert.deepEqual(errors.slice(0, 30), [], `${errors.length} errors`);
+});

@@ -720,9 +720,16 @@ let baseline;
 
 before(async () => {
   // The clean sample: what the theme itself legitimately puts in pages.
-  const clean = copySite();
+  // Both name a repository, so every page carries its edit and feedback links (built
+  // from settings and ids only: no payload may reach them).
+  const withRepository = (site) => {
+    const toml = join(site, 'site.toml');
+    writeFileSync(toml, `repository = "https://github.com/acme/careers"\n${readFileSync(toml, 'utf8')}`);
+    return site;
+  };
+  const clean = withRepository(copySite());
   cleanOut = build(clean);
-  const hostile = copySite();
+  const hostile = withRepository(copySite());
   placed = injectSite(hostile, payloads);
   hostileOut = build(hostile);
   if (process.env.RUNGS_XSS_KEEP) console.log(`hostile site: ${hostile}`);

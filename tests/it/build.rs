@@ -550,6 +550,183 @@ fn a_site_sets_its_logo_and_accent_colour() {
     assert!(!level.contains("brand-logo") && !level.contains(":root{--link"));
 }
 
+/// The `href`s of the links of a class on a page, `&amp;` decoded.
+fn hrefs_of(page: &str, class: &str) -> Vec<String> {
+    page.split("<a ")
+        .skip(1)
+        .filter_map(|a| a.split_once('>').map(|(attrs, _)| attrs))
+        .filter(|attrs| attrs.contains(&format!(r#"class="{class}""#)))
+        .filter_map(|attrs| attrs.split(r#"href=""#).nth(1)?.split('"').next())
+        .map(|h| h.replace("&amp;", "&"))
+        .collect()
+}
+
+#[test]
+fn internal_links_resolve_from_pages_at_every_depth() {
+    let site = Site::fixture("basic");
+    site.write(
+        "content/index.md",
+        "---\ntitle: Basic framework\n---\nStart at [Engineer](@/levels/engineer) or read [the FAQ](@/faq#can-i-switch-tracks).\n",
+    );
+    site.write(
+        "content/pages/faq.md",
+        "---\ntitle: FAQ\n---\n## Can I switch tracks?\n\nCompare [Staff](@/levels/staff-engineer/#competency-design) with [the manager track](@/tracks/manager), see [the matrix](@/matrix/expert), [the area](@/areas/people), [all competencies](@/competencies) and [home](@/).\n",
+    );
+    site.write(
+        "content/competencies/people/mentoring.md",
+        "---\ntitle: Mentoring\nbehaviours:\n  engineer: [Asks for feedback.]\n  staff-engineer:\n    - Mentors senior engineers, as [the FAQ](@/faq) says.\n---\nSee [design](@/competencies/design#guidance).\n",
+    );
+    site.built();
+    let link = |page: &str, text: &str| -> String {
+        let html = site.page(page);
+        let at = html
+            .find(&format!(">{text}</a>"))
+            .unwrap_or_else(|| panic!("{text} on {page}"));
+        let start = html[..at].rfind("href=\"").unwrap() + 6;
+        html[start..at - 1].to_string()
+    };
+    assert_eq!(link("index.html", "Engineer"), "./levels/engineer/");
+    assert_eq!(link("index.html", "the FAQ"), "./faq/#can-i-switch-tracks");
+    for (text, href) in [
+        ("Staff", "../levels/staff-engineer/#competency-design"),
+        ("the manager track", "../tracks/manager/"),
+        ("the matrix", "../matrix/expert/"),
+        ("the area", "../areas/people/"),
+        ("all competencies", "../competencies/"),
+        ("home", "../"),
+    ] {
+        assert_eq!(link("faq/index.html", text), href);
+    }
+    assert_eq!(
+        link("competencies/mentoring/index.html", "design"),
+        "../../competencies/design/#guidance"
+    );
+    // A behaviour links right from every page that shows it.
+    for page in [
+        "levels/staff-engineer/index.html",
+        "competencies/mentoring/index.html",
+        "matrix/expert/index.html",
+        "assess/staff-engineer/index.html",
+    ] {
+        assert_eq!(link(page, "the FAQ"), "../../faq/", "{page}");
+    }
+    // Every linked page exists, and no marker is left in any page.
+    for target in [
+        "levels/engineer",
+        "faq",
+        "tracks/manager",
+        "matrix/expert",
+        "areas/people",
+        "competencies/design",
+    ] {
+        assert!(site.exists(&format!("{target}/index.html")), "{target}");
+    }
+    for (path, html) in site.html_pages() {
+        assert!(!html.contains("\"@/"), "{path}");
+    }
+}
+
+#[test]
+fn edit_and_feedback_links_go_to_github_or_gitlab() {
+    let site = Site::fixture("basic");
+    site.write(
+        "site.toml",
+        "title = \"Basic\"\nbase_url = \"https://example.com/careers/\"\nrepository = \"https://github.com/acme/careers\"\n",
+    );
+    site.built();
+    let level = site.page("levels/staff-engineer/index.html");
+    assert_eq!(
+        hrefs_of(&level, "source-link"),
+        ["https://github.com/acme/careers/edit/main/content/levels/expert/staff-engineer.md"]
+    );
+    // Every behaviour on the page has its feedback link, naming competency, level and
+    // anchor in the issue's title and body.
+    let feedback = hrefs_of(&level, "feedback-link");
+    assert_eq!(
+        feedback.len(),
+        level.matches(r#"class="behaviour "#).count(),
+        "{level}"
+    );
+    let incidents = feedback
+        .iter()
+        .find(|u| u.contains("troubleshooting-leads-incidents"))
+        .unwrap();
+    assert_eq!(
+        incidents,
+        "https://github.com/acme/careers/issues/new?title=Feedback%20on%20behaviour%20troubleshooting-leads-incidents&body=Competency%3A%20troubleshooting%0ALevel%3A%20staff-engineer%0ABehaviour%3A%20%23troubleshooting-leads-incidents%0ABehaviour%20id%3A%20leads-incidents%0APage%3A%20https%3A%2F%2Fexample.com%2Fcareers%2Flevels%2Fstaff-engineer%2F%23troubleshooting-leads-incidents%0ASource%3A%20content%2Fcompetencies%2Fcraft%2Ftroubleshooting.md%0A%0AWhat%20would%20you%20change%2C%20and%20why%3F%0A"
+    );
+    let competency = site.page("competencies/troubleshooting/index.html");
+    assert_eq!(
+        hrefs_of(&competency, "source-link"),
+        [
+            "https://github.com/acme/careers/edit/main/content/competencies/craft/troubleshooting.md",
+            "https://github.com/acme/careers/issues/new?title=Feedback%20on%20competency%20troubleshooting&body=Competency%3A%20troubleshooting%0APage%3A%20https%3A%2F%2Fexample.com%2Fcareers%2Fcompetencies%2Ftroubleshooting%2F%0ASource%3A%20content%2Fcompetencies%2Fcraft%2Ftroubleshooting.md%0A%0AWhat%20would%20you%20change%2C%20and%20why%3F%0A",
+        ]
+    );
+    // The competency page's behaviours send feedback about the same behaviour as the
+    // level page does (the level page's anchor, not the competency page's prefixed one).
+    assert!(hrefs_of(&competency, "feedback-link").contains(incidents));
+    let faq = site.page("faq/index.html");
+    assert_eq!(
+        hrefs_of(&faq, "source-link"),
+        ["https://github.com/acme/careers/edit/main/content/pages/faq.md"]
+    );
+    // Pages with no source file of their own, and comparisons, have neither.
+    for page in [
+        "index.html",
+        "tracks/expert/index.html",
+        "matrix/expert/index.html",
+    ] {
+        let html = site.page(page);
+        assert!(
+            !html.contains("source-link") && !html.contains("feedback-link"),
+            "{page}"
+        );
+    }
+
+    // Self-hosted GitLab, in a folder of the repository, on another branch.
+    site.write(
+        "site.toml",
+        "title = \"Basic\"\nrepository = \"https://git.acme.internal/hr/careers.git\"\nforge = \"gitlab\"\nbranch = \"live\"\ncontent_path = \"sites/eng\"\n",
+    );
+    site.built();
+    let competency = site.page("competencies/design/index.html");
+    let links = hrefs_of(&competency, "source-link");
+    assert_eq!(
+        links[0],
+        "https://git.acme.internal/hr/careers/-/edit/live/sites/eng/content/competencies/craft/design.md"
+    );
+    // Without an absolute base_url the issue names the page by its path on the site.
+    assert_eq!(
+        links[1],
+        "https://git.acme.internal/hr/careers/-/issues/new?issue%5Btitle%5D=Feedback%20on%20competency%20design&issue%5Bdescription%5D=Competency%3A%20design%0APage%3A%20%2Fcompetencies%2Fdesign%2F%0ASource%3A%20content%2Fcompetencies%2Fcraft%2Fdesign.md%0A%0AWhat%20would%20you%20change%2C%20and%20why%3F%0A"
+    );
+    // A descriptor of the scale names its step and the competency page.
+    let step = hrefs_of(&competency, "feedback-link")
+        .into_iter()
+        .find(|u| u.contains("Step%3A"))
+        .expect("a descriptor's feedback link");
+    assert!(
+        step.contains("%2Fcompetencies%2Fdesign%2F%23design-"),
+        "{step}"
+    );
+
+    // Without a repository there are no links at all.
+    site.write("site.toml", "title = \"Basic\"\n");
+    site.built();
+    for page in [
+        "levels/staff-engineer/index.html",
+        "competencies/design/index.html",
+        "faq/index.html",
+    ] {
+        let html = site.page(page);
+        assert!(
+            !html.contains("source-link") && !html.contains("feedback-link"),
+            "{page}"
+        );
+    }
+}
+
 #[test]
 fn the_competency_index_lists_every_competency_and_matrix() {
     let site = Site::sample();

@@ -280,6 +280,69 @@ const CASES: &[Case] = &[
         expect: ("site.toml:2:8", "there is no file static/brand/logo.svg"),
     },
     Case {
+        name: "internal_link_to_a_missing_level",
+        edits: &[(
+            "content/levels/expert/staff-engineer.md",
+            "---\ntitle: Staff Engineer\nband: b2\n---\nStaff narrative.\n\nGrows into [Principal](@/levels/principle-engineer#scope).\n",
+        )],
+        expect: (
+            "content/levels/expert/staff-engineer.md:7:12",
+            "the link `@/levels/principle-engineer` leads nowhere: there is no level `principle-engineer`",
+        ),
+    },
+    Case {
+        name: "internal_link_in_a_behaviour_to_a_missing_page",
+        edits: &[(
+            "content/competencies/people/mentoring.md",
+            "---\ntitle: Mentoring\nbehaviours:\n  engineer: [Asks for feedback.]\n  staff-engineer:\n    - \"Mentors, as [the guide](@/mentoring-guide) says.\"\n---\n",
+        )],
+        expect: (
+            "content/competencies/people/mentoring.md:6:20",
+            "there is no page `mentoring-guide`",
+        ),
+    },
+    Case {
+        name: "internal_link_that_names_no_page",
+        edits: &[(
+            "content/pages/faq.md",
+            "---\ntitle: FAQ\n---\n## Can I switch tracks?\n\nRead [Staff](@/levels/expert/staff-engineer.md) first.\n",
+        )],
+        expect: (
+            "content/pages/faq.md:6:6",
+            "the link `@/levels/expert/staff-engineer.md` names no page",
+        ),
+    },
+    Case {
+        name: "duplicate_behaviour_in_one_cell",
+        edits: &[(
+            "content/competencies/people/mentoring.md",
+            "---\ntitle: Mentoring\nbehaviours:\n  engineer: [Asks for feedback.]\n  staff-engineer:\n    - Mentors senior engineers.\n    - Runs the guild.\n    - \"Mentors  senior engineers. \"\n---\n",
+        )],
+        expect: (
+            "content/competencies/people/mentoring.md:8:7",
+            "this behaviour is listed twice under `staff-engineer`",
+        ),
+    },
+    Case {
+        name: "repository_on_an_unknown_forge",
+        edits: &[(
+            "site.toml",
+            "title = \"Basic\"\nrepository = \"https://git.acme.internal/hr/careers\"\n",
+        )],
+        expect: (
+            "site.toml:2:14",
+            "cannot tell whether this repository is on GitHub or GitLab",
+        ),
+    },
+    Case {
+        name: "repository_with_credentials",
+        edits: &[(
+            "site.toml",
+            "title = \"Basic\"\nrepository = \"https://x-token:s3cret@github.com/acme/careers\"\n",
+        )],
+        expect: ("site.toml:2:14", "never put credentials in site.toml"),
+    },
+    Case {
         name: "logo_outside_static",
         edits: &[("site.toml", "title = \"Basic\"\nlogo = \"../secret.png\"\n")],
         expect: ("site.toml:2:8", "is not a file under `static/`"),
@@ -516,6 +579,108 @@ fn reports_every_problem_in_one_run() {
             "content/levels/expert/staff-engineer.md:4:1",
             "site.toml:2:1",
         ]
+    );
+}
+
+#[test]
+fn broken_links_and_repeated_behaviours_are_reported_with_everything_else() {
+    let site = Site::fixture("basic");
+    site.write(
+        "content/levels/expert/staff-engineer.md",
+        "---\ntitle: Staff Engineer\nband: b9\n---\nSee [x](@/competencies/mentorin).\n",
+    );
+    site.write(
+        "content/competencies/people/mentoring.md",
+        "---\ntitle: Mentoring\nbehaviours:\n  ghost: [Boo.]\n  engineer:\n    - Asks for feedback.\n    - Asks for feedback.\n---\nSee [the FAQ](@/faqs).\n",
+    );
+    site.write("site.toml", "title = \"x\"\nthem = \"y\"\n");
+    let run = site.check("json");
+    assert_eq!(run.code, 1);
+    let v: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    let found: Vec<String> = v["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["severity"] == "error")
+        .map(|d| {
+            format!(
+                "{}:{}:{}",
+                d["file"].as_str().unwrap(),
+                d["line"],
+                d["column"]
+            )
+        })
+        .collect();
+    assert_eq!(
+        found,
+        [
+            "content/competencies/people/mentoring.md:4:3",
+            "content/competencies/people/mentoring.md:7:7",
+            "content/competencies/people/mentoring.md:9:5",
+            "content/levels/expert/staff-engineer.md:3:7",
+            "content/levels/expert/staff-engineer.md:5:5",
+            "site.toml:2:1",
+        ]
+    );
+}
+
+#[test]
+fn a_relative_link_to_a_missing_level_is_a_warning() {
+    let site = Site::fixture("basic");
+    site.write(
+        "content/levels/expert/staff-engineer.md",
+        "---\ntitle: Staff Engineer\nband: b2\n---\nNext: [Principal](../principal-enginer/), [Engineer](../engineer/),\n[Design](../../competencies/design/#x), [gone](/careers/areas/gone/).\n",
+    );
+    let run = site.check("human");
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    for (at, message) in [
+        (
+            "content/levels/expert/staff-engineer.md:5:7",
+            "the link `../principal-enginer/` leads to no level `principal-enginer`",
+        ),
+        (
+            "content/levels/expert/staff-engineer.md:6:41",
+            "the link `/careers/areas/gone/` leads to no area `gone`",
+        ),
+    ] {
+        assert!(
+            run.stderr.contains(at) && run.stderr.contains(message),
+            "{at} {message}\n{}",
+            run.stderr
+        );
+    }
+    assert!(
+        run.stderr.contains("did you mean `principal-engineer`?"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(run.stderr.matches("warning:").count(), 2, "{}", run.stderr);
+}
+
+#[test]
+fn a_link_to_a_draft_left_out_of_the_build_is_a_warning() {
+    let site = Site::fixture("basic");
+    site.write(
+        "content/levels/expert/principal-engineer.md",
+        "---\ntitle: Principal Engineer\nband: b3\nstatus: draft\n---\n",
+    );
+    site.write(
+        "content/pages/faq.md",
+        "---\ntitle: FAQ\n---\nSee [Principal](@/levels/principal-engineer).\n",
+    );
+    // `check` validates drafts like any level: the link is fine.
+    let run = site.check("human");
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(!run.stderr.contains("faq.md"), "{}", run.stderr);
+    let run = site.build();
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("content/pages/faq.md:4:5")
+            && run
+                .stderr
+                .contains("links to a draft level this build leaves out"),
+        "{}",
+        run.stderr
     );
 }
 

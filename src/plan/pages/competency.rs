@@ -82,6 +82,8 @@ pub(crate) fn competency<'f>(cx: &Compared<'_, 'f>, ci: usize) -> CompetencyPage
                     behaviours: behaviour_views(
                         fw,
                         c.proficiency.get(&st.id).map_or(&[][..], Vec::as_slice),
+                        cx.feedback
+                            .then_some((ci, crate::plan::source::At::Step(st.id.as_str()))),
                     ),
                 })
                 .collect(),
