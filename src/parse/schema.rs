@@ -275,6 +275,8 @@ impl<'n> Fields<'n> {
     }
 
     fn lookup(&mut self, key: &str, required: bool) -> Option<&'n Node> {
+        // Read only by the debug-build check below.
+        let _ = required;
         #[cfg(debug_assertions)]
         match self.spec.field(key) {
             Some((i, f)) => {
@@ -414,7 +416,9 @@ mod tests {
         }
     }
 
-    use crate::parse::spec::{PAGE, Spec};
+    use crate::parse::spec::PAGE;
+    #[cfg(debug_assertions)]
+    use crate::parse::spec::Spec;
 
     #[test]
     fn unknown_keys_are_reported_with_a_suggestion() {
@@ -448,6 +452,7 @@ mod tests {
         assert!(diags[0].message.contains("must be a list, found a number"));
     }
 
+    #[cfg(debug_assertions)]
     const TWO: Spec = Spec {
         name: "two",
         what: "two",
