@@ -74,11 +74,11 @@ pub(crate) fn pairs(fw: &Framework) -> Vec<Pair> {
     }
     for levels in by_band {
         // Within each job family (one, without families): neighbouring columns of the
-        // ladder, and every expert level with every manager level, so a person can plan
-        // a move between the two paths of their family. Both keep the page count linear
-        // in the tracks (a family has few manager tracks); 30 tracks would otherwise
-        // mean 435 comparisons per band. Any other pair is one click away in the
-        // /compare/ picker.
+        // ladder, and each level with the nearest level of the other kind (expert or
+        // manager) on either side, so a person can plan a move between the two paths of
+        // their family. Both keep the page count linear in the tracks; every pair of
+        // 30 tracks would mean 435 comparisons per band. Any other pair is one click
+        // away in the /compare/ picker.
         // (family, [(column, level)])
         let mut by_family: Vec<(Option<usize>, Columns)> = Vec::new();
         for (col, i) in levels {
@@ -99,11 +99,16 @@ pub(crate) fn pairs(fw: &Framework) -> Vec<Pair> {
             };
             let mut candidates: Vec<(usize, usize)> =
                 levels.windows(2).map(|w| (w[0].1, w[1].1)).collect();
+            // Each level with the nearest level of the other kind on either side: with
+            // one manager track (most frameworks) that is every expert level with it,
+            // and with many (30 tracks alternating) it stays two per level, not 15.
             for (k, &(_, x)) in levels.iter().enumerate() {
-                for &(_, y) in &levels[k + 1..] {
-                    if kind(x) != kind(y) {
-                        candidates.push((x, y));
-                    }
+                let other = |&&(_, y): &&(usize, usize)| kind(y) != kind(x);
+                if let Some(&(_, y)) = levels[k + 1..].iter().find(other) {
+                    candidates.push((x, y));
+                }
+                if let Some(&(_, y)) = levels[..k].iter().rev().find(other) {
+                    candidates.push((y, x));
                 }
             }
             for (x, y) in candidates {

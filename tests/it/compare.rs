@@ -267,3 +267,58 @@ fn peer_comparisons_do_not_repeat_only_at_on_every_row() {
     );
     assert!(!html.contains("new or grown)"), "{html}");
 }
+
+#[test]
+fn many_tracks_of_both_kinds_keep_the_comparisons_linear() {
+    // Twelve tracks, expert and manager in turn, one band: neighbours and the nearest
+    // level of the other kind on each side, not every expert with every manager (36).
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    let mut fw = String::from("tracks:\n");
+    for t in 0..12 {
+        let kind = if t % 2 == 0 { "expert" } else { "manager" };
+        fw.push_str(&format!(
+            "  - {{id: t{t}, title: Track {t}, kind: {kind}}}\n"
+        ));
+    }
+    fw.push_str("bands:\n  - {id: b1, title: Band 1}\nareas:\n  - {id: craft, title: Craft, category: technical}\n");
+    crate::harness::write(root, "site.toml", "title = \"Wide\"\n");
+    crate::harness::write(root, "content/framework.yaml", &fw);
+    for t in 0..12 {
+        crate::harness::write(
+            root,
+            &format!("content/levels/t{t}/l{t}.md"),
+            &format!("---\ntitle: Level {t}\nband: b1\n---\n"),
+        );
+    }
+    let mut comp = String::from("---\ntitle: Code\nbehaviours:\n");
+    for t in 0..12 {
+        comp.push_str(&format!("  l{t}:\n    - Writes code number {t} well.\n"));
+    }
+    crate::harness::write(
+        root,
+        "content/competencies/craft/code.md",
+        &(comp + "---\n"),
+    );
+    let out = root.join("public");
+    let r = std::process::Command::new(crate::harness::BIN)
+        .args([
+            "build",
+            "--root",
+            root.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+        ])
+        .output()
+        .unwrap();
+    assert!(r.status.success(), "{}", String::from_utf8_lossy(&r.stderr));
+    let pairs = walkdir::WalkDir::new(out.join("compare"))
+        .min_depth(2)
+        .max_depth(2)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_dir())
+        .count();
+    // 11 neighbouring columns, all of different kinds: nothing more to add.
+    assert_eq!(pairs, 11);
+}
