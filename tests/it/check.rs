@@ -542,6 +542,25 @@ fn errors_on_symlinks_that_lead_outside_the_site() {
     assert!(!run.stderr.contains("SECRET"), "{}", run.stderr);
 }
 
+/// `file:line:column` of every error in a `check --format json` report, in its order.
+fn error_places(json: &str) -> Vec<String> {
+    let v: serde_json::Value = serde_json::from_str(json).unwrap();
+    v["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["severity"] == "error")
+        .map(|d| {
+            format!(
+                "{}:{}:{}",
+                d["file"].as_str().unwrap(),
+                d["line"],
+                d["column"]
+            )
+        })
+        .collect()
+}
+
 #[test]
 fn reports_every_problem_in_one_run() {
     let site = Site::fixture("basic");
@@ -556,21 +575,7 @@ fn reports_every_problem_in_one_run() {
     site.write("site.toml", "title = \"x\"\nthem = \"y\"\n");
     let run = site.check("json");
     assert_eq!(run.code, 1);
-    let v: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
-    let found: Vec<String> = v["diagnostics"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|d| d["severity"] == "error")
-        .map(|d| {
-            format!(
-                "{}:{}:{}",
-                d["file"].as_str().unwrap(),
-                d["line"],
-                d["column"]
-            )
-        })
-        .collect();
+    let found = error_places(&run.stdout);
     assert_eq!(
         found,
         [
@@ -596,21 +601,7 @@ fn broken_links_and_repeated_behaviours_are_reported_with_everything_else() {
     site.write("site.toml", "title = \"x\"\nthem = \"y\"\n");
     let run = site.check("json");
     assert_eq!(run.code, 1);
-    let v: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
-    let found: Vec<String> = v["diagnostics"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|d| d["severity"] == "error")
-        .map(|d| {
-            format!(
-                "{}:{}:{}",
-                d["file"].as_str().unwrap(),
-                d["line"],
-                d["column"]
-            )
-        })
-        .collect();
+    let found = error_places(&run.stdout);
     assert_eq!(
         found,
         [
