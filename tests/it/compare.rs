@@ -211,7 +211,7 @@ fn assess_pages_list_every_behaviour_with_the_rating_scale_and_the_plan_targets(
     assert!(senior_plan.contains("3 behaviours"), "{senior_plan}");
     assert!(senior_plan.contains("Mentors engineers."));
     let json = site.page("framework.json");
-    assert!(json.contains(r#""id": "rarely""#));
+    assert!(json.contains(r#""id":"rarely""#));
 }
 
 #[test]
