@@ -51,10 +51,7 @@ impl Producers {
             Scope::Levels(levels) => Some(levels),
         };
         self.exports.update(fw, changes, pages, dirty, sink)?;
-        let search = self.search.update(fw);
-        for a in search.changed {
-            sink(a)?;
-        }
+        let search = self.search.update_into(fw, Some(sink))?;
         if let Scope::Everything = scope {
             for a in statics(theme) {
                 sink(a)?;

@@ -2,6 +2,7 @@
 //! records changed), text chunks (when their documents moved or changed) and the
 //! manifest; and where the text chunks are cut.
 
+use std::io;
 use std::time::Instant;
 
 use rayon::prelude::*;
@@ -10,7 +11,7 @@ use super::{
     ChunkFile, Encoded, FileMark, IndexChanges, SearchState, SearchUpdate, ShardFile, Term, mark,
 };
 use crate::model::Framework;
-use crate::output::Artifact;
+use crate::output::{Artifact, Sink};
 use crate::search::documents::{Doc, DocKind, StepPlace};
 use crate::search::index;
 
@@ -66,6 +67,44 @@ pub(super) fn chunk_starts(docs: &[Doc], entry_lens: &[u32], target: usize) -> V
     starts
 }
 
+/// Files encoded at once: enough to keep every core busy, few enough that the encoded
+/// index is not all in memory.
+const BATCH: usize = 64;
+
+fn batches(n: usize) -> impl Iterator<Item = std::ops::Range<usize>> {
+    (0..n).step_by(BATCH).map(move |s| s..(s + BATCH).min(n))
+}
+
+/// Where an update's files go: listed in the result, or handed to a sink.
+struct Out<'s> {
+    update: SearchUpdate,
+    sink: Option<Sink<'s>>,
+}
+
+impl Out<'_> {
+    /// Files `bytes` (`None`: unchanged since `old`) as changed or unchanged.
+    fn report(
+        &mut self,
+        path: String,
+        bytes: Option<Encoded>,
+        old: Option<FileMark>,
+    ) -> io::Result<FileMark> {
+        let Some((bytes, mark)) = bytes else {
+            self.update.unchanged.push(path);
+            return Ok(old.expect("a file kept was produced before"));
+        };
+        if old == Some(mark) {
+            self.update.unchanged.push(path);
+        } else if let Some(sink) = self.sink {
+            sink(Artifact { path, bytes })?;
+            self.update.sent += 1;
+        } else {
+            self.update.changed.push(Artifact { path, bytes });
+        }
+        Ok(mark)
+    }
+}
+
 impl SearchState {
     /// Re-encodes what `changes` may have changed and reports the files.
     pub(super) fn encode(
@@ -74,25 +113,29 @@ impl SearchState {
         steps: &[StepPlace],
         changes: IndexChanges,
         start: Instant,
-    ) -> SearchUpdate {
-        let mut out = SearchUpdate::default();
+        sink: Option<Sink<'_>>,
+    ) -> io::Result<SearchUpdate> {
+        let mut out = Out {
+            update: SearchUpdate::default(),
+            sink,
+        };
         self.encode_terms(&changes);
-        self.encode_shards(&changes, &mut out);
-        let starts = self.encode_chunks(&changes, &mut out);
+        self.encode_shards(&changes, &mut out)?;
+        let starts = self.encode_chunks(&changes, &mut out)?;
         let shard_keys = self
             .shards
             .iter()
             .map(|s| (s.key.as_str(), s.mark.len))
             .collect();
         let manifest = crate::search::manifest_bytes(fw, &self.docs, steps, &starts, shard_keys);
-        self.manifest = Some(Self::report(
+        self.manifest = Some(out.report(
             "search/manifest.js".into(),
             Some(mark(manifest)),
             self.manifest,
-            &mut out,
-        ));
-        out.note = self.note(&changes, &out, start);
-        out
+        )?);
+        let mut update = out.update;
+        update.note = self.note(&changes, &update, start);
+        Ok(update)
     }
 
     /// Term records: every one after a rebuild or a renumbering, else the touched ones;
@@ -121,7 +164,7 @@ impl SearchState {
     }
 
     /// Shards: re-encodes those whose terms or any of their records changed.
-    fn encode_shards(&mut self, changes: &IndexChanges, out: &mut SearchUpdate) {
+    fn encode_shards(&mut self, changes: &IndexChanges, out: &mut Out) -> io::Result<()> {
         let sizes: Vec<(&str, usize)> = self
             .terms
             .iter()
@@ -144,34 +187,35 @@ impl SearchState {
             .map(|(i, (key, terms))| stale(i, key, terms))
             .collect();
         let terms = &self.terms;
-        let shard_bytes: Vec<Option<Encoded>> = layout
-            .par_iter()
-            .zip(&redo)
-            .enumerate()
-            .map(|(i, ((_, names), &redo))| {
-                redo.then(|| {
-                    let records = names.iter().map(|t| (*t, terms[*t].record.as_str()));
-                    mark(crate::search::shard_bytes(i, records))
-                })
+        let encode = |i: usize| {
+            redo[i].then(|| {
+                let records = layout[i].1.iter().map(|t| (*t, terms[*t].record.as_str()));
+                mark(crate::search::shard_bytes(i, records))
             })
-            .collect();
-        let mut new_shards = Vec::with_capacity(layout.len());
-        for (i, ((key, names), bytes)) in layout.into_iter().zip(shard_bytes).enumerate() {
-            let path = format!("search/t/{i}.js");
-            let old = self.shards.get(i).map(|s| s.mark);
-            let mark = Self::report(path, bytes, old, out);
-            new_shards.push(ShardFile {
+        };
+        let mut marks = Vec::with_capacity(layout.len());
+        for batch in batches(layout.len()) {
+            let bytes: Vec<Option<Encoded>> = batch.clone().into_par_iter().map(encode).collect();
+            for (i, bytes) in batch.zip(bytes) {
+                let old = self.shards.get(i).map(|s| s.mark);
+                marks.push(out.report(format!("search/t/{i}.js"), bytes, old)?);
+            }
+        }
+        self.shards = layout
+            .into_iter()
+            .zip(marks)
+            .map(|((key, names), mark)| ShardFile {
                 key,
                 terms: names.into_iter().map(str::to_string).collect(),
                 mark,
-            });
-        }
-        self.shards = new_shards;
+            })
+            .collect();
+        Ok(())
     }
 
     /// Text chunks: re-encodes those whose documents moved or changed their entry.
     /// Returns the first document of every chunk.
-    fn encode_chunks(&mut self, changes: &IndexChanges, out: &mut SearchUpdate) -> Vec<usize> {
+    fn encode_chunks(&mut self, changes: &IndexChanges, out: &mut Out) -> io::Result<Vec<usize>> {
         let n = self.docs.len();
         let starts = chunk_starts(&self.docs, &self.entry_lens, self.limits.chunk);
         let ranges: Vec<(usize, usize)> = starts
@@ -195,42 +239,22 @@ impl SearchState {
             .map(|(i, &r)| stale(i, r))
             .collect();
         let docs = &self.docs;
-        let chunk_bytes: Vec<Option<Encoded>> = ranges
-            .par_iter()
-            .zip(&redo)
-            .enumerate()
-            .map(|(i, (&(s, e), &redo))| {
-                redo.then(|| mark(crate::search::chunk_bytes(i, &docs[s..e])))
-            })
-            .collect();
+        let encode = |i: usize| {
+            let (s, e) = ranges[i];
+            redo[i].then(|| mark(crate::search::chunk_bytes(i, &docs[s..e])))
+        };
         let mut new_chunks = Vec::with_capacity(ranges.len());
-        for (i, ((start, end), bytes)) in ranges.into_iter().zip(chunk_bytes).enumerate() {
-            let path = format!("search/d/{i}.js");
-            let old = self.chunks.get(i).map(|c| c.mark);
-            let mark = Self::report(path, bytes, old, out);
-            new_chunks.push(ChunkFile { start, end, mark });
+        for batch in batches(ranges.len()) {
+            let bytes: Vec<Option<Encoded>> = batch.clone().into_par_iter().map(encode).collect();
+            for (i, bytes) in batch.zip(bytes) {
+                let old = self.chunks.get(i).map(|c| c.mark);
+                let mark = out.report(format!("search/d/{i}.js"), bytes, old)?;
+                let (start, end) = ranges[i];
+                new_chunks.push(ChunkFile { start, end, mark });
+            }
         }
         self.chunks = new_chunks;
-        starts
-    }
-
-    /// Files `bytes` (`None`: unchanged since `old`) under `changed` or `unchanged`.
-    fn report(
-        path: String,
-        bytes: Option<Encoded>,
-        old: Option<FileMark>,
-        out: &mut SearchUpdate,
-    ) -> FileMark {
-        let Some((bytes, mark)) = bytes else {
-            out.unchanged.push(path);
-            return old.expect("a file kept was produced before");
-        };
-        if old == Some(mark) {
-            out.unchanged.push(path);
-        } else {
-            out.changed.push(Artifact { path, bytes });
-        }
-        mark
+        Ok(starts)
     }
 
     /// What the update did and how long its parts took, for timings.
@@ -246,7 +270,7 @@ impl SearchState {
             self.shards.len(),
             self.chunks.len(),
             total as f64 / 1e6,
-            out.changed.len(),
+            out.changed.len() + out.sent,
             changes.collected,
             changes.indexed - changes.collected,
             start.elapsed() - changes.indexed,

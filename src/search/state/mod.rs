@@ -39,7 +39,7 @@ use super::index::{self, Postings};
 use super::tokenize::Analyzer;
 use super::{CHUNK_TARGET, SHARD_LIMIT};
 use crate::model::Framework;
-use crate::output::Artifact;
+use crate::output::{Artifact, Sink};
 use docs::{Origin, convert};
 
 /// The search index between updates. See the module documentation.
@@ -66,6 +66,8 @@ pub struct SearchUpdate {
     /// Files whose bytes are new or different since the last update (all files on the
     /// first update): shards, then text chunks, then the manifest.
     pub changed: Vec<Artifact>,
+    /// How many changed files went to the sink instead (see [`SearchState::update_into`]).
+    pub sent: usize,
     /// Paths of files still produced but unchanged since the last update.
     pub unchanged: Vec<String>,
     /// What the update did and how long its parts took (for timings).
@@ -181,6 +183,18 @@ impl SearchState {
     /// Brings the index up to date with `fw`. Files produced by the previous update but
     /// in neither list of the result are no longer part of the index.
     pub fn update(&mut self, fw: &Framework) -> SearchUpdate {
+        self.update_into(fw, None)
+            .expect("without a sink nothing is written")
+    }
+
+    /// [`SearchState::update`], handing each changed file to `sink` as soon as it is
+    /// encoded (a few dozen at a time) instead of listing them in the result, so the
+    /// encoded index is never all in memory at once.
+    pub(crate) fn update_into(
+        &mut self,
+        fw: &Framework,
+        sink: Option<Sink<'_>>,
+    ) -> std::io::Result<SearchUpdate> {
         let start = Instant::now();
         let (sources, steps) = documents::sources(fw);
         let changes = if self.built {
@@ -194,7 +208,7 @@ impl SearchState {
             d.kind = s.kind;
             d.place = s.place;
         }
-        self.encode(fw, &steps, changes, start)
+        self.encode(fw, &steps, changes, start, sink)
     }
 
     /// Indexes every document again, reusing the plain text of unchanged sources (at the
