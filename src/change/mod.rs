@@ -170,20 +170,18 @@ pub(crate) struct CellChange<'f> {
 #[derive(Default)]
 pub(crate) struct GroupCache(FxHashMap<u128, Arc<[Group]>>);
 
-/// The [`GroupCache`] key of aligning `old` with `new`.
+/// The [`GroupCache`] key of aligning `old` with `new` (texts by the fingerprint their
+/// parse made, so a rebuild does not read every text again).
 fn group_key(old: &[&Behaviour], new: &[&Behaviour], adjacent: bool) -> u128 {
     let mut h = xxhash_rust::xxh3::Xxh3::new();
     h.update(&[u8::from(adjacent)]);
     for side in [old, new] {
         h.update(&(side.len() as u64).to_le_bytes());
         for b in side {
-            for part in [
-                b.plain.as_bytes(),
-                b.id.as_deref().unwrap_or("\u{0}").as_bytes(),
-            ] {
-                h.update(&(part.len() as u64).to_le_bytes());
-                h.update(part);
-            }
+            h.update(&b.signature.text.to_le_bytes());
+            let id = b.id.as_deref().unwrap_or("\u{0}");
+            h.update(&(id.len() as u64).to_le_bytes());
+            h.update(id.as_bytes());
             match &b.from {
                 None => h.update(&[0]),
                 Some(ids) => {

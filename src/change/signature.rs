@@ -39,6 +39,7 @@ pub(crate) fn signature(plain: &str, analyzer: &mut Analyzer) -> Signature {
     stems.dedup();
     Signature {
         key: crate::output::fingerprint(key_text.as_bytes()),
+        text: crate::output::fingerprint(plain.as_bytes()),
         words: stems.into(),
     }
 }

@@ -216,6 +216,8 @@ pub struct Signature {
     /// A fingerprint of its words, lowercased, without punctuation: two behaviours with
     /// the same key differ at most in case, punctuation and spacing.
     pub key: u128,
+    /// A fingerprint of its plain text exactly as it is.
+    pub text: u128,
     /// Its content words (stop words dropped), stemmed and hashed, sorted, each once.
     pub words: Box<[u64]>,
 }
