@@ -227,19 +227,37 @@
     Object.keys(state.notes).sort().forEach(function (c) { p.set('n.' + c, state.notes[c]); });
     return R.sealLink(p.toString());
   }
-  /** Ratings by anchor from a v2/v3 link's `r.<competency>` tokens (hash + digit). */
+  /**
+   * Ratings by anchor from a v2/v3 link's `r.<competency>` tokens (anchor hash + rating
+   * digit). A run of tokens that match no anchor (their behaviours were reworded since)
+   * pairs in order with the behaviours left between the matched neighbours when there
+   * are as many; those are `guessed` and get marked on the page, never moved silently.
+   */
   function tokens(p) {
     var out = {};
     p.forEach(function (v, k) {
       if (k.indexOf('r.') !== 0) return;
       var cid = k.slice(2);
       var fs = desc.filter(function (d) { return d.competency === cid; });
-      var used = {};
+      var used = {}, list = [];
       for (var i = 0; i + 3 <= v.length; i += 3) {
         var h = v.slice(i, i + 2), n = parseInt(v.charAt(i + 2), 36);
         if (!(n > 0 && n <= ratings.length)) continue;
-        var d = fs.find(function (x) { return !used[x.anchor] && short(x.anchor) === h; });
-        if (d) { used[d.anchor] = true; out[d.anchor] = ratings[n - 1]; }
+        var at = fs.findIndex(function (x) { return !used[x.anchor] && short(x.anchor) === h; });
+        if (at >= 0) used[fs[at].anchor] = true;
+        list.push({ rating: ratings[n - 1], at: at });
+      }
+      var t = 0;
+      while (t < list.length) {
+        if (list[t].at >= 0) { out[fs[list[t].at].anchor] = { rating: list[t].rating }; t++; continue; }
+        var end = t;
+        while (end < list.length && list[end].at < 0) end++;
+        var lo = t > 0 ? list[t - 1].at : -1, hi = end < list.length ? list[end].at : fs.length;
+        var open = fs.filter(function (x, q) { return q > lo && q < hi && !used[x.anchor]; });
+        if (open.length === end - t) {
+          open.forEach(function (d, q) { used[d.anchor] = true; out[d.anchor] = { rating: list[t + q].rating, guessed: true }; });
+        }
+        t = end;
       }
     });
     return out;
@@ -262,11 +280,15 @@
       var r = p.get('r') || '';
       desc.forEach(function (d, i) {
         var n = parseInt(r.charAt(i) || '0', 36);
-        if (n > 0 && n <= ratings.length) byAnchor[d.anchor] = ratings[n - 1];
+        if (n > 0 && n <= ratings.length) byAnchor[d.anchor] = { rating: ratings[n - 1], guessed: p.get('k') !== String(desc.length) };
       });
       warning = ' It is in the first link format, which follows the order of the behaviours: check every rating.';
     }
-    var state = upgrade({ ratings: byAnchor, notes: {} });
+    // A guessed rating has no words to compare with: an empty hash marks it as changed.
+    var state = { v: 3, person: '', notes: {}, summary: '', entries: desc.filter(function (d) { return byAnchor[d.anchor]; }).map(function (d) {
+      var b = byAnchor[d.anchor];
+      return { competency: d.competency, anchor: d.anchor, text: '', hash: b.guessed ? '' : R.textHash(d.text), rating: b.rating, evidence: null, note: '' };
+    }) };
     p.forEach(function (v, k) { if (k.indexOf('n.') === 0) state.notes[k.slice(2)] = v; });
     state.warning = warning;
     return state;
