@@ -40,6 +40,8 @@ struct Checklist<'f> {
 /// A behaviour or scale descriptor to rate.
 #[derive(Serialize)]
 struct Item<'f> {
+    /// Its place on the page, from 0: names its radio group briefly (`r<n>`).
+    n: usize,
     anchor: &'f str,
     html: &'f str,
     text: String,
@@ -71,7 +73,8 @@ struct TargetCounts<'f> {
     new: usize,
     /// Behaviours reworded, merged or split on the way to the target level.
     grown: usize,
-    /// The competency's rows on the comparison page.
+    /// The competency's rows on the comparison page (`assess.js` makes the link from
+    /// the comparison's and the competency's ids; the default theme does not print it).
     href: String,
 }
 
@@ -83,6 +86,7 @@ fn items<'f>(fw: &'f Framework, c: &'f Competency, l: &'f Level) -> Vec<Item<'f>
         .map(|b| (b, None))
         .chain(cell.descriptors.iter().map(|b| (b, step)))
         .map(|(b, step)| Item {
+            n: 0,
             anchor: &b.anchor,
             html: &b.html,
             text: b.plain.to_string(),
@@ -158,7 +162,7 @@ pub(crate) fn assess<'f>(cx: &Compared<'_, 'f>, li: usize) -> AssessPage<'f> {
     let fw = cx.fw;
     let l = &fw.levels[li];
     let mut total = 0;
-    let areas = by_area(fw, |_, c| {
+    let mut areas = by_area(fw, |_, c| {
         if !fw.applies(c, l) {
             return None;
         }
@@ -169,6 +173,13 @@ pub(crate) fn assess<'f>(cx: &Compared<'_, 'f>, li: usize) -> AssessPage<'f> {
             items,
         })
     });
+    let items = areas
+        .iter_mut()
+        .flat_map(|g| g.competencies.iter_mut())
+        .flat_map(|c| c.items.iter_mut());
+    for (n, item) in items.enumerate() {
+        item.n = n;
+    }
     let mut targets: Vec<Target> = Vec::new();
     for t in l.tracks.iter().filter_map(|t| fw.track(t)) {
         let Some(n) = fw.next_on(li, &t.id) else {

@@ -421,6 +421,20 @@
   }
   views.forEach(function (b) { b.addEventListener('click', function () { view(b.dataset.view); }); });
 
+  // Each competency of a plan target links to its rows on the comparison (the links are
+  // made here to keep the page light: the comparison's path would repeat on every line).
+  page.querySelectorAll('.plan-target').forEach(function (t) {
+    var compare = t.querySelector('.section-note a').getAttribute('href');
+    t.querySelectorAll('.plan-counts li[data-c]').forEach(function (li) {
+      var words = li.textContent;
+      var cut = words.lastIndexOf(': ');
+      var a = document.createElement('a');
+      a.href = compare + '#competency-' + li.dataset.c;
+      a.textContent = words.slice(0, cut);
+      li.textContent = words.slice(cut);
+      li.insertBefore(a, li.firstChild);
+    });
+  });
   var select = document.getElementById('plan-target');
   function showTarget() {
     page.querySelectorAll('.plan-target').forEach(function (s) { s.hidden = select && s.dataset.target !== select.value; });
