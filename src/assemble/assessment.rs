@@ -99,7 +99,10 @@ fn vocabulary(def: Option<&ChoicesDef>, rule: &Rule, diags: &mut Vec<Diagnostic>
         let message = if few {
             let n = if rule.min == 1 { "one" } else { "two" };
             let s = if rule.min == 1 { "" } else { "s" };
-            format!("`assessment: {}` needs at least {n} {}{s}", rule.key, rule.what)
+            format!(
+                "`assessment: {}` needs at least {n} {}{s}",
+                rule.key, rule.what
+            )
         } else {
             format!(
                 "`assessment: {}` has {} {}s; at most {} are supported",
@@ -183,7 +186,10 @@ mod tests {
     #[test]
     fn errors_on_a_scale_of_fewer_than_two_ratings() {
         let (_, msgs) = run("assessment:\n  ratings:\n    - {id: done, title: Done}\n");
-        assert_eq!(msgs, ["9:5 `assessment: ratings` needs at least two ratings"]);
+        assert_eq!(
+            msgs,
+            ["9:5 `assessment: ratings` needs at least two ratings"]
+        );
         let (_, msgs) = run("assessment:\n  ratings: []\n");
         assert_eq!(msgs.len(), 1, "{msgs:?}");
     }
@@ -248,7 +254,8 @@ mod tests {
             "{msgs:?}"
         );
         assert!(
-            msgs.iter().any(|m| m.starts_with("13:") && m.contains("unknown key `weight`")),
+            msgs.iter()
+                .any(|m| m.starts_with("13:") && m.contains("unknown key `weight`")),
             "{msgs:?}"
         );
         assert_eq!(a.outcomes, default_outcomes());

@@ -277,7 +277,7 @@ test('keyboard only: role, ratings, evidence, export and calibration', async () 
   await ctx.close();
 });
 
-test('the calibration view and the roles pass axe in both schemes', async () => {
+test('the calibration view and the roles pass axe in both schemes, fit a phone and print', async () => {
   const { self, manager, m } = await twoRecords();
   await m.click('[data-view="calibrate"]');
   await download(m, '#calibrate-use-mine');
@@ -290,6 +290,14 @@ test('the calibration view and the roles pass axe in both schemes', async () => 
     const result = await m.evaluate(() => window.axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } }));
     for (const v of result.violations) problems.push(`${scheme}: ${v.id} ${v.help} — ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')}`);
   }
+  // No sideways scrolling on a phone, and the view prints without its controls.
+  await m.setViewportSize({ width: 390, height: 844 });
+  const wide = await m.evaluate(() => document.documentElement.scrollWidth);
+  if (wide > 390) problems.push(`390 px: the page is ${wide} px wide`);
+  await m.emulateMedia({ media: 'print', colorScheme: 'light' });
+  assert.equal(await m.locator('.calibrate-load').isVisible(), false);
+  assert.equal(await m.locator('#assess-checklist').isVisible(), false);
+  assert.equal(await m.locator('.cal-item').first().isVisible(), true);
   await manager.close();
   assert.deepEqual(problems, []);
 });
