@@ -211,6 +211,27 @@ test('records opened after a rewording, a reorder, a removal and a new behaviour
   await person.close();
 });
 
+test('calibration works offline from file://', async () => {
+  const { self, manager, m } = await twoRecords();
+  const mine = await download(m, '#assess-export-json');
+  await manager.close();
+  const ctx = await browser.newContext({ offline: true });
+  const p = await ctx.newPage();
+  const failed = [];
+  p.on('requestfailed', (r) => failed.push(r.url()));
+  await p.goto('file://' + join(site, 'public', LEVEL, 'index.html'));
+  await p.click('[data-view="calibrate"]');
+  await p.setInputFiles('#calibrate-own', self.path);
+  await p.setInputFiles('#calibrate-other', mine.path);
+  await p.waitForTimeout(300);
+  assert.match(await p.locator('.cal-differ-count').textContent(), /^2 of 3 behaviours rated by both differ/);
+  await p.getByLabel('Maturing', { exact: true }).check();
+  const agreed = await download(p, '#cal-export-json');
+  assert.equal(JSON.parse(readFileSync(agreed.path, 'utf8')).outcome.id, 'maturing');
+  assert.deepEqual(failed, []);
+  await ctx.close();
+});
+
 test('a share link cut short is refused with a message, a whole one opens', async () => {
   const ctx = await browser.newContext();
   const p = await ctx.newPage();

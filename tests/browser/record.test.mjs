@@ -106,3 +106,27 @@ test('share links carry a checksum and a cut link is refused', () => {
     assert.throws(() => R.openLink(cut), (e) => e.kind === 'truncated' && /incomplete/.test(e.message));
   }
 });
+
+test('a share link round-trips ratings and notes, and an old link marks what it placed by position', () => {
+  const scale = EXPECT.scale;
+  const state = { entries: [{ anchor: 'code-tests', rating: 'consistently' }, { anchor: 'people-mentors', rating: 'not-yet' }], notes: { code: 'See RFC-12 & more' } };
+  const q = R.linkQuery(ITEMS, scale, state);
+  assert.match(q, /^v=3&r\.code=[0-9a-z]{3}&r\.people=[0-9a-z]{3}&n\.code=.*&c=[0-9a-f]{10}$/);
+  const back = R.readLink('#' + q, ITEMS, scale);
+  assert.deepEqual(back.entries.map((e) => [e.anchor, e.rating]), [['code-tests', 'consistently'], ['people-mentors', 'not-yet']]);
+  assert.ok(back.entries.every((e) => e.hash === R.textHash(ITEMS.find((i) => i.anchor === e.anchor).text)));
+  assert.equal(back.notes.code, 'See RFC-12 & more');
+  assert.equal(R.readLink('#', ITEMS, scale), null);
+  assert.throws(() => R.readLink('#' + q.slice(0, -3), ITEMS, scale), (e) => e.kind === 'truncated');
+  // A v2 link (no checksum) made before the second code behaviour was reworded: its
+  // rating is placed between its matched neighbours, and marked (an empty hash).
+  const v2 = R.linkQuery(ITEMS, scale, { entries: [{ anchor: 'code-reviews', rating: 'sometimes' }, { anchor: 'code-tests', rating: 'consistently' }], notes: {} })
+    .replace('v=3', 'v=2').replace(/&c=.*$/, '');
+  const now = [ITEMS[0], { competency: 'code', anchor: 'code-tests-always', text: 'Always writes tests.' }, ITEMS[2]];
+  const old = R.readLink('#' + v2, now, scale);
+  assert.match(old.warning, /older format without a checksum/);
+  const tests = old.entries.find((e) => e.anchor === 'code-tests-always');
+  assert.equal(tests.rating, 'consistently');
+  assert.equal(tests.hash, '');
+  assert.equal(old.entries.find((e) => e.anchor === 'code-reviews').hash, R.textHash(ITEMS[0].text));
+});

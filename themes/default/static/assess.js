@@ -8,12 +8,8 @@
 // a reworded behaviour is marked "Changed since you rated it" with its word diff, a
 // removed one is listed, a new one is unrated. Nothing is moved silently.
 //
-// Record files (record.js) carry the same data; a share link carries ratings and notes in
-// the URL fragment (`#v=3&r.<competency>=<per rated behaviour: two base-36 characters of
-// its anchor's FNV-1a hash, then its rating digit>&n.<competency>=<note>&c=<checksum>`)
-// and is refused when its checksum does not match (cut short). Older links (v=2, and
-// `k=`/`r=`) still open, with a warning. calibrate.js builds the calibration view on
-// the API at the end of this file.
+// Record files and share links are record.js's; a link cut short is refused with a
+// message. calibrate.js builds the calibration view on the API at the end of this file.
 (function () {
   'use strict';
   var page = document.getElementById('assess');
@@ -203,95 +199,6 @@
     if (r.changed) parts.push(r.changed + (r.changed === 1 ? ' behaviour has' : ' behaviours have') + ' changed since rated (marked below: check them)');
     if (r.removed) parts.push(r.removed + (r.removed === 1 ? ' rated behaviour is' : ' rated behaviours are') + ' no longer in the framework (listed below)');
     return parts.length ? parts.join('; ') + '.' : '';
-  }
-
-  // Share links.
-  function short(anchor) {
-    var h = 0x811c9dc5;
-    for (var i = 0; i < anchor.length; i++) { h ^= anchor.charCodeAt(i); h = Math.imul(h, 0x01000193) >>> 0; }
-    return ('0' + (h % 1296).toString(36)).slice(-2);
-  }
-  function encode(state) {
-    var byAnchor = {};
-    state.entries.forEach(function (e) { byAnchor[e.anchor] = e.rating; });
-    var p = new URLSearchParams();
-    p.set('v', '3');
-    page.querySelectorAll('.assess-competency').forEach(function (c) {
-      var r = '';
-      c.querySelectorAll('.assess-item').forEach(function (f) {
-        var i = ratings.indexOf(byAnchor[f.dataset.anchor]);
-        if (i >= 0) r += short(f.dataset.anchor) + (i + 1).toString(36);
-      });
-      if (r) p.set('r.' + c.dataset.competency, r);
-    });
-    Object.keys(state.notes).sort().forEach(function (c) { p.set('n.' + c, state.notes[c]); });
-    return R.sealLink(p.toString());
-  }
-  /**
-   * Ratings by anchor from a v2/v3 link's `r.<competency>` tokens (anchor hash + rating
-   * digit). A run of tokens that match no anchor (their behaviours were reworded since)
-   * pairs in order with the behaviours left between the matched neighbours when there
-   * are as many; those are `guessed` and get marked on the page, never moved silently.
-   */
-  function tokens(p) {
-    var out = {};
-    p.forEach(function (v, k) {
-      if (k.indexOf('r.') !== 0) return;
-      var cid = k.slice(2);
-      var fs = desc.filter(function (d) { return d.competency === cid; });
-      var used = {}, list = [];
-      for (var i = 0; i + 3 <= v.length; i += 3) {
-        var h = v.slice(i, i + 2), n = parseInt(v.charAt(i + 2), 36);
-        if (!(n > 0 && n <= ratings.length)) continue;
-        var at = fs.findIndex(function (x) { return !used[x.anchor] && short(x.anchor) === h; });
-        if (at >= 0) used[fs[at].anchor] = true;
-        list.push({ rating: ratings[n - 1], at: at });
-      }
-      var t = 0;
-      while (t < list.length) {
-        if (list[t].at >= 0) { out[fs[list[t].at].anchor] = { rating: list[t].rating }; t++; continue; }
-        var end = t;
-        while (end < list.length && list[end].at < 0) end++;
-        var lo = t > 0 ? list[t - 1].at : -1, hi = end < list.length ? list[end].at : fs.length;
-        var open = fs.filter(function (x, q) { return q > lo && q < hi && !used[x.anchor]; });
-        if (open.length === end - t) {
-          open.forEach(function (d, q) { used[d.anchor] = true; out[d.anchor] = { rating: list[t + q].rating, guessed: true }; });
-        }
-        t = end;
-      }
-    });
-    return out;
-  }
-  /** A link's state, or null without one; throws when the link is cut short. */
-  function decode(hash) {
-    var q = hash.replace(/^#/, '');
-    var p = new URLSearchParams(q);
-    if (!p.has('v') && !p.has('r')) return null;
-    var warning = '';
-    var byAnchor;
-    if (p.get('v') === '3' || p.has('c')) {
-      p = new URLSearchParams(R.openLink(q));
-      byAnchor = tokens(p);
-    } else if (p.get('v') === '2') {
-      byAnchor = tokens(p);
-      warning = ' It is in an older format without a checksum, so check that every rating is there.';
-    } else {
-      byAnchor = {};
-      var r = p.get('r') || '';
-      desc.forEach(function (d, i) {
-        var n = parseInt(r.charAt(i) || '0', 36);
-        if (n > 0 && n <= ratings.length) byAnchor[d.anchor] = { rating: ratings[n - 1], guessed: p.get('k') !== String(desc.length) };
-      });
-      warning = ' It is in the first link format, which follows the order of the behaviours: check every rating.';
-    }
-    // A guessed rating has no words to compare with: an empty hash marks it as changed.
-    var state = { v: 3, person: '', notes: {}, summary: '', entries: desc.filter(function (d) { return byAnchor[d.anchor]; }).map(function (d) {
-      var b = byAnchor[d.anchor];
-      return { competency: d.competency, anchor: d.anchor, text: '', hash: b.guessed ? '' : R.textHash(d.text), rating: b.rating, evidence: null, note: '' };
-    }) };
-    p.forEach(function (v, k) { if (k.indexOf('n.') === 0) state.notes[k.slice(2)] = v; });
-    state.warning = warning;
-    return state;
   }
 
   function progress() {
@@ -586,7 +493,7 @@
   });
   document.getElementById('assess-print').addEventListener('click', function () { window.print(); });
   document.getElementById('assess-share').addEventListener('click', function () {
-    var url = location.origin + location.pathname + '#' + encode(read());
+    var url = location.origin + location.pathname + '#' + R.linkQuery(desc, ratings, read());
     var out = document.getElementById('assess-share-out');
     var input = document.getElementById('assess-share-url');
     out.hidden = false;
@@ -628,7 +535,7 @@
   document.getElementById('assess-toolbar').hidden = false;
   var fromHash = null;
   try {
-    fromHash = decode(location.hash);
+    fromHash = R.readLink(location.hash, desc, ratings);
   } catch (e) {
     say(e.message);
   }

@@ -1,4 +1,4 @@
-/* rungs record: the assessment record file and the share link's checksum, in the browser.
+/* rungs record: the assessment record file and the share link, in the browser.
  *
  * A record is one JSON file (format "rungs-assessment", schema 1; documented in
  * docs/COMPARE-AND-ASSESS.md). It names the site, the framework version, the level and
@@ -189,6 +189,101 @@
     return query.slice(0, at);
   }
 
+  // Share links: `#v=3&r.<competency>=<per rated behaviour: two base-36 characters of its
+  // anchor's FNV-1a hash, then its rating digit>&n.<competency>=<note>&c=<checksum>`.
+  // Older links (v=2 without a checksum, and `k=`/`r=` by position) still open.
+  function short(anchor) {
+    var h = 0x811c9dc5;
+    for (var i = 0; i < anchor.length; i++) { h ^= anchor.charCodeAt(i); h = Math.imul(h, 0x01000193) >>> 0; }
+    return ('0' + (h % 1296).toString(36)).slice(-2);
+  }
+  /** The sealed query of a share link for `state` ({entries, notes}) on the page's `desc`. */
+  function linkQuery(desc, ratings, state) {
+    var by = {}, runs = {}, order = [];
+    state.entries.forEach(function (e) { by[e.anchor] = e.rating; });
+    desc.forEach(function (d) {
+      var i = ratings.indexOf(by[d.anchor]);
+      if (i < 0) return;
+      if (!(d.competency in runs)) { runs[d.competency] = ''; order.push(d.competency); }
+      runs[d.competency] += short(d.anchor) + (i + 1).toString(36);
+    });
+    var p = new URLSearchParams();
+    p.set('v', '3');
+    order.forEach(function (c) { p.set('r.' + c, runs[c]); });
+    Object.keys(state.notes).sort().forEach(function (c) { p.set('n.' + c, state.notes[c]); });
+    return sealLink(p.toString());
+  }
+  /**
+   * Ratings by anchor from a v2/v3 link's `r.<competency>` tokens. A run of tokens that
+   * match no anchor (their behaviours were reworded since) pairs in order with the
+   * behaviours left between the matched neighbours when there are as many; those are
+   * `guessed`, to be marked on the page, never moved silently.
+   */
+  function tokens(p, desc, ratings) {
+    var out = {};
+    p.forEach(function (v, k) {
+      if (k.indexOf('r.') !== 0) return;
+      var cid = k.slice(2);
+      var fs = desc.filter(function (d) { return d.competency === cid; });
+      var used = {}, list = [];
+      for (var i = 0; i + 3 <= v.length; i += 3) {
+        var h = v.slice(i, i + 2), n = parseInt(v.charAt(i + 2), 36);
+        if (!(n > 0 && n <= ratings.length)) continue;
+        var at = fs.findIndex(function (x) { return !used[x.anchor] && short(x.anchor) === h; });
+        if (at >= 0) used[fs[at].anchor] = true;
+        list.push({ rating: ratings[n - 1], at: at });
+      }
+      var t = 0;
+      while (t < list.length) {
+        if (list[t].at >= 0) { out[fs[list[t].at].anchor] = { rating: list[t].rating }; t++; continue; }
+        var end = t;
+        while (end < list.length && list[end].at < 0) end++;
+        var lo = t > 0 ? list[t - 1].at : -1, hi = end < list.length ? list[end].at : fs.length;
+        var open = fs.filter(function (x, q) { return q > lo && q < hi && !used[x.anchor]; });
+        if (open.length === end - t) {
+          open.forEach(function (d, q) { used[d.anchor] = true; out[d.anchor] = { rating: list[t + q].rating, guessed: true }; });
+        }
+        t = end;
+      }
+    });
+    return out;
+  }
+  /**
+   * The state a link's fragment holds ({entries, notes, warning}), or null when it holds
+   * none; throws when a checksummed link is cut short. A guessed rating gets an empty
+   * hash, so the page marks it as changed.
+   */
+  function readLink(hash, desc, ratings) {
+    var q = hash.replace(/^#/, '');
+    var p = new URLSearchParams(q);
+    if (!p.has('v') && !p.has('r')) return null;
+    var warning = '';
+    var byAnchor;
+    if (p.get('v') === '3' || p.has('c')) {
+      p = new URLSearchParams(openLink(q));
+      byAnchor = tokens(p, desc, ratings);
+    } else if (p.get('v') === '2') {
+      byAnchor = tokens(p, desc, ratings);
+      warning = ' It is in an older format without a checksum, so check that every rating is there.';
+    } else {
+      byAnchor = {};
+      var r = p.get('r') || '';
+      var moved = p.get('k') !== String(desc.length);
+      desc.forEach(function (d, i) {
+        var n = parseInt(r.charAt(i) || '0', 36);
+        if (n > 0 && n <= ratings.length) byAnchor[d.anchor] = { rating: ratings[n - 1], guessed: moved };
+      });
+      warning = ' It is in the first link format, which follows the order of the behaviours: check every rating.';
+    }
+    var state = { v: 3, person: '', notes: {}, summary: '', warning: warning, entries: [] };
+    desc.forEach(function (d) {
+      var b = byAnchor[d.anchor];
+      if (b) state.entries.push({ competency: d.competency, anchor: d.anchor, text: '', hash: b.guessed ? '' : textHash(d.text), rating: b.rating, evidence: null, note: '' });
+    });
+    p.forEach(function (v, k) { if (k.indexOf('n.') === 0) state.notes[k.slice(2)] = v; });
+    return state;
+  }
+
   R.FORMAT = FORMAT;
   R.SCHEMA = SCHEMA;
   R.hash = hash;
@@ -200,4 +295,6 @@
   R.aligner = aligner;
   R.sealLink = sealLink;
   R.openLink = openLink;
+  R.linkQuery = linkQuery;
+  R.readLink = readLink;
 })();
