@@ -69,6 +69,15 @@ test('two people rate apart, blind first, calibrate, agree, export and reopen th
   const { self, manager, m } = await twoRecords();
   assert.match(self.name, /^assessment-self-senior-engineer-ana-lima-\d{4}-\d\d-\d\d\.json$/);
   assert.equal(await m.locator('h1').textContent(), 'Assessing Ana Lima: Senior Engineer');
+  // Each role keeps its own state: the manager's survives a reload, the self slot is empty.
+  await m.waitForTimeout(400);
+  await m.reload();
+  assert.equal(await m.getByLabel('Assessing a report').isChecked(), true);
+  assert.equal(await item(m, 2).getByLabel('Consistently', { exact: true }).isChecked(), true);
+  await m.getByLabel('Assessing myself').check();
+  assert.equal(await m.locator('.assess-item input:checked').count(), 0);
+  await m.getByLabel('Assessing a report').check();
+  assert.equal(await item(m, 0).getByLabel('Not yet', { exact: true }).isChecked(), true);
 
   // Blind first: the self-assessment cannot be opened before the manager's own export.
   await m.setInputFiles('#assess-open', self.path);

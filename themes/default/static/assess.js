@@ -299,6 +299,7 @@
     document.getElementById('assess-person-label').textContent = r === 'manager'
       ? 'Name of the person you are assessing' : 'Your name (optional, for your exported record)';
     page.dataset.role = r;
+    try { localStorage.setItem(base + '#role', r); } catch (e) { /* the role is not remembered */ }
     var res = apply(storageGet(r));
     say(notice(res));
     heading();
@@ -395,7 +396,9 @@
     var state = read();
     state.exported = fingerprint(state);
     storageSet(state);
-    say('Exported ' + name + '. Keep it: it is the record of this assessment.');
+    var unrated = r.behaviours.filter(function (b) { return !b.rating; }).length;
+    say('Exported ' + name + '. Keep it: it is the record of this assessment.' +
+      (unrated ? ' ' + unrated + ' of ' + r.behaviours.length + ' behaviours are unrated in it.' : ''));
     blind();
     return body;
   }
@@ -546,7 +549,9 @@
       ' It is saved in this browser, replacing the self-assessment of this level kept here, as soon as you change something.');
     heading();
   } else if (!status.textContent) {
-    setRole('self', true);
+    var last = null;
+    try { last = localStorage.getItem(base + '#role'); } catch (e) { /* start as self */ }
+    setRole(last === 'manager' ? 'manager' : 'self', true);
   }
   view('checklist');
   progress();

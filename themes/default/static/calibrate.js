@@ -70,7 +70,8 @@
   document.getElementById('calibrate-use-mine').addEventListener('click', function () {
     var rec = R.open(A.exportRecord(), A.expect);
     take(rec, mine());
-    say('Exported your record and loaded it. Now load theirs.');
+    var unrated = rec.behaviours.filter(function (b) { return !b.rating; }).length;
+    say('Exported your record and loaded it' + (unrated ? ' (' + unrated + ' of ' + rec.behaviours.length + ' behaviours unrated)' : '') + '. Now load theirs.');
     done();
   });
   other.addEventListener('change', function () {
