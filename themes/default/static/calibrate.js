@@ -159,8 +159,9 @@
     li.appendChild(agreedPicker(i));
     var agreed = cal.agreed[d.anchor];
     if (agreed) tally.agreed++;
+    // An earlier agreed record's rating is its agreed one; any other, its rater's.
     var e = entry(m, 'earlier', i);
-    var before = e && (cal.earlier.role === 'agreed' ? e.entry.rating : e.entry.rating);
+    var before = e && e.entry.rating;
     if (before && agreed && before !== agreed) tally[step(agreed) > step(before) ? 'up' : 'down']++;
     return li;
   }
