@@ -305,9 +305,12 @@
     heading();
     progress();
   }
+  var lead = page.querySelector('.page-header .lead').firstChild;
+  var leadSelf = lead.nodeValue;
   function heading() {
     var h = page.querySelector('h1');
     var name = person.value.trim();
+    lead.nodeValue = role === 'manager' ? 'Rate how often ' + (name || 'the person you are assessing') + ' shows each behaviour of ' : leadSelf;
     h.textContent = role === 'manager'
       ? 'Assessing ' + (name || 'a report') + ': ' + page.dataset.levelTitle
       : 'Self-assessment: ' + page.dataset.levelTitle;
