@@ -69,6 +69,7 @@ test('two people rate apart, blind first, calibrate, agree, export and reopen th
   const { self, manager, m } = await twoRecords();
   assert.match(self.name, /^assessment-self-senior-engineer-ana-lima-\d{4}-\d\d-\d\d\.json$/);
   assert.equal(await m.locator('h1').textContent(), 'Assessing Ana Lima: Senior Engineer');
+  assert.match(await m.title(), /^Assessing Ana Lima: Senior Engineer · /);
   // Each role keeps its own state: the manager's survives a reload, the self slot is empty.
   await m.waitForTimeout(400);
   await m.reload();

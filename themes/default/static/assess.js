@@ -307,13 +307,17 @@
   }
   var lead = page.querySelector('.page-header .lead').firstChild;
   var leadSelf = lead.nodeValue;
+  var crumb = page.querySelector('.breadcrumb [aria-current="page"]');
+  var titleRest = document.title.slice(document.title.indexOf(' · '));
   function heading() {
     var h = page.querySelector('h1');
     var name = person.value.trim();
     lead.nodeValue = role === 'manager' ? 'Rate how often ' + (name || 'the person you are assessing') + ' shows each behaviour of ' : leadSelf;
+    crumb.textContent = role === 'manager' ? 'Assessment' : 'Self-assessment';
     h.textContent = role === 'manager'
       ? 'Assessing ' + (name || 'a report') + ': ' + page.dataset.levelTitle
       : 'Self-assessment: ' + page.dataset.levelTitle;
+    document.title = h.textContent + titleRest;
   }
   who.forEach(function (i) { i.addEventListener('change', function () { if (i.checked) setRole(i.value); }); });
 
