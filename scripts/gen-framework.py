@@ -47,6 +47,13 @@ def main():
     p.add_argument("--kb", type=float, default=3.5, help="KB of behaviour text per competency and level")
     p.add_argument("--seed", type=int, default=42)
     p.add_argument("--families", type=int, default=0, help="job families (tracks dealt out among them in turn)")
+    p.add_argument(
+        "--tracks-per-competency",
+        type=int,
+        default=0,
+        help="each competency applies to this many neighbouring tracks (0: every track); "
+        "with --competencies 600 and 2 this is the wide 10k shape of the speed issue",
+    )
     a = p.parse_args()
     rng = random.Random(a.seed)
     if os.path.exists(a.out):
@@ -90,9 +97,16 @@ def main():
         area = c % a.areas
         d = os.path.join(content, "competencies", f"area-{area}")
         os.makedirs(d, exist_ok=True)
+        own = level_ids
+        scope = ""
+        if 0 < a.tracks_per_competency < a.tracks:
+            first = (c * a.tracks_per_competency) % a.tracks
+            tracks = [(first + k) % a.tracks for k in range(a.tracks_per_competency)]
+            own = [lid for lid in level_ids if int(lid[1:3]) in tracks]
+            scope = "tracks: [" + ", ".join(f"t{t:02d}" for t in tracks) + "]\n"
         with open(os.path.join(d, f"comp-{c:02d}.md"), "w") as f:
-            f.write(f"---\ntitle: Competency {c}\nsummary: {yaml_str(sentence(rng, 12))}\nbehaviours:\n")
-            for lid in level_ids:
+            f.write(f"---\ntitle: Competency {c}\nsummary: {yaml_str(sentence(rng, 12))}\n{scope}behaviours:\n")
+            for lid in own:
                 f.write(f"  {lid}:\n")
                 for i in range(n_behaviours):
                     text = sentence(rng, per_behaviour // 8)

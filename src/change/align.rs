@@ -22,6 +22,7 @@
 //! Everything here depends only on the two lists, so an edit elsewhere in the framework
 //! cannot change how a cell aligns, which keeps serve's incremental rebuilds exact.
 
+use rustc_hash::FxHashMap;
 use std::collections::HashMap;
 
 use crate::model::Behaviour;
@@ -240,12 +241,12 @@ fn merges_and_splits(
 /// How much each word counts when comparing the behaviours of one alignment: rare words
 /// say more than words every behaviour shares.
 struct Weights {
-    idf: HashMap<u64, f64>,
+    idf: FxHashMap<u64, f64>,
 }
 
 impl Weights {
     fn of<'b>(behaviours: impl Iterator<Item = &'b &'b Behaviour>) -> Weights {
-        let mut df: HashMap<u64, u32> = HashMap::new();
+        let mut df: FxHashMap<u64, u32> = FxHashMap::default();
         let mut n = 0u32;
         for b in behaviours {
             n += 1;

@@ -1,8 +1,8 @@
 //! The word-level diff of two texts, for showing a rewording: `similar`'s patience and
 //! Myers diffs (a well-kept crate, rather than a hand-written LCS) over the texts' words.
 
+use rustc_hash::FxHashMap;
 use serde::Serialize;
-use std::collections::HashMap;
 use std::ops::Range;
 
 use similar::{Algorithm, DiffTag, capture_diff_slices};
@@ -45,7 +45,7 @@ pub(crate) struct Segment {
 /// team's goals" → "the department's plans" marks one run, not two.
 pub(crate) fn word_diff_spans(old: &str, new: &str) -> (Vec<Span>, Vec<Span>) {
     let (old_words, new_words) = (words(old), words(new));
-    let mut ids: HashMap<&str, u32> = HashMap::new();
+    let mut ids: FxHashMap<&str, u32> = FxHashMap::default();
     let a = intern(&mut ids, old, &old_words);
     let b = intern(&mut ids, new, &new_words);
     // The words in common, counted with repeats, bound how many the diff can keep: too
@@ -61,7 +61,13 @@ pub(crate) fn word_diff_spans(old: &str, new: &str) -> (Vec<Span>, Vec<Span>) {
             count[w as usize] >= 0
         })
         .count();
-    if common * REWRITE < a.len().max(b.len()) {
+    // The longest common subsequence bounds what the diff below keeps, too: under a
+    // third of the longer text and the texts are a rewrite, found in a few word
+    // operations per word rather than by the diff (whose gap filling costs the square
+    // of the texts' length when they share many words in no common order).
+    if common * REWRITE < a.len().max(b.len())
+        || lcs_len(&a, &b, ids.len()) * REWRITE < a.len().max(b.len())
+    {
         let whole = |text: &str, words: &[Range<u32>], mark| {
             merge(tokens(text, words, &vec![mark; words.len()]))
         };
@@ -100,6 +106,47 @@ pub(crate) fn word_diff_spans(old: &str, new: &str) -> (Vec<Span>, Vec<Span>) {
     )
 }
 
+/// The length of the longest common subsequence of `a` and `b` (symbols below
+/// `symbols`), with the bit-parallel algorithm of Allison and Dix as refined by Hyyrö
+/// ("Bit-parallel LCS-length computation revisited", 2004): one bit per word of `a`, one
+/// pass of word-sized additions per word of `b`, so O(len(b) * len(a) / 64).
+fn lcs_len(a: &[u32], b: &[u32], symbols: usize) -> usize {
+    let blocks = a.len().div_ceil(64);
+    if blocks == 0 || b.is_empty() {
+        return 0;
+    }
+    // Where each symbol occurs in `a`, as bits.
+    let mut matches = vec![0u64; symbols * blocks];
+    for (i, &w) in a.iter().enumerate() {
+        matches[w as usize * blocks + i / 64] |= 1 << (i % 64);
+    }
+    let mut v = vec![!0u64; blocks];
+    for &w in b {
+        let m = &matches[w as usize * blocks..][..blocks];
+        let mut carry = false;
+        for (vk, &mk) in v.iter_mut().zip(m) {
+            let u = *vk & mk;
+            let (sum, c1) = vk.overflowing_add(u);
+            let (sum, c2) = sum.overflowing_add(carry as u64);
+            carry = c1 || c2;
+            *vk = sum | (*vk & !mk);
+        }
+    }
+    // Each zero bit among the first len(a) is a word of `a` in the subsequence.
+    let tail = a.len() % 64;
+    v.iter()
+        .enumerate()
+        .map(|(k, &vk)| {
+            let bits = if k + 1 == blocks && tail != 0 {
+                !vk & ((1u64 << tail) - 1)
+            } else {
+                !vk
+            };
+            bits.count_ones() as usize
+        })
+        .sum()
+}
+
 /// The most words in common between two changes that still join them into one.
 const INCIDENTAL: usize = 2;
 
@@ -107,7 +154,7 @@ const INCIDENTAL: usize = 2;
 const REWRITE: usize = 3;
 
 /// Each word as a small integer, the same for the same word on either side.
-fn intern<'t>(ids: &mut HashMap<&'t str, u32>, text: &'t str, words: &[Range<u32>]) -> Vec<u32> {
+fn intern<'t>(ids: &mut FxHashMap<&'t str, u32>, text: &'t str, words: &[Range<u32>]) -> Vec<u32> {
     words
         .iter()
         .map(|r| {
@@ -235,6 +282,48 @@ mod tests {
         );
         assert_eq!(marked(&new, Mark::Added), ["the wider department"]);
         assert_eq!(marked(&old, Mark::Removed), ["their own team"]);
+    }
+
+    #[test]
+    fn lcs_length_matches_the_quadratic_definition() {
+        fn slow(a: &[u32], b: &[u32]) -> usize {
+            let mut t = vec![vec![0usize; b.len() + 1]; a.len() + 1];
+            for i in 0..a.len() {
+                for j in 0..b.len() {
+                    t[i + 1][j + 1] = if a[i] == b[j] {
+                        t[i][j] + 1
+                    } else {
+                        t[i][j + 1].max(t[i + 1][j])
+                    };
+                }
+            }
+            t[a.len()][b.len()]
+        }
+        // Lengths around the 64-bit block edges, small and large alphabets.
+        let mut seed = 7u64;
+        let mut next = |n: u64| {
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            ((seed >> 33) % n) as u32
+        };
+        for (la, lb, k) in [
+            (0, 5, 3),
+            (1, 1, 1),
+            (63, 64, 4),
+            (64, 65, 30),
+            (65, 130, 8),
+            (200, 150, 100),
+            (129, 3, 2),
+        ] {
+            let a: Vec<u32> = (0..la).map(|_| next(k)).collect();
+            let b: Vec<u32> = (0..lb).map(|_| next(k)).collect();
+            assert_eq!(
+                lcs_len(&a, &b, k as usize),
+                slow(&a, &b),
+                "{la}x{lb} over {k}"
+            );
+        }
     }
 
     #[test]

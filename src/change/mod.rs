@@ -14,9 +14,11 @@ mod diff;
 pub(crate) mod history;
 pub(crate) mod signature;
 
+use rustc_hash::FxHashMap;
 use std::borrow::Cow;
 use std::collections::HashMap;
 use std::ops::Range;
+use std::sync::Arc;
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -153,7 +155,48 @@ pub(crate) struct CellChange<'f> {
     pub applies_b: bool,
     /// In display order: by the second level's list, a dropped behaviour just before
     /// the first group that follows it in the first level's list.
-    pub groups: Vec<Group>,
+    pub groups: Arc<[Group]>,
+    /// What the groups were computed from (see [`GroupCache`]), when that alone decides
+    /// them.
+    pub key: Option<u128>,
+}
+
+/// The groups of cell comparisons by what they were computed from, kept by `serve`
+/// between rebuilds. How two lists of behaviours align, and their word diffs, depend
+/// only on the two lists (each behaviour's plain text, id and `from`) and on whether the
+/// levels are adjacent, so a cell whose two sides are unchanged takes its groups from
+/// here instead of aligning and diffing again. Held behaviours of cumulative frameworks
+/// link through the level below and are not kept.
+#[derive(Default)]
+pub(crate) struct GroupCache(FxHashMap<u128, Arc<[Group]>>);
+
+/// The [`GroupCache`] key of aligning `old` with `new`.
+fn group_key(old: &[&Behaviour], new: &[&Behaviour], adjacent: bool) -> u128 {
+    let mut h = xxhash_rust::xxh3::Xxh3::new();
+    h.update(&[u8::from(adjacent)]);
+    for side in [old, new] {
+        h.update(&(side.len() as u64).to_le_bytes());
+        for b in side {
+            for part in [
+                b.plain.as_bytes(),
+                b.id.as_deref().unwrap_or("\u{0}").as_bytes(),
+            ] {
+                h.update(&(part.len() as u64).to_le_bytes());
+                h.update(part);
+            }
+            match &b.from {
+                None => h.update(&[0]),
+                Some(ids) => {
+                    h.update(&(ids.len() as u64 + 1).to_le_bytes());
+                    for id in ids {
+                        h.update(&(id.len() as u64).to_le_bytes());
+                        h.update(id.as_bytes());
+                    }
+                }
+            }
+        }
+    }
+    h.digest128()
 }
 
 /// How many behaviours of a comparison are which kind: the second level's behaviours by
@@ -204,16 +247,16 @@ impl<'f> CellChange<'f> {
         c: &'f Competency,
         (a, old): (&'f Level, Side<'f>),
         (b, new): (&'f Level, Side<'f>),
-        links: impl FnOnce(&Side<'f>, &Side<'f>) -> Vec<Link>,
+        grouped: impl FnOnce(&Side<'f>, &Side<'f>) -> (Arc<[Group]>, Option<u128>),
     ) -> Option<Self> {
         let step = |l: &'f Level| fw.applies(c, l).then(|| fw.cell(c, l).step).flatten();
         let (step_a, step_b) = (step(a), step(b));
         if old.is_empty() && new.is_empty() && step_a.is_none() && step_b.is_none() {
             return None;
         }
-        let links = links(&old, &new);
-        let groups = groups(&old.items, &new.items, &links);
+        let (groups, key) = grouped(&old, &new);
         Some(CellChange {
+            key,
             competency: c,
             old,
             new,
@@ -248,7 +291,8 @@ impl<'f> CellChange<'f> {
             step_b: self.step_a,
             applies_a: self.applies_b,
             applies_b: self.applies_a,
-            groups,
+            groups: groups.into(),
+            key: None,
         }
     }
 
@@ -267,7 +311,7 @@ impl<'f> CellChange<'f> {
     /// The counts of this comparison.
     pub(crate) fn tally(&self) -> Tally {
         let mut t = Tally::default();
-        for g in &self.groups {
+        for g in self.groups.iter() {
             let n = g.new.len();
             match g.kind {
                 Kind::Kept if self.is_held_group(g) => t.held += n,
@@ -523,6 +567,12 @@ impl<'f> Changes<'f> {
     /// framework each level is compared with everything that holds at the level below
     /// (its own behaviours and those held from further down), level by level upwards.
     pub(crate) fn compute(fw: &'f Framework) -> Changes<'f> {
+        Self::compute_with(fw, None)
+    }
+
+    /// [`Changes::compute`], taking the groups of cells whose two sides are unchanged
+    /// from `cache` (`serve`, with [`Changes::cache`] of its previous run).
+    pub(crate) fn compute_with(fw: &'f Framework, cache: Option<&GroupCache>) -> Changes<'f> {
         let mut changes = Changes {
             fw,
             mode: Expectations::Restated,
@@ -545,7 +595,7 @@ impl<'f> Changes<'f> {
                 .map(|p| {
                     (
                         (p.a, p.b),
-                        Compared::new(fw, changes.compare_levels(p.a, p.b)),
+                        Compared::new(fw, changes.compare_levels(p.a, p.b, cache)),
                     )
                 })
                 .collect()
@@ -565,6 +615,17 @@ impl<'f> Changes<'f> {
             changes.by_pair = compare_all(&changes);
         }
         changes
+    }
+
+    /// The groups of every cell compared, for the next run's [`Changes::compute_with`].
+    pub(crate) fn cache(&self) -> GroupCache {
+        GroupCache(
+            self.by_pair
+                .values()
+                .flat_map(|c| &c.list)
+                .filter_map(|cc| cc.key.map(|k| (k, cc.groups.clone())))
+                .collect(),
+        )
     }
 
     /// What changed since each past version the site names, oldest first.
@@ -663,7 +724,13 @@ impl<'f> Changes<'f> {
     /// a level compared with the level below it reads the links that decided what it
     /// holds, each held behaviour linked to itself, so the comparison and what the
     /// level holds always agree.
-    fn compare_cell(&self, ci: usize, a: usize, b: usize) -> Option<CellChange<'f>> {
+    fn compare_cell(
+        &self,
+        ci: usize,
+        a: usize,
+        b: usize,
+        cache: Option<&GroupCache>,
+    ) -> Option<CellChange<'f>> {
         let fw = self.fw;
         let below = self
             .held
@@ -677,6 +744,14 @@ impl<'f> Changes<'f> {
             (&fw.levels[a], self.side(ci, a)),
             (&fw.levels[b], self.side(ci, b)),
             |old, new| match below {
+                None => {
+                    let key = group_key(&old.items, &new.items, adjacent);
+                    if let Some(g) = cache.and_then(|c| c.0.get(&key)) {
+                        return (g.clone(), Some(key));
+                    }
+                    let links = align(&old.items, &new.items, adjacent);
+                    (groups(&old.items, &new.items, &links).into(), Some(key))
+                }
                 Some(h) => {
                     let mut links = h.links.clone();
                     let own = new.behaviours + new.descriptors;
@@ -691,23 +766,27 @@ impl<'f> Changes<'f> {
                             });
                         }
                     }
-                    links
+                    (groups(&old.items, &new.items, &links).into(), None)
                 }
-                None => align(&old.items, &new.items, adjacent),
             },
         )
     }
 
     /// Every competency that applies to either level and expects something of either,
     /// compared, in competency order.
-    fn compare_levels(&self, a: usize, b: usize) -> Vec<CellChange<'f>> {
+    fn compare_levels(
+        &self,
+        a: usize,
+        b: usize,
+        cache: Option<&GroupCache>,
+    ) -> Vec<CellChange<'f>> {
         let fw = self.fw;
         let (la, lb) = (&fw.levels[a], &fw.levels[b]);
         (0..fw.competencies.len())
             .filter(|&ci| {
                 fw.applies(&fw.competencies[ci], la) || fw.applies(&fw.competencies[ci], lb)
             })
-            .filter_map(|ci| self.compare_cell(ci, a, b))
+            .filter_map(|ci| self.compare_cell(ci, a, b, cache))
             .collect()
     }
 
@@ -723,7 +802,7 @@ impl<'f> Changes<'f> {
                 if cc.old.behaviours == 0 || cc.new.behaviours == 0 {
                     continue;
                 }
-                for g in &cc.groups {
+                for g in cc.groups.iter() {
                     let own = g.old.iter().filter(|&&i| i < cc.old.behaviours).count();
                     total += own;
                     if g.kind != Kind::Dropped {
@@ -744,7 +823,7 @@ impl<'f> Changes<'f> {
         if let Some(c) = self.by_pair.get(&(b, a)) {
             return Cow::Owned(c.list.iter().map(CellChange::reversed).collect());
         }
-        Cow::Owned(self.compare_levels(a, b))
+        Cow::Owned(self.compare_levels(a, b, None))
     }
 
     /// The comparison of competency `ci` from level `a` to level `b` (indexes).
@@ -755,7 +834,7 @@ impl<'f> Changes<'f> {
         if let Some(c) = self.by_pair.get(&(b, a)) {
             return c.index[ci].map(|k| Cow::Owned(c.list[k as usize].reversed()));
         }
-        self.compare_cell(ci, a, b).map(Cow::Owned)
+        self.compare_cell(ci, a, b, None).map(Cow::Owned)
     }
 }
 

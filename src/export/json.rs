@@ -449,10 +449,6 @@ impl serde::Serialize for FrameworkJson<'_, '_> {
     }
 }
 
-/// The indentation of a level entry's first line in the pretty-printed document: it
-/// sits in the `levels` array, itself in the top-level object.
-const LEVEL_INDENT: &[u8] = b"    ";
-
 /// `framework.json` without its levels: the bytes up to and including the `[` that opens
 /// `levels`, and from its `]` to the end (with the final newline). Depends only on the
 /// framework's skeleton, which [`delta::diff`](crate::delta::diff) compares.
@@ -491,7 +487,7 @@ pub(super) fn json_frame(fw: &Framework, changes: &Changes) -> JsonFrame {
         written: &written,
     };
     // Writing to memory cannot fail, and every key is a string.
-    let _ = serde_json::to_writer_pretty(&mut tally, &doc);
+    let _ = serde_json::to_writer(&mut tally, &doc);
     let mut head = tally.out;
     let at = mark.get();
     assert!(
@@ -503,23 +499,10 @@ pub(super) fn json_frame(fw: &Framework, changes: &Changes) -> JsonFrame {
     JsonFrame { head, tail }
 }
 
-/// Appends level `l`'s entry of the `levels` array, pretty-printed and indented as in
-/// the document (depth 2: in `levels`, in the top-level object), without the separators
-/// around it. serde_json's pretty printer always starts at depth 0, so the entry is
-/// printed on its own and every line after the first is indented by two levels; JSON
-/// strings never hold a raw newline, so every newline is a line break of the layout.
+/// Appends level `l`'s entry of the `levels` array, without the separators around it.
 fn write_level_chunk(out: &mut Vec<u8>, fw: &Framework, changes: &Changes, li: usize) {
-    let mut entry = Vec::new();
     // Writing to memory cannot fail, and every key is a string.
-    let _ = serde_json::to_writer_pretty(&mut entry, &level_json(fw, changes, li));
-    out.reserve(entry.len() + entry.len() / 8);
-    out.extend_from_slice(LEVEL_INDENT);
-    for line in entry.split_inclusive(|&b| b == b'\n') {
-        out.extend_from_slice(line);
-        if line.ends_with(b"\n") {
-            out.extend_from_slice(LEVEL_INDENT);
-        }
-    }
+    let _ = serde_json::to_writer(&mut *out, &level_json(fw, changes, li));
 }
 
 pub(super) fn level_chunk(fw: &Framework, changes: &Changes, li: usize) -> Vec<u8> {
@@ -539,16 +522,16 @@ pub(super) fn splice_json(
 ) {
     out.extend_from_slice(&frame.head);
     for i in 0..levels {
-        out.extend_from_slice(if i == 0 { b"\n" } else { b",\n" });
+        if i > 0 {
+            out.push(b',');
+        }
         level(out, i);
-    }
-    if levels > 0 {
-        out.extend_from_slice(b"\n  ");
     }
     out.extend_from_slice(&frame.tail);
 }
 
-/// `framework.json`: [`framework_json`] pretty-printed with a final newline, in one go.
+/// `framework.json`: [`framework_json`] as compact JSON with a final newline, in one go
+/// (it is read by programs; a quarter of a pretty-printed one was indentation).
 /// Each level is written straight into the output, so only the output and the frame
 /// (everything but the levels) sit in memory.
 pub(crate) fn framework_json_bytes(fw: &Framework, changes: &Changes) -> Vec<u8> {

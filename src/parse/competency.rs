@@ -7,6 +7,7 @@ use super::{
     BehaviourDef, CompetencyDef, Id, Links, OverrideDef, Parsed, front_matter, inline_html,
 };
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use crate::change::signature::signature;
 use crate::markdown::{self, MarkdownOptions};
@@ -247,15 +248,26 @@ fn behaviour(r: &mut Reader, node: &Node, cx: &mut Inline) -> Option<BehaviourDe
         })
         .collect();
     let plain = markdown::plain_text(&text.value);
+    let html = inline_html(r, text.pos, &text.value, cx.md, cx.links);
+    let source: Arc<str> = text.value.into();
+    // Most behaviours are plain prose: their HTML and plain text are their source, held
+    // once (on a large framework this is most of the parse's memory).
+    let same = |derived: String| {
+        if derived == *source {
+            source.clone()
+        } else {
+            Arc::from(derived)
+        }
+    };
     Some(BehaviourDef {
         pos: node.pos,
         id,
         from,
         slug: text_slug(&plain),
-        html: inline_html(r, text.pos, &text.value, cx.md, cx.links).into(),
         signature: signature(&plain, cx.analyzer).into(),
-        plain: plain.into(),
-        text: text.value.into(),
+        html: same(html),
+        plain: same(plain),
+        text: source,
         examples,
     })
 }

@@ -32,7 +32,7 @@ use std::io;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use crate::change::Changes;
+use crate::change::{Changes, GroupCache};
 use crate::config;
 pub use crate::config::Overrides;
 use crate::delta::{self, Delta};
@@ -116,6 +116,9 @@ pub struct Pipeline {
     read_history: bool,
     /// Past versions already read, by commit: a tag does not change between rebuilds.
     history: std::collections::HashMap<String, Option<std::sync::Arc<Framework>>>,
+    /// The comparisons of the last run's cells, so unchanged cells are not aligned and
+    /// diffed again (kept only when `keep_states`).
+    groups: GroupCache,
 }
 
 impl Pipeline {
@@ -135,6 +138,7 @@ impl Pipeline {
             verify: false,
             read_history: true,
             history: std::collections::HashMap::new(),
+            groups: GroupCache::default(),
         }
     }
 
@@ -179,6 +183,7 @@ impl Pipeline {
         }
         self.last_good = None;
         self.producers.reset();
+        self.groups = GroupCache::default();
     }
 
     /// Runs the pipeline after `edits` (`Edits::everything()` for a first run).
@@ -220,7 +225,10 @@ impl Pipeline {
         };
         let pages = plan::plan(&fw);
         run.diags.extend(produce::shadowed(&theme.theme, &pages));
-        let changes = Changes::compute(&fw);
+        let changes = Changes::compute_with(&fw, Some(&self.groups));
+        if self.keep_states {
+            self.groups = changes.cache();
+        }
         run.timings.lap("plan and compare levels");
         if diagnostics::has_errors(&run.diags) {
             return Ok(run.finish(&self.root, false, start, base_path));

@@ -101,6 +101,9 @@ pub(crate) struct ChangeView<'f> {
     pub segments: Vec<Segment>,
     /// The behaviours it grows from, with the words that changed marked.
     pub from: Vec<Related<'f>>,
+    /// A growth that shares too few words with what it grows from to mark them: the
+    /// texts are shown as written (`segments` and `from` unmarked), once.
+    pub rewritten: bool,
     /// Whether the author stated the link (`id` or `from`) rather than rungs inferring it.
     pub stated: bool,
 }
@@ -465,9 +468,11 @@ fn change_view<'f>(fw: &'f Framework, change: &CellChange<'f>, j: usize) -> Opti
     let k = g.new.iter().position(|&x| x == j)?;
     let b = change.new[j];
     let grown = g.kind.is_growth();
+    let rewritten = grown && g.new_marks[k].iter().all(|s| s.mark == Mark::Added);
+    let marked = grown && !rewritten;
     Some(ChangeView {
         kind: g.kind.name(),
-        segments: if grown {
+        segments: if marked {
             segments(&b.plain, &g.new_marks[k])
         } else {
             Vec::new()
@@ -476,8 +481,9 @@ fn change_view<'f>(fw: &'f Framework, change: &CellChange<'f>, j: usize) -> Opti
             .old
             .iter()
             .zip(&g.old_marks)
-            .map(|(&i, marks)| related(fw, change, Which::Old, i, if grown { marks } else { &[] }))
+            .map(|(&i, marks)| related(fw, change, Which::Old, i, if marked { marks } else { &[] }))
             .collect(),
+        rewritten,
         stated: g.stated,
     })
 }

@@ -3,7 +3,8 @@
 //! highlighting). Built in parallel over contiguous runs of documents and merged in order,
 //! so posting lists come out sorted and two builds are identical.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use rustc_hash::FxHashMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use rayon::prelude::*;
 
@@ -26,9 +27,9 @@ pub(crate) struct Postings {
 
 pub(crate) type Index = BTreeMap<String, Postings>;
 
-fn index_part(docs: &[Doc], first_id: usize) -> HashMap<String, Postings> {
+fn index_part(docs: &[Doc], first_id: usize) -> FxHashMap<String, Postings> {
     let mut analyzer = Analyzer::default();
-    let mut map: HashMap<String, Postings> = HashMap::new();
+    let mut map: FxHashMap<String, Postings> = FxHashMap::default();
     for (offset, d) in docs.iter().enumerate() {
         let id = (first_id + offset) as u32;
         for (tier, text) in [&d.title, &d.text, &d.body].into_iter().enumerate() {
@@ -56,7 +57,7 @@ fn index_part(docs: &[Doc], first_id: usize) -> HashMap<String, Postings> {
 /// Indexes every document.
 pub(crate) fn build(docs: &[Doc]) -> Index {
     const PART: usize = 2048;
-    let parts: Vec<HashMap<String, Postings>> = docs
+    let parts: Vec<FxHashMap<String, Postings>> = docs
         .par_chunks(PART)
         .enumerate()
         .map(|(i, chunk)| index_part(chunk, i * PART))

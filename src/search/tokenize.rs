@@ -7,7 +7,7 @@
 //! The client carries a port of the same stemmer. `tests/fixtures/search/stems.txt` is the
 //! golden list both implementations are tested against, so they cannot drift apart.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 
 use rust_stemmers::{Algorithm, Stemmer};
 
@@ -68,14 +68,14 @@ pub(crate) fn is_indexed(lower: &str) -> bool {
 /// millions of times.
 pub(crate) struct Analyzer {
     stemmer: Stemmer,
-    cache: HashMap<String, String>,
+    cache: FxHashMap<String, String>,
 }
 
 impl Default for Analyzer {
     fn default() -> Self {
         Analyzer {
             stemmer: Stemmer::create(Algorithm::English),
-            cache: HashMap::new(),
+            cache: FxHashMap::default(),
         }
     }
 }

@@ -28,11 +28,18 @@ test('the level page opens on the changes from the level below and switches to e
   assert.match((await page.locator('.change-summary').textContent()).replace(/\s+/g, ' '), /Compared with Engineer: \d+ new, \d+ grown/);
   // Changes: a reworded behaviour shows its changed words and what it grew from; what
   // is unchanged and what still holds from below are hidden, with a count.
-  const reworded = page.locator('li.behaviour.change-reworded').first();
+  const reworded = page.locator('li.behaviour.change-reworded:has(.as-changed)').first();
   assert.equal(await reworded.locator('.as-changed').isVisible(), true);
   assert.equal(await reworded.locator('.as-written').isVisible(), false);
   assert.equal(await reworded.locator('.as-changed ins').first().isVisible(), true);
   assert.match(await reworded.locator('.grown-from').textContent(), /Was: .+\((Associate Engineer|Engineer)\)/);
+  // A rewrite (too few words in common to mark) is shown once, as written, with what it
+  // grew from unmarked.
+  const rewritten = page.locator('li.behaviour.change-reworded:not(:has(.as-changed))').first();
+  assert.equal(await rewritten.locator('.behaviour-text').isVisible(), true);
+  assert.equal(await rewritten.locator('ins').count(), 0);
+  assert.equal(await rewritten.locator('.grown-from').isVisible(), true);
+  assert.equal(await rewritten.locator('.grown-from del').count(), 0);
   assert.ok((await shown(page, '.held-list')).every((v) => !v), 'held lists hidden');
   assert.ok((await shown(page, '.held-note')).some(Boolean), 'held counts shown');
   // Everything: every behaviour as written, what still holds from below, no marks.

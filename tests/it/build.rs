@@ -786,10 +786,7 @@ fn a_legacy_track_stays_published_and_marked() {
             .contains("Engineering Manager")
     );
     assert!(site.page("index.html").contains("status-legacy"));
-    assert!(
-        site.page("framework.json")
-            .contains(r#""status": "legacy""#)
-    );
+    assert!(site.page("framework.json").contains(r#""status":"legacy""#));
     // A draft track is not a thing: its levels would have nowhere to go.
     site.write(
         "content/framework.yaml",

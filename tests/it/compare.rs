@@ -223,8 +223,8 @@ fn assess_pages_list_every_behaviour_with_the_rating_scale_and_the_plan_targets(
     ));
     assert!(html.contains(r#"<option value="peer">A peer</option>"#));
     let json = site.page("framework.json");
-    assert!(json.contains(r#""id": "rarely""#));
-    assert!(json.contains(r#""outcomes": ["#) && json.contains(r#""evidence": ["#));
+    assert!(json.contains(r#""id":"rarely""#));
+    assert!(json.contains(r#""outcomes":["#) && json.contains(r#""evidence":["#));
 }
 
 #[test]

@@ -7,7 +7,7 @@ use std::collections::BTreeSet;
 
 use serde::Serialize;
 
-use crate::change::{CellChange, Group, Tally};
+use crate::change::{CellChange, Group, Mark, Tally};
 use crate::model::*;
 use crate::plan::pairs::{PairKind, href, pairs};
 use crate::plan::urls;
@@ -120,13 +120,18 @@ fn step_change(fw: &Framework, d: &CellChange) -> &'static str {
     }
 }
 
-/// One row of the table for `g`: both sides linked to where they are listed.
+/// One row of the table for `g`: both sides linked to where they are listed. A
+/// behaviour whose every word is marked (a rewrite) is shown as written: the row's tag
+/// says it changed, and marking every word would only double its markup.
 fn row<'f>(fw: &'f Framework, d: &CellChange<'f>, g: &Group) -> RowView<'f> {
     let side = |which: Which, items: &[usize], marks: &[Vec<crate::change::Span>]| {
         items
             .iter()
             .zip(marks)
-            .map(|(&k, spans)| related(fw, d, which, k, spans))
+            .map(|(&k, spans)| {
+                let whole = spans.iter().all(|s| s.mark != Mark::Same);
+                related(fw, d, which, k, if whole { &[] } else { spans })
+            })
             .collect()
     };
     RowView {

@@ -105,7 +105,12 @@
     if (['reworded', 'merged', 'split'].indexOf(g.kind) < 0) {
       return [olds.map(function (t) { return [['same', t]]; }), news.map(function (t) { return [['same', t]]; })];
     }
-    return C.diffGroup(olds, news);
+    // A text whose every word is marked (a rewrite) is shown as written, as the build does.
+    var whole = function (segs, i, texts) {
+      return segs.every(function (s) { return s[0] !== 'same'; }) ? [['same', texts[i]]] : segs;
+    };
+    var d2 = C.diffGroup(olds, news);
+    return [d2[0].map(function (s, i) { return whole(s, i, olds); }), d2[1].map(function (s, i) { return whole(s, i, news); })];
   }
 
   function render(a, b) {
