@@ -1,74 +1,126 @@
-//! The self-assessment rating scale, checked: unique ids, 2 to [`MAX_RATINGS`] ratings,
-//! and the default scale when it is absent or unusable.
+//! The assessment vocabularies, checked: unique ids, 2 to [`MAX_RATINGS`] ratings, at
+//! least two outcomes and one evidence source, and each list's default when it is absent
+//! or unusable.
 
 use std::collections::HashMap;
 
 use crate::diagnostics::{Diagnostic, Pos};
-use crate::model::assessment::{Assessment, MAX_RATINGS, Rating};
-use crate::parse::assessment::AssessmentDef;
+use crate::model::assessment::{
+    Assessment, Choice, MAX_RATINGS, default_evidence, default_outcomes, default_ratings,
+};
+use crate::parse::assessment::{AssessmentDef, ChoicesDef};
 
 const FILE: &str = "content/framework.yaml";
 
-/// Checks the scale (unique ids, 2 to [`MAX_RATINGS`] ratings) and falls back to the
-/// default scale when it is absent or unusable.
+/// How one vocabulary is checked.
+struct Rule {
+    /// `rating`, `outcome`, `evidence source`: names the list in messages.
+    what: &'static str,
+    key: &'static str,
+    min: usize,
+    max: usize,
+    help: &'static str,
+    default: fn() -> Vec<Choice>,
+}
+
+const RATINGS: Rule = Rule {
+    what: "rating",
+    key: "ratings",
+    min: 2,
+    max: MAX_RATINGS,
+    help: "list them lowest first under `assessment: ratings:`, e.g. `- {id: not-yet, title: Not yet}`; the last one means the behaviour is met consistently",
+    default: default_ratings,
+};
+
+const OUTCOMES: Rule = Rule {
+    what: "outcome",
+    key: "outcomes",
+    min: 2,
+    max: usize::MAX,
+    help: "list what a calibration can agree under `assessment: outcomes:`, e.g. `- {id: ready, title: Ready}` and `- {id: not-yet, title: Not yet}`",
+    default: default_outcomes,
+};
+
+const EVIDENCE: Rule = Rule {
+    what: "evidence source",
+    key: "evidence",
+    min: 1,
+    max: usize::MAX,
+    help: "list where evidence comes from under `assessment: evidence:`, e.g. `- {id: peer, title: A peer}`, or leave `evidence` out for the default",
+    default: default_evidence,
+};
+
+/// Checks the three vocabularies; each falls back to its default when it is absent or
+/// unusable.
 pub(super) fn resolve(def: Option<&AssessmentDef>, diags: &mut Vec<Diagnostic>) -> Assessment {
     let Some(def) = def else {
         return Assessment::default();
     };
+    Assessment {
+        ratings: vocabulary(def.ratings.as_ref(), &RATINGS, diags),
+        outcomes: vocabulary(def.outcomes.as_ref(), &OUTCOMES, diags),
+        evidence: vocabulary(def.evidence.as_ref(), &EVIDENCE, diags),
+    }
+}
+
+fn vocabulary(def: Option<&ChoicesDef>, rule: &Rule, diags: &mut Vec<Diagnostic>) -> Vec<Choice> {
+    let Some(def) = def else {
+        return (rule.default)();
+    };
     let mut seen: HashMap<&str, Pos> = HashMap::new();
-    let mut ratings = Vec::new();
+    let mut out = Vec::new();
     let mut ok = true;
-    for r in &def.ratings {
-        if let Some(first) = seen.get(r.id.value.as_str()) {
+    for c in &def.items {
+        if let Some(first) = seen.get(c.id.value.as_str()) {
             diags.push(
                 Diagnostic::error(
                     FILE,
-                    r.id.pos,
-                    format!("duplicate rating id `{}`", r.id.value),
+                    c.id.pos,
+                    format!("duplicate {} id `{}`", rule.what, c.id.value),
                 )
                 .with_help(format!(
-                    "the first rating with this id is at line {}",
-                    first.line
+                    "the first {} with this id is at line {}",
+                    rule.what, first.line
                 )),
             );
             ok = false;
             continue;
         }
-        seen.insert(&r.id.value, r.id.pos);
-        ratings.push(Rating {
-            id: r.id.value.clone(),
-            title: r.title.clone(),
-            summary: r.summary.clone(),
+        seen.insert(&c.id.value, c.id.pos);
+        out.push(Choice {
+            id: c.id.value.clone(),
+            title: c.title.clone(),
+            summary: c.summary.clone(),
         });
     }
-    if ratings.len() < 2 {
-        diags.push(
-            Diagnostic::error(FILE, def.pos, "the assessment scale needs at least two ratings")
-                .with_help("list them lowest first under `assessment: ratings:`, e.g. `- {id: not-yet, title: Not yet}`; the last one means the behaviour is met consistently"),
-        );
-        ok = false;
-    }
-    if ratings.len() > MAX_RATINGS {
-        diags.push(
-            Diagnostic::error(
-                FILE,
-                def.pos,
-                format!(
-                    "the assessment scale has {} ratings; at most {MAX_RATINGS} are supported",
-                    ratings.len()
-                ),
+    // Counted as written, so an entry already reported is not reported again.
+    let few = def.written < rule.min;
+    if few || out.len() > rule.max {
+        let message = if few {
+            let n = if rule.min == 1 { "one" } else { "two" };
+            let s = if rule.min == 1 { "" } else { "s" };
+            format!(
+                "`assessment: {}` needs at least {n} {}{s}",
+                rule.key, rule.what
             )
-            .with_help(
-                "shareable assessment links store one character per behaviour; use a shorter scale",
-            ),
-        );
+        } else {
+            format!(
+                "`assessment: {}` has {} {}s; at most {} are supported",
+                rule.key,
+                out.len(),
+                rule.what,
+                rule.max
+            )
+        };
+        let help = if few {
+            rule.help
+        } else {
+            "shareable assessment links store one character per behaviour; use a shorter scale"
+        };
+        diags.push(Diagnostic::error(FILE, def.pos, message).with_help(help));
         ok = false;
     }
-    if ok {
-        Assessment { ratings }
-    } else {
-        Assessment::default()
-    }
+    if ok { out } else { (rule.default)() }
 }
 
 #[cfg(test)]
@@ -136,7 +188,7 @@ mod tests {
         let (_, msgs) = run("assessment:\n  ratings:\n    - {id: done, title: Done}\n");
         assert_eq!(
             msgs,
-            ["8:3 the assessment scale needs at least two ratings"]
+            ["9:5 `assessment: ratings` needs at least two ratings"]
         );
         let (_, msgs) = run("assessment:\n  ratings: []\n");
         assert_eq!(msgs.len(), 1, "{msgs:?}");
@@ -168,14 +220,45 @@ mod tests {
     }
 
     #[test]
-    fn assessment_must_be_a_mapping_with_ratings() {
+    fn assessment_must_be_a_mapping_and_each_list_defaults() {
         let (_, msgs) = run("assessment: [a, b]\n");
         assert!(!msgs.is_empty());
-        let (_, msgs) = run("assessment: {}\n");
+        let (a, msgs) = run("assessment: {}\n");
+        assert!(msgs.is_empty(), "{msgs:?}");
+        assert_eq!(a, Assessment::default());
+    }
+
+    #[test]
+    fn reads_outcomes_and_evidence_and_keeps_the_default_scale() {
+        let (a, msgs) = run(
+            "assessment:\n  outcomes:\n    - {id: ready, title: Ready}\n    - {id: not-yet, title: Not yet}\n  evidence:\n    - {id: doc, title: A design document, summary: Linked.}\n",
+        );
+        assert!(msgs.is_empty(), "{msgs:?}");
+        assert_eq!(a.ratings, default_ratings());
+        let ids: Vec<_> = a.outcomes.iter().map(|o| o.id.as_str()).collect();
+        assert_eq!(ids, ["ready", "not-yet"]);
+        assert_eq!(a.evidence[0].summary, "Linked.");
+    }
+
+    #[test]
+    fn errors_on_bad_outcomes_and_evidence_at_their_position() {
+        let (a, msgs) = run(
+            "assessment:\n  outcomes:\n    - {id: ready, title: Ready}\n  evidence:\n    - {id: peer, title: A peer}\n    - {id: peer, title: Again}\n    - {id: doc, title: Doc, weight: 2}\n",
+        );
         assert!(
-            msgs.iter()
-                .any(|m| m.contains("missing the required key `ratings`")),
+            msgs.contains(&"9:5 `assessment: outcomes` needs at least two outcomes".to_string()),
             "{msgs:?}"
         );
+        assert!(
+            msgs.contains(&"12:12 duplicate evidence source id `peer`".to_string()),
+            "{msgs:?}"
+        );
+        assert!(
+            msgs.iter()
+                .any(|m| m.starts_with("13:") && m.contains("unknown key `weight`")),
+            "{msgs:?}"
+        );
+        assert_eq!(a.outcomes, default_outcomes());
+        assert_eq!(a.evidence, default_evidence());
     }
 }

@@ -161,7 +161,7 @@ pub(crate) const FRAMEWORK: Spec = Spec {
         opt(
             "assessment",
             Ty::Object(&ASSESSMENT),
-            "The self-assessment's rating scale. Default: Not yet, Sometimes, Consistently.",
+            "The assessment's rating scale, outcomes and evidence sources (each with a default).",
         ),
         opt(
             "expectations",
@@ -331,13 +331,51 @@ pub(crate) const ASSESSMENT: Spec = Spec {
     name: "assessment",
     what: "`assessment`",
     context: "`assessment`",
-    doc: "The self-assessment's rating scale.",
+    doc: "The assessment's rating scale, outcome vocabulary and evidence sources.",
     non_empty: false,
-    fields: &[req(
-        "ratings",
-        Ty::List(&Ty::Object(&RATING)),
-        "The ratings a reader gives each behaviour, lowest first.",
-    )],
+    fields: &[
+        opt(
+            "ratings",
+            Ty::List(&Ty::Object(&RATING)),
+            "The ratings a reader gives each behaviour, lowest first. Default: Not yet, Sometimes, Consistently.",
+        ),
+        opt(
+            "outcomes",
+            Ty::List(&Ty::Object(&OUTCOME)),
+            "The outcomes a person and their manager can agree at calibration, e.g. Maturing, Performing, Exceeding (the default).",
+        ),
+        opt(
+            "evidence",
+            Ty::List(&Ty::Object(&EVIDENCE)),
+            "Where the evidence for a rating comes from. Default: my own account, a peer, the manager, an artefact.",
+        ),
+    ],
+};
+
+pub(crate) const OUTCOME: Spec = Spec {
+    name: "outcome",
+    what: "an outcome",
+    context: "an outcome",
+    doc: "One outcome a calibration can agree; never computed from the ratings.",
+    non_empty: false,
+    fields: &[
+        req("id", Ty::Id, "The outcome's id, kept in agreed records."),
+        req("title", Ty::Title, "The outcome's name, e.g. `Performing`."),
+        opt("summary", Ty::String, "One sentence on what it means."),
+    ],
+};
+
+pub(crate) const EVIDENCE: Spec = Spec {
+    name: "evidence",
+    what: "an evidence source",
+    context: "an evidence source",
+    doc: "One source of evidence a rater can name for a rating.",
+    non_empty: false,
+    fields: &[
+        req("id", Ty::Id, "The source's id, kept in records."),
+        req("title", Ty::Title, "The source's name, e.g. `A peer`."),
+        opt("summary", Ty::String, "One sentence on what counts."),
+    ],
 };
 
 pub(crate) const RATING: Spec = Spec {

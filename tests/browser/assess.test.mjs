@@ -91,9 +91,9 @@ test('Markdown and CSV exports contain the ratings and notes', async () => {
   const [csvDl] = await Promise.all([page.waitForEvent('download'), page.click('#assess-export-csv')]);
   const csv = readFileSync(await csvDl.path(), 'utf8');
   const lines = csv.replace(/^\ufeff/, '').split('\r\n');
-  assert.equal(lines[0], 'level,area,competency,behaviour,rating,evidence');
+  assert.equal(lines[0], 'level,area,competency,behaviour,rating,evidence,note,competency_notes');
   const row = lines.find((l) => l.includes(first));
-  assert.ok(row.includes(',Consistently,Led the checkout redesign, see RFC-12.') || row.includes(',Consistently,"Led the checkout redesign, see RFC-12."'), row);
+  assert.ok(row.endsWith(',Consistently,,,"Led the checkout redesign, see RFC-12."'), row);
   await page.context().close();
 });
 
@@ -119,13 +119,27 @@ test('the plan lists behaviours not yet consistent and what the chosen next leve
   assert.equal(await page.locator('.plan-target[data-target="staff-engineer"]').isVisible(), false);
   const manager = page.locator('.plan-target[data-target="engineering-manager"]');
   assert.equal(await manager.isVisible(), true);
-  assert.ok(await manager.locator('li').count() > 10);
-  assert.ok((await manager.textContent()).includes('Builds a strong partnership with their product manager'));
+  // Counted per competency, each linking to its rows on the comparison (issue 16: the
+  // behaviours themselves are not copied into this page).
+  assert.ok(await manager.locator('li').count() > 3);
+  const link = manager.locator('li a').first();
+  const href = await link.getAttribute('href');
+  assert.match(href, /compare\/senior-engineer\/engineering-manager\/#competency-[a-z-]+$/);
+  assert.match(await manager.locator('li').first().textContent(), /: \d+ (new|grown)/);
+  assert.ok(!(await manager.textContent()).includes('Builds a strong partnership with their product manager'));
+  await link.click();
+  const id = href.split('#')[1];
+  await page.waitForURL(/compare\/senior-engineer\/engineering-manager\//);
+  assert.equal(await page.locator(`[id="${id}"]`).count(), 1, 'the anchor exists on the comparison');
+  await page.goBack();
+  await page.click('[data-view="plan"]');
+  await page.selectOption('#plan-target', 'engineering-manager');
 
   // The Markdown export carries the plan for the chosen target.
   const [md] = await Promise.all([page.waitForEvent('download'), page.click('#assess-export-md')]);
   const markdown = readFileSync(await md.path(), 'utf8');
   assert.ok(markdown.includes('### New at Engineering Manager (next level, Manager track)'), markdown);
+  assert.match(markdown, /\(http:\/\/127\.0\.0\.1:\d+\/compare\/senior-engineer\/engineering-manager\/#competency-/);
   await page.context().close();
 });
 

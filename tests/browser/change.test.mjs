@@ -172,14 +172,14 @@ test('ratings follow a behaviour whose words changed since they were given', asy
   assert.equal(await now.nth(1).getByLabel('Consistently').isChecked(), true);
   assert.equal(await now.nth(2).getByLabel('Sometimes').isChecked(), true);
   assert.equal(await now.nth(3).getByLabel('Not yet').isChecked(), true);
-  assert.equal(await now.nth(2).locator('.assess-carried').isVisible(), true);
-  assert.match(await page.locator('#assess-status').textContent(), /1 rating was moved to behaviours reworded since you rated them/);
+  assert.equal(await now.nth(2).locator('.assess-changed').isVisible(), true);
+  assert.match(await page.locator('#assess-status').textContent(), /1 behaviour has changed since rated \(marked below: check them\)/);
   // Rating it again clears the mark, and the rating is kept under the new anchor.
   await now.nth(2).getByLabel('Consistently').check();
-  assert.equal(await now.nth(2).locator('.assess-carried').count(), 0);
+  assert.equal(await now.nth(2).locator('.assess-changed').count(), 0);
   await page.reload();
   assert.equal(await now.nth(2).getByLabel('Consistently').isChecked(), true);
-  assert.equal(await now.nth(2).locator('.assess-carried').count(), 0);
+  assert.equal(await now.nth(2).locator('.assess-changed').count(), 0);
 
   // The link shared before the change still opens, in a fresh profile, on the right
   // behaviours.
@@ -190,6 +190,9 @@ test('ratings follow a behaviour whose words changed since they were given', asy
   assert.equal(await there.nth(1).getByLabel('Consistently').isChecked(), true);
   assert.equal(await there.nth(2).getByLabel('Sometimes').isChecked(), true);
   assert.equal(await there.nth(3).getByLabel('Not yet').isChecked(), true);
+  // Placed by its position in an old link, not by its words: marked, not silent.
+  assert.equal(await there.nth(2).locator('.assess-changed').isVisible(), true);
+  assert.equal(await there.nth(1).locator('.assess-changed').count(), 0);
   await other.close();
   await context.close();
   await srv.close();

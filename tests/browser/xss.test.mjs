@@ -4,8 +4,9 @@
 // injectSite), opens every generated page in headless Chromium, pokes at it, and fails
 // naming the payload id and the page when a payload runs or leaves a dangerous element
 // or attribute. A clean build of the sample is the baseline for what the theme itself
-// legitimately contains; the search page, the header box, the compare picker and the
-// assessment plan are exercised too, and every output file is scanned statically.
+// legitimately contains; the search page, the header box, the compare picker, the
+// assessment plan and the calibration view (with a hostile record file) are exercised
+// too, and every output file is scanned statically.
 // RUNGS_XSS_REPORT=path: where the full findings go as JSON (default: the temp folder);
 // RUNGS_XSS_KEEP=1 prints the hostile site's folder; RUNGS_BIN picks the binary (lib.mjs).
 import { test, before, after } from 'node:test';
@@ -288,6 +289,14 @@ function injectSite(site, payloads) {
     fwOut.push('assessment:', '  ratings:');
     for (const id of ['not-yet', 'sometimes', 'consistently']) {
       fwOut.push(`    - ${JSON.stringify({ id, title: titled('rating title', id), summary: text(next('rating summary')) })}`);
+    }
+    fwOut.push('  outcomes:');
+    for (const id of ['maturing', 'performing']) {
+      fwOut.push(`    - ${JSON.stringify({ id, title: titled('outcome title', id), summary: text(next('outcome summary')) })}`);
+    }
+    fwOut.push('  evidence:');
+    for (const id of ['own', 'peer']) {
+      fwOut.push(`    - ${JSON.stringify({ id, title: titled('evidence title', id), summary: text(next('evidence summary')) })}`);
     }
   }
   writeFileSync(fwFile, fwOut.join('\n'));
@@ -628,7 +637,7 @@ function pagePaths(out) {
     .map((f) => (f.endsWith('index.html') ? f.slice(0, -'index.html'.length) : f));
 }
 
-const SCRIPT_PATHS = '^/(search|assess|compare|change)\\.js$|^/search/(manifest|[a-z]+/\\d+)\\.js$';
+const SCRIPT_PATHS = '^/(search|assess|compare|change|record|calibrate)\\.js$|^/search/(manifest|[a-z]+/\\d+)\\.js$';
 
 async function openContext(browser, server) {
   const context = await browser.newContext();
@@ -946,4 +955,49 @@ test('the compare picker and the assessment plan, built by script from content, 
   found.push(...await checkBuilt(cur, `${level} (development plan)`, '#plan-current, #assess-status, #assess-progress', mark));
   session.state.current = null;
   assert.equal(found.length, 0, fail('script-built views ran or showed hostile markup', found));
+});
+
+test('the calibration view shows a hostile record file and hostile vocabularies as text', async () => {
+  const { page } = session;
+  const level = pagePaths(hostileOut).find((p) => p.startsWith('assess/') && p !== 'assess/');
+  const cur = watch(hostileServer.url + level);
+  await page.goto(hostileServer.url + level);
+  const mark = await settle(cur);
+  // The manager rates, with an evidence source (hostile titles) and exports their record.
+  await page.evaluate(() => {
+    document.querySelector('input[name="assess-role"][value="manager"]').click();
+    for (const f of document.querySelectorAll('.assess-item')) {
+      const r = f.querySelectorAll('input[type=radio]');
+      r[r.length - 1].checked = true;
+      f.querySelector('.assess-evidence').selectedIndex = 1;
+    }
+    document.querySelector('.assess-item input[type=radio]').dispatchEvent(new Event('change', { bubbles: true }));
+    document.querySelector('[data-view=calibrate]').click();
+  });
+  await Promise.all([page.waitForEvent('download'), page.click('#calibrate-use-mine')]);
+  // A hostile self-assessment: every string a payload, sealed so that it is accepted.
+  const shape = await page.evaluate(() => ({
+    site: document.getElementById('assess').dataset.siteTitle,
+    level: document.getElementById('assess').dataset.level,
+    ratings: document.getElementById('assess').dataset.ratings.split(' '),
+    items: [...document.querySelectorAll('.assess-item')].map((f) => ({ competency: f.closest('.assess-competency').dataset.competency, anchor: f.dataset.anchor })),
+  }));
+  const say = (k) => `${WORD} ${payloads[k % payloads.length].text}`;
+  const sandbox = {};
+  vm.runInNewContext(readFileSync(join(REPO, 'themes/default/static/record.js'), 'utf8'), sandbox);
+  const R = sandbox.__rungsRecord;
+  const behaviours = shape.items.map((it, k) => ({ ...it, hash: 'x', text: say(k), rating: shape.ratings[0], evidence: 'own', note: say(k + 1) }));
+  behaviours.push({ competency: shape.items[0].competency, anchor: 'gone', hash: 'x', text: say(7), rating: shape.ratings[0], note: say(8) });
+  const notes = Object.fromEntries(shape.items.map((it, k) => [it.competency, say(k + 2)]));
+  const file = join(tmpdir(), `rungs-xss-record-${process.pid}.json`);
+  writeFileSync(file, R.seal({ format: R.FORMAT, schema: R.SCHEMA, site: shape.site, level: { id: shape.level, title: say(3) }, role: 'self', person: say(4), date: say(5), behaviours, notes, summary: say(6) }));
+  await page.setInputFiles('#calibrate-other', file);
+  await page.waitForSelector('.cal-item', { timeout: 15000 });
+  // A target level (hostile titles) and an outcome (a hostile vocabulary) re-render the view.
+  if (await page.locator('#cal-target option').count() > 1) await page.selectOption('#cal-target', { index: 1 });
+  await page.locator('input[name="cal-outcome"]').first().check();
+  assert.ok((await page.locator('#calibrate-out').innerText()).includes(WORD), 'the calibration shows the injected text');
+  const found = await checkBuilt(cur, `${level} (calibration)`, '#calibrate-out, #calibrate-status, #assess-status, #assess-removed', mark);
+  session.state.current = null;
+  assert.equal(found.length, 0, fail('the calibration view ran or showed hostile markup', found));
 });

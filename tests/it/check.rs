@@ -486,6 +486,59 @@ fn every_invalid_input_is_an_error_with_file_line_and_column() {
     assert!(failures.is_empty(), "{}", failures.join("\n\n"));
 }
 
+/// Defects in `assessment:`, prepended to the `basic` fixture's framework.yaml so their
+/// lines are stable: (name, text, file:line:col, message fragment).
+const ASSESSMENT_CASES: &[(&str, &str, &str, &str)] = &[
+    (
+        "assessment_outcomes_fewer_than_two",
+        "assessment:\n  outcomes:\n    - {id: ready, title: Ready}\n",
+        "content/framework.yaml:3:5",
+        "needs at least two outcomes",
+    ),
+    (
+        "assessment_outcome_duplicate_id",
+        "assessment:\n  outcomes:\n    - {id: ready, title: Ready}\n    - {id: ready, title: Ready again}\n",
+        "content/framework.yaml:4:12",
+        "duplicate outcome id `ready`",
+    ),
+    (
+        "assessment_outcome_without_a_title",
+        "assessment:\n  outcomes:\n    - {id: ready}\n    - {id: not-yet, title: Not yet}\n",
+        "content/framework.yaml:3:7",
+        "missing the required key `title`",
+    ),
+    (
+        "assessment_evidence_unknown_key",
+        "assessment:\n  evidence:\n    - {id: peer, title: A peer, weight: 2}\n",
+        "content/framework.yaml:3:33",
+        "unknown key `weight`",
+    ),
+    (
+        "assessment_evidence_duplicate_id",
+        "assessment:\n  evidence:\n    - {id: peer, title: A peer}\n    - {id: peer, title: Another peer}\n",
+        "content/framework.yaml:4:12",
+        "duplicate evidence source id `peer`",
+    ),
+    (
+        "assessment_evidence_empty",
+        "assessment:\n  evidence: []\n",
+        "content/framework.yaml:2:13",
+        "needs at least one evidence source",
+    ),
+];
+
+#[test]
+fn every_invalid_assessment_vocabulary_is_an_error_with_file_line_and_column() {
+    let mut failures = Vec::new();
+    for (name, text, location, fragment) in ASSESSMENT_CASES {
+        let site = Site::fixture("basic");
+        let framework = std::fs::read_to_string(site.path("content/framework.yaml")).unwrap();
+        site.write("content/framework.yaml", format!("{text}{framework}"));
+        failures.extend(judge(name, &site, (location, fragment)));
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+}
+
 #[test]
 fn an_unknown_expectations_mode_is_named_with_the_two_it_could_be() {
     let site = Site::fixture("basic");

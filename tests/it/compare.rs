@@ -191,8 +191,12 @@ fn assess_pages_list_every_behaviour_with_the_rating_scale_and_the_plan_targets(
     let html = site.page("assess/engineer/index.html");
     assert_eq!(html.matches(r#"<fieldset class="assess-item""#).count(), 2);
     assert!(html.contains(
-        r#"<input type="radio" name="r-influence-writes-tests-for-their-changes" value="often">"#
+        r#"<fieldset class="assess-item" data-anchor="influence-writes-tests-for-their-changes">"#
     ));
+    assert!(
+        html.contains(r#"<input type="radio" name="r1" value="often">"#),
+        "{html}"
+    );
     assert!(html.contains("A guide for conversations, not a promotion checklist."));
     assert!(html.contains(r#"data-ratings="rarely often""#));
     // The plan offers both next levels (the trunk splits) with what each adds.
@@ -209,9 +213,18 @@ fn assess_pages_list_every_behaviour_with_the_rating_scale_and_the_plan_targets(
         "</section>",
     );
     assert!(senior_plan.contains("3 behaviours"), "{senior_plan}");
-    assert!(senior_plan.contains("Mentors engineers."));
+    // Counted per competency and linked to the comparison, not copied (issue 16).
+    assert!(!senior_plan.contains("Mentors engineers."), "{senior_plan}");
+    assert!(senior_plan.contains(r#"<li data-c="#), "{senior_plan}");
+    assert!(senior_plan.contains(r#"href="../../compare/engineer/senior/""#));
+    // The outcome vocabulary and the evidence sources, with their defaults.
+    assert!(html.contains(
+        r#"<option value="performing" title="Working at this level.">Performing</option>"#
+    ));
+    assert!(html.contains(r#"<option value="peer">A peer</option>"#));
     let json = site.page("framework.json");
     assert!(json.contains(r#""id":"rarely""#));
+    assert!(json.contains(r#""outcomes":["#) && json.contains(r#""evidence":["#));
 }
 
 #[test]

@@ -7,11 +7,10 @@
 
 use serde::Serialize;
 
-use crate::change::{Kind, Segment, segments};
-use crate::model::assessment::Rating;
+use crate::change::Kind;
+use crate::model::assessment::{Choice, Rating};
 use crate::model::*;
 use crate::plan::pairs::{self, PairKind, pairs};
-use crate::plan::urls;
 use crate::plan::views::*;
 
 #[derive(Serialize)]
@@ -25,6 +24,8 @@ struct Assessment<'f> {
     tracks: Vec<TrackRef<'f>>,
     ratings: &'f [Rating],
     top: Option<&'f Rating>,
+    outcomes: &'f [Choice],
+    evidence: &'f [Choice],
     areas: Vec<AreaGroup<'f, Checklist<'f>>>,
     total: usize,
     targets: Vec<Target<'f>>,
@@ -39,6 +40,8 @@ struct Checklist<'f> {
 /// A behaviour or scale descriptor to rate.
 #[derive(Serialize)]
 struct Item<'f> {
+    /// Its place on the page, from 0: names its radio group briefly (`r<n>`).
+    n: usize,
     anchor: &'f str,
     html: &'f str,
     text: String,
@@ -47,7 +50,9 @@ struct Item<'f> {
     step: Option<&'f str>,
 }
 
-/// A level a person could grow towards, and what it adds.
+/// A level a person could grow towards, and how much it adds per competency. The new
+/// and grown behaviours themselves are on the pre-rendered comparison, linked per
+/// competency, not copied here (issue 16: the page stays as light as its level page).
 #[derive(Serialize)]
 struct Target<'f> {
     id: &'f str,
@@ -56,24 +61,20 @@ struct Target<'f> {
     label: String,
     level: LevelRef<'f>,
     count: usize,
-    areas: Vec<AreaGroup<'f, TargetItems<'f>>>,
+    areas: Vec<AreaGroup<'f, TargetCounts<'f>>>,
     compare_href: String,
 }
 
+/// What one competency adds at the target level.
 #[derive(Serialize)]
-struct TargetItems<'f> {
+struct TargetCounts<'f> {
     competency: CompetencyRef<'f>,
-    items: Vec<TargetItem<'f>>,
-}
-
-/// A new or reworded behaviour at the target level.
-#[derive(Serialize)]
-struct TargetItem<'f> {
-    /// `new`, `reworded`, `merged` or `split`.
-    kind: &'static str,
-    anchor: &'f str,
-    text: String,
-    segments: Vec<Segment>,
+    /// Behaviours only at the target level.
+    new: usize,
+    /// Behaviours reworded, merged or split on the way to the target level.
+    grown: usize,
+    /// The competency's rows on the comparison page (`assess.js` makes the link from
+    /// the comparison's and the competency's ids; the default theme does not print it).
     href: String,
 }
 
@@ -85,6 +86,7 @@ fn items<'f>(fw: &'f Framework, c: &'f Competency, l: &'f Level) -> Vec<Item<'f>
         .map(|b| (b, None))
         .chain(cell.descriptors.iter().map(|b| (b, step)))
         .map(|(b, step)| Item {
+            n: 0,
             anchor: &b.anchor,
             html: &b.html,
             text: b.plain.to_string(),
@@ -94,9 +96,7 @@ fn items<'f>(fw: &'f Framework, c: &'f Competency, l: &'f Level) -> Vec<Item<'f>
         .collect()
 }
 
-/// What moving from level `from` to level `to` adds: the new and reworded behaviours of
-/// `to`, from the build's comparison of the two.
-/// What level `to` adds to level `from`, for the plan. `compare_href` is the
+/// What level `to` adds to level `from`, counted per competency. `compare_href` is the
 /// pre-rendered comparison of the two, in the order the site renders it.
 fn target<'f>(
     cx: &Compared<'_, 'f>,
@@ -114,35 +114,25 @@ fn target<'f>(
         .iter()
         .enumerate()
         .filter_map(|(ai, a)| {
-            let competencies: Vec<TargetItems> = diffs
+            let competencies: Vec<TargetCounts> = diffs
                 .iter()
                 .filter(|d| d.competency.area == ai)
                 .filter_map(|d| {
-                    let items: Vec<TargetItem> = d
-                        .groups
-                        .iter()
-                        .filter(|g| g.kind == Kind::New || g.kind.is_growth())
-                        .flat_map(|g| {
-                            g.new
-                                .iter()
-                                .zip(&g.new_marks)
-                                .map(move |(&j, m)| (g.kind, j, m))
-                        })
-                        .map(|(kind, j, marks)| {
-                            let b = d.new[j];
-                            TargetItem {
-                                kind: kind.name(),
-                                anchor: &b.anchor,
-                                text: b.plain.to_string(),
-                                segments: segments(&b.plain, marks),
-                                href: urls::level_anchor(&to_level.id, &b.anchor),
-                            }
-                        })
-                        .collect();
-                    count += items.len();
-                    (!items.is_empty()).then(|| TargetItems {
+                    let of = |pick: fn(Kind) -> bool| -> usize {
+                        d.groups
+                            .iter()
+                            .filter(|g| pick(g.kind))
+                            .map(|g| g.new.len())
+                            .sum()
+                    };
+                    let new = of(|k| k == Kind::New);
+                    let grown = of(|k| k.is_growth());
+                    count += new + grown;
+                    (new + grown > 0).then(|| TargetCounts {
                         competency: competency_ref(d.competency),
-                        items,
+                        new,
+                        grown,
+                        href: format!("{compare_href}#competency-{}", d.competency.id),
                     })
                 })
                 .collect();
@@ -172,7 +162,7 @@ pub(crate) fn assess<'f>(cx: &Compared<'_, 'f>, li: usize) -> AssessPage<'f> {
     let fw = cx.fw;
     let l = &fw.levels[li];
     let mut total = 0;
-    let areas = by_area(fw, |_, c| {
+    let mut areas = by_area(fw, |_, c| {
         if !fw.applies(c, l) {
             return None;
         }
@@ -183,6 +173,13 @@ pub(crate) fn assess<'f>(cx: &Compared<'_, 'f>, li: usize) -> AssessPage<'f> {
             items,
         })
     });
+    let items = areas
+        .iter_mut()
+        .flat_map(|g| g.competencies.iter_mut())
+        .flat_map(|c| c.items.iter_mut());
+    for (n, item) in items.enumerate() {
+        item.n = n;
+    }
     let mut targets: Vec<Target> = Vec::new();
     for t in l.tracks.iter().filter_map(|t| fw.track(t)) {
         let Some(n) = fw.next_on(li, &t.id) else {
@@ -219,6 +216,8 @@ pub(crate) fn assess<'f>(cx: &Compared<'_, 'f>, li: usize) -> AssessPage<'f> {
                 .collect(),
             ratings: &fw.assessment.ratings,
             top: fw.assessment.ratings.last(),
+            outcomes: &fw.assessment.outcomes,
+            evidence: &fw.assessment.evidence,
             areas,
             total,
             targets,
