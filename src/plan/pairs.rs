@@ -1,7 +1,7 @@
 //! Which pairs of levels get a pre-rendered `/compare/<a>/<b>/` page: every two adjacent
-//! levels of a track, lower first, and equivalent levels (same band, no track in common)
-//! of one job family: in neighbouring ladder columns, and every expert level with every
-//! manager level, in track order. A shared-trunk pair that is adjacent
+//! levels of a track, lower first, and equivalent levels (same band, no track in common,
+//! at least one competency in common) of one job family: in neighbouring ladder columns,
+//! and each level with the nearest level of the other kind on either side, in track order. A shared-trunk pair that is adjacent
 //! on two tracks is listed once. Level pages link to these comparisons and assessment
 //! pages plan towards them, so they all read this one list.
 
@@ -114,7 +114,14 @@ pub(crate) fn pairs(fw: &Framework) -> Vec<Pair> {
             for (x, y) in candidates {
                 let (lx, ly) = (&fw.levels[x], &fw.levels[y]);
                 let disjoint = !lx.tracks.iter().any(|t| ly.tracks.contains(t));
-                if disjoint && seen.insert((x, y)) {
+                // Two levels with no competency in common would only be two lists side
+                // by side (tracks of unrelated skills): the picker still shows them.
+                let related = || {
+                    fw.competencies
+                        .iter()
+                        .any(|c| fw.applies(c, lx) && fw.applies(c, ly))
+                };
+                if disjoint && related() && seen.insert((x, y)) {
                     out.push(Pair {
                         a: x,
                         b: y,

@@ -281,14 +281,14 @@ fn peer_comparisons_do_not_repeat_only_at_on_every_row() {
     assert!(!html.contains("new or grown)"), "{html}");
 }
 
-#[test]
-fn many_tracks_of_both_kinds_keep_the_comparisons_linear() {
-    // Twelve tracks, expert and manager in turn, one band: neighbours and the nearest
-    // level of the other kind on each side, not every expert with every manager (36).
+/// The pre-rendered comparisons of a one-band site of `tracks` tracks (expert and manager
+/// in turn), with a competency per entry of `scopes` applying to those tracks (`None`:
+/// every track), as `a/b` level ids.
+fn one_band_pairs(tracks: usize, scopes: &[Option<&[usize]>]) -> Vec<String> {
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path();
     let mut fw = String::from("tracks:\n");
-    for t in 0..12 {
+    for t in 0..tracks {
         let kind = if t % 2 == 0 { "expert" } else { "manager" };
         fw.push_str(&format!(
             "  - {{id: t{t}, title: Track {t}, kind: {kind}}}\n"
@@ -297,22 +297,32 @@ fn many_tracks_of_both_kinds_keep_the_comparisons_linear() {
     fw.push_str("bands:\n  - {id: b1, title: Band 1}\nareas:\n  - {id: craft, title: Craft, category: technical}\n");
     crate::harness::write(root, "site.toml", "title = \"Wide\"\n");
     crate::harness::write(root, "content/framework.yaml", &fw);
-    for t in 0..12 {
+    for t in 0..tracks {
         crate::harness::write(
             root,
             &format!("content/levels/t{t}/l{t}.md"),
             &format!("---\ntitle: Level {t}\nband: b1\n---\n"),
         );
     }
-    let mut comp = String::from("---\ntitle: Code\nbehaviours:\n");
-    for t in 0..12 {
-        comp.push_str(&format!("  l{t}:\n    - Writes code number {t} well.\n"));
+    for (k, scope) in scopes.iter().enumerate() {
+        let on: Vec<usize> = scope.map_or_else(|| (0..tracks).collect(), <[usize]>::to_vec);
+        let mut comp = format!("---\ntitle: Code {k}\n");
+        if scope.is_some() {
+            let ids: Vec<String> = on.iter().map(|t| format!("t{t}")).collect();
+            comp.push_str(&format!("tracks: [{}]\n", ids.join(", ")));
+        }
+        comp.push_str("behaviours:\n");
+        for t in on {
+            comp.push_str(&format!(
+                "  l{t}:\n    - Writes code number {t} of kind {k} well.\n"
+            ));
+        }
+        crate::harness::write(
+            root,
+            &format!("content/competencies/craft/code-{k}.md"),
+            &(comp + "---\n"),
+        );
     }
-    crate::harness::write(
-        root,
-        "content/competencies/craft/code.md",
-        &(comp + "---\n"),
-    );
     let out = root.join("public");
     let r = std::process::Command::new(crate::harness::BIN)
         .args([
@@ -325,13 +335,36 @@ fn many_tracks_of_both_kinds_keep_the_comparisons_linear() {
         .output()
         .unwrap();
     assert!(r.status.success(), "{}", String::from_utf8_lossy(&r.stderr));
-    let pairs = walkdir::WalkDir::new(out.join("compare"))
+    let mut pairs: Vec<String> = walkdir::WalkDir::new(out.join("compare"))
         .min_depth(2)
         .max_depth(2)
         .into_iter()
         .filter_map(Result::ok)
         .filter(|e| e.file_type().is_dir())
-        .count();
+        .map(|e| {
+            let rel = e.path().strip_prefix(out.join("compare")).unwrap();
+            rel.to_string_lossy().replace('\\', "/")
+        })
+        .collect();
+    pairs.sort();
+    pairs
+}
+
+#[test]
+fn many_tracks_of_both_kinds_keep_the_comparisons_linear() {
+    // Twelve tracks, expert and manager in turn, one band: neighbours and the nearest
+    // level of the other kind on each side, not every expert with every manager (36).
     // 11 neighbouring columns, all of different kinds: nothing more to add.
-    assert_eq!(pairs, 11);
+    assert_eq!(one_band_pairs(12, &[None]).len(), 11);
+}
+
+#[test]
+fn equivalent_levels_with_no_competency_in_common_are_not_pre_rendered() {
+    // Two pairs of tracks with skills of their own: t1 and t2 are neighbours of
+    // different kinds, but a comparison of them would be two unrelated lists.
+    let pairs = one_band_pairs(4, &[Some(&[0, 1]), Some(&[2, 3])]);
+    assert_eq!(pairs, ["l0/l1", "l2/l3"]);
+    // One shared competency is enough.
+    let pairs = one_band_pairs(4, &[Some(&[0, 1]), Some(&[2, 3]), Some(&[1, 2])]);
+    assert_eq!(pairs, ["l0/l1", "l1/l2", "l2/l3"]);
 }
