@@ -25,7 +25,7 @@ use serde::Serialize;
 
 use crate::delta::Touched;
 use crate::model::{Behaviour, Competency, Expectations, Framework, Level, Step};
-use crate::plan::pairs::pairs;
+use crate::plan::pairs::{Pair, pairs};
 pub(crate) use align::Source;
 use align::{Link, align};
 pub(crate) use diff::{Mark, Segment, word_diff};
@@ -522,6 +522,8 @@ pub(crate) struct Changes<'f> {
     /// Cumulative frameworks: per level, per competency, what holds from below.
     held: Vec<Vec<Holding<'f>>>,
     by_pair: HashMap<(usize, usize), Compared<'f>>,
+    /// The pre-rendered comparisons ([`pairs`]), worked out once for every page.
+    pairs: Vec<Pair>,
     /// What changed since each past version `[changes] since` names, oldest first.
     history: Vec<history::Report>,
 }
@@ -577,6 +579,7 @@ impl<'f> Changes<'f> {
             carried_share: None,
             held: Vec::new(),
             by_pair: HashMap::new(),
+            pairs: pairs(fw),
             history: fw
                 .history
                 .iter()
@@ -586,9 +589,9 @@ impl<'f> Changes<'f> {
                 })
                 .collect(),
         };
-        let pairs = pairs(fw);
         let compare_all = |changes: &Changes<'f>| -> HashMap<(usize, usize), Compared<'f>> {
-            pairs
+            changes
+                .pairs
                 .par_iter()
                 .map(|p| {
                     (
@@ -613,6 +616,12 @@ impl<'f> Changes<'f> {
             changes.by_pair = compare_all(&changes);
         }
         changes
+    }
+
+    /// The pre-rendered comparisons: level pages link to them and assessments plan
+    /// towards them.
+    pub(crate) fn pairs(&self) -> &[Pair] {
+        &self.pairs
     }
 
     /// The groups of every cell compared, for the next run's [`Changes::compute_with`].

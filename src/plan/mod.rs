@@ -348,7 +348,7 @@ pub(crate) fn context(
             let (la, lb) = (&fw.levels[a], &fw.levels[b]);
             let diffs = changes.between(a, b);
             full(
-                pages::compare::compare(fw, &diffs, (a, b), kind),
+                pages::compare::compare(fw, &diffs, (a, b), kind, changes.pairs()),
                 common(format!("{} and {} compared", la.title, lb.title)),
             )
         }
@@ -363,7 +363,7 @@ pub(crate) fn context(
             common("Competencies".into()),
         ),
         K::CompareIndex => full(
-            pages::compare::compare_index(fw),
+            pages::compare::compare_index(fw, changes.pairs()),
             common("Compare levels".into()),
         ),
         K::Assess(i) => full(

@@ -10,7 +10,7 @@ use serde::Serialize;
 use crate::change::Kind;
 use crate::model::assessment::{Choice, Rating};
 use crate::model::*;
-use crate::plan::pairs::{self, PairKind, pairs};
+use crate::plan::pairs::{self, PairKind};
 use crate::plan::views::*;
 
 #[derive(Serialize)]
@@ -192,7 +192,7 @@ pub(crate) fn assess<'f>(cx: &Compared<'_, 'f>, li: usize) -> AssessPage<'f> {
     }
     // The same equivalents the pre-rendered comparisons use (within the family), so
     // the page size stays bounded however many tracks there are.
-    for p in pairs(fw) {
+    for p in cx.changes.pairs() {
         let other = match (p.kind, p.a == li, p.b == li) {
             (PairKind::Equivalent, true, _) => p.b,
             (PairKind::Equivalent, _, true) => p.a,

@@ -9,7 +9,7 @@ use serde::Serialize;
 
 use crate::change::{CellChange, Group, Mark, Tally};
 use crate::model::*;
-use crate::plan::pairs::{PairKind, href, pairs};
+use crate::plan::pairs::{Pair, PairKind, href};
 use crate::plan::urls;
 use crate::plan::views::*;
 use crate::plan::wording::{capitalise_first, list_and, plural};
@@ -148,6 +148,7 @@ pub(crate) fn compare<'f>(
     diffs: &[CellChange<'f>],
     (ai, bi): (usize, usize),
     kind: PairKind,
+    pairs: &[Pair],
 ) -> ComparePage<'f> {
     let (a, b) = (&fw.levels[ai], &fw.levels[bi]);
     let mut total = Tally::default();
@@ -202,7 +203,7 @@ pub(crate) fn compare<'f>(
         });
     }
     let top = areas_that_change_most(ranking, a, b, kind);
-    let pre: BTreeSet<(usize, usize)> = pairs(fw).iter().map(|p| (p.a, p.b)).collect();
+    let pre: BTreeSet<(usize, usize)> = pairs.iter().map(|p| (p.a, p.b)).collect();
     ComparePage {
         compare: Comparison {
             kind,
@@ -395,8 +396,7 @@ struct PairLink<'f> {
 }
 
 /// The context of `/compare/`: the picker's levels and every pre-rendered pair.
-pub(crate) fn compare_index(fw: &Framework) -> CompareIndexPage<'_> {
-    let all = pairs(fw);
+pub(crate) fn compare_index<'f>(fw: &'f Framework, all: &[Pair]) -> CompareIndexPage<'f> {
     let list = |kind: PairKind| -> Vec<PairLink> {
         all.iter()
             .filter(|p| p.kind == kind)

@@ -8,7 +8,7 @@ use serde::Serialize;
 use super::track::Counts;
 use crate::model::{Framework, Level, Status};
 use crate::plan::charts;
-use crate::plan::pairs::{PairKind, pairs};
+use crate::plan::pairs::{Pair, PairKind};
 use crate::plan::urls;
 use crate::plan::views::*;
 
@@ -206,15 +206,15 @@ pub(crate) fn level<'f>(cx: &Compared<'_, 'f>, li: usize) -> LevelPage<'f> {
                 })
         }),
         assess_href: urls::assess(&l.id),
-        compare_links: compare_links(fw, li),
+        compare_links: compare_links(fw, cx.changes.pairs(), li),
     }
 }
 
 /// The level's pre-rendered comparisons: with the next and previous level on each
 /// track, and with equivalent levels.
-fn compare_links(fw: &Framework, li: usize) -> Vec<CompareLink<'_>> {
+fn compare_links<'f>(fw: &'f Framework, pairs: &[Pair], li: usize) -> Vec<CompareLink<'f>> {
     let mut links = Vec::new();
-    for p in pairs(fw) {
+    for p in pairs {
         let (other, kind) = match p.kind {
             PairKind::Adjacent if p.a == li => (p.b, "next"),
             PairKind::Adjacent if p.b == li => (p.a, "previous"),
