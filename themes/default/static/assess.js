@@ -422,8 +422,10 @@
     state.exported = fingerprint(state);
     storageSet(state);
     var unrated = r.behaviours.filter(function (b) { return !b.rating; }).length;
-    say('Exported ' + name + '. Keep it: it is the record of this assessment.' +
-      (unrated ? ' ' + unrated + ' of ' + r.behaviours.length + ' behaviours are unrated in it.' : ''));
+    var other = role === 'manager' ? (r.person || 'the person you assessed') : 'your manager';
+    say('Exported ' + name + ' (look in your downloads). Keep it: it is the record of this assessment.' +
+      (unrated ? ' ' + unrated + ' of ' + r.behaviours.length + ' behaviours are unrated in it.' : '') +
+      ' Next: swap record files with ' + other + ', then load both in Calibrate.');
     blind();
     return body;
   }
