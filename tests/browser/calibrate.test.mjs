@@ -242,6 +242,9 @@ test('records opened after a rewording, a reorder, a removal and a new behaviour
   const viaLink = await browser.newContext();
   const l = await viaLink.newPage();
   await l.goto(edited.url + LEVEL + link.slice(link.indexOf('#')));
+  // It is the manager's link: it opens as the manager's assessment, not the person's own.
+  assert.equal(await l.getByLabel('Assessing a report').isChecked(), true);
+  assert.match(await l.locator('#assess-status').textContent(), /replacing the assessment of a report of this level/);
   assert.equal(await item(l, 0).getByLabel('Consistently', { exact: true }).isChecked(), true);
   assert.equal(await item(l, 0).locator('.assess-changed').count(), 0);
   assert.equal(await item(l, 1).getByLabel('Not yet', { exact: true }).isChecked(), true);
@@ -249,6 +252,11 @@ test('records opened after a rewording, a reorder, a removal and a new behaviour
   assert.equal(await item(l, 2).locator('input:checked').count(), 0);
   assert.match(await l.locator('#assess-status').textContent(), /1 behaviour has changed since rated.*1 rating could not be placed/);
   assert.match(await l.locator('#assess-removed').textContent(), /^Not placed \(1\).*Not yet: a behaviour of Code quality/);
+  // Switching role is not an edit: the link's ratings are not saved over the kept ones.
+  await l.getByLabel('Assessing myself').check();
+  await l.getByLabel('Assessing a report').check();
+  assert.equal(await l.locator('.assess-item input:checked').count(), 0);
+  assert.ok(!l.url().includes('#'));
   await viaLink.close();
 });
 

@@ -158,3 +158,10 @@ test('a v4 link flags a rating whose behaviour was reworded under the same ancho
   assert.equal(old.entries[0].rating, 'sometimes');
   assert.match(old.warning, /cannot tell whether a behaviour was reworded/);
 });
+
+test('a manager\'s link says so, and opens as the manager\'s assessment', () => {
+  const q = R.linkQuery(ITEMS, EXPECT.scale, { entries: [{ anchor: 'code-reviews', rating: 'sometimes' }], notes: {} }, 'manager');
+  assert.match(q, /^v=4&w=manager&r\.code=/);
+  assert.equal(R.readLink('#' + q, ITEMS, EXPECT.scale).role, 'manager');
+  assert.equal(R.readLink('#' + R.linkQuery(ITEMS, EXPECT.scale, { entries: [], notes: {} }), ITEMS, EXPECT.scale).role, 'self');
+});

@@ -298,13 +298,23 @@
 
   // Roles.
   var who = page.querySelectorAll('input[name="assess-role"]');
-  function setRole(r, keep) {
-    if (!keep) save();
+  function showRole(r) {
     role = r;
     who.forEach(function (i) { i.checked = i.value === r; });
     document.getElementById('assess-person-label').textContent = r === 'manager'
       ? 'Name of the person you are assessing' : 'Your name (optional, for your exported record)';
     page.dataset.role = r;
+  }
+  function setRole(r, keep) {
+    // Switching roles is not an edit: a shared link on show is left, not saved over the
+    // assessment kept for this role (reopen the link to see it again).
+    if (shared) {
+      shared = false;
+      history.replaceState(null, '', location.pathname + location.search);
+    } else if (!keep) {
+      save();
+    }
+    showRole(r);
     try { localStorage.setItem(base + '#role', r); } catch (e) { /* the role is not remembered */ }
     var res = apply(storageGet(r));
     say(notice(res));
@@ -523,7 +533,7 @@
   });
   document.getElementById('assess-print').addEventListener('click', function () { window.print(); });
   document.getElementById('assess-share').addEventListener('click', function () {
-    var url = location.origin + location.pathname + '#' + R.linkQuery(desc, ratings, read());
+    var url = location.origin + location.pathname + '#' + R.linkQuery(desc, ratings, read(), role);
     var out = document.getElementById('assess-share-out');
     var input = document.getElementById('assess-share-url');
     out.hidden = false;
@@ -571,6 +581,8 @@
   }
   if (fromHash) {
     shared = true;
+    // A manager's link opens as the manager's assessment, not in the person's own slot.
+    showRole(fromHash.role);
     var r = apply(fromHash);
     if (fromHash.lost.length) {
       showRemoved(fromHash.lost.map(function (l) {
@@ -580,7 +592,7 @@
       r.lost = fromHash.lost.length;
     }
     say('Showing an assessment from a shared link.' + fromHash.warning + ' ' + notice(r) +
-      ' It is saved in this browser, replacing the self-assessment of this level kept here, as soon as you change something.');
+      ' It is saved in this browser, replacing the ' + (role === 'manager' ? 'assessment of a report' : 'self-assessment') + ' of this level kept here, as soon as you change something.');
     heading();
   } else {
     // A refused link loads nothing, but what is kept here is shown as usual: an empty

@@ -194,7 +194,7 @@
     return query.slice(0, at);
   }
 
-  // Share links: `#v=4&r.<competency>=<per rated behaviour: two base-36 characters of its
+  // Share links: `#v=4[&w=manager]&r.<competency>=<per rated behaviour: two base-36 characters of its
   // anchor's FNV-1a hash, two of its words' (whitespace folded), then its rating
   // digit>&n.<competency>=<note>&c=<checksum>`. The words' characters let a link tell a
   // behaviour reworded under the same anchor (its `id`, or words that begin the same);
@@ -206,8 +206,9 @@
     for (var i = 0; i < anchor.length; i++) { h ^= anchor.charCodeAt(i); h = Math.imul(h, 0x01000193) >>> 0; }
     return ('0' + (h % 1296).toString(36)).slice(-2);
   }
-  /** The sealed query of a share link for `state` ({entries, notes}) on the page's `desc`. */
-  function linkQuery(desc, ratings, state) {
+  /** The sealed query of a share link for `state` ({entries, notes}) on the page's `desc`;
+   * a manager's link says so (`w=manager`) and opens as the manager's assessment. */
+  function linkQuery(desc, ratings, state, role) {
     var by = {}, runs = {}, order = [];
     state.entries.forEach(function (e) { by[e.anchor] = e.rating; });
     desc.forEach(function (d) {
@@ -218,6 +219,7 @@
     });
     var p = new URLSearchParams();
     p.set('v', '4');
+    if (role === 'manager') p.set('w', 'manager');
     order.forEach(function (c) { p.set('r.' + c, runs[c]); });
     Object.keys(state.notes).sort().forEach(function (c) { p.set('n.' + c, state.notes[c]); });
     return sealLink(p.toString());
@@ -282,7 +284,7 @@
       });
       warning = ' It is in the first link format, which follows the order of the behaviours: check every rating.';
     }
-    var state = { v: 3, person: '', notes: {}, summary: '', warning: warning, entries: [], lost: lost };
+    var state = { v: 3, person: '', notes: {}, summary: '', warning: warning, entries: [], lost: lost, role: p.get('w') === 'manager' ? 'manager' : 'self' };
     desc.forEach(function (d) {
       var b = byAnchor[d.anchor];
       if (b) state.entries.push({ competency: d.competency, anchor: d.anchor, text: '', hash: b.guessed ? '' : textHash(d.text), rating: b.rating, evidence: null, note: '' });
