@@ -108,6 +108,11 @@ test('two people rate apart, blind first, calibrate, agree, export and reopen th
   assert.match(await rows.nth(2).locator('.cal-manager').textContent(), /Consistently.*Evidence: A peer/);
   assert.equal(await rows.nth(1).locator('select').inputValue(), 'not-yet', 'agreed where both agree');
 
+  // A pre-filled agreed rating can be set back to "Not agreed yet", and stays so.
+  await rows.nth(1).locator('select').selectOption('');
+  assert.equal(await rows.nth(1).locator('select').inputValue(), '');
+  assert.match(await m.locator('.cal-plan').textContent(), /Agree the ratings above to build the plan/);
+  await rows.nth(1).locator('select').selectOption('not-yet');
   await rows.nth(0).locator('select').selectOption('sometimes');
   await m.locator('.cal-item').nth(2).locator('select').selectOption('consistently');
   await m.getByLabel('Performing', { exact: true }).check();
@@ -132,6 +137,8 @@ test('two people rate apart, blind first, calibrate, agree, export and reopen th
   assert.ok(md.startsWith('# Calibration: Senior Engineer, Ana Lima'), md.slice(0, 80));
   assert.ok(md.includes('**Outcome:** Performing. Working at the level'));
   assert.ok(md.includes('  - **Agreed: Sometimes**'));
+  // A review document carries both sides' summaries (and notes), not only the ratings.
+  assert.match(md, /## Summaries\n\n\*\*Self:\*\*\n\n> Strong on craft\./);
   const csv = readFileSync((await download(m, '#cal-export-csv')).path, 'utf8').replace(/^\ufeff/, '').split('\r\n');
   assert.equal(csv[0], 'level,area,competency,behaviour,self,self_evidence,self_note,manager,manager_evidence,manager_note,difference,agreed');
   assert.match(csv[1], /,Consistently,An artefact,Pricing module\, PRs 101-104,Not yet,,,2,Sometimes$|,Consistently,An artefact,"Pricing module, PRs 101-104",Not yet,,,2,Sometimes$/);
@@ -159,6 +166,8 @@ test('two people rate apart, blind first, calibrate, agree, export and reopen th
 test('records opened after a rewording, a reorder, a removal and a new behaviour: nothing lands on the wrong behaviour', async () => {
   const { self, manager, m } = await twoRecords();
   const mine = await download(m, '#assess-export-json');
+  await m.click('#assess-share');
+  const link = await m.locator('#assess-share-url').inputValue();
   await manager.close();
 
   // The framework is edited the way a pull request would, and the site rebuilt.
@@ -213,12 +222,42 @@ test('records opened after a rewording, a reorder, a removal and a new behaviour
   assert.match(await rows.nth(2).textContent(), /New since these records: not rated/);
   assert.match(await p.locator('.cal-removed').textContent(), new RegExp(`Self: rated but no longer in the framework \\(1\\)Not yet: ${B2}`));
 
+  // The Markdown for the review document says which ratings were given to other words.
+  await p.locator('.cal-item').nth(0).locator('select').selectOption('sometimes');
+  const md = readFileSync((await download(p, '#cal-export-md')).path, 'utf8');
+  assert.match(md, /Self: Consistently.*changed since rated; rated when it read: "Recognises structural problems/);
+  assert.match(md, /## Rated but no longer in the framework\n\n- Sets and documents/);
+
   // What changed since the last check-in: the old self record as the earlier one.
   await p.setInputFiles('#calibrate-earlier', self.path);
   await p.waitForTimeout(300);
   assert.match(await p.locator('.cal-counts').textContent(), /Since the last check-in \(\d{4}-\d\d-\d\d\)/);
   assert.equal(await rows.nth(0).locator('.cal-earlier').count(), 1);
   await person.close();
+
+  // The manager's old share link (B1, B2 Not yet, B3 Consistently): B3 keeps its rating;
+  // B1 was reworded after its first words, so its anchor is the same: it keeps its
+  // rating and is marked as changed (the link carries a hash of the words). B2 (removed)
+  // matches nothing and is listed as not placed, never put on the new behaviour.
+  const viaLink = await browser.newContext();
+  const l = await viaLink.newPage();
+  await l.goto(edited.url + LEVEL + link.slice(link.indexOf('#')));
+  // It is the manager's link: it opens as the manager's assessment, not the person's own.
+  assert.equal(await l.getByLabel('Assessing a report').isChecked(), true);
+  assert.match(await l.locator('#assess-status').textContent(), /replacing the assessment of a report of this level/);
+  assert.equal(await item(l, 0).getByLabel('Consistently', { exact: true }).isChecked(), true);
+  assert.equal(await item(l, 0).locator('.assess-changed').count(), 0);
+  assert.equal(await item(l, 1).getByLabel('Not yet', { exact: true }).isChecked(), true);
+  assert.match(await item(l, 1).locator('.assess-changed').textContent(), /Changed since you rated it/);
+  assert.equal(await item(l, 2).locator('input:checked').count(), 0);
+  assert.match(await l.locator('#assess-status').textContent(), /1 behaviour has changed since rated.*1 rating could not be placed/);
+  assert.match(await l.locator('#assess-removed').textContent(), /^Not placed \(1\).*Not yet: a behaviour of Code quality/);
+  // Switching role is not an edit: the link's ratings are not saved over the kept ones.
+  await l.getByLabel('Assessing myself').check();
+  await l.getByLabel('Assessing a report').check();
+  assert.equal(await l.locator('.assess-item input:checked').count(), 0);
+  assert.ok(!l.url().includes('#'));
+  await viaLink.close();
 });
 
 test('calibration works offline from file://', async () => {
@@ -249,7 +288,7 @@ test('a share link cut short is refused with a message, a whole one opens', asyn
   await rate(p, ['Consistently', 'Sometimes']);
   await p.click('#assess-share');
   const url = await p.locator('#assess-share-url').inputValue();
-  assert.match(url, /#v=3&.*&c=[0-9a-f]{10}$/);
+  assert.match(url, /#v=4&.*&c=[0-9a-f]{10}$/);
   assert.ok(!url.split('#')[0].includes('?'), 'nothing in the query string');
   await ctx.close();
 
@@ -266,6 +305,22 @@ test('a share link cut short is refused with a message, a whole one opens', asyn
     }
     await fresh.close();
   }
+
+  // A refused link loads nothing, yet shows what this browser keeps, so the first change
+  // does not replace the kept assessment with an empty one.
+  const keep = await browser.newContext();
+  const k = await keep.newPage();
+  await k.goto(server.url + LEVEL);
+  await rate(k, ['Consistently', 'Sometimes']);
+  await k.goto('about:blank');
+  await k.goto(url.slice(0, -4));
+  assert.match(await k.locator('#assess-status').textContent(), /This link is incomplete/);
+  assert.equal(await item(k, 0).getByLabel('Consistently', { exact: true }).isChecked(), true);
+  await rate(k, [null, null, 'Not yet']);
+  await k.goto('about:blank');
+  await k.goto(server.url + LEVEL);
+  assert.equal(await item(k, 1).getByLabel('Sometimes', { exact: true }).isChecked(), true);
+  await keep.close();
 });
 
 test('keyboard only: role, ratings, evidence, export and calibration', async () => {

@@ -44,7 +44,9 @@ test('a sealed record reads back the same', () => {
 
 test('a damaged, cut or edited file is refused', () => {
   const text = R.seal(record());
-  assert.throws(() => R.open(text.slice(0, text.length - 40), EXPECT), (e) => e.kind === 'format');
+  // Cut short, a record is no longer JSON: it is called damaged, not foreign.
+  assert.throws(() => R.open(text.slice(0, text.length - 40), EXPECT), (e) => e.kind === 'damaged' && /cut short/.test(e.message));
+  assert.throws(() => R.open('{"name": "a spreadsheet export"', EXPECT), (e) => e.kind === 'format');
   const edited = JSON.parse(text);
   edited.behaviours[0].rating = 'consistently';
   assert.throws(() => R.open(JSON.stringify(edited), EXPECT), (e) => e.kind === 'damaged' && /damaged/.test(e.message));
@@ -107,26 +109,59 @@ test('share links carry a checksum and a cut link is refused', () => {
   }
 });
 
-test('a share link round-trips ratings and notes, and an old link marks what it placed by position', () => {
+test('a share link round-trips ratings and notes, and an old link places nothing by position', () => {
   const scale = EXPECT.scale;
   const state = { entries: [{ anchor: 'code-tests', rating: 'consistently' }, { anchor: 'people-mentors', rating: 'not-yet' }], notes: { code: 'See RFC-12 & more' } };
   const q = R.linkQuery(ITEMS, scale, state);
-  assert.match(q, /^v=3&r\.code=[0-9a-z]{3}&r\.people=[0-9a-z]{3}&n\.code=.*&c=[0-9a-f]{10}$/);
+  assert.match(q, /^v=4&r\.code=[0-9a-z]{5}&r\.people=[0-9a-z]{5}&n\.code=.*&c=[0-9a-f]{10}$/);
   const back = R.readLink('#' + q, ITEMS, scale);
   assert.deepEqual(back.entries.map((e) => [e.anchor, e.rating]), [['code-tests', 'consistently'], ['people-mentors', 'not-yet']]);
   assert.ok(back.entries.every((e) => e.hash === R.textHash(ITEMS.find((i) => i.anchor === e.anchor).text)));
   assert.equal(back.notes.code, 'See RFC-12 & more');
   assert.equal(R.readLink('#', ITEMS, scale), null);
   assert.throws(() => R.readLink('#' + q.slice(0, -3), ITEMS, scale), (e) => e.kind === 'truncated');
-  // A v2 link (no checksum) made before the second code behaviour was reworded: its
-  // rating is placed between its matched neighbours, and marked (an empty hash).
-  const v2 = R.linkQuery(ITEMS, scale, { entries: [{ anchor: 'code-reviews', rating: 'sometimes' }, { anchor: 'code-tests', rating: 'consistently' }], notes: {} })
-    .replace('v=3', 'v=2').replace(/&c=.*$/, '');
+  // A v2 link (no checksum) made before the second code behaviour was reworded: a link
+  // carries no words, so its rating is not placed by position (a removed behaviour and a
+  // new one in its place look the same); it is reported as lost.
+  const v2 = 'v=2&r.code=' + R.short('code-reviews') + '2' + R.short('code-tests') + '3';
   const now = [ITEMS[0], { competency: 'code', anchor: 'code-tests-always', text: 'Always writes tests.' }, ITEMS[2]];
   const old = R.readLink('#' + v2, now, scale);
   assert.match(old.warning, /older format without a checksum/);
-  const tests = old.entries.find((e) => e.anchor === 'code-tests-always');
-  assert.equal(tests.rating, 'consistently');
-  assert.equal(tests.hash, '');
+  assert.equal(old.entries.find((e) => e.anchor === 'code-tests-always'), undefined);
+  assert.deepEqual(old.lost, [{ competency: 'code', rating: 'consistently' }]);
   assert.equal(old.entries.find((e) => e.anchor === 'code-reviews').hash, R.textHash(ITEMS[0].text));
+});
+
+test('a v3 link after a behaviour was replaced: the removed rating is lost, never put on the new one', () => {
+  const scale = EXPECT.scale;
+  const q = R.linkQuery(ITEMS, scale, { entries: ITEMS.map((i) => ({ anchor: i.anchor, rating: 'sometimes' })), notes: {} });
+  // "Writes tests for every change." removed; a new behaviour takes its place.
+  const now = [ITEMS[0], { competency: 'code', anchor: 'code-pairs', text: 'Pairs on hard bugs.' }, ITEMS[2]];
+  const back = R.readLink('#' + q, now, scale);
+  assert.deepEqual(back.entries.map((e) => e.anchor), ['code-reviews', 'people-mentors']);
+  assert.deepEqual(back.lost, [{ competency: 'code', rating: 'sometimes' }]);
+  assert.equal(back.warning, '');
+});
+
+test('a v4 link flags a rating whose behaviour was reworded under the same anchor; a v3 link warns', () => {
+  const scale = EXPECT.scale;
+  const q = R.linkQuery(ITEMS, scale, { entries: [{ anchor: 'code-reviews', rating: 'sometimes' }, { anchor: 'code-tests', rating: 'consistently' }], notes: {} });
+  // The author gave "code-tests" an id, so rewording it keeps its anchor.
+  const now = [ITEMS[0], { competency: 'code', anchor: 'code-tests', text: 'Writes tests first, for every change.' }, ITEMS[2]];
+  const back = R.readLink('#' + q, now, scale);
+  assert.equal(back.entries.find((e) => e.anchor === 'code-reviews').hash, R.textHash(ITEMS[0].text));
+  const moved = back.entries.find((e) => e.anchor === 'code-tests');
+  assert.equal(moved.rating, 'consistently');
+  assert.equal(moved.hash, '', 'marked as changed');
+  const v3 = R.sealLink('v=3&r.code=' + R.short('code-reviews') + '2');
+  const old = R.readLink('#' + v3, ITEMS, scale);
+  assert.equal(old.entries[0].rating, 'sometimes');
+  assert.match(old.warning, /cannot tell whether a behaviour was reworded/);
+});
+
+test('a manager\'s link says so, and opens as the manager\'s assessment', () => {
+  const q = R.linkQuery(ITEMS, EXPECT.scale, { entries: [{ anchor: 'code-reviews', rating: 'sometimes' }], notes: {} }, 'manager');
+  assert.match(q, /^v=4&w=manager&r\.code=/);
+  assert.equal(R.readLink('#' + q, ITEMS, EXPECT.scale).role, 'manager');
+  assert.equal(R.readLink('#' + R.linkQuery(ITEMS, EXPECT.scale, { entries: [], notes: {} }), ITEMS, EXPECT.scale).role, 'self');
 });

@@ -175,7 +175,7 @@
     f.querySelector('.rating-options').appendChild(tag);
     if (entry.text && entry.text !== desc[i].text) f.querySelector('.assess-detail').before(was(entry.text, desc[i].text));
   }
-  function showRemoved(list) {
+  function showRemoved(list, lost) {
     var box = document.getElementById('assess-removed');
     if (box) box.remove();
     if (!list.length) return;
@@ -183,7 +183,9 @@
     box.id = 'assess-removed';
     box.className = 'assess-removed';
     var p = document.createElement('p');
-    p.textContent = 'No longer in the framework (' + list.length + '): these were rated but are not at this level any more, so their ratings are kept out of this assessment.';
+    p.textContent = lost
+      ? 'Not placed (' + list.length + '): the link rated ' + (list.length === 1 ? 'a behaviour that was' : 'behaviours that were') + ' reworded or removed since it was made. A link does not carry the words, so these ratings are not put on any behaviour: rate the behaviours of these competencies again, or open the exported record file, which keeps the words.'
+      : 'No longer in the framework (' + list.length + '): these were rated but are not at this level any more, so their ratings are kept out of this assessment.';
     var ul = document.createElement('ul');
     list.forEach(function (e) {
       var li = document.createElement('li');
@@ -198,6 +200,7 @@
     var parts = [];
     if (r.changed) parts.push(r.changed + (r.changed === 1 ? ' behaviour has' : ' behaviours have') + ' changed since rated (marked below: check them)');
     if (r.removed) parts.push(r.removed + (r.removed === 1 ? ' rated behaviour is' : ' rated behaviours are') + ' no longer in the framework (listed below)');
+    if (r.lost) parts.push(r.lost + (r.lost === 1 ? ' rating' : ' ratings') + ' could not be placed: ' + (r.lost === 1 ? 'its behaviour was' : 'their behaviours were') + ' reworded or removed since the link was made (listed below)');
     return parts.length ? parts.join('; ') + '.' : '';
   }
 
@@ -224,8 +227,9 @@
     blind();
   }
 
-  /** Lists, in `box`, the behaviours rated below the top rating in `by` (anchor -> rating). */
-  function plan(by, box) {
+  /** Lists, in `box`, the behaviours rated below the top rating in `by` (anchor -> rating).
+   * `agreed`: the ratings are a calibration's agreed ones (the wording says so). */
+  function plan(by, box, agreed) {
     var groups = [];
     var unrated = 0;
     items.forEach(function (f, i) {
@@ -245,7 +249,9 @@
       box.appendChild(p);
     }
     if (!groups.length) {
-      line('muted', unrated === items.length ? 'Rate the behaviours in the checklist to build the plan.' : 'Every behaviour rated is ' + (titleOf[top] || top).toLowerCase() + '.');
+      line('muted', unrated === items.length
+        ? (agreed ? 'Agree the ratings above to build the plan.' : 'Rate the behaviours in the checklist to build the plan.')
+        : 'Every behaviour ' + (agreed ? 'agreed' : 'rated') + ' is ' + (titleOf[top] || top).toLowerCase() + '.');
     }
     groups.forEach(function (g) {
       line('plan-competency', g.c.dataset.title);
@@ -263,7 +269,7 @@
       });
       box.appendChild(ul);
     });
-    if (unrated && unrated < items.length) line('muted', unrated + (unrated === 1 ? ' behaviour is' : ' behaviours are') + ' not rated yet.');
+    if (unrated && unrated < items.length) line('muted', unrated + (unrated === 1 ? ' behaviour is' : ' behaviours are') + (agreed ? ' not agreed yet.' : ' not rated yet.'));
   }
 
   function fingerprint(state) {
@@ -292,13 +298,23 @@
 
   // Roles.
   var who = page.querySelectorAll('input[name="assess-role"]');
-  function setRole(r, keep) {
-    if (!keep) save();
+  function showRole(r) {
     role = r;
     who.forEach(function (i) { i.checked = i.value === r; });
     document.getElementById('assess-person-label').textContent = r === 'manager'
       ? 'Name of the person you are assessing' : 'Your name (optional, for your exported record)';
     page.dataset.role = r;
+  }
+  function setRole(r, keep) {
+    // Switching roles is not an edit: a shared link on show is left, not saved over the
+    // assessment kept for this role (reopen the link to see it again).
+    if (shared) {
+      shared = false;
+      history.replaceState(null, '', location.pathname + location.search);
+    } else if (!keep) {
+      save();
+    }
+    showRole(r);
     try { localStorage.setItem(base + '#role', r); } catch (e) { /* the role is not remembered */ }
     var res = apply(storageGet(r));
     say(notice(res));
@@ -320,6 +336,18 @@
     document.title = h.textContent + titleRest;
   }
   who.forEach(function (i) { i.addEventListener('change', function () { if (i.checked) setRole(i.value); }); });
+  // One report per level in a browser: renaming the person keeps the ratings on the page,
+  // so say whose they were rather than let them pass as the new person's.
+  var named = '';
+  function remember() { named = person.value.trim(); }
+  person.addEventListener('focus', remember);
+  person.addEventListener('change', function () {
+    var now = person.value.trim();
+    if (role === 'manager' && named && now && now !== named && read().entries.length) {
+      say('The ratings on this page were made for ' + named + '. To assess ' + now + ' at this level, put back ' + named + '’s name and export the record, then use Clear and start again.');
+    }
+    remember();
+  });
 
   // Views: the checklist, the plan or the calibration (the first two print together).
   var views = page.querySelectorAll('[data-view]');
@@ -404,8 +432,10 @@
     state.exported = fingerprint(state);
     storageSet(state);
     var unrated = r.behaviours.filter(function (b) { return !b.rating; }).length;
-    say('Exported ' + name + '. Keep it: it is the record of this assessment.' +
-      (unrated ? ' ' + unrated + ' of ' + r.behaviours.length + ' behaviours are unrated in it.' : ''));
+    var other = role === 'manager' ? (r.person || 'the person you assessed') : 'your manager';
+    say('Exported ' + name + ' (look in your downloads). Keep it: it is the record of this assessment.' +
+      (unrated ? ' ' + unrated + ' of ' + r.behaviours.length + ' behaviours are unrated in it.' : '') +
+      ' Next: swap record files with ' + other + ', then load both in Calibrate.');
     blind();
     return body;
   }
@@ -503,7 +533,7 @@
   });
   document.getElementById('assess-print').addEventListener('click', function () { window.print(); });
   document.getElementById('assess-share').addEventListener('click', function () {
-    var url = location.origin + location.pathname + '#' + R.linkQuery(desc, ratings, read());
+    var url = location.origin + location.pathname + '#' + R.linkQuery(desc, ratings, read(), role);
     var out = document.getElementById('assess-share-out');
     var input = document.getElementById('assess-share-url');
     out.hidden = false;
@@ -543,22 +573,34 @@
   // Start: a shared link wins over what is stored, but is saved only once edited.
   document.getElementById('assess-role').hidden = false;
   document.getElementById('assess-toolbar').hidden = false;
-  var fromHash = null;
+  var fromHash = null, refused = '';
   try {
     fromHash = R.readLink(location.hash, desc, ratings);
   } catch (e) {
-    say(e.message);
+    refused = e.message;
   }
   if (fromHash) {
     shared = true;
+    // A manager's link opens as the manager's assessment, not in the person's own slot.
+    showRole(fromHash.role);
     var r = apply(fromHash);
+    if (fromHash.lost.length) {
+      showRemoved(fromHash.lost.map(function (l) {
+        var c = page.querySelector('.assess-competency[data-competency="' + CSS.escape(l.competency) + '"]');
+        return { rating: l.rating, text: 'a behaviour of ' + (c ? c.dataset.title : l.competency) };
+      }), true);
+      r.lost = fromHash.lost.length;
+    }
     say('Showing an assessment from a shared link.' + fromHash.warning + ' ' + notice(r) +
-      ' It is saved in this browser, replacing the self-assessment of this level kept here, as soon as you change something.');
+      ' It is saved in this browser, replacing the ' + (role === 'manager' ? 'assessment of a report' : 'self-assessment') + ' of this level kept here, as soon as you change something.');
     heading();
-  } else if (!status.textContent) {
+  } else {
+    // A refused link loads nothing, but what is kept here is shown as usual: an empty
+    // form would otherwise replace it at the first change.
     var last = null;
     try { last = localStorage.getItem(base + '#role'); } catch (e) { /* start as self */ }
     setRole(last === 'manager' ? 'manager' : 'self', true);
+    if (refused) say(refused + (status.textContent ? ' ' + status.textContent : ''));
   }
   view('checklist');
   progress();

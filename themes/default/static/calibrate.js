@@ -282,7 +282,7 @@
     h.id = 'cal-plan-heading';
     box.appendChild(h);
     var list = el('div', 'plan-current');
-    A.plan(cal.agreed, list);
+    A.plan(cal.agreed, list, true);
     box.appendChild(list);
     var targets = document.getElementById('plan-target');
     if (targets) {
@@ -320,7 +320,8 @@
 
   out.addEventListener('change', function (e) {
     var t = e.target;
-    if (t.dataset.anchor) { cal.agreed[t.dataset.anchor] = t.value; if (!t.value) delete cal.agreed[t.dataset.anchor]; }
+    // An agreed rating set back to "Not agreed yet" stays so (''), not pre-filled again.
+    if (t.dataset.anchor) cal.agreed[t.dataset.anchor] = t.value;
     else if (t.name === 'cal-outcome') cal.outcome = t.value;
     else if (t.id === 'cal-target') cal.target = t.value;
     else return;
@@ -373,6 +374,12 @@
     var e = hit ? hit.entry : {};
     return title(e.rating) + (e.evidence ? ' (evidence: ' + (A.evidenceTitle[e.evidence] || e.evidence) + ')' : '') + (e.note ? ', note: ' + e.note : '');
   }
+  function quote(t) { return String(t).trim().split('\n').map(function (l) { return '> ' + l; }).join('\n'); }
+  function changedNote(hit, i) {
+    if (!hit || !hit.changed) return '';
+    var was = hit.entry.text && hit.entry.text !== A.desc[i].text ? ' when it read: "' + hit.entry.text + '"' : '';
+    return ' _(changed since rated; rated' + (was || ' under other words') + ')_';
+  }
   function markdown(m) {
     var lines = ['# Calibration: ' + page.dataset.levelTitle + (who() ? ', ' + who() : ''), '',
       '_' + A.expect.site + ', agreed ' + A.today() + '. Self-assessment of ' + cal.self.date + ', manager\'s assessment of ' + cal.manager.date + '. A guide for conversations, not a promotion checklist._', '',
@@ -383,10 +390,26 @@
         lines.push('### ' + c.dataset.title, '');
         c.querySelectorAll('.assess-item').forEach(function (f) {
           var i = A.items.indexOf(f);
-          lines.push('- ' + A.desc[i].text, '  - Self: ' + side(entry(m, 'self', i)), '  - Manager: ' + side(entry(m, 'manager', i)), '  - **Agreed: ' + title(cal.agreed[A.desc[i].anchor]) + '**');
+          var s = entry(m, 'self', i), g = entry(m, 'manager', i);
+          lines.push('- ' + A.desc[i].text + (!s && !g ? ' _(new since these records)_' : ''),
+            '  - Self: ' + side(s) + changedNote(s, i), '  - Manager: ' + side(g) + changedNote(g, i),
+            '  - **Agreed: ' + (cal.agreed[A.desc[i].anchor] ? title(cal.agreed[A.desc[i].anchor]) : 'not agreed yet') + '**');
         });
         lines.push('');
+        var cid = c.dataset.competency;
+        [['Self', cal.self.notes[cid]], ['Manager', cal.manager.notes[cid]]].forEach(function (n) {
+          if (n[1]) lines.push(n[0] + ', notes:', '', quote(n[1]), '');
+        });
       });
+    });
+    var gone = [];
+    [['self', 'Self'], ['manager', 'Manager']].forEach(function (k) {
+      (m[k[0]] ? m[k[0]].removed : []).forEach(function (e) { gone.push('- ' + e.text + ' (' + k[1] + ': ' + title(e.rating) + ')'); });
+    });
+    if (gone.length) lines.push.apply(lines, ['## Rated but no longer in the framework', ''].concat(gone, ['']));
+    lines.push('## Summaries', '');
+    [['Self', cal.self.summary], ['Manager', cal.manager.summary]].forEach(function (n) {
+      lines.push('**' + n[0] + ':**', '', n[1] ? quote(n[1]) : '> —', '');
     });
     lines.push('## Development plan', '');
     A.items.forEach(function (f, i) {

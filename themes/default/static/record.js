@@ -32,8 +32,9 @@
     var n = 4294967296 * (2097151 & h2) + (h1 >>> 0);
     return ('0000000000000' + n.toString(16)).slice(-14);
   }
+  function fold(text) { return String(text).replace(/\s+/g, ' ').trim(); }
   /** The hash of a behaviour's words, whitespace folded. */
-  function textHash(text) { return hash(String(text).replace(/\s+/g, ' ').trim()); }
+  function textHash(text) { return hash(fold(text)); }
   /** The build identity of a level as rated: a hash of its anchors and words in order. */
   function build(items) {
     return hash(items.map(function (i) { return i.competency + '\u0001' + i.anchor + '\u0001' + textHash(i.text); }).join('\u0002'));
@@ -69,6 +70,10 @@
   function open(text, expect) {
     var r;
     try { r = JSON.parse(text); } catch (e) { r = null; }
+    // A record cut short is no longer JSON, but it still names its format.
+    if (!r && /"format"\s*:\s*"rungs-assessment"/.test(String(text).slice(0, 200))) {
+      throw fail('damaged', 'This record file is damaged: it was cut short or edited, so it cannot be read. Export it again from where it was made.');
+    }
     if (!r || typeof r !== 'object' || r.format !== FORMAT) {
       throw fail('format', 'This file is not a rungs assessment record.');
     }
@@ -189,81 +194,85 @@
     return query.slice(0, at);
   }
 
-  // Share links: `#v=3&r.<competency>=<per rated behaviour: two base-36 characters of its
-  // anchor's FNV-1a hash, then its rating digit>&n.<competency>=<note>&c=<checksum>`.
-  // Older links (v=2 without a checksum, and `k=`/`r=` by position) still open.
+  // Share links: `#v=4[&w=manager]&r.<competency>=<per rated behaviour: two base-36 characters of its
+  // anchor's FNV-1a hash, two of its words' (whitespace folded), then its rating
+  // digit>&n.<competency>=<note>&c=<checksum>`. The words' characters let a link tell a
+  // behaviour reworded under the same anchor (its `id`, or words that begin the same);
+  // such a rating stays on its behaviour and is marked as changed. Older links (v=3
+  // without the words' characters, v=2 also without a checksum, and `k=`/`r=` by
+  // position) still open, with a warning.
   function short(anchor) {
     var h = 0x811c9dc5;
     for (var i = 0; i < anchor.length; i++) { h ^= anchor.charCodeAt(i); h = Math.imul(h, 0x01000193) >>> 0; }
     return ('0' + (h % 1296).toString(36)).slice(-2);
   }
-  /** The sealed query of a share link for `state` ({entries, notes}) on the page's `desc`. */
-  function linkQuery(desc, ratings, state) {
+  /** The sealed query of a share link for `state` ({entries, notes}) on the page's `desc`;
+   * a manager's link says so (`w=manager`) and opens as the manager's assessment. */
+  function linkQuery(desc, ratings, state, role) {
     var by = {}, runs = {}, order = [];
     state.entries.forEach(function (e) { by[e.anchor] = e.rating; });
     desc.forEach(function (d) {
       var i = ratings.indexOf(by[d.anchor]);
       if (i < 0) return;
       if (!(d.competency in runs)) { runs[d.competency] = ''; order.push(d.competency); }
-      runs[d.competency] += short(d.anchor) + (i + 1).toString(36);
+      runs[d.competency] += short(d.anchor) + short(fold(d.text)) + (i + 1).toString(36);
     });
     var p = new URLSearchParams();
-    p.set('v', '3');
+    p.set('v', '4');
+    if (role === 'manager') p.set('w', 'manager');
     order.forEach(function (c) { p.set('r.' + c, runs[c]); });
     Object.keys(state.notes).sort().forEach(function (c) { p.set('n.' + c, state.notes[c]); });
     return sealLink(p.toString());
   }
   /**
-   * Ratings by anchor from a v2/v3 link's `r.<competency>` tokens. A run of tokens that
-   * match no anchor (their behaviours were reworded since) pairs in order with the
-   * behaviours left between the matched neighbours when there are as many; those are
-   * `guessed`, to be marked on the page, never moved silently.
+   * Ratings by anchor from a v2/v3/v4 link's `r.<competency>` tokens (`width` characters
+   * each; a v4 token's words that differ mark its rating `guessed`, so the page flags it
+   * as changed), and in `lost` the
+   * ratings whose token matches no behaviour of its competency any more (the behaviour
+   * was reworded, so its anchor changed, or removed). A link carries no words, so a lost
+   * rating is never placed by position: a removed behaviour and a new one in its place
+   * look the same. The page lists them and leaves those behaviours unrated.
    */
-  function tokens(p, desc, ratings) {
+  function tokens(p, desc, ratings, lost, width) {
     var out = {};
     p.forEach(function (v, k) {
       if (k.indexOf('r.') !== 0) return;
       var cid = k.slice(2);
       var fs = desc.filter(function (d) { return d.competency === cid; });
-      var used = {}, list = [];
-      for (var i = 0; i + 3 <= v.length; i += 3) {
-        var h = v.slice(i, i + 2), n = parseInt(v.charAt(i + 2), 36);
+      var used = {};
+      for (var i = 0; i + width <= v.length; i += width) {
+        var h = v.slice(i, i + 2), words = width === 5 ? v.slice(i + 2, i + 4) : null, n = parseInt(v.charAt(i + width - 1), 36);
         if (!(n > 0 && n <= ratings.length)) continue;
         var at = fs.findIndex(function (x) { return !used[x.anchor] && short(x.anchor) === h; });
-        if (at >= 0) used[fs[at].anchor] = true;
-        list.push({ rating: ratings[n - 1], at: at });
-      }
-      var t = 0;
-      while (t < list.length) {
-        if (list[t].at >= 0) { out[fs[list[t].at].anchor] = { rating: list[t].rating }; t++; continue; }
-        var end = t;
-        while (end < list.length && list[end].at < 0) end++;
-        var lo = t > 0 ? list[t - 1].at : -1, hi = end < list.length ? list[end].at : fs.length;
-        var open = fs.filter(function (x, q) { return q > lo && q < hi && !used[x.anchor]; });
-        if (open.length === end - t) {
-          open.forEach(function (d, q) { used[d.anchor] = true; out[d.anchor] = { rating: list[t + q].rating, guessed: true }; });
+        if (at >= 0) {
+          used[fs[at].anchor] = true;
+          out[fs[at].anchor] = { rating: ratings[n - 1], guessed: words !== null && words !== short(fold(fs[at].text)) };
         }
-        t = end;
+        else lost.push({ competency: cid, rating: ratings[n - 1] });
       }
     });
     return out;
   }
   /**
-   * The state a link's fragment holds ({entries, notes, warning}), or null when it holds
-   * none; throws when a checksummed link is cut short. A guessed rating gets an empty
-   * hash, so the page marks it as changed.
+   * The state a link's fragment holds ({entries, notes, warning, lost}), or null when it
+   * holds none; throws when a checksummed link is cut short. `lost`: [{competency,
+   * rating}] that match no behaviour any more (see `tokens`). A rating whose words changed
+   * (v4), or that the first link format places by position after the level changed,
+   * gets an empty hash, so the page marks it as changed.
    */
   function readLink(hash, desc, ratings) {
     var q = hash.replace(/^#/, '');
     var p = new URLSearchParams(q);
     if (!p.has('v') && !p.has('r')) return null;
     var warning = '';
-    var byAnchor;
-    if (p.get('v') === '3' || p.has('c')) {
+    var byAnchor, lost = [];
+    if (p.get('v') === '4' || p.get('v') === '3' || p.has('c')) {
+      var v = p.get('v');
       p = new URLSearchParams(openLink(q));
-      byAnchor = tokens(p, desc, ratings);
+      byAnchor = tokens(p, desc, ratings, lost, v === '3' ? 3 : 5);
+      if (v === '3') warning = ' It is in an older link format that cannot tell whether a behaviour was reworded, so check every rating.';
     } else if (p.get('v') === '2') {
-      byAnchor = tokens(p, desc, ratings);
+      byAnchor = tokens(p, desc, ratings, lost, 3);
       warning = ' It is in an older format without a checksum, so check that every rating is there.';
     } else {
       byAnchor = {};
@@ -275,7 +284,7 @@
       });
       warning = ' It is in the first link format, which follows the order of the behaviours: check every rating.';
     }
-    var state = { v: 3, person: '', notes: {}, summary: '', warning: warning, entries: [] };
+    var state = { v: 3, person: '', notes: {}, summary: '', warning: warning, entries: [], lost: lost, role: p.get('w') === 'manager' ? 'manager' : 'self' };
     desc.forEach(function (d) {
       var b = byAnchor[d.anchor];
       if (b) state.entries.push({ competency: d.competency, anchor: d.anchor, text: '', hash: b.guessed ? '' : textHash(d.text), rating: b.rating, evidence: null, note: '' });
@@ -297,4 +306,5 @@
   R.openLink = openLink;
   R.linkQuery = linkQuery;
   R.readLink = readLink;
+  R.short = short;
 })();
