@@ -227,6 +227,11 @@ test('records opened after a rewording, a reorder, a removal and a new behaviour
   const md = readFileSync((await download(p, '#cal-export-md')).path, 'utf8');
   assert.match(md, /Self: Consistently.*changed since rated; rated when it read: "Recognises structural problems/);
   assert.match(md, /## Rated but no longer in the framework\n\n- Sets and documents/);
+  // The agreed record keeps them too, with their rating.
+  const kept = JSON.parse(readFileSync((await download(p, '#cal-export-json')).path, 'utf8'));
+  assert.equal(kept.no_longer_listed.self.length, 1);
+  assert.match(kept.no_longer_listed.self[0].text, /^Sets and documents/);
+  assert.equal(kept.no_longer_listed.self[0].rating, 'not-yet');
 
   // What changed since the last check-in: the old self record as the earlier one.
   await p.setInputFiles('#calibrate-earlier', self.path);

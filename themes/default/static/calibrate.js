@@ -348,6 +348,9 @@
     var o = document.getElementById('assess-outcomes').content.querySelector('option[value="' + CSS.escape(cal.outcome || '-') + '"]');
     return o ? o.textContent : '';
   }
+  function gone(e) {
+    return { competency: e.competency, anchor: e.anchor, hash: e.hash, text: e.text, rating: e.rating, evidence: e.evidence, note: e.note };
+  }
   function agreedRecord(m) {
     return {
       format: R.FORMAT, schema: R.SCHEMA, site: A.expect.site, framework_version: page.dataset.version,
@@ -361,6 +364,11 @@
         };
       }),
       notes: {}, summary: '',
+      // Ratings given to behaviours this build no longer lists: kept, never dropped.
+      no_longer_listed: {
+        self: m.self ? m.self.removed.map(gone) : [],
+        manager: m.manager ? m.manager.removed.map(gone) : [],
+      },
       outcome: { id: cal.outcome || '', title: outcomeTitle(), note: cal.note || '' },
       target: cal.target || '',
       parties: {

@@ -123,6 +123,16 @@
         if (p.notes && typeof p.notes === 'object') Object.keys(p.notes).forEach(function (c) { if (typeof p.notes[c] === 'string') pn[c] = str(p.notes[c]); });
         clean.parties[k] = { person: str(p.person, 120), date: str(p.date, 40), summary: str(p.summary), notes: pn };
       });
+      var gone = r.no_longer_listed && typeof r.no_longer_listed === 'object' ? r.no_longer_listed : {};
+      clean.no_longer_listed = {};
+      ['self', 'manager'].forEach(function (k) {
+        clean.no_longer_listed[k] = (Array.isArray(gone[k]) ? gone[k] : [])
+          .filter(function (b) { return b && typeof b === 'object' && typeof b.anchor === 'string'; })
+          .map(function (b) {
+            var own = side(b, expect.scale, expect.evidence);
+            return { competency: str(b.competency, 200), anchor: str(b.anchor, 400), hash: str(b.hash, 40), text: str(b.text, 4000), rating: own.rating, evidence: own.evidence, note: own.note };
+          });
+      });
     }
     return clean;
   }
