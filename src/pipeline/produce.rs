@@ -11,7 +11,7 @@ use crate::change::Changes;
 use crate::diagnostics::{Diagnostic, Pos};
 use crate::export::{self, ExportState};
 use crate::model::Framework;
-use crate::output::{Artifact, Sink};
+use crate::output::{Artifact, PartsSink, Sink};
 use crate::plan::PagePlan;
 use crate::search::{self, SearchState};
 use crate::theme::Theme;
@@ -36,7 +36,8 @@ pub(super) struct Producers {
 
 impl Producers {
     /// Brings every producer up to date with `fw` and hands the files whose bytes may
-    /// have changed to `sink`. Returns notes for the timings.
+    /// have changed to `sink` (framework.json and framework.csv as their parts, to `parts`).
+    /// Returns notes for the timings.
     pub(super) fn update(
         &mut self,
         fw: &Framework,
@@ -45,19 +46,26 @@ impl Producers {
         theme: &Theme,
         scope: &Scope,
         sink: Sink<'_>,
+        parts: PartsSink<'_>,
     ) -> io::Result<Vec<String>> {
         let dirty = match scope {
             Scope::Everything => None,
             Scope::Levels(levels) => Some(levels),
         };
-        self.exports.update(fw, changes, pages, dirty, sink)?;
+        let t = std::time::Instant::now();
+        self.exports
+            .update_with(fw, changes, pages, dirty, sink, parts)?;
+        let exports = t.elapsed();
         let search = self.search.update_into(fw, Some(sink))?;
         if let Scope::Everything = scope {
             for a in statics(theme) {
                 sink(a)?;
             }
         }
-        Ok(vec![search.note])
+        Ok(vec![
+            format!("exports {:.1} ms", exports.as_secs_f64() * 1000.0),
+            search.note,
+        ])
     }
 
     /// Every path the producers produce now (the static files' included).
