@@ -11,7 +11,7 @@ use std::collections::BTreeSet;
 
 use crate::change::Changes;
 use crate::model::{Expectations, Framework};
-use crate::output::{Artifact, PartsSink, Sink, concat_into};
+use crate::output::{Artifact, PartsSink, Sink};
 use crate::plan::PagePlan;
 use json::{JsonFrame, framework_json_bytes, json_frame, level_chunk};
 use sitemap::sitemap;
@@ -201,7 +201,7 @@ impl ExportState {
         sink: Sink<'_>,
     ) -> std::io::Result<()> {
         self.update_with(fw, changes, pages, dirty, sink, &|path, parts| {
-            concat_into(sink, path, parts)
+            crate::output::concat_into(sink, path, parts)
         })
     }
 

@@ -331,8 +331,12 @@ impl Pipeline {
             },
             || {
                 let t = Instant::now();
+                let out = produce::Out {
+                    sink: &sink,
+                    parts: &parts,
+                };
                 producers
-                    .update(fw, changes, pages, theme, &scope, &sink, &parts)
+                    .update(fw, changes, pages, theme, &scope, out)
                     .map(|notes| (notes, t.elapsed()))
             },
         );
@@ -498,8 +502,10 @@ impl Pipeline {
             pages,
             &theme.theme,
             &produce::Scope::Everything,
-            &sink,
-            &|path, parts| crate::output::concat_into(&sink, path, parts),
+            produce::Out {
+                sink: &sink,
+                parts: &|path, parts| crate::output::concat_into(&sink, path, parts),
+            },
         )?;
         let expected: std::collections::HashMap<String, u128> = expected
             .into_inner()

@@ -26,6 +26,14 @@ pub(super) enum Scope {
     Levels(BTreeSet<usize>),
 }
 
+/// Where the producers' files go: whole files to `sink`; framework.json and
+/// framework.csv as the chunks they are spliced from to `parts`.
+#[derive(Clone, Copy)]
+pub(super) struct Out<'a> {
+    pub sink: Sink<'a>,
+    pub parts: PartsSink<'a>,
+}
+
 /// The stateful producers, kept between runs by `serve`.
 pub(super) struct Producers {
     exports: ExportState,
@@ -36,8 +44,7 @@ pub(super) struct Producers {
 
 impl Producers {
     /// Brings every producer up to date with `fw` and hands the files whose bytes may
-    /// have changed to `sink` (framework.json and framework.csv as their parts, to `parts`).
-    /// Returns notes for the timings.
+    /// have changed to `out`. Returns notes for the timings.
     pub(super) fn update(
         &mut self,
         fw: &Framework,
@@ -45,9 +52,9 @@ impl Producers {
         pages: &[PagePlan],
         theme: &Theme,
         scope: &Scope,
-        sink: Sink<'_>,
-        parts: PartsSink<'_>,
+        out: Out<'_>,
     ) -> io::Result<Vec<String>> {
+        let Out { sink, parts } = out;
         let dirty = match scope {
             Scope::Everything => None,
             Scope::Levels(levels) => Some(levels),
