@@ -507,6 +507,32 @@ mod tests {
     }
 
     #[test]
+    fn parts_replace_a_known_file_with_the_joined_bytes() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut output = Output::new(&dir.path().join("public"));
+        let tx = output.begin().unwrap();
+        tx.put(art("framework.json", "old")).unwrap();
+        tx.put(art("a/index.html", "a")).unwrap();
+        let (_, record) = tx.commit(&[]).unwrap();
+        output.record = Some(record);
+        // Known output: hashed and written from the parts; the old file is swapped out.
+        let tx = output.begin().unwrap();
+        let parts: [&[u8]; 3] = [b"{\"a\":", b"1", b"}"];
+        tx.put_parts("framework.json", &parts).unwrap();
+        let same: [&[u8]; 1] = [b"a"];
+        tx.put_parts("a/index.html", &same).unwrap();
+        let (c, record) = tx.commit(&[]).unwrap();
+        assert_eq!(c.written, ["framework.json"]);
+        assert_eq!(c.unchanged, 1);
+        assert_eq!(
+            std::fs::read_to_string(output.dir().join("framework.json")).unwrap(),
+            "{\"a\":1}"
+        );
+        assert_eq!(record["framework.json"], fingerprint(b"{\"a\":1}"));
+        assert_eq!(record["a/index.html"], fingerprint(b"a"));
+    }
+
+    #[test]
     fn refuses_a_non_empty_folder_it_did_not_make() {
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(dir.path().join("precious.txt"), "x").unwrap();
