@@ -202,6 +202,13 @@ fn main() {
             },
         }))
         .collect();
+    // `RUNGS_BENCH_KINDS=behaviour,summary` keeps only the kinds whose names contain
+    // one of the words (to profile one kind of edit).
+    let only = std::env::var("RUNGS_BENCH_KINDS").unwrap_or_default();
+    let kinds: Vec<Edit> = kinds
+        .into_iter()
+        .filter(|k| only.is_empty() || only.split(',').any(|w| k.name.contains(w)))
+        .collect();
     let mut pipeline = Pipeline::serve(&site, &out, Overrides::default());
     let first = pipeline.run(&Edits::everything()).expect("first build");
     assert!(first.ok, "the site has errors: {:?}", first.diags);
@@ -222,6 +229,7 @@ fn main() {
         let mut times = Vec::new();
         let mut rendered = 0;
         let mut stages: Vec<(&'static str, Vec<Duration>)> = Vec::new();
+        let mut notes = Vec::new();
         for i in 0..edits {
             std::fs::write(&kind.file, (kind.change)(&original, i)).expect("write the edit");
             let changes = Edits {
@@ -236,6 +244,10 @@ fn main() {
                 o.diags
             );
             rendered = o.rendered;
+            notes = o.timings.notes.clone();
+            if std::env::var_os("RUNGS_BENCH_WRITTEN").is_some() {
+                notes.push(format!("written {:?}", o.written));
+            }
             for (name, d, _) in &o.timings.laps {
                 match stages.iter_mut().find(|(n, _)| n == name) {
                     Some((_, v)) => v.push(*d),
@@ -259,6 +271,7 @@ fn main() {
             .map(|(n, v)| format!("{n} {:.1}", percentile(v, 0.5).as_secs_f64() * 1000.0))
             .collect();
         println!("      stage medians (ms): {}", parts.join(", "));
+        println!("      last edit: {}", notes.join("; "));
     }
     println!("  peak memory {}", peak_memory());
 }

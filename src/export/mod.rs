@@ -11,9 +11,9 @@ use std::collections::BTreeSet;
 
 use crate::change::Changes;
 use crate::model::{Expectations, Framework};
-use crate::output::{Artifact, Sink};
+use crate::output::{Artifact, PartsSink, Sink};
 use crate::plan::PagePlan;
-use json::{JsonFrame, framework_json_bytes, json_frame, level_chunk, splice_json};
+use json::{JsonFrame, framework_json_bytes, json_frame, level_chunk};
 use sitemap::sitemap;
 
 /// The files this module produces.
@@ -105,33 +105,35 @@ impl Cache {
         }
     }
 
-    fn framework_json(&self) -> Artifact {
-        let len = self.json.head.len()
-            + self.json.tail.len()
-            + self.json_levels.iter().map(|c| c.len() + 2).sum::<usize>()
-            + 3;
-        let mut out = Vec::with_capacity(len);
-        splice_json(&mut out, &self.json, self.json_levels.len(), |out, i| {
-            out.extend_from_slice(&self.json_levels[i])
-        });
-        Artifact {
-            path: FRAMEWORK_JSON.into(),
-            bytes: out,
+    /// framework.json's parts: the frame's head, the levels' chunks between commas, the
+    /// tail (as [`json::splice_json`] writes them).
+    fn json_parts(&self) -> Vec<&[u8]> {
+        let mut parts = Vec::with_capacity(self.json_levels.len() * 2 + 1);
+        parts.push(&self.json.head[..]);
+        for (i, c) in self.json_levels.iter().enumerate() {
+            if i > 0 {
+                parts.push(b",");
+            }
+            parts.push(&c[..]);
         }
+        parts.push(&self.json.tail[..]);
+        parts
     }
 
-    fn framework_csv(&self) -> Artifact {
-        let rows = |&(l, slot): &(usize, usize)| &self.csv_levels[l][slot].1;
-        let len = self.csv_head.len() + self.csv_order.iter().map(|p| rows(p).len()).sum::<usize>();
-        let mut out = Vec::with_capacity(len);
-        out.extend_from_slice(self.csv_head.as_bytes());
-        for p in &self.csv_order {
-            out.extend_from_slice(rows(p).as_bytes());
+    /// framework.csv's parts: the header, then the rows of each (track, level) in order.
+    fn csv_parts(&self) -> Vec<&[u8]> {
+        let mut parts = Vec::with_capacity(self.csv_order.len() + 1);
+        parts.push(self.csv_head.as_bytes());
+        for &(l, slot) in &self.csv_order {
+            parts.push(self.csv_levels[l][slot].1.as_bytes());
         }
-        Artifact {
-            path: FRAMEWORK_CSV.into(),
-            bytes: out,
-        }
+        parts
+    }
+
+    /// Hands both files to `parts`.
+    fn emit(&self, parts: PartsSink<'_>) -> std::io::Result<()> {
+        parts(FRAMEWORK_JSON, &self.json_parts())?;
+        parts(FRAMEWORK_CSV, &self.csv_parts())
     }
 }
 
@@ -189,6 +191,7 @@ impl ExportState {
     /// level is dirty; nothing when the set is empty. A `Some` before any build, or with
     /// a level count or index that cannot belong to the last framework, is taken as
     /// `None`.
+    #[cfg(test)]
     pub(crate) fn update(
         &mut self,
         fw: &Framework,
@@ -196,6 +199,22 @@ impl ExportState {
         pages: &[PagePlan],
         dirty: Option<&BTreeSet<usize>>,
         sink: Sink<'_>,
+    ) -> std::io::Result<()> {
+        self.update_with(fw, changes, pages, dirty, sink, &|path, parts| {
+            crate::output::concat_into(sink, path, parts)
+        })
+    }
+
+    /// [`update`](Self::update), handing framework.json and framework.csv to `parts` as
+    /// the chunks they are spliced from (written without being joined first).
+    pub(crate) fn update_with(
+        &mut self,
+        fw: &Framework,
+        changes: &Changes,
+        pages: &[PagePlan],
+        dirty: Option<&BTreeSet<usize>>,
+        sink: Sink<'_>,
+        parts: PartsSink<'_>,
     ) -> std::io::Result<()> {
         let levels = fw.levels.len();
         self.built = true;
@@ -207,8 +226,7 @@ impl ExportState {
             {
                 if !d.is_empty() {
                     cache.refresh(fw, changes, d);
-                    sink(cache.framework_json())?;
-                    sink(cache.framework_csv())?;
+                    cache.emit(parts)?;
                 }
             }
             _ if self.once => {
@@ -222,8 +240,7 @@ impl ExportState {
                 self.cache = None;
                 let cache = Cache::build(fw, changes);
                 sink(artifact(SITEMAP, sitemap(fw, pages).into_bytes()))?;
-                sink(cache.framework_json())?;
-                sink(cache.framework_csv())?;
+                cache.emit(parts)?;
                 self.cache = Some(cache);
             }
         }

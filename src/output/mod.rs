@@ -30,6 +30,29 @@ pub struct Artifact {
 /// Where artifacts go as they are made: staged for writing, or dropped by `check`.
 pub(crate) type Sink<'a> = &'a (dyn Fn(Artifact) -> io::Result<()> + Sync);
 
+/// Where a file made of several parts goes (framework.json and framework.csv, spliced
+/// from per-level chunks): `(path, parts)`, the file's bytes being the parts one after
+/// the other. The transaction writes the parts straight to the file, so a 40 MB export
+/// is not first copied into one buffer; [`concat_into`] adapts any [`Sink`].
+pub(crate) type PartsSink<'a> = &'a (dyn Fn(&str, &[&[u8]]) -> io::Result<()> + Sync);
+
+/// Hands `sink` the artifact the parts make (a [`PartsSink`] for any [`Sink`]).
+pub(crate) fn concat_into(sink: Sink<'_>, path: &str, parts: &[&[u8]]) -> io::Result<()> {
+    sink(Artifact {
+        path: path.to_string(),
+        bytes: parts.concat(),
+    })
+}
+
+/// The [`fingerprint`] of the parts' concatenation, without concatenating them.
+pub(crate) fn fingerprint_concat(parts: &[&[u8]]) -> u128 {
+    let mut h = xxhash_rust::xxh3::Xxh3::new();
+    for p in parts {
+        h.update(p);
+    }
+    h.digest128()
+}
+
 /// A 128-bit fingerprint of some bytes. The one hash rungs uses: for output files, for
 /// source files in serve's parse cache, and for the search index's documents. XXH3 is
 /// fast enough to run over every byte written.

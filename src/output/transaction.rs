@@ -23,7 +23,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use rayon::prelude::*;
 use walkdir::WalkDir;
 
-use super::{Artifact, Output, fingerprint};
+use super::{Artifact, Output, fingerprint, fingerprint_concat};
 use crate::diagnostics::io_error_at as at;
 
 /// The file that marks a folder as rungs's output. rungs writes into (and so cleans) a
@@ -99,8 +99,12 @@ pub(crate) struct Transaction<'o> {
     links: HashSet<PathBuf>,
     /// Every artifact path of this transaction and the fingerprint of its bytes.
     produced: Mutex<HashMap<String, u128>>,
-    /// The paths whose bytes differ from the output's.
-    staged: Mutex<Vec<String>>,
+    /// The paths whose bytes differ from the output's, each with the name of its staged
+    /// copy. The staging folder is flat (files named by a counter): mirroring the
+    /// output's folders would make a folder per page on every rebuild.
+    staged: Mutex<Vec<(String, String)>>,
+    /// The next staged file's name.
+    next: AtomicUsize,
     unchanged: AtomicUsize,
 }
 
@@ -134,6 +138,7 @@ impl<'o> Transaction<'o> {
             },
             produced: Mutex::new(HashMap::new()),
             staged: Mutex::new(Vec::new()),
+            next: AtomicUsize::new(0),
             unchanged: AtomicUsize::new(0),
         })
     }
@@ -169,12 +174,41 @@ impl<'o> Transaction<'o> {
             self.unchanged.fetch_add(1, Ordering::Relaxed);
             return Ok(());
         }
-        let staged = safe_join(self.stage.path(), &a.path)?;
-        if let Some(parent) = staged.parent() {
-            std::fs::create_dir_all(parent).map_err(at("create the staging folder", parent))?;
-        }
+        let name = self.next.fetch_add(1, Ordering::Relaxed).to_string();
+        let staged = self.stage.path().join(&name);
         std::fs::write(&staged, &a.bytes).map_err(at("write", &staged))?;
-        lock(&self.staged).push(a.path);
+        lock(&self.staged).push((a.path, name));
+        Ok(())
+    }
+
+    /// Stages a file made of `parts` (see [`PartsSink`](super::PartsSink)), unless the
+    /// output already holds exactly these bytes: as [`put`](Self::put), but the parts
+    /// are hashed and written one after the other, never copied into one buffer.
+    pub(crate) fn put_parts(&self, path: &str, parts: &[&[u8]]) -> io::Result<()> {
+        use std::io::Write;
+        let target = safe_join(self.output.dir(), path)?;
+        if !self.output.is_known() || self.through_link(&target) {
+            return self.put(Artifact {
+                path: path.to_string(),
+                bytes: parts.concat(),
+            });
+        }
+        let hash = fingerprint_concat(parts);
+        lock(&self.produced).insert(path.to_string(), hash);
+        if self.output.fingerprint_of(path) == Some(hash) {
+            self.unchanged.fetch_add(1, Ordering::Relaxed);
+            return Ok(());
+        }
+        let name = self.next.fetch_add(1, Ordering::Relaxed).to_string();
+        let staged = self.stage.path().join(&name);
+        let file = std::fs::File::create(&staged).map_err(at("write", &staged))?;
+        let mut w = io::BufWriter::with_capacity(1 << 20, file);
+        for p in parts {
+            w.write_all(p).map_err(at("write", &staged))?;
+        }
+        w.into_inner()
+            .map_err(|e| at("write", &staged)(e.into_error()))?;
+        lock(&self.staged).push((path.to_string(), name));
         Ok(())
     }
 
@@ -199,19 +233,30 @@ impl<'o> Transaction<'o> {
                 std::fs::remove_file(link).map_err(at("remove the symlink", link))?;
             }
         }
-        let mut staged = std::mem::take(&mut *lock(&self.staged));
+        let staged = std::mem::take(&mut *lock(&self.staged));
         let stage = self.stage.path();
-        staged.par_iter().try_for_each(|rel| -> io::Result<()> {
-            let target = safe_join(out, rel)?;
-            if std::fs::symlink_metadata(&target).is_ok_and(|m| m.is_dir()) {
-                std::fs::remove_dir_all(&target).map_err(at("remove the folder", &target))?;
-            }
-            if let Some(parent) = target.parent() {
-                create_dirs(out, parent)?;
-            }
-            let from = safe_join(stage, rel)?;
-            std::fs::rename(&from, &target).map_err(at("move a page into", &target))
-        })?;
+        staged
+            .par_iter()
+            .try_for_each(|(rel, name)| -> io::Result<()> {
+                let target = safe_join(out, rel)?;
+                let from = stage.join(name);
+                match std::fs::symlink_metadata(&target) {
+                    Ok(m) if m.is_file() => {
+                        return replace_file(&from, &target)
+                            .map_err(at("move a page into", &target));
+                    }
+                    Ok(m) if m.is_dir() => {
+                        std::fs::remove_dir_all(&target)
+                            .map_err(at("remove the folder", &target))?;
+                    }
+                    _ => {}
+                }
+                if let Some(parent) = target.parent() {
+                    create_dirs(out, parent)?;
+                }
+                std::fs::rename(&from, &target).map_err(at("move a page into", &target))
+            })?;
+        let mut staged: Vec<String> = staged.into_iter().map(|(rel, _)| rel).collect();
         let mut record = std::mem::take(&mut *lock(&self.produced));
         for p in kept {
             if let Some(h) = self.output.fingerprint_of(p) {
@@ -243,8 +288,57 @@ impl<'o> Transaction<'o> {
             removed,
             unchanged: self.unchanged.load(Ordering::Relaxed),
         };
+        if self.output.is_known() {
+            // serve: the staging folder now holds the replaced files' old bytes. Freeing
+            // them (tens of MB of exports) is not part of the rebuild the browsers wait
+            // for, so it happens beside the next one.
+            // (If no thread can be started, the closure and the folder are dropped here.)
+            let stage = self.stage;
+            let _ = std::thread::Builder::new()
+                .name("rungs-staging-cleanup".into())
+                .spawn(move || drop(stage));
+        }
         Ok((committed, record))
     }
+}
+
+/// Puts the file `from` at `target`, where a regular file already is, in one step: no
+/// reader sees a missing or half-written file. On Linux the two are exchanged
+/// (`renameat2(RENAME_EXCHANGE)`), so the old file ends up in the staging folder and
+/// is freed with it. A plain rename over a large file costs more: ext4 writes the new
+/// file's data out first (its `auto_da_alloc`), and frees the old one on the spot.
+/// Falls back to `rename` where exchanging is not supported.
+fn replace_file(from: &Path, target: &Path) -> io::Result<()> {
+    #[cfg(target_os = "linux")]
+    {
+        use std::ffi::CString;
+        use std::os::unix::ffi::OsStrExt;
+        unsafe extern "C" {
+            fn renameat2(
+                olddirfd: i32,
+                oldpath: *const std::ffi::c_char,
+                newdirfd: i32,
+                newpath: *const std::ffi::c_char,
+                flags: u32,
+            ) -> i32;
+        }
+        const AT_FDCWD: i32 = -100;
+        const RENAME_EXCHANGE: u32 = 2;
+        let (Ok(a), Ok(b)) = (
+            CString::new(from.as_os_str().as_bytes()),
+            CString::new(target.as_os_str().as_bytes()),
+        ) else {
+            return std::fs::rename(from, target);
+        };
+        // SAFETY: both are valid NUL-terminated paths that outlive the call; AT_FDCWD
+        // makes them relative to the working folder, as `rename` does.
+        let done =
+            unsafe { renameat2(AT_FDCWD, a.as_ptr(), AT_FDCWD, b.as_ptr(), RENAME_EXCHANGE) } == 0;
+        if done {
+            return Ok(());
+        }
+    }
+    std::fs::rename(from, target)
 }
 
 /// Removes whatever is at `path` that is not a folder (a symlink is removed, never followed).
@@ -410,6 +504,32 @@ mod tests {
             "c"
         );
         assert_eq!(names(dir.path()), ["public"], "no staging folder is left");
+    }
+
+    #[test]
+    fn parts_replace_a_known_file_with_the_joined_bytes() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut output = Output::new(&dir.path().join("public"));
+        let tx = output.begin().unwrap();
+        tx.put(art("framework.json", "old")).unwrap();
+        tx.put(art("a/index.html", "a")).unwrap();
+        let (_, record) = tx.commit(&[]).unwrap();
+        output.record = Some(record);
+        // Known output: hashed and written from the parts; the old file is swapped out.
+        let tx = output.begin().unwrap();
+        let parts: [&[u8]; 3] = [b"{\"a\":", b"1", b"}"];
+        tx.put_parts("framework.json", &parts).unwrap();
+        let same: [&[u8]; 1] = [b"a"];
+        tx.put_parts("a/index.html", &same).unwrap();
+        let (c, record) = tx.commit(&[]).unwrap();
+        assert_eq!(c.written, ["framework.json"]);
+        assert_eq!(c.unchanged, 1);
+        assert_eq!(
+            std::fs::read_to_string(output.dir().join("framework.json")).unwrap(),
+            "{\"a\":1}"
+        );
+        assert_eq!(record["framework.json"], fingerprint(b"{\"a\":1}"));
+        assert_eq!(record["a/index.html"], fingerprint(b"a"));
     }
 
     #[test]

@@ -264,6 +264,7 @@ impl Pipeline {
         run.timings.lap("diff");
         let written = self.write(&fw, &changes, &pages, &delta, &mut run)?;
         drop(changes);
+        run.timings.lap("free comparisons");
         let Some(written) = written else {
             return Ok(run.finish(&self.root, false, start, base_path));
         };
@@ -273,10 +274,16 @@ impl Pipeline {
         if !self.keep_states {
             self.producers.reset();
         }
-        self.last_good = self.keep_states.then_some(fw);
+        let page_count = pages.len();
+        let old = std::mem::replace(&mut self.last_good, self.keep_states.then_some(fw));
+        // The framework this run replaced and the page list are large (every behaviour,
+        // every page's plan) and nothing waits for them: freeing them is left to another
+        // thread, after the output is written and while the browsers reload.
+        drop_later((old, pages));
         self.last_mode = Some(mode);
+        run.timings.lap("keep framework");
         let mut outcome = run.finish(&self.root, true, start, base_path);
-        outcome.pages = pages.len();
+        outcome.pages = page_count;
         outcome.rendered = written.rendered;
         outcome.written = written.committed.written;
         outcome.removed = written.committed.removed;
@@ -312,19 +319,35 @@ impl Pipeline {
         crate::output::check_location(&self.root, output.dir())?;
         let tx = output.begin()?;
         let sink = |a: Artifact| tx.put(a);
+        let parts = |path: &str, parts: &[&[u8]]| tx.put_parts(path, parts);
         let before = run.diags.len();
         let producers = &mut self.producers;
         let (rendered, produced) = rayon::join(
             || {
+                let t = Instant::now();
                 let mut diags = Vec::new();
                 let n = render::render_pages(fw, changes, theme, &targets, &mut diags, &sink);
-                (n, diags)
+                (n, diags, t.elapsed())
             },
-            || producers.update(fw, changes, pages, theme, &scope, &sink),
+            || {
+                let t = Instant::now();
+                let out = produce::Out {
+                    sink: &sink,
+                    parts: &parts,
+                };
+                producers
+                    .update(fw, changes, pages, theme, &scope, out)
+                    .map(|notes| (notes, t.elapsed()))
+            },
         );
-        let (rendered, render_diags) = rendered;
+        let (rendered, render_diags, render_time) = rendered;
         run.diags.extend(render_diags);
-        let notes = produced?;
+        let (notes, produce_time) = produced?;
+        run.timings.notes.push(format!(
+            "render {:.1} ms beside produce {:.1} ms",
+            render_time.as_secs_f64() * 1000.0,
+            produce_time.as_secs_f64() * 1000.0
+        ));
         let rendered = rendered?;
         run.timings.notes.extend(notes);
         run.timings.lap("render and produce");
@@ -479,7 +502,10 @@ impl Pipeline {
             pages,
             &theme.theme,
             &produce::Scope::Everything,
-            &sink,
+            produce::Out {
+                sink: &sink,
+                parts: &|path, parts| crate::output::concat_into(&sink, path, parts),
+            },
         )?;
         let expected: std::collections::HashMap<String, u128> = expected
             .into_inner()
@@ -518,6 +544,14 @@ pub fn load_framework(root: &Path) -> io::Result<(Option<Framework>, Outcome)> {
     let (config, framework) = pipeline.load(&Edits::everything(), &mut run)?;
     let ok = framework.is_some();
     Ok((framework, run.finish(root, ok, start, config.base_path())))
+}
+
+/// Drops `value` on a thread of its own, so that freeing a large structure does not
+/// delay the caller (or here, when no thread can be started).
+fn drop_later<T: Send + 'static>(value: T) {
+    let _ = std::thread::Builder::new()
+        .name("rungs-free".into())
+        .spawn(move || drop(value));
 }
 
 /// What a successful write did.

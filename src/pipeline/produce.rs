@@ -11,7 +11,7 @@ use crate::change::Changes;
 use crate::diagnostics::{Diagnostic, Pos};
 use crate::export::{self, ExportState};
 use crate::model::Framework;
-use crate::output::{Artifact, Sink};
+use crate::output::{Artifact, PartsSink, Sink};
 use crate::plan::PagePlan;
 use crate::search::{self, SearchState};
 use crate::theme::Theme;
@@ -26,6 +26,14 @@ pub(super) enum Scope {
     Levels(BTreeSet<usize>),
 }
 
+/// Where the producers' files go: whole files to `sink`; framework.json and
+/// framework.csv as the chunks they are spliced from to `parts`.
+#[derive(Clone, Copy)]
+pub(super) struct Out<'a> {
+    pub sink: Sink<'a>,
+    pub parts: PartsSink<'a>,
+}
+
 /// The stateful producers, kept between runs by `serve`.
 pub(super) struct Producers {
     exports: ExportState,
@@ -36,7 +44,7 @@ pub(super) struct Producers {
 
 impl Producers {
     /// Brings every producer up to date with `fw` and hands the files whose bytes may
-    /// have changed to `sink`. Returns notes for the timings.
+    /// have changed to `out`. Returns notes for the timings.
     pub(super) fn update(
         &mut self,
         fw: &Framework,
@@ -44,20 +52,27 @@ impl Producers {
         pages: &[PagePlan],
         theme: &Theme,
         scope: &Scope,
-        sink: Sink<'_>,
+        out: Out<'_>,
     ) -> io::Result<Vec<String>> {
+        let Out { sink, parts } = out;
         let dirty = match scope {
             Scope::Everything => None,
             Scope::Levels(levels) => Some(levels),
         };
-        self.exports.update(fw, changes, pages, dirty, sink)?;
+        let t = std::time::Instant::now();
+        self.exports
+            .update_with(fw, changes, pages, dirty, sink, parts)?;
+        let exports = t.elapsed();
         let search = self.search.update_into(fw, Some(sink))?;
         if let Scope::Everything = scope {
             for a in statics(theme) {
                 sink(a)?;
             }
         }
-        Ok(vec![search.note])
+        Ok(vec![
+            format!("exports {:.1} ms", exports.as_secs_f64() * 1000.0),
+            search.note,
+        ])
     }
 
     /// Every path the producers produce now (the static files' included).
