@@ -311,30 +311,8 @@ impl<'o> Transaction<'o> {
 fn replace_file(from: &Path, target: &Path) -> io::Result<()> {
     #[cfg(target_os = "linux")]
     {
-        use std::ffi::CString;
-        use std::os::unix::ffi::OsStrExt;
-        unsafe extern "C" {
-            fn renameat2(
-                olddirfd: i32,
-                oldpath: *const std::ffi::c_char,
-                newdirfd: i32,
-                newpath: *const std::ffi::c_char,
-                flags: u32,
-            ) -> i32;
-        }
-        const AT_FDCWD: i32 = -100;
-        const RENAME_EXCHANGE: u32 = 2;
-        let (Ok(a), Ok(b)) = (
-            CString::new(from.as_os_str().as_bytes()),
-            CString::new(target.as_os_str().as_bytes()),
-        ) else {
-            return std::fs::rename(from, target);
-        };
-        // SAFETY: both are valid NUL-terminated paths that outlive the call; AT_FDCWD
-        // makes them relative to the working folder, as `rename` does.
-        let done =
-            unsafe { renameat2(AT_FDCWD, a.as_ptr(), AT_FDCWD, b.as_ptr(), RENAME_EXCHANGE) } == 0;
-        if done {
+        use rustix::fs::{CWD, RenameFlags, renameat_with};
+        if renameat_with(CWD, from, CWD, target, RenameFlags::EXCHANGE).is_ok() {
             return Ok(());
         }
     }
