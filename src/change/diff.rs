@@ -45,10 +45,8 @@ pub(crate) struct Segment {
 /// team's goals" → "the department's plans" marks one run, not two.
 pub(crate) fn word_diff_spans(old: &str, new: &str) -> (Vec<Span>, Vec<Span>) {
     let (old_words, new_words) = (words(old), words(new));
-    let mut ids: FxHashMap<&str, u32> = FxHashMap::with_capacity_and_hasher(
-        old_words.len() + new_words.len(),
-        Default::default(),
-    );
+    let mut ids: FxHashMap<&str, u32> =
+        FxHashMap::with_capacity_and_hasher(old_words.len() + new_words.len(), Default::default());
     let a = intern(&mut ids, old, &old_words);
     let b = intern(&mut ids, new, &new_words);
     // The words in common, counted with repeats, bound how many the diff can keep: too
