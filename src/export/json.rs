@@ -511,23 +511,28 @@ pub(super) fn level_chunk(fw: &Framework, changes: &Changes, li: usize) -> Vec<u
     out
 }
 
-/// Writes the document: the frame around `levels` entries, each appended by `level(out, i)`
-/// for `i` in `0..levels`, with the separators serde_json's pretty printer puts between
-/// array elements.
-pub(super) fn splice_json(
-    out: &mut Vec<u8>,
-    frame: &JsonFrame,
+/// A piece of framework.json in file order: bytes of the frame (or a separator), or
+/// the entry of level `i`.
+pub(super) enum Piece<'a> {
+    Bytes(&'a [u8]),
+    Level(usize),
+}
+
+/// The document's layout, in one place: the frame's head, the `levels` entries with
+/// commas between them, the frame's tail.
+pub(super) fn json_layout<'a>(
+    frame: &'a JsonFrame,
     levels: usize,
-    mut level: impl FnMut(&mut Vec<u8>, usize),
+    mut piece: impl FnMut(Piece<'a>),
 ) {
-    out.extend_from_slice(&frame.head);
+    piece(Piece::Bytes(&frame.head));
     for i in 0..levels {
         if i > 0 {
-            out.push(b',');
+            piece(Piece::Bytes(b","));
         }
-        level(out, i);
+        piece(Piece::Level(i));
     }
-    out.extend_from_slice(&frame.tail);
+    piece(Piece::Bytes(&frame.tail));
 }
 
 /// `framework.json`: [`framework_json`] as compact JSON with a final newline, in one go
@@ -537,8 +542,9 @@ pub(super) fn splice_json(
 pub(crate) fn framework_json_bytes(fw: &Framework, changes: &Changes) -> Vec<u8> {
     let frame = json_frame(fw, changes);
     let mut out = Vec::new();
-    splice_json(&mut out, &frame, fw.levels.len(), |out, i| {
-        write_level_chunk(out, fw, changes, i)
+    json_layout(&frame, fw.levels.len(), |p| match p {
+        Piece::Bytes(b) => out.extend_from_slice(b),
+        Piece::Level(i) => write_level_chunk(&mut out, fw, changes, i),
     });
     out
 }

@@ -105,18 +105,15 @@ impl Cache {
         }
     }
 
-    /// framework.json's parts: the frame's head, the levels' chunks between commas, the
-    /// tail (as [`json::splice_json`] writes them).
+    /// framework.json's parts, laid out by [`json::json_layout`].
     fn json_parts(&self) -> Vec<&[u8]> {
         let mut parts = Vec::with_capacity(self.json_levels.len() * 2 + 1);
-        parts.push(&self.json.head[..]);
-        for (i, c) in self.json_levels.iter().enumerate() {
-            if i > 0 {
-                parts.push(b",");
-            }
-            parts.push(&c[..]);
-        }
-        parts.push(&self.json.tail[..]);
+        json::json_layout(&self.json, self.json_levels.len(), |p| {
+            parts.push(match p {
+                json::Piece::Bytes(b) => b,
+                json::Piece::Level(i) => &self.json_levels[i][..],
+            })
+        });
         parts
     }
 

@@ -174,10 +174,29 @@ impl<'o> Transaction<'o> {
             self.unchanged.fetch_add(1, Ordering::Relaxed);
             return Ok(());
         }
+        self.stage_file(a.path, &[&a.bytes])
+    }
+
+    /// Writes `parts` one after the other to a new file of the flat staging folder and
+    /// notes it for `path`.
+    fn stage_file(&self, path: String, parts: &[&[u8]]) -> io::Result<()> {
+        use std::io::Write;
         let name = self.next.fetch_add(1, Ordering::Relaxed).to_string();
         let staged = self.stage.path().join(&name);
-        std::fs::write(&staged, &a.bytes).map_err(at("write", &staged))?;
-        lock(&self.staged).push((a.path, name));
+        if let [bytes] = parts {
+            std::fs::write(&staged, bytes).map_err(at("write", &staged))?;
+        } else {
+            // Many small parts (the commas between framework.json's levels) go through a
+            // buffer; large ones pass straight through it.
+            let file = std::fs::File::create(&staged).map_err(at("write", &staged))?;
+            let mut w = io::BufWriter::with_capacity(1 << 16, file);
+            for p in parts {
+                w.write_all(p).map_err(at("write", &staged))?;
+            }
+            w.into_inner()
+                .map_err(|e| at("write", &staged)(e.into_error()))?;
+        }
+        lock(&self.staged).push((path, name));
         Ok(())
     }
 
@@ -185,7 +204,6 @@ impl<'o> Transaction<'o> {
     /// output already holds exactly these bytes: as [`put`](Self::put), but the parts
     /// are hashed and written one after the other, never copied into one buffer.
     pub(crate) fn put_parts(&self, path: &str, parts: &[&[u8]]) -> io::Result<()> {
-        use std::io::Write;
         let target = safe_join(self.output.dir(), path)?;
         if !self.output.is_known() || self.through_link(&target) {
             return self.put(Artifact {
@@ -199,17 +217,7 @@ impl<'o> Transaction<'o> {
             self.unchanged.fetch_add(1, Ordering::Relaxed);
             return Ok(());
         }
-        let name = self.next.fetch_add(1, Ordering::Relaxed).to_string();
-        let staged = self.stage.path().join(&name);
-        let file = std::fs::File::create(&staged).map_err(at("write", &staged))?;
-        let mut w = io::BufWriter::with_capacity(1 << 20, file);
-        for p in parts {
-            w.write_all(p).map_err(at("write", &staged))?;
-        }
-        w.into_inner()
-            .map_err(|e| at("write", &staged)(e.into_error()))?;
-        lock(&self.staged).push((path.to_string(), name));
-        Ok(())
+        self.stage_file(path.to_string(), parts)
     }
 
     /// Moves every staged file into the output and removes the files that are neither
