@@ -27,9 +27,17 @@ pub(crate) struct Postings {
 
 pub(crate) type Index = BTreeMap<String, Postings>;
 
-fn index_part(docs: &[Doc], first_id: usize) -> FxHashMap<String, Postings> {
+/// One part's entry for a term: like [`Postings`], with the words in a hash map (a term
+/// is looked up once per word of every document, so this is the hot path).
+#[derive(Default)]
+struct PartPostings {
+    words: FxHashMap<String, u32>,
+    docs: [Vec<u32>; TIERS],
+}
+
+fn index_part(docs: &[Doc], first_id: usize) -> FxHashMap<String, PartPostings> {
     let mut analyzer = Analyzer::default();
-    let mut map: FxHashMap<String, Postings> = FxHashMap::default();
+    let mut map: FxHashMap<String, PartPostings> = FxHashMap::default();
     for (offset, d) in docs.iter().enumerate() {
         let id = (first_id + offset) as u32;
         for (tier, text) in [&d.title, &d.text, &d.body].into_iter().enumerate() {
@@ -57,7 +65,7 @@ fn index_part(docs: &[Doc], first_id: usize) -> FxHashMap<String, Postings> {
 /// Indexes every document.
 pub(crate) fn build(docs: &[Doc]) -> Index {
     const PART: usize = 2048;
-    let parts: Vec<FxHashMap<String, Postings>> = docs
+    let parts: Vec<FxHashMap<String, PartPostings>> = docs
         .par_chunks(PART)
         .enumerate()
         .map(|(i, chunk)| index_part(chunk, i * PART))
@@ -288,7 +296,19 @@ mod tests {
             docs.extend(more);
         }
         let parallel = build(&docs);
-        let whole: Index = index_part(&docs, 0).into_iter().collect();
+        let whole: Index = index_part(&docs, 0)
+            .into_iter()
+            .map(|(term, p)| {
+                let words = p.words.into_iter().collect();
+                (
+                    term,
+                    Postings {
+                        words,
+                        docs: p.docs,
+                    },
+                )
+            })
+            .collect();
         assert_eq!(parallel, whole);
     }
 

@@ -7,6 +7,8 @@
 //! The client carries a port of the same stemmer. `tests/fixtures/search/stems.txt` is the
 //! golden list both implementations are tested against, so they cannot drift apart.
 
+use std::borrow::Cow;
+
 use rustc_hash::FxHashMap;
 
 use rust_stemmers::{Algorithm, Stemmer};
@@ -18,13 +20,25 @@ pub(crate) const STOP_WORDS: &[&str] = &[
     "or", "that", "the", "their", "this", "to", "was", "with",
 ];
 
-/// One word of a text: where it is and its lowercased form.
+/// One word of a text: where it is and its lowercased form (borrowed from the text when
+/// it is lowercase already, as most words are).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Word<'t> {
     /// Byte offset in the text.
     pub start: usize,
     pub raw: &'t str,
-    pub lower: String,
+    pub lower: Cow<'t, str>,
+}
+
+fn lowercase(raw: &str) -> Cow<'_, str> {
+    if raw
+        .bytes()
+        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+    {
+        Cow::Borrowed(raw)
+    } else {
+        Cow::Owned(raw.to_lowercase())
+    }
 }
 
 fn is_word_char(c: char) -> bool {
@@ -54,21 +68,35 @@ pub(crate) fn words(text: &str) -> impl Iterator<Item = Word<'_>> {
         Some(Word {
             start,
             raw,
-            lower: raw.to_lowercase(),
+            lower: lowercase(raw),
         })
     })
 }
 
+/// Whether a lowercased word is one of [`STOP_WORDS`]. They are all short, so a long word
+/// is answered by its length alone.
+pub(crate) fn is_stop_word(lower: &str) -> bool {
+    lower.len() <= 5 && STOP_WORDS.contains(&lower)
+}
+
 /// Whether a lowercased word is indexed at all.
 pub(crate) fn is_indexed(lower: &str) -> bool {
-    lower.chars().nth(1).is_some() && STOP_WORDS.binary_search(&lower).is_err()
+    lower.chars().nth(1).is_some() && !is_stop_word(lower)
 }
 
 /// Stems words, remembering the answers: a framework repeats a few thousand words
 /// millions of times.
 pub(crate) struct Analyzer {
     stemmer: Stemmer,
-    cache: FxHashMap<String, String>,
+    /// Lowercased word → its entry in `stems` (one hash lookup per word seen before).
+    cache: FxHashMap<Box<str>, u32>,
+    stems: Vec<Stem>,
+}
+
+/// A word's stem and the stem's fingerprint.
+struct Stem {
+    text: Box<str>,
+    hash: u64,
 }
 
 impl Default for Analyzer {
@@ -76,26 +104,38 @@ impl Default for Analyzer {
         Analyzer {
             stemmer: Stemmer::create(Algorithm::English),
             cache: FxHashMap::default(),
+            stems: Vec::new(),
         }
     }
 }
 
 impl Analyzer {
+    fn entry(&mut self, lower: &str) -> &Stem {
+        if let Some(&i) = self.cache.get(lower) {
+            return &self.stems[i as usize];
+        }
+        let text: Box<str> = self.stemmer.stem(lower).into();
+        let hash = xxhash_rust::xxh3::xxh3_64(text.as_bytes());
+        self.cache.insert(lower.into(), self.stems.len() as u32);
+        self.stems.push(Stem { text, hash });
+        self.stems.last().expect("just pushed")
+    }
+
     /// The stem of a lowercased word.
     pub(crate) fn stem(&mut self, lower: &str) -> &str {
-        if !self.cache.contains_key(lower) {
-            let stem = self.stemmer.stem(lower).into_owned();
-            self.cache.insert(lower.to_string(), stem);
-        }
-        &self.cache[lower]
+        &self.entry(lower).text
+    }
+
+    /// The XXH3 fingerprint of the stem of a lowercased word.
+    pub(crate) fn stem_hash(&mut self, lower: &str) -> u64 {
+        self.entry(lower).hash
     }
 
     /// The indexed terms of a text as `(stem, lowercased word)` pairs, in order.
     pub(crate) fn terms(&mut self, text: &str, mut f: impl FnMut(&str, &str)) {
         for w in words(text) {
             if is_indexed(&w.lower) {
-                let stem = self.stem(&w.lower).to_string();
-                f(&stem, &w.lower);
+                f(self.stem(&w.lower), &w.lower);
             }
         }
     }
@@ -199,7 +239,7 @@ mod tests {
     use super::*;
 
     fn lowers(text: &str) -> Vec<String> {
-        words(text).map(|w| w.lower).collect()
+        words(text).map(|w| w.lower.into_owned()).collect()
     }
 
     #[test]
@@ -222,10 +262,19 @@ mod tests {
     }
 
     #[test]
-    fn stop_words_are_sorted_for_binary_search() {
-        let mut sorted = STOP_WORDS.to_vec();
-        sorted.sort_unstable();
-        assert_eq!(sorted, STOP_WORDS);
+    fn stop_words_are_short_enough_for_the_length_test() {
+        assert!(STOP_WORDS.iter().all(|w| w.len() <= 5));
+        assert!(STOP_WORDS.iter().all(|w| is_stop_word(w)));
+        assert!(!is_stop_word("their2") && !is_stop_word("lead"));
+    }
+
+    #[test]
+    fn lowercase_words_are_borrowed_and_others_lowered() {
+        let w: Vec<_> = words("lead Team ÉTÉ p2").map(|w| w.lower).collect();
+        assert!(matches!(w[0], Cow::Borrowed("lead")));
+        assert_eq!(w[1], "team");
+        assert_eq!(w[2], "été");
+        assert!(matches!(w[3], Cow::Borrowed("p2")));
     }
 
     #[test]
