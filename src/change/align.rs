@@ -69,13 +69,20 @@ pub(crate) fn align(old: &[&Behaviour], new: &[&Behaviour], adjacent: bool) -> V
     stated(old, new, adjacent, &mut state);
     same_text(old, new, &mut state);
     let weights = Weights::of(old.iter().chain(new));
-    let sim = |i: usize, j: usize| weights.similarity(old[i], new[j]);
     if old.len() == 1 && new.len() == 1 && !state.old_done[0] && !state.new_done[0] {
-        if sim(0, 0) > 0.0 {
+        if weights.similarity(old[0], new[0]) > 0.0 {
             state.link(0, 0, Source::Inferred);
         }
         return state.sorted();
     }
+    // Every pair's similarity, worked out once from the weighted words of each side (the
+    // two steps below ask for most pairs, some of them twice).
+    let (old_w, new_w) = (weights.weigh(old), weights.weigh(new));
+    let table: Vec<f64> = old_w
+        .iter()
+        .flat_map(|a| new_w.iter().map(move |b| Weighted::similarity(a, b)))
+        .collect();
+    let sim = |i: usize, j: usize| table[i * new.len() + j];
     most_similar(old.len(), new.len(), &sim, &mut state);
     merges_and_splits(old.len(), new.len(), &sim, &mut state);
     state.sorted()
@@ -261,21 +268,54 @@ impl Weights {
         Weights { idf }
     }
 
+    /// Each behaviour's words with their weights.
+    fn weigh(&self, behaviours: &[&Behaviour]) -> Vec<Weighted> {
+        behaviours
+            .iter()
+            .map(|b| {
+                let words: Vec<(u64, f64)> = b
+                    .signature
+                    .words
+                    .iter()
+                    .map(|w| (*w, self.idf.get(w).copied().unwrap_or(0.0)))
+                    .collect();
+                let total = words.iter().map(|(_, x)| x).sum();
+                Weighted { words, total }
+            })
+            .collect()
+    }
+
     /// The weighted Dice coefficient of two behaviours' words, 0 to 1.
     fn similarity(&self, a: &Behaviour, b: &Behaviour) -> f64 {
-        let (a, b) = (&a.signature.words, &b.signature.words);
-        let weight = |w: &u64| self.idf.get(w).copied().unwrap_or(0.0);
-        let total: f64 = a.iter().map(weight).sum::<f64>() + b.iter().map(weight).sum::<f64>();
+        let mut both = self.weigh(&[a, b]).into_iter();
+        match (both.next(), both.next()) {
+            (Some(a), Some(b)) => Weighted::similarity(&a, &b),
+            _ => 0.0,
+        }
+    }
+}
+
+/// A behaviour's words (sorted) with their weights, and the sum of the weights.
+struct Weighted {
+    words: Vec<(u64, f64)>,
+    total: f64,
+}
+
+impl Weighted {
+    /// The weighted Dice coefficient of two behaviours' words, 0 to 1.
+    fn similarity(a: &Weighted, b: &Weighted) -> f64 {
+        let total = a.total + b.total;
         if total == 0.0 {
             return 0.0;
         }
+        let (a, b) = (&a.words, &b.words);
         let (mut i, mut j, mut common) = (0, 0, 0.0);
         while i < a.len() && j < b.len() {
-            match a[i].cmp(&b[j]) {
+            match a[i].0.cmp(&b[j].0) {
                 std::cmp::Ordering::Less => i += 1,
                 std::cmp::Ordering::Greater => j += 1,
                 std::cmp::Ordering::Equal => {
-                    common += weight(&a[i]);
+                    common += a[i].1;
                     i += 1;
                     j += 1;
                 }

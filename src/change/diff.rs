@@ -168,10 +168,20 @@ fn intern<'t>(ids: &mut FxHashMap<&'t str, u32>, text: &'t str, words: &[Range<u
 
 /// The byte ranges of the words (runs of non-whitespace) of `text`.
 fn words(text: &str) -> Vec<Range<u32>> {
-    let mut out = Vec::new();
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len() / 6);
     let mut start = None;
-    for (i, c) in text.char_indices() {
-        match (c.is_whitespace(), start) {
+    let mut i = 0;
+    while i < bytes.len() {
+        // ASCII decided by its byte (the common case), anything else as a char.
+        let (space, len) = match bytes[i] {
+            b if b.is_ascii() => (matches!(b, b' ' | b'\t'..=b'\r'), 1),
+            _ => {
+                let c = text[i..].chars().next().unwrap_or_default();
+                (c.is_whitespace(), c.len_utf8())
+            }
+        };
+        match (space, start) {
             (true, Some(s)) => {
                 out.push(s as u32..i as u32);
                 start = None;
@@ -179,6 +189,7 @@ fn words(text: &str) -> Vec<Range<u32>> {
             (false, None) => start = Some(i),
             _ => {}
         }
+        i += len;
     }
     if let Some(s) = start {
         out.push(s as u32..text.len() as u32);
@@ -252,6 +263,17 @@ mod tests {
             .filter(|s| s.mark == mark)
             .map(|s| s.text.as_str())
             .collect()
+    }
+
+    #[test]
+    fn words_split_on_every_kind_of_whitespace() {
+        let text = "a\u{b}b\u{a0}c\u{3000}dé\tf  🙂g\r\n";
+        let got: Vec<&str> = words(text)
+            .iter()
+            .map(|r| &text[r.start as usize..r.end as usize])
+            .collect();
+        assert_eq!(got, text.split_whitespace().collect::<Vec<_>>());
+        assert_eq!(got, ["a", "b", "c", "dé", "f", "🙂g"]);
     }
 
     #[test]
