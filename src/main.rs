@@ -217,7 +217,7 @@ fn build(root: PathBuf, out: Option<PathBuf>, base_url: Option<String>, drafts: 
         base_url,
         drafts: Some(drafts),
     };
-    let mut pipeline = Pipeline::build(&root, out.as_deref(), overrides);
+    let mut pipeline = Pipeline::build(&root, out.as_deref(), overrides).exiting_after_run();
     let outcome = match pipeline.run(&Edits::everything()) {
         Ok(o) => o,
         Err(e) => {

@@ -119,6 +119,8 @@ pub struct Pipeline {
     /// The comparisons of the last run's cells, so unchanged cells are not aligned and
     /// diffed again (kept only when `keep_states`).
     groups: GroupCache,
+    /// The process exits after this run ([`Pipeline::exiting_after_run`]).
+    exiting: bool,
 }
 
 impl Pipeline {
@@ -139,6 +141,7 @@ impl Pipeline {
             read_history: true,
             history: std::collections::HashMap::new(),
             groups: GroupCache::default(),
+            exiting: false,
         }
     }
 
@@ -162,6 +165,25 @@ impl Pipeline {
         }
     }
 
+    /// For a process that exits after this run (the command line's `build`): the large
+    /// values a run is done with (the framework, every comparison, the search index) are
+    /// left for the operating system to reclaim at exit instead of being freed one
+    /// allocation at a time, as compilers do. Not for a pipeline that runs again.
+    pub fn exiting_after_run(mut self) -> Self {
+        self.exiting = true;
+        self
+    }
+
+    /// Frees a value this run is done with, unless the process is about to exit
+    /// ([`Pipeline::exiting_after_run`]).
+    fn release<T>(&self, value: T) {
+        if self.exiting {
+            std::mem::forget(value);
+        } else {
+            drop(value);
+        }
+    }
+
     /// Checks the page dependency rules (`plan::affected`) on every run: all pages
     /// are rendered again, and a page that was skipped but renders differently is an
     /// error. For tests; it makes every run as slow as a full build.
@@ -182,7 +204,7 @@ impl Pipeline {
             o.forget();
         }
         self.last_good = None;
-        self.producers.reset();
+        self.producers.take();
         self.groups = GroupCache::default();
     }
 
@@ -263,7 +285,7 @@ impl Pipeline {
         let mode = changes.mode();
         run.timings.lap("diff");
         let written = self.write(&fw, &changes, &pages, &delta, &mut run)?;
-        drop(changes);
+        self.release(changes);
         run.timings.lap("free comparisons");
         let Some(written) = written else {
             return Ok(run.finish(&self.root, false, start, base_path));
@@ -272,10 +294,16 @@ impl Pipeline {
             self.check_dependencies(&fw, &pages, &delta)?;
         }
         if !self.keep_states {
-            self.producers.reset();
+            let states = self.producers.take();
+            self.release(states);
         }
         let page_count = pages.len();
-        let old = std::mem::replace(&mut self.last_good, self.keep_states.then_some(fw));
+        let (old, spent) = if self.keep_states {
+            (self.last_good.replace(fw), None)
+        } else {
+            (self.last_good.take(), Some(fw))
+        };
+        self.release(spent);
         // The framework this run replaced and the page list are large (every behaviour,
         // every page's plan) and nothing waits for them: freeing them is left to another
         // thread, after the output is written and while the browsers reload.
@@ -353,7 +381,7 @@ impl Pipeline {
         run.timings.lap("render and produce");
         if diagnostics::has_errors(&run.diags[before..]) {
             // The producers moved on to a framework whose output is not written.
-            self.producers.reset();
+            self.producers.take();
             return Ok(None);
         }
         let mut kept: Vec<String> = pages.iter().map(|p| p.path.clone()).collect();

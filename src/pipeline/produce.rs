@@ -97,8 +97,9 @@ impl Producers {
     }
 
     /// Forgets everything: the output they described was not written, or is not kept.
-    pub(super) fn reset(&mut self) {
-        *self = Producers::new(self.keep);
+    /// The states so far, leaving fresh ones (a one-shot build keeps nothing).
+    pub(super) fn take(&mut self) -> Producers {
+        std::mem::replace(self, Producers::new(self.keep))
     }
 }
 
