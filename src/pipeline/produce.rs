@@ -96,8 +96,8 @@ impl Producers {
         }
     }
 
-    /// Forgets everything: the output they described was not written, or is not kept.
-    /// The states so far, leaving fresh ones (a one-shot build keeps nothing).
+    /// The states so far, leaving fresh ones: the output they described was not written,
+    /// or is not kept (a one-shot build).
     pub(super) fn take(&mut self) -> Producers {
         std::mem::replace(self, Producers::new(self.keep))
     }
