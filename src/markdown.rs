@@ -108,18 +108,38 @@ pub(crate) fn render_inline(markdown: &str, opts: MarkdownOptions) -> Result<Str
 /// escape. Its HTML and its plain text are then the text itself, and most behaviours of
 /// a framework are such lines: parsing them twice was a tenth of a large build.
 pub(crate) fn is_plain_prose(text: &str) -> bool {
-    let mut chars = text.chars();
-    if !chars.next().is_some_and(char::is_alphabetic) || text.ends_with(' ') {
+    let bytes = text.as_bytes();
+    let first = text.chars().next();
+    if !first.is_some_and(char::is_alphabetic) || bytes.last() == Some(&b' ') {
         return false;
     }
-    let mut prev = ' ';
-    chars.all(|c| {
-        let ok = c.is_alphanumeric()
-            || matches!(c, ' ' | ',' | ';' | ':' | '?' | '(' | ')' | '/' | '%')
-            || (matches!(c, '.' | '-') && prev != c);
-        prev = c;
-        ok
-    })
+    // Bytes, ASCII decided by their byte (the common case), anything else as a char.
+    let mut i = first.map_or(0, char::len_utf8);
+    let mut prev = 0u8;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b.is_ascii() {
+            let ok = b.is_ascii_alphanumeric()
+                || matches!(
+                    b,
+                    b' ' | b',' | b';' | b':' | b'?' | b'(' | b')' | b'/' | b'%'
+                )
+                || (matches!(b, b'.' | b'-') && prev != b);
+            if !ok {
+                return false;
+            }
+            prev = b;
+            i += 1;
+        } else {
+            let c = text[i..].chars().next().unwrap_or_default();
+            if !c.is_alphanumeric() {
+                return false;
+            }
+            prev = 0;
+            i += c.len_utf8();
+        }
+    }
+    true
 }
 
 /// [`render_inline`], collecting the links into the site it holds.

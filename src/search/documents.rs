@@ -71,8 +71,6 @@ pub(crate) enum Source<'f> {
     Plain(&'f str),
     /// A level's summary, then one `name: value` line per attribute.
     Attributes(&'f str, &'f [(String, String)]),
-    /// Markdown (a behaviour's text) reduced to plain text.
-    Markdown(&'f str),
     /// Examples' Markdown, each reduced to plain text, one per line.
     Examples(&'f [Example]),
     /// rungs' own rendered HTML (narratives, guidance, page bodies) reduced to text.
@@ -93,7 +91,6 @@ impl Source<'_> {
                 }
                 text
             }
-            Source::Markdown(m) => plain_text(m),
             Source::Examples(examples) => {
                 let texts: Vec<String> = examples.iter().map(|e| plain_text(&e.text)).collect();
                 texts.join("\n")
@@ -151,7 +148,8 @@ fn behaviour<'f>(kind: DocKind, place: (usize, usize), b: &'f Behaviour) -> DocS
         place,
         anchor: &b.anchor,
         title: "",
-        text: Source::Markdown(&b.text),
+        // The plain text parsing made (`markdown::plain_text` of the Markdown).
+        text: Source::Plain(&b.plain),
         body: Source::Examples(&b.examples),
     }
 }

@@ -13,12 +13,11 @@ use crate::search::index::{self, DocTerms};
 
 /// What a stored tier text was made from, so that an unchanged source is not converted
 /// again. Sources that are cheap to redo (plain summaries, a level's attributes) keep
-/// nothing; neither does Markdown or HTML that converted to itself.
+/// nothing (a behaviour's text is the plain text parsing made); neither does HTML that
+/// converted to itself.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(super) enum Origin {
     Cheap,
-    /// `None`: the text is the Markdown itself.
-    Markdown(Option<Box<str>>),
     /// `None`: the text is the HTML itself.
     Html(Option<Box<str>>),
     /// Each example's Markdown after its length (`u32`, little-endian): one allocation, so
@@ -30,7 +29,6 @@ impl Origin {
     pub(super) fn of(source: &Source, text: &str) -> Origin {
         match *source {
             Source::Plain(_) | Source::Attributes(..) => Origin::Cheap,
-            Source::Markdown(m) => Origin::Markdown((m != text).then(|| m.into())),
             Source::Html(h) => Origin::Html((h != text).then(|| h.into())),
             Source::Examples(examples) => {
                 let mut packed = Vec::new();
@@ -64,8 +62,6 @@ fn converts_to(source: &Source, origin: &Origin, text: &str) -> bool {
                     .all(|(name, value)| eat("\n") && eat(name) && eat(": ") && eat(value))
                 && rest.is_empty()
         }
-        (Source::Markdown(m), Origin::Markdown(None)) => m == text,
-        (Source::Markdown(m), Origin::Markdown(Some(old))) => m == &**old,
         (Source::Html(h), Origin::Html(None)) => h == text,
         (Source::Html(h), Origin::Html(Some(old))) => h == &**old,
         (Source::Examples(examples), Origin::Examples(packed)) => {

@@ -277,8 +277,8 @@ impl SearchState {
     /// allocator's overhead).
     pub fn heap_bytes(&self) -> usize {
         let origin = |o: &Origin| match o {
-            Origin::Cheap | Origin::Markdown(None) | Origin::Html(None) => 0,
-            Origin::Markdown(Some(s)) | Origin::Html(Some(s)) => s.len(),
+            Origin::Cheap | Origin::Html(None) => 0,
+            Origin::Html(Some(s)) => s.len(),
             Origin::Examples(packed) => packed.len(),
         };
         let docs: usize = self
@@ -444,7 +444,9 @@ mod tests {
                 let list = some_list(fw, rng);
                 if !list.is_empty() {
                     let k = rng.below(list.len());
-                    list[k].text = rng.sentence(20).into();
+                    let text = rng.sentence(20);
+                    list[k].plain = crate::markdown::plain_text(&text).into();
+                    list[k].text = text.into();
                 }
             }
             4 => {
@@ -662,6 +664,7 @@ mod tests {
             b[0].text
         )
         .into();
+        b[0].plain = crate::markdown::plain_text(&b[0].text).into();
         let second = state.update(&fw);
         let paths: Vec<&str> = second.changed.iter().map(|a| a.path.as_str()).collect();
         assert_eq!(chunks(&second), 1, "{paths:?}");
