@@ -599,8 +599,12 @@ impl Run {
     /// Keeps the text of every parsed file a diagnostic names, for quoting.
     fn quote_parsed(&mut self, parsed: &[crate::parse::ParsedFile]) {
         for d in &self.diags {
+            // A cached parse of a clean file keeps no text (`ParseCache::keep`): the file
+            // is then read from disk when the diagnostics are finished.
             if !self.sources.contains_key(&d.file)
-                && let Some(f) = parsed.iter().find(|f| f.rel == d.file)
+                && let Some(f) = parsed
+                    .iter()
+                    .find(|f| f.rel == d.file && !f.text.is_empty())
             {
                 self.sources.insert(f.rel.clone(), f.text.clone());
             }

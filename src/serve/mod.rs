@@ -110,6 +110,7 @@ pub fn run(opts: &ServeOptions) -> io::Result<()> {
                         let outcome = rebuild(&mut pipeline, &edits);
                         printer.report(&outcome, &edits.describe());
                         publish(&status_tx, &outcome);
+                        release_free_memory();
                     }
                 }
             }
@@ -291,6 +292,18 @@ fn server_id() -> String {
     let mut h = std::collections::hash_map::RandomState::new().build_hasher();
     h.write_u32(std::process::id());
     format!("{:016x}", h.finish())
+}
+
+/// Gives the memory a rebuild freed back to the system, once the browsers are told. glibc
+/// keeps freed chunks in its heaps, so a server that lives for hours would otherwise grow
+/// edit by edit (35 MiB over 20 behaviour edits at 10,000 pages). Other allocators
+/// return memory themselves or offer no such call.
+fn release_free_memory() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: `malloc_trim` only walks glibc's own heaps and has no preconditions.
+    unsafe {
+        libc::malloc_trim(0);
+    }
 }
 
 /// Tells browsers about a rebuild, if it changed anything they show.
