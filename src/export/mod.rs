@@ -3,16 +3,19 @@
 //! ([`sitemap`]); and [`ExportState`], which `serve` keeps to rebuild them in proportion
 //! to an edit.
 
+mod chunks;
 pub(crate) mod csv;
 pub(crate) mod json;
 pub(crate) mod sitemap;
 
 use std::collections::BTreeSet;
+use std::io;
 
 use crate::change::Changes;
 use crate::model::{Expectations, Framework};
 use crate::output::{Artifact, PartsSink, Sink};
 use crate::plan::PagePlan;
+use chunks::{Chunk, ChunkStore, Piece, Spliced};
 use json::{JsonFrame, framework_json_bytes, json_frame, level_chunk};
 use sitemap::sitemap;
 
@@ -37,43 +40,51 @@ pub(crate) struct ExportState {
 }
 
 /// What [`ExportState`] keeps between updates. Everything but the chunks depends only
-/// on the skeleton.
+/// on the skeleton; the chunks themselves are in a [`ChunkStore`], out of memory.
 struct Cache {
     json: JsonFrame,
-    /// Per level, its entry of `levels` (see [`write_level_chunk`]).
-    json_levels: Vec<Vec<u8>>,
+    /// Per level, its entry of `levels` (see [`write_level_chunk`](json::write_level_chunk)).
+    json_levels: Vec<Chunk>,
     /// The CSV's BOM and header row.
     csv_head: String,
     /// Per level, its rows for each track it sits on: `(track index, rows)`.
-    csv_levels: Vec<Vec<(usize, String)>>,
+    csv_levels: Vec<Vec<(usize, Chunk)>>,
     /// Where the rows go: `(level, index into csv_levels[level])`, in file order.
     csv_order: Vec<(usize, usize)>,
     /// How the framework lists expectations, as written in the frame.
     mode: Expectations,
+    store: ChunkStore,
+    /// The fingerprints ([`Spliced::fingerprint`]) of framework.json and framework.csv as
+    /// last handed on: a file whose pieces are the same is not handed on again.
+    emitted: [Option<u128>; 2],
 }
 
 impl Cache {
     /// Renders every chunk. In order on one thread, as the clean build does: `serve`
     /// runs this beside the pages' rendering, which already keeps every core busy.
-    fn build(fw: &Framework, changes: &Changes) -> Cache {
+    fn build(fw: &Framework, changes: &Changes, mut store: ChunkStore) -> io::Result<Cache> {
         let order: Vec<(usize, usize)> = csv::row_order(fw).collect();
-        let json_levels: Vec<Vec<u8>> = (0..fw.levels.len())
-            .map(|l| level_chunk(fw, changes, l))
-            .collect();
-        let csv_levels: Vec<_> = (0..fw.levels.len()).map(|l| level_csv(fw, l)).collect();
+        let json_levels = (0..fw.levels.len())
+            .map(|l| store.put(&level_chunk(fw, changes, l)))
+            .collect::<io::Result<Vec<Chunk>>>()?;
+        let csv_levels = (0..fw.levels.len())
+            .map(|l| level_csv(fw, l, &mut store))
+            .collect::<io::Result<Vec<_>>>()?;
         let mut csv_order = Vec::with_capacity(order.len());
         for &(t, l) in &order {
             let slot = csv_levels[l].iter().position(|&(lt, _)| lt == t);
             csv_order.push((l, slot.expect("every (track, level) pair has rows")));
         }
-        Cache {
+        Ok(Cache {
             json: json_frame(fw, changes),
             json_levels,
             csv_head: csv::header(),
             csv_levels,
             csv_order,
             mode: changes.mode(),
-        }
+            store,
+            emitted: [None; 2],
+        })
     }
 
     /// Re-renders the chunks of the `dirty` levels. The skeleton is unchanged, so each
@@ -81,9 +92,14 @@ impl Cache {
     /// also says how its behaviours changed from the level below and (cumulative
     /// frameworks) what it holds from every level below, so the JSON of the level
     /// above a dirty one, or of every level above it when cumulative, is re-rendered too.
-    fn refresh(&mut self, fw: &Framework, changes: &Changes, dirty: &BTreeSet<usize>) {
+    fn refresh(
+        &mut self,
+        fw: &Framework,
+        changes: &Changes,
+        dirty: &BTreeSet<usize>,
+    ) -> io::Result<()> {
         for &l in dirty {
-            self.csv_levels[l] = level_csv(fw, l);
+            self.csv_levels[l] = level_csv(fw, l, &mut self.store)?;
         }
         let mut json = dirty.clone();
         let reach = match changes.mode() {
@@ -101,50 +117,74 @@ impl Cache {
             }
         }
         for l in json {
-            self.json_levels[l] = level_chunk(fw, changes, l);
+            self.json_levels[l] = self.store.put(&level_chunk(fw, changes, l))?;
         }
+        let live = self.json_levels.iter_mut().chain(
+            self.csv_levels
+                .iter_mut()
+                .flat_map(|rows| rows.iter_mut().map(|(_, c)| c)),
+        );
+        self.store.compact(live)
     }
 
-    /// framework.json's parts, laid out by [`json::json_layout`].
-    fn json_parts(&self) -> Vec<&[u8]> {
-        let mut parts = Vec::with_capacity(self.json_levels.len() * 2 + 1);
+    /// framework.json's pieces, laid out by [`json::json_layout`].
+    fn json_parts(&self) -> Spliced<'_> {
+        let mut pieces = Vec::with_capacity(self.json_levels.len() * 2 + 1);
         json::json_layout(&self.json, self.json_levels.len(), |p| {
-            parts.push(match p {
-                json::Piece::Bytes(b) => b,
-                json::Piece::Level(i) => &self.json_levels[i][..],
+            pieces.push(match p {
+                json::Piece::Bytes(b) => Piece::Inline(b),
+                json::Piece::Level(i) => Piece::Stored(self.json_levels[i]),
             })
         });
-        parts
-    }
-
-    /// framework.csv's parts: the header, then the rows of each (track, level) in order.
-    fn csv_parts(&self) -> Vec<&[u8]> {
-        let mut parts = Vec::with_capacity(self.csv_order.len() + 1);
-        parts.push(self.csv_head.as_bytes());
-        for &(l, slot) in &self.csv_order {
-            parts.push(self.csv_levels[l][slot].1.as_bytes());
+        Spliced {
+            store: &self.store,
+            pieces,
         }
-        parts
     }
 
-    /// Hands both files to `parts`.
-    fn emit(&self, parts: PartsSink<'_>) -> std::io::Result<()> {
-        parts(FRAMEWORK_JSON, &self.json_parts())?;
-        parts(FRAMEWORK_CSV, &self.csv_parts())
+    /// framework.csv's pieces: the header, then the rows of each (track, level) in order.
+    fn csv_parts(&self) -> Spliced<'_> {
+        let mut pieces = Vec::with_capacity(self.csv_order.len() + 1);
+        pieces.push(Piece::Inline(self.csv_head.as_bytes()));
+        for &(l, slot) in &self.csv_order {
+            pieces.push(Piece::Stored(self.csv_levels[l][slot].1));
+        }
+        Spliced {
+            store: &self.store,
+            pieces,
+        }
+    }
+
+    /// Hands both files to `parts`, each unless it is what was last handed on.
+    fn emit(&mut self, parts: PartsSink<'_>) -> io::Result<()> {
+        for (slot, path) in [FRAMEWORK_JSON, FRAMEWORK_CSV].into_iter().enumerate() {
+            let file = if slot == 0 {
+                self.json_parts()
+            } else {
+                self.csv_parts()
+            };
+            let f = file.fingerprint();
+            if self.emitted[slot] != Some(f) {
+                parts(path, &file)?;
+                self.emitted[slot] = Some(f);
+            }
+        }
+        Ok(())
     }
 }
 
-/// Level `l`'s CSV rows for each track it sits on, in track order.
-fn level_csv(fw: &Framework, l: usize) -> Vec<(usize, String)> {
+/// Level `l`'s CSV rows for each track it sits on, in track order, put in `store`.
+fn level_csv(fw: &Framework, l: usize, store: &mut ChunkStore) -> io::Result<Vec<(usize, Chunk)>> {
     let level = &fw.levels[l];
+    let mut rows = String::new();
     fw.tracks
         .iter()
         .enumerate()
         .filter(|(_, t)| level.tracks.contains(&t.id))
         .map(|(t, track)| {
-            let mut rows = String::new();
+            rows.clear();
             csv::level_rows(&mut rows, fw, track, level);
-            (t, rows)
+            Ok((t, store.put(rows.as_bytes())?))
         })
         .collect()
 }
@@ -184,8 +224,8 @@ impl ExportState {
     /// [`Touched::export_levels`](crate::delta::Touched::export_levels) is that set.
     ///
     /// Hands `sink` only the files that must be rewritten: sitemap.xml, framework.json
-    /// and framework.csv when `dirty` is `None`; framework.json and framework.csv when any
-    /// level is dirty; nothing when the set is empty. A `Some` before any build, or with
+    /// and framework.csv when `dirty` is `None`; of framework.json and framework.csv, those
+    /// whose chunks changed when levels are dirty; nothing when the set is empty. A `Some` before any build, or with
     /// a level count or index that cannot belong to the last framework, is taken as
     /// `None`.
     #[cfg(test)]
@@ -196,7 +236,7 @@ impl ExportState {
         pages: &[PagePlan],
         dirty: Option<&BTreeSet<usize>>,
         sink: Sink<'_>,
-    ) -> std::io::Result<()> {
+    ) -> io::Result<()> {
         self.update_with(fw, changes, pages, dirty, sink, &|path, parts| {
             crate::output::concat_into(sink, path, parts)
         })
@@ -212,7 +252,7 @@ impl ExportState {
         dirty: Option<&BTreeSet<usize>>,
         sink: Sink<'_>,
         parts: PartsSink<'_>,
-    ) -> std::io::Result<()> {
+    ) -> io::Result<()> {
         let levels = fw.levels.len();
         self.built = true;
         match (dirty, self.cache.as_mut()) {
@@ -222,7 +262,7 @@ impl ExportState {
                     && d.last().is_none_or(|&l| l < levels) =>
             {
                 if !d.is_empty() {
-                    cache.refresh(fw, changes, d);
+                    cache.refresh(fw, changes, d)?;
                     cache.emit(parts)?;
                 }
             }
@@ -233,9 +273,9 @@ impl ExportState {
                 sink(artifact(FRAMEWORK_CSV, csv::framework_csv(fw).into_bytes()))?;
             }
             _ => {
-                // The old chunks go first: they and the new would double the memory.
+                // The old chunks go first: they and the new would double the store.
                 self.cache = None;
-                let cache = Cache::build(fw, changes);
+                let mut cache = Cache::build(fw, changes, ChunkStore::new())?;
                 sink(artifact(SITEMAP, sitemap(fw, pages).into_bytes()))?;
                 cache.emit(parts)?;
                 self.cache = Some(cache);
@@ -478,8 +518,25 @@ mod tests {
         assert_eq!(paths(first), FILES);
         assert_eq!(paths(state.files(&fw, &pages, None)), FILES);
         assert!(state.files(&fw, &pages, Some(&BTreeSet::new())).is_empty());
+        // A level said to be dirty whose entry and rows came out the same: nothing to
+        // rewrite (the files' fingerprints are made from their chunks').
+        assert!(
+            state
+                .files(&fw, &pages, Some(&BTreeSet::from([1])))
+                .is_empty()
+        );
+        let mut edited = fw.clone();
+        let level = edited.levels[1].id.clone();
+        let c = edited
+            .competencies
+            .iter_mut()
+            .find(|c| c.behaviours.contains_key(&level))
+            .expect("a competency with behaviours at the second level");
+        if let Some(list) = c.behaviours.get_mut(&level) {
+            list[0].text = "Edited.".into();
+        }
         assert_eq!(
-            paths(state.files(&fw, &pages, Some(&BTreeSet::from([1])))),
+            paths(state.files(&edited, &pages, Some(&BTreeSet::from([1])))),
             ["framework.json", "framework.csv"]
         );
         // A `Some` that cannot belong to the last framework rebuilds everything.
@@ -524,7 +581,7 @@ mod tests {
                     dirty.insert(rng.below(fw.levels.len()));
                 }
                 let fresh = state.files(&fw, &pages, Some(&dirty));
-                assert_eq!(fresh.is_empty(), dirty.is_empty(), "{name}, step {step}");
+                assert!(fresh.is_empty() || !dirty.is_empty(), "{name}, step {step}");
                 let what = format!("{name}, seed {seed}, step {step}, dirty {dirty:?}");
                 apply_and_check(&mut files, fresh, &fw, &pages, &what);
             }

@@ -30,27 +30,34 @@ pub struct Artifact {
 /// Where artifacts go as they are made: staged for writing, or dropped by `check`.
 pub(crate) type Sink<'a> = &'a (dyn Fn(Artifact) -> io::Result<()> + Sync);
 
-/// Where a file made of several parts goes (framework.json and framework.csv, spliced
-/// from per-level chunks): `(path, parts)`, the file's bytes being the parts one after
-/// the other. The transaction writes the parts straight to the file, so a 40 MB export
-/// is not first copied into one buffer; [`concat_into`] adapts any [`Sink`].
-pub(crate) type PartsSink<'a> = &'a (dyn Fn(&str, &[&[u8]]) -> io::Result<()> + Sync);
-
-/// Hands `sink` the artifact the parts make (a [`PartsSink`] for any [`Sink`]).
-pub(crate) fn concat_into(sink: Sink<'_>, path: &str, parts: &[&[u8]]) -> io::Result<()> {
-    sink(Artifact {
-        path: path.to_string(),
-        bytes: parts.concat(),
-    })
+/// A file made of parts written one after the other (framework.json and framework.csv,
+/// spliced from per-level chunks that `serve` keeps out of memory), handed over without
+/// being joined first.
+pub(crate) trait Parts: Sync {
+    /// Writes the parts, one after the other.
+    fn write_to(&self, w: &mut dyn io::Write) -> io::Result<()>;
 }
 
-/// The [`fingerprint`] of the parts' concatenation, without concatenating them.
-pub(crate) fn fingerprint_concat(parts: &[&[u8]]) -> u128 {
-    let mut h = xxhash_rust::xxh3::Xxh3::new();
-    for p in parts {
-        h.update(p);
+/// Parts held in memory.
+impl Parts for &[&[u8]] {
+    fn write_to(&self, w: &mut dyn io::Write) -> io::Result<()> {
+        self.iter().try_for_each(|p| w.write_all(p))
     }
-    h.digest128()
+}
+
+/// Where a file made of [`Parts`] goes: `(path, parts)`. The transaction writes the parts
+/// straight to the file, so a 40 MB export is not first copied into one buffer;
+/// [`concat_into`] adapts any [`Sink`].
+pub(crate) type PartsSink<'a> = &'a (dyn Fn(&str, &dyn Parts) -> io::Result<()> + Sync);
+
+/// Hands `sink` the artifact the parts make (a [`PartsSink`] for any [`Sink`]).
+pub(crate) fn concat_into(sink: Sink<'_>, path: &str, parts: &dyn Parts) -> io::Result<()> {
+    let mut bytes = Vec::new();
+    parts.write_to(&mut bytes)?;
+    sink(Artifact {
+        path: path.to_string(),
+        bytes,
+    })
 }
 
 /// A 128-bit fingerprint of some bytes. The one hash rungs uses: for output files, for

@@ -23,7 +23,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use rayon::prelude::*;
 use walkdir::WalkDir;
 
-use super::{Artifact, Output, fingerprint, fingerprint_concat};
+use super::{Artifact, Output, Parts, fingerprint};
 use crate::diagnostics::io_error_at as at;
 
 /// The file that marks a folder as rungs's output. rungs writes into (and so cleans) a
@@ -174,50 +174,58 @@ impl<'o> Transaction<'o> {
             self.unchanged.fetch_add(1, Ordering::Relaxed);
             return Ok(());
         }
-        self.stage_file(a.path, &[&a.bytes])
+        let parts: &[&[u8]] = &[&a.bytes];
+        self.stage_file(a.path, &parts).map(|_| ())
     }
 
     /// Writes `parts` one after the other to a new file of the flat staging folder and
-    /// notes it for `path`.
-    fn stage_file(&self, path: String, parts: &[&[u8]]) -> io::Result<()> {
-        use std::io::Write;
+    /// notes it for `path`, unless the output already holds these bytes (known from its
+    /// record). Returns the bytes' fingerprint, made while they are written.
+    fn stage_file(&self, path: String, parts: &dyn Parts) -> io::Result<u128> {
         let name = self.next.fetch_add(1, Ordering::Relaxed).to_string();
         let staged = self.stage.path().join(&name);
-        if let [bytes] = parts {
-            std::fs::write(&staged, bytes).map_err(at("write", &staged))?;
-        } else {
-            // Many small parts (the commas between framework.json's levels) go through a
-            // buffer; large ones pass straight through it.
-            let file = std::fs::File::create(&staged).map_err(at("write", &staged))?;
-            let mut w = io::BufWriter::with_capacity(1 << 16, file);
-            for p in parts {
-                w.write_all(p).map_err(at("write", &staged))?;
-            }
-            w.into_inner()
-                .map_err(|e| at("write", &staged)(e.into_error()))?;
-        }
+        // Many small parts (the commas between framework.json's levels) go through a
+        // buffer; large ones pass straight through it.
+        let file = std::fs::File::create(&staged).map_err(at("write", &staged))?;
+        let mut w = Hashing {
+            inner: io::BufWriter::with_capacity(1 << 16, file),
+            hash: xxhash_rust::xxh3::Xxh3::new(),
+        };
+        parts.write_to(&mut w).map_err(at("write", &staged))?;
+        let hash = w.hash.digest128();
+        w.inner
+            .into_inner()
+            .map_err(|e| at("write", &staged)(e.into_error()))?;
         lock(&self.staged).push((path, name));
-        Ok(())
+        Ok(hash)
     }
 
-    /// Stages a file made of `parts` (see [`PartsSink`](super::PartsSink)), unless the
-    /// output already holds exactly these bytes: as [`put`](Self::put), but the parts
-    /// are hashed and written one after the other, never copied into one buffer.
-    pub(crate) fn put_parts(&self, path: &str, parts: &[&[u8]]) -> io::Result<()> {
+    /// Stages a file made of `parts` (see [`Parts`]), unless the output already holds
+    /// exactly these bytes: as [`put`](Self::put), but the parts are written one after
+    /// the other (and hashed on the way), never joined into one buffer. The caller
+    /// hands over only files it believes changed, so the bytes are written before they
+    /// are compared with the record; an unchanged file's copy is dropped.
+    pub(crate) fn put_parts(&self, path: &str, parts: &dyn Parts) -> io::Result<()> {
         let target = safe_join(self.output.dir(), path)?;
         if !self.output.is_known() || self.through_link(&target) {
+            let mut bytes = Vec::new();
+            parts.write_to(&mut bytes)?;
             return self.put(Artifact {
                 path: path.to_string(),
-                bytes: parts.concat(),
+                bytes,
             });
         }
-        let hash = fingerprint_concat(parts);
+        let hash = self.stage_file(path.to_string(), parts)?;
         lock(&self.produced).insert(path.to_string(), hash);
         if self.output.fingerprint_of(path) == Some(hash) {
+            let mut staged = lock(&self.staged);
+            if let Some(i) = staged.iter().rposition(|(p, _)| p == path) {
+                let (_, name) = staged.remove(i);
+                let _ = std::fs::remove_file(self.stage.path().join(name));
+            }
             self.unchanged.fetch_add(1, Ordering::Relaxed);
-            return Ok(());
         }
-        self.stage_file(path.to_string(), parts)
+        Ok(())
     }
 
     /// Moves every staged file into the output and removes the files that are neither
@@ -352,6 +360,24 @@ fn same_bytes(path: &Path, bytes: &[u8]) -> io::Result<bool> {
             return Ok(false);
         }
         offset += n;
+    }
+}
+
+/// A writer that fingerprints what passes through it.
+struct Hashing<W> {
+    inner: W,
+    hash: xxhash_rust::xxh3::Xxh3,
+}
+
+impl<W: io::Write> io::Write for Hashing<W> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        let n = self.inner.write(buf)?;
+        self.hash.update(&buf[..n]);
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.inner.flush()
     }
 }
 
@@ -503,10 +529,9 @@ mod tests {
         output.record = Some(record);
         // Known output: hashed and written from the parts; the old file is swapped out.
         let tx = output.begin().unwrap();
-        let parts: [&[u8]; 3] = [b"{\"a\":", b"1", b"}"];
+        let parts: &[&[u8]] = &[b"{\"a\":", b"1", b"}"];
         tx.put_parts("framework.json", &parts).unwrap();
-        let same: [&[u8]; 1] = [b"a"];
-        tx.put_parts("a/index.html", &same).unwrap();
+        tx.put(art("a/index.html", "a")).unwrap();
         let (c, record) = tx.commit(&[]).unwrap();
         assert_eq!(c.written, ["framework.json"]);
         assert_eq!(c.unchanged, 1);
@@ -514,8 +539,16 @@ mod tests {
             std::fs::read_to_string(output.dir().join("framework.json")).unwrap(),
             "{\"a\":1}"
         );
+        // The record holds the fingerprint of the bytes, made while they were written.
         assert_eq!(record["framework.json"], fingerprint(b"{\"a\":1}"));
-        assert_eq!(record["a/index.html"], fingerprint(b"a"));
+        output.record = Some(record);
+        // The same parts again are found unchanged: their copy is dropped, not moved in.
+        let tx = output.begin().unwrap();
+        tx.put_parts("framework.json", &parts).unwrap();
+        tx.put(art("a/index.html", "a")).unwrap();
+        let (c, _) = tx.commit(&[]).unwrap();
+        assert!(c.written.is_empty(), "{:?}", c.written);
+        assert_eq!(c.unchanged, 2);
     }
 
     #[test]

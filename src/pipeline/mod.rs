@@ -347,7 +347,7 @@ impl Pipeline {
         crate::output::check_location(&self.root, output.dir())?;
         let tx = output.begin()?;
         let sink = |a: Artifact| tx.put(a);
-        let parts = |path: &str, parts: &[&[u8]]| tx.put_parts(path, parts);
+        let parts = |path: &str, parts: &dyn crate::output::Parts| tx.put_parts(path, parts);
         let before = run.diags.len();
         let producers = &mut self.producers;
         let (rendered, produced) = rayon::join(

@@ -74,6 +74,7 @@ pub fn run(opts: &ServeOptions) -> io::Result<()> {
     let mut printer = Printer::default();
     printer.report(&first, "initial build");
     publish(&status_tx, &first);
+    release_free_memory();
 
     let base = if first.base_path.is_empty() {
         "/"
