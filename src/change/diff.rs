@@ -29,11 +29,11 @@ impl Mark {
     }
 }
 
-/// A run of text with one mark.
+/// A run of text with one mark, borrowed from the text it is a run of.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub(crate) struct Segment {
+pub(crate) struct Segment<'t> {
     pub mark: Mark,
-    pub text: String,
+    pub text: &'t str,
 }
 
 /// The word-level diff of two texts as marked byte ranges of each: the old text with
@@ -216,18 +216,9 @@ fn tokens(text: &str, words: &[Range<u32>], marks: &[Mark]) -> Vec<(Mark, bool, 
 }
 
 /// The word-level diff of two texts as segments (see [`word_diff_spans`]).
-pub(crate) fn word_diff(old: &str, new: &str) -> (Vec<Segment>, Vec<Segment>) {
+pub(crate) fn word_diff<'t>(old: &'t str, new: &'t str) -> (Vec<Segment<'t>>, Vec<Segment<'t>>) {
     let (l, r) = word_diff_spans(old, new);
-    let seg = |text: &str, spans: Vec<Span>| {
-        spans
-            .into_iter()
-            .map(|s| Segment {
-                mark: s.mark,
-                text: text[s.range.start as usize..s.range.end as usize].to_string(),
-            })
-            .collect::<Vec<_>>()
-    };
-    (seg(old, l), seg(new, r))
+    (super::segments(old, &l), super::segments(new, &r))
 }
 
 /// Joins runs: whitespace-only "same" runs between two changes become part of the
@@ -258,10 +249,10 @@ fn merge(tokens: Vec<(Mark, bool, Range<u32>)>) -> Vec<Span> {
 mod tests {
     use super::*;
 
-    fn marked(segs: &[Segment], mark: Mark) -> Vec<&str> {
+    fn marked<'a>(segs: &[Segment<'a>], mark: Mark) -> Vec<&'a str> {
         segs.iter()
             .filter(|s| s.mark == mark)
-            .map(|s| s.text.as_str())
+            .map(|s| s.text)
             .collect()
     }
 
@@ -282,7 +273,7 @@ mod tests {
         assert_eq!(marked(&new, Mark::Added), ["department"]);
         assert_eq!(marked(&old, Mark::Removed), ["team"]);
         assert_eq!(
-            new.iter().map(|s| s.text.as_str()).collect::<String>(),
+            new.iter().map(|s| s.text).collect::<String>(),
             "influences their department"
         );
     }

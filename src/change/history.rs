@@ -657,13 +657,13 @@ fn word_marks(old: &str, new: &str) -> Vec<(&'static str, String)> {
     let mut out: Vec<(&'static str, String)> = Vec::new();
     while i < a.len() || j < b.len() {
         if i < a.len() && a[i].mark != Mark::Same {
-            out.push(("removed", a[i].text.clone()));
+            out.push(("removed", a[i].text.to_string()));
             i += 1;
         } else if j < b.len() && b[j].mark != Mark::Same {
-            out.push(("added", b[j].text.clone()));
+            out.push(("added", b[j].text.to_string()));
             j += 1;
         } else if j < b.len() {
-            out.push(("same", b[j].text.clone()));
+            out.push(("same", b[j].text.to_string()));
             i += 1;
             j += 1;
         } else {

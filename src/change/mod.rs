@@ -894,12 +894,12 @@ fn held(fw: &Framework) -> Vec<Vec<Holding<'_>>> {
 }
 
 /// The segments of a behaviour's plain text, resolved from spans.
-pub(crate) fn segments(text: &str, spans: &[Span]) -> Vec<Segment> {
+pub(crate) fn segments<'t>(text: &'t str, spans: &[Span]) -> Vec<Segment<'t>> {
     spans
         .iter()
         .map(|s| Segment {
             mark: s.mark,
-            text: text[s.range.start as usize..s.range.end as usize].to_string(),
+            text: &text[s.range.start as usize..s.range.end as usize],
         })
         .collect()
 }

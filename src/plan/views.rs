@@ -98,7 +98,7 @@ pub(crate) struct ChangeView<'f> {
     /// `kept`, `reworded`, `merged`, `split` or `new`.
     pub kind: &'static str,
     /// Its text with the words that changed marked (reworded, merged, split only).
-    pub segments: Vec<Segment>,
+    pub segments: Vec<Segment<'f>>,
     /// The behaviours it grows from, with the words that changed marked.
     pub from: Vec<Related<'f>>,
     /// A growth that shares too few words with what it grows from to mark them: the
@@ -115,7 +115,7 @@ pub(crate) struct Related<'f> {
     pub href: String,
     /// The title of the level that lists it.
     pub level: &'f str,
-    pub segments: Vec<Segment>,
+    pub segments: Vec<Segment<'f>>,
 }
 
 /// What one competency expects at one level.
@@ -509,7 +509,7 @@ pub(crate) fn related<'f>(
         segments: if marks.is_empty() {
             vec![Segment {
                 mark: Mark::Same,
-                text: b.plain.to_string(),
+                text: &b.plain,
             }]
         } else {
             segments(&b.plain, marks)

@@ -44,7 +44,7 @@ struct Item<'f> {
     n: usize,
     anchor: &'f str,
     html: &'f str,
-    text: String,
+    text: &'f str,
     examples: Vec<&'f str>,
     /// The title of the scale step a descriptor belongs to.
     step: Option<&'f str>,
@@ -89,7 +89,7 @@ fn items<'f>(fw: &'f Framework, c: &'f Competency, l: &'f Level) -> Vec<Item<'f>
             n: 0,
             anchor: &b.anchor,
             html: &b.html,
-            text: b.plain.to_string(),
+            text: &b.plain,
             examples: b.examples.iter().map(|e| e.html.as_str()).collect(),
             step,
         })
