@@ -45,26 +45,41 @@ fn is_word_char(c: char) -> bool {
     c.is_alphabetic() || c.is_numeric()
 }
 
+/// Whether the character at byte `i` of `text` belongs to a word, and its length: ASCII
+/// decided by its byte (the common case), anything else as a char.
+fn class_at(text: &str, i: usize) -> (bool, usize) {
+    let b = text.as_bytes()[i];
+    if b.is_ascii() {
+        (b.is_ascii_alphanumeric(), 1)
+    } else {
+        let c = text[i..].chars().next().unwrap_or_default();
+        (is_word_char(c), c.len_utf8())
+    }
+}
+
 /// Every word of `text`, stop words and one-letter words included.
 pub(crate) fn words(text: &str) -> impl Iterator<Item = Word<'_>> {
-    let mut rest = text.char_indices().peekable();
+    let mut i = 0;
     std::iter::from_fn(move || {
-        while let Some(&(_, c)) = rest.peek() {
-            if is_word_char(c) {
+        loop {
+            if i >= text.len() {
+                return None;
+            }
+            let (word, len) = class_at(text, i);
+            if word {
                 break;
             }
-            rest.next();
+            i += len;
         }
-        let (start, _) = *rest.peek()?;
-        let mut end = start;
-        while let Some(&(i, c)) = rest.peek() {
-            if !is_word_char(c) {
+        let start = i;
+        while i < text.len() {
+            let (word, len) = class_at(text, i);
+            if !word {
                 break;
             }
-            end = i + c.len_utf8();
-            rest.next();
+            i += len;
         }
-        let raw = &text[start..end];
+        let raw = &text[start..i];
         Some(Word {
             start,
             raw,
@@ -253,6 +268,17 @@ mod tests {
             ["team", "s", "café", "ünïcode", "42"]
         );
         assert_eq!(lowers("  ... "), Vec::<String>::new());
+    }
+
+    #[test]
+    fn words_agree_with_the_char_rule_on_mixed_text() {
+        let text = "Ünïcode²-x ½ 中文 ٣٤ e\u{301}t\u{a0}z 🙂ok";
+        let by_chars: Vec<&str> = text
+            .split(|c: char| !is_word_char(c))
+            .filter(|w| !w.is_empty())
+            .collect();
+        let got: Vec<&str> = words(text).map(|w| w.raw).collect();
+        assert_eq!(got, by_chars);
     }
 
     #[test]
