@@ -174,30 +174,21 @@ impl<'o> Transaction<'o> {
             self.unchanged.fetch_add(1, Ordering::Relaxed);
             return Ok(());
         }
-        let parts: &[&[u8]] = &[&a.bytes];
-        self.stage_file(a.path, &parts).map(|_| ())
+        self.stage_file(a.path, |staged| std::fs::write(staged, &a.bytes))
     }
 
-    /// Writes `parts` one after the other to a new file of the flat staging folder and
-    /// notes it for `path`, unless the output already holds these bytes (known from its
-    /// record). Returns the bytes' fingerprint, made while they are written.
-    fn stage_file(&self, path: String, parts: &dyn Parts) -> io::Result<u128> {
+    /// Writes a new file of the flat staging folder with `write` and notes it for
+    /// `path`.
+    fn stage_file(
+        &self,
+        path: String,
+        write: impl FnOnce(&Path) -> io::Result<()>,
+    ) -> io::Result<()> {
         let name = self.next.fetch_add(1, Ordering::Relaxed).to_string();
         let staged = self.stage.path().join(&name);
-        // Many small parts (the commas between framework.json's levels) go through a
-        // buffer; large ones pass straight through it.
-        let file = std::fs::File::create(&staged).map_err(at("write", &staged))?;
-        let mut w = Hashing {
-            inner: io::BufWriter::with_capacity(1 << 16, file),
-            hash: xxhash_rust::xxh3::Xxh3::new(),
-        };
-        parts.write_to(&mut w).map_err(at("write", &staged))?;
-        let hash = w.hash.digest128();
-        w.inner
-            .into_inner()
-            .map_err(|e| at("write", &staged)(e.into_error()))?;
+        write(&staged).map_err(at("write", &staged))?;
         lock(&self.staged).push((path, name));
-        Ok(hash)
+        Ok(())
     }
 
     /// Stages a file made of `parts` (see [`Parts`]), unless the output already holds
@@ -215,7 +206,21 @@ impl<'o> Transaction<'o> {
                 bytes,
             });
         }
-        let hash = self.stage_file(path.to_string(), parts)?;
+        let mut hash = 0;
+        self.stage_file(path.to_string(), |staged| {
+            // Many small parts (the commas between framework.json's levels) go through a
+            // buffer; large ones pass straight through it.
+            let mut w = Hashing {
+                inner: io::BufWriter::with_capacity(1 << 16, std::fs::File::create(staged)?),
+                hash: xxhash_rust::xxh3::Xxh3::new(),
+            };
+            parts.write_to(&mut w)?;
+            hash = w.hash.digest128();
+            w.inner
+                .into_inner()
+                .map_err(io::IntoInnerError::into_error)?;
+            Ok(())
+        })?;
         lock(&self.produced).insert(path.to_string(), hash);
         if self.output.fingerprint_of(path) == Some(hash) {
             let mut staged = lock(&self.staged);

@@ -204,7 +204,7 @@ impl Pipeline {
             o.forget();
         }
         self.last_good = None;
-        self.producers.take();
+        drop(self.producers.take());
         self.groups = GroupCache::default();
     }
 
@@ -381,7 +381,7 @@ impl Pipeline {
         run.timings.lap("render and produce");
         if diagnostics::has_errors(&run.diags[before..]) {
             // The producers moved on to a framework whose output is not written.
-            self.producers.take();
+            drop(self.producers.take());
             return Ok(None);
         }
         let mut kept: Vec<String> = pages.iter().map(|p| p.path.clone()).collect();
