@@ -69,15 +69,15 @@ pub(crate) fn align(old: &[&Behaviour], new: &[&Behaviour], adjacent: bool) -> V
     stated(old, new, adjacent, &mut state);
     same_text(old, new, &mut state);
     let weights = Weights::of(old.iter().chain(new));
+    let (old_w, new_w) = (weights.weigh(old), weights.weigh(new));
     if old.len() == 1 && new.len() == 1 && !state.old_done[0] && !state.new_done[0] {
-        if weights.similarity(old[0], new[0]) > 0.0 {
+        if Weighted::similarity(&old_w[0], &new_w[0]) > 0.0 {
             state.link(0, 0, Source::Inferred);
         }
         return state.sorted();
     }
     // Every pair's similarity, worked out once from the weighted words of each side (the
     // two steps below ask for most pairs, some of them twice).
-    let (old_w, new_w) = (weights.weigh(old), weights.weigh(new));
     let table: Vec<f64> = old_w
         .iter()
         .flat_map(|a| new_w.iter().map(move |b| Weighted::similarity(a, b)))
@@ -283,15 +283,6 @@ impl Weights {
                 Weighted { words, total }
             })
             .collect()
-    }
-
-    /// The weighted Dice coefficient of two behaviours' words, 0 to 1.
-    fn similarity(&self, a: &Behaviour, b: &Behaviour) -> f64 {
-        let mut both = self.weigh(&[a, b]).into_iter();
-        match (both.next(), both.next()) {
-            (Some(a), Some(b)) => Weighted::similarity(&a, &b),
-            _ => 0.0,
-        }
     }
 }
 
