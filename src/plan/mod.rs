@@ -277,6 +277,7 @@ pub(crate) fn context(
         fw,
         changes,
         feedback: cfg.repository.is_some() && matches!(page.kind, K::Level(_) | K::Competency(_)),
+        detail: matches!(page.kind, K::Level(_)),
     };
     let common = |title: String| Common {
         site: Site {

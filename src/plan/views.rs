@@ -376,6 +376,12 @@ pub(crate) struct Compared<'a, 'f> {
     /// Whether behaviours carry a feedback link (level and competency pages, when the
     /// site sets `repository`).
     pub feedback: bool,
+    /// Whether cells carry what changed word by word: each changed behaviour's marked
+    /// text and what it grew from, and what the level below listed that this level does
+    /// not (level pages, whose Changes view shows them). Other pages show only each
+    /// behaviour's kind of change; building, converting and freeing the rest for them
+    /// was most of a matrix page's context (twice its text in small values).
+    pub detail: bool,
 }
 
 impl<'f> Compared<'_, 'f> {
@@ -420,7 +426,7 @@ impl<'f> Compared<'_, 'f> {
             .enumerate()
             .map(|(j, b)| {
                 let url = feedback.and_then(|(ci, at)| source::behaviour_feedback(fw, ci, at, b));
-                behaviour_view(fw, b, change_view(fw, &change, j), url)
+                behaviour_view(fw, b, change_view(fw, &change, j, self.detail), url)
             })
             .collect();
         let descriptors = behaviours.split_off(own);
@@ -443,7 +449,7 @@ impl<'f> Compared<'_, 'f> {
             dropped: change
                 .groups
                 .iter()
-                .filter(|g| g.kind == Kind::Dropped)
+                .filter(|g| self.detail && g.kind == Kind::Dropped)
                 .flat_map(|g| {
                     g.old
                         .iter()
@@ -462,14 +468,29 @@ pub(crate) enum Which {
     New,
 }
 
-/// How new behaviour `j` of `change` relates to the other level's behaviours.
-fn change_view<'f>(fw: &'f Framework, change: &CellChange<'f>, j: usize) -> Option<ChangeView<'f>> {
+/// How new behaviour `j` of `change` relates to the other level's behaviours: its kind
+/// of change, and with `detail` its marked text and what it grew from.
+fn change_view<'f>(
+    fw: &'f Framework,
+    change: &CellChange<'f>,
+    j: usize,
+    detail: bool,
+) -> Option<ChangeView<'f>> {
     let g = change.group_of_new(j)?;
     let k = g.new.iter().position(|&x| x == j)?;
     let b = change.new[j];
     let grown = g.kind.is_growth();
     let rewritten = grown && g.new_marks[k].iter().all(|s| s.mark == Mark::Added);
     let marked = grown && !rewritten;
+    if !detail {
+        return Some(ChangeView {
+            kind: g.kind.name(),
+            segments: Vec::new(),
+            from: Vec::new(),
+            rewritten,
+            stated: g.stated,
+        });
+    }
     Some(ChangeView {
         kind: g.kind.name(),
         segments: if marked {
