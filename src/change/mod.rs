@@ -833,6 +833,44 @@ impl<'f> Changes<'f> {
         Cow::Owned(self.compare_levels(a, b, None))
     }
 
+    /// Per competency compared from level `a` to level `b`: how many behaviours of `b`
+    /// are new and how many grew from `a`'s. Reads a pre-compared pair in either
+    /// direction without copying it (the assessment's plan targets count, for every
+    /// level, what each target adds).
+    pub(crate) fn growth_between(&self, a: usize, b: usize) -> Vec<Growth<'f>> {
+        let count = |list: &[CellChange<'f>], reversed: bool| -> Vec<Growth<'f>> {
+            list.iter()
+                .map(|d| {
+                    let (mut new, mut grown) = (0, 0);
+                    for g in d.groups.iter() {
+                        let (kind, added) = if reversed {
+                            (g.kind.reversed(), g.old.len())
+                        } else {
+                            (g.kind, g.new.len())
+                        };
+                        if kind == Kind::New {
+                            new += added;
+                        } else if kind.is_growth() {
+                            grown += added;
+                        }
+                    }
+                    Growth {
+                        competency: d.competency,
+                        new,
+                        grown,
+                    }
+                })
+                .collect()
+        };
+        if let Some(c) = self.by_pair.get(&(a, b)) {
+            return count(&c.list, false);
+        }
+        if let Some(c) = self.by_pair.get(&(b, a)) {
+            return count(&c.list, true);
+        }
+        count(&self.compare_levels(a, b, None), false)
+    }
+
     /// The comparison of competency `ci` from level `a` to level `b` (indexes).
     pub(crate) fn cell(&self, ci: usize, a: usize, b: usize) -> Option<Cow<'_, CellChange<'f>>> {
         if let Some(c) = self.by_pair.get(&(a, b)) {
@@ -843,6 +881,15 @@ impl<'f> Changes<'f> {
         }
         self.compare_cell(ci, a, b, None).map(Cow::Owned)
     }
+}
+
+/// What one competency adds from one level to another ([`Changes::growth_between`]).
+pub(crate) struct Growth<'f> {
+    pub competency: &'f Competency,
+    /// Behaviours with nothing they grow from.
+    pub new: usize,
+    /// Behaviours reworded, merged or split from the other level's.
+    pub grown: usize,
 }
 
 /// In a cumulative framework, per level and competency, what still holds from below:

@@ -7,7 +7,6 @@
 
 use serde::Serialize;
 
-use crate::change::Kind;
 use crate::model::assessment::{Choice, Rating};
 use crate::model::*;
 use crate::plan::pairs::{self, PairKind};
@@ -107,7 +106,7 @@ fn target<'f>(
 ) -> Target<'f> {
     let fw = cx.fw;
     let to_level = &fw.levels[to];
-    let diffs = cx.changes.between(from, to);
+    let diffs = cx.changes.growth_between(from, to);
     let mut count = 0;
     let areas = fw
         .areas
@@ -118,15 +117,7 @@ fn target<'f>(
                 .iter()
                 .filter(|d| d.competency.area == ai)
                 .filter_map(|d| {
-                    let of = |pick: fn(Kind) -> bool| -> usize {
-                        d.groups
-                            .iter()
-                            .filter(|g| pick(g.kind))
-                            .map(|g| g.new.len())
-                            .sum()
-                    };
-                    let new = of(|k| k == Kind::New);
-                    let grown = of(|k| k.is_growth());
+                    let (new, grown) = (d.new, d.grown);
                     count += new + grown;
                     (new + grown > 0).then(|| TargetCounts {
                         competency: competency_ref(d.competency),
