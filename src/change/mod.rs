@@ -974,6 +974,45 @@ mod tests {
             .collect()
     }
 
+    #[test]
+    fn growth_between_counts_what_the_comparison_read_that_way_holds() {
+        for name in ["basic", "families", "competency-first", "one-track"] {
+            let fw = crate::search::tests::fixture(name);
+            let changes = Changes::compute(&fw);
+            let mut checked = 0;
+            for p in changes.pairs() {
+                for (a, b) in [(p.a, p.b), (p.b, p.a)] {
+                    let counted: Vec<(&str, usize, usize)> = changes
+                        .growth_between(a, b)
+                        .iter()
+                        .map(|g| (g.competency.id.as_str(), g.new, g.grown))
+                        .collect();
+                    let read: Vec<(&str, usize, usize)> = changes
+                        .between(a, b)
+                        .iter()
+                        .map(|d| {
+                            let of = |pick: fn(Kind) -> bool| -> usize {
+                                d.groups
+                                    .iter()
+                                    .filter(|g| pick(g.kind))
+                                    .map(|g| g.new.len())
+                                    .sum()
+                            };
+                            (
+                                d.competency.id.as_str(),
+                                of(|k| k == Kind::New),
+                                of(Kind::is_growth),
+                            )
+                        })
+                        .collect();
+                    assert_eq!(counted, read, "{name}: levels {a} -> {b}");
+                    checked += counted.iter().filter(|c| c.1 + c.2 > 0).count();
+                }
+            }
+            assert!(checked > 0, "{name}: nothing grew between any two levels");
+        }
+    }
+
     fn rebuilt(text: &str, spans: &[Span], keep: Mark) -> String {
         segments(text, spans)
             .into_iter()

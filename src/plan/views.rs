@@ -649,3 +649,60 @@ pub(crate) fn percentages(counts: &[usize]) -> Vec<u32> {
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_level_pages_carry_the_word_by_word_changes() {
+        // The repository's sample: marked rewordings and dropped behaviours.
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let fw = crate::pipeline::load_framework(root).unwrap().0.unwrap();
+        let changes = Changes::compute(&fw);
+        let (mut segments, mut from, mut dropped) = (0, 0, 0);
+        for li in 0..fw.levels.len() {
+            let Some(prev) = fw.previous_index(li) else {
+                continue;
+            };
+            for ci in 0..fw.competencies.len() {
+                let view = |detail| {
+                    let cx = Compared {
+                        fw: &fw,
+                        changes: &changes,
+                        feedback: false,
+                        detail,
+                    };
+                    cx.cell_view(ci, li, Some(prev))
+                };
+                let (full, light) = (view(true), view(false));
+                // The same behaviours, the same kinds of change and counts either way.
+                let kinds = |c: &CellView| -> Vec<Option<&str>> {
+                    c.behaviours
+                        .iter()
+                        .map(|b| b.change.as_ref().map(|c| c.kind))
+                        .collect()
+                };
+                assert_eq!(kinds(&full), kinds(&light));
+                assert_eq!(full.blank, light.blank);
+                assert_eq!(full.new_count, light.new_count);
+                for b in &light.behaviours {
+                    let c = b.change.as_ref();
+                    assert!(c.is_none_or(|c| c.segments.is_empty() && c.from.is_empty()));
+                }
+                assert!(light.dropped.is_empty());
+                for b in &full.behaviours {
+                    if let Some(c) = &b.change {
+                        segments += c.segments.len();
+                        from += c.from.len();
+                    }
+                }
+                dropped += full.dropped.len();
+            }
+        }
+        assert!(
+            segments > 0 && from > 0 && dropped > 0,
+            "{segments} {from} {dropped}"
+        );
+    }
+}
