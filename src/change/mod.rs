@@ -132,6 +132,11 @@ impl<'f> Side<'f> {
     pub(crate) fn is_held(&self, k: usize) -> bool {
         k >= self.behaviours + self.descriptors
     }
+
+    /// Whether a group's behaviours on this side are one behaviour held from below.
+    fn holds(&self, group: &[usize]) -> bool {
+        matches!(group, [k] if self.is_held(*k))
+    }
 }
 
 impl<'f> std::ops::Index<usize> for Side<'f> {
@@ -298,7 +303,7 @@ impl<'f> CellChange<'f> {
     /// behaviour on both sides, listed at neither (a comparison leaves these out of its
     /// rows and counts them apart).
     pub(crate) fn is_held_group(&self, g: &Group) -> bool {
-        g.kind == Kind::Kept && g.new.len() == 1 && self.new.is_held(g.new[0])
+        g.kind == Kind::Kept && self.new.holds(&g.new)
     }
 
     /// The group new behaviour `j` belongs to.
@@ -308,17 +313,28 @@ impl<'f> CellChange<'f> {
 
     /// The counts of this comparison.
     pub(crate) fn tally(&self) -> Tally {
+        self.tally_read(false)
+    }
+
+    /// The counts of this comparison, or with `reversed` of [`Self::reversed`] (read
+    /// from the second level to the first) without building it.
+    pub(crate) fn tally_read(&self, reversed: bool) -> Tally {
         let mut t = Tally::default();
         for g in self.groups.iter() {
-            let n = g.new.len();
-            match g.kind {
-                Kind::Kept if self.is_held_group(g) => t.held += n,
+            let (kind, old, new, to) = if reversed {
+                (g.kind.reversed(), &g.new, &g.old, &self.old)
+            } else {
+                (g.kind, &g.old, &g.new, &self.new)
+            };
+            let n = new.len();
+            match kind {
+                Kind::Kept if to.holds(new) => t.held += n,
                 Kind::Kept => t.kept += n,
                 Kind::Reworded => t.reworded += n,
                 Kind::Merged => t.merged += n,
                 Kind::Split => t.split += n,
                 Kind::New => t.new += n,
-                Kind::Dropped => t.dropped += g.old.len(),
+                Kind::Dropped => t.dropped += old.len(),
             }
         }
         t
@@ -833,42 +849,22 @@ impl<'f> Changes<'f> {
         Cow::Owned(self.compare_levels(a, b, None))
     }
 
-    /// Per competency compared from level `a` to level `b`: how many behaviours of `b`
-    /// are new and how many grew from `a`'s. Reads a pre-compared pair in either
-    /// direction without copying it (the assessment's plan targets count, for every
-    /// level, what each target adds).
-    pub(crate) fn growth_between(&self, a: usize, b: usize) -> Vec<Growth<'f>> {
-        let count = |list: &[CellChange<'f>], reversed: bool| -> Vec<Growth<'f>> {
+    /// Per competency, the counts of comparing level `a` with level `b` in that
+    /// direction. Reads a pre-compared pair either way round without copying it (the
+    /// assessment's plan targets count, for every level, what each target adds).
+    pub(crate) fn tallies_between(&self, a: usize, b: usize) -> Vec<(&'f Competency, Tally)> {
+        let read = |list: &[CellChange<'f>], reversed: bool| {
             list.iter()
-                .map(|d| {
-                    let (mut new, mut grown) = (0, 0);
-                    for g in d.groups.iter() {
-                        let (kind, added) = if reversed {
-                            (g.kind.reversed(), g.old.len())
-                        } else {
-                            (g.kind, g.new.len())
-                        };
-                        if kind == Kind::New {
-                            new += added;
-                        } else if kind.is_growth() {
-                            grown += added;
-                        }
-                    }
-                    Growth {
-                        competency: d.competency,
-                        new,
-                        grown,
-                    }
-                })
+                .map(|d| (d.competency, d.tally_read(reversed)))
                 .collect()
         };
         if let Some(c) = self.by_pair.get(&(a, b)) {
-            return count(&c.list, false);
+            return read(&c.list, false);
         }
         if let Some(c) = self.by_pair.get(&(b, a)) {
-            return count(&c.list, true);
+            return read(&c.list, true);
         }
-        count(&self.compare_levels(a, b, None), false)
+        read(&self.compare_levels(a, b, None), false)
     }
 
     /// The comparison of competency `ci` from level `a` to level `b` (indexes).
@@ -881,15 +877,6 @@ impl<'f> Changes<'f> {
         }
         self.compare_cell(ci, a, b, None).map(Cow::Owned)
     }
-}
-
-/// What one competency adds from one level to another ([`Changes::growth_between`]).
-pub(crate) struct Growth<'f> {
-    pub competency: &'f Competency,
-    /// Behaviours with nothing they grow from.
-    pub new: usize,
-    /// Behaviours reworded, merged or split from the other level's.
-    pub grown: usize,
 }
 
 /// In a cumulative framework, per level and competency, what still holds from below:
@@ -975,38 +962,29 @@ mod tests {
     }
 
     #[test]
-    fn growth_between_counts_what_the_comparison_read_that_way_holds() {
+    fn tallies_between_count_what_the_comparison_read_that_way_holds() {
         for name in ["basic", "families", "competency-first", "one-track"] {
             let fw = crate::search::tests::fixture(name);
             let changes = Changes::compute(&fw);
             let mut checked = 0;
             for p in changes.pairs() {
                 for (a, b) in [(p.a, p.b), (p.b, p.a)] {
-                    let counted: Vec<(&str, usize, usize)> = changes
-                        .growth_between(a, b)
-                        .iter()
-                        .map(|g| (g.competency.id.as_str(), g.new, g.grown))
+                    let counted: Vec<(&str, Tally)> = changes
+                        .tallies_between(a, b)
+                        .into_iter()
+                        .map(|(c, t)| (c.id.as_str(), t))
                         .collect();
-                    let read: Vec<(&str, usize, usize)> = changes
+                    // What the comparison read that way round (copied, reversed) counts.
+                    let read: Vec<(&str, Tally)> = changes
                         .between(a, b)
                         .iter()
-                        .map(|d| {
-                            let of = |pick: fn(Kind) -> bool| -> usize {
-                                d.groups
-                                    .iter()
-                                    .filter(|g| pick(g.kind))
-                                    .map(|g| g.new.len())
-                                    .sum()
-                            };
-                            (
-                                d.competency.id.as_str(),
-                                of(|k| k == Kind::New),
-                                of(Kind::is_growth),
-                            )
-                        })
+                        .map(|d| (d.competency.id.as_str(), d.tally()))
                         .collect();
                     assert_eq!(counted, read, "{name}: levels {a} -> {b}");
-                    checked += counted.iter().filter(|c| c.1 + c.2 > 0).count();
+                    checked += counted
+                        .iter()
+                        .filter(|(_, t)| t.new + t.grown() + t.dropped > 0)
+                        .count();
                 }
             }
             assert!(checked > 0, "{name}: nothing grew between any two levels");

@@ -482,18 +482,9 @@ fn change_view<'f>(
     let grown = g.kind.is_growth();
     let rewritten = grown && g.new_marks[k].iter().all(|s| s.mark == Mark::Added);
     let marked = grown && !rewritten;
-    if !detail {
-        return Some(ChangeView {
-            kind: g.kind.name(),
-            segments: Vec::new(),
-            from: Vec::new(),
-            rewritten,
-            stated: g.stated,
-        });
-    }
     Some(ChangeView {
         kind: g.kind.name(),
-        segments: if marked {
+        segments: if detail && marked {
             segments(&b.plain, &g.new_marks[k])
         } else {
             Vec::new()
@@ -502,6 +493,7 @@ fn change_view<'f>(
             .old
             .iter()
             .zip(&g.old_marks)
+            .filter(|_| detail)
             .map(|(&i, marks)| related(fw, change, Which::Old, i, if marked { marks } else { &[] }))
             .collect(),
         rewritten,

@@ -106,7 +106,7 @@ fn target<'f>(
 ) -> Target<'f> {
     let fw = cx.fw;
     let to_level = &fw.levels[to];
-    let diffs = cx.changes.growth_between(from, to);
+    let diffs = cx.changes.tallies_between(from, to);
     let mut count = 0;
     let areas = fw
         .areas
@@ -115,15 +115,15 @@ fn target<'f>(
         .filter_map(|(ai, a)| {
             let competencies: Vec<TargetCounts> = diffs
                 .iter()
-                .filter(|d| d.competency.area == ai)
-                .filter_map(|d| {
-                    let (new, grown) = (d.new, d.grown);
+                .filter(|(c, _)| c.area == ai)
+                .filter_map(|(c, t)| {
+                    let (new, grown) = (t.new, t.grown());
                     count += new + grown;
                     (new + grown > 0).then(|| TargetCounts {
-                        competency: competency_ref(d.competency),
+                        competency: competency_ref(c),
                         new,
                         grown,
-                        href: format!("{compare_href}#competency-{}", d.competency.id),
+                        href: format!("{compare_href}#competency-{}", c.id),
                     })
                 })
                 .collect();
