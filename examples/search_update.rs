@@ -133,7 +133,10 @@ fn main() {
     let mut last = 0;
     for k in 0..rounds {
         let (c, l) = &cells[(k * 7919) % cells.len()];
-        let b = &mut fw.competencies[*c].behaviours.get_mut(l).unwrap()[0];
+        let b = &mut std::sync::Arc::make_mut(&mut fw.competencies[*c])
+            .behaviours
+            .get_mut(l)
+            .unwrap()[0];
         // Words the framework already has, so the edit changes postings, not terms.
         b.text = format!("{} Reviews designs across teams {k}.", b.text).into();
         let (took, cpu, n) = run.update(&fw);
@@ -145,7 +148,10 @@ fn main() {
     let mut times = Vec::new();
     for k in 0..rounds {
         let (c, l) = &cells[(k * 104_729) % cells.len()];
-        let b = &mut fw.competencies[*c].behaviours.get_mut(l).unwrap()[0];
+        let b = &mut std::sync::Arc::make_mut(&mut fw.competencies[*c])
+            .behaviours
+            .get_mut(l)
+            .unwrap()[0];
         b.text = format!("{} Zyxwords{k} quuxification{k}.", b.text).into();
         let (took, cpu, n) = run.update(&fw);
         times.push((took, cpu));
@@ -166,7 +172,7 @@ fn main() {
     let mut times = Vec::new();
     for k in 0..rounds {
         let c = (k * 7) % fw.competencies.len();
-        fw.competencies[c]
+        std::sync::Arc::make_mut(&mut fw.competencies[c])
             .body_html
             .push_str(&format!("<p>More guidance {k}.</p>"));
         let (took, cpu, n) = run.update(&fw);
@@ -178,7 +184,10 @@ fn main() {
     let mut times = Vec::new();
     for k in 0..10 {
         let (c, l) = &cells[(k * 6101) % cells.len()];
-        let list = fw.competencies[*c].behaviours.get_mut(l).unwrap();
+        let list = std::sync::Arc::make_mut(&mut fw.competencies[*c])
+            .behaviours
+            .get_mut(l)
+            .unwrap();
         if k % 2 == 0 {
             let mut b = list[0].clone();
             b.anchor = format!("added-{k}");

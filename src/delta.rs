@@ -126,7 +126,10 @@ pub(crate) fn diff(old: &Framework, new: &Framework) -> Delta {
         level_parts(i, a, b, new, &mut t);
     }
     for (ci, (a, b)) in competencies.iter().zip(&new.competencies).enumerate() {
-        competency_parts(ci, a, b, new, &mut t);
+        // The same shared value (serve's assembly kept it): nothing to compare.
+        if !std::sync::Arc::ptr_eq(a, b) {
+            competency_parts(ci, a, b, new, &mut t);
+        }
     }
     Delta::Parts(t)
 }

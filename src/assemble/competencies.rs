@@ -3,6 +3,7 @@
 //! area then title order.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 
@@ -46,16 +47,81 @@ fn levels_below(levels: &[Level]) -> Vec<Vec<usize>> {
         .collect()
 }
 
+/// The competencies of the last assembly, kept by `serve` between rebuilds. A competency
+/// depends only on its own file and on the parts of the rest of the framework that
+/// [`Context`] holds, so one whose parse is the same (the same shared value: the parse
+/// cache keeps a parse while its file's bytes are unchanged) under the same context
+/// fingerprint is taken from here, diagnostics included, instead of resolved again. At
+/// 10,000 pages resolving every competency is most of assembly.
+#[derive(Default)]
+pub(crate) struct Memo {
+    context: u128,
+    by_file: HashMap<String, Memoized>,
+}
+
+struct Memoized {
+    /// The parse it was resolved from; holding it keeps its address from being reused.
+    def: Arc<CompetencyDef>,
+    competency: Option<Arc<Competency>>,
+    diags: Vec<Diagnostic>,
+}
+
+/// A fingerprint of everything in `context` that resolving a competency reads (ids,
+/// bands, tracks and bases, scale steps, which level files exist), and nothing else: a
+/// level's title, summary or narrative does not change its competencies.
+fn context_fingerprint(context: &Context) -> u128 {
+    let mut h = xxhash_rust::xxh3::Xxh3::new();
+    let text = |h: &mut xxhash_rust::xxh3::Xxh3, s: &str| {
+        h.update(&(s.len() as u64).to_le_bytes());
+        h.update(s.as_bytes());
+    };
+    let number = |h: &mut xxhash_rust::xxh3::Xxh3, n: usize| h.update(&(n as u64).to_le_bytes());
+    let names = context.names;
+    for list in [&names.tracks, &names.bands, &names.areas] {
+        number(&mut h, list.len());
+        list.iter().for_each(|s| text(&mut h, s));
+    }
+    number(&mut h, context.tracks.len());
+    for t in context.tracks {
+        text(&mut h, t.id.as_str());
+        number(&mut h, t.based_on.map_or(0, |b| b + 1));
+    }
+    number(&mut h, context.scales.len());
+    for sc in context.scales {
+        text(&mut h, sc.id.as_str());
+        number(&mut h, sc.steps.len());
+        sc.steps.iter().for_each(|st| text(&mut h, st.id.as_str()));
+    }
+    number(&mut h, context.levels.len());
+    for l in context.levels {
+        text(&mut h, l.id.as_str());
+        number(&mut h, l.band);
+        number(&mut h, l.tracks.len());
+        l.tracks.iter().for_each(|t| text(&mut h, t.as_str()));
+    }
+    let mut stems: Vec<&str> = context.level_stems.iter().copied().collect();
+    stems.sort_unstable();
+    number(&mut h, stems.len());
+    stems.iter().for_each(|s| text(&mut h, s));
+    number(&mut h, context.unresolved_bases.len());
+    for t in context.unresolved_bases {
+        text(&mut h, t.as_str());
+    }
+    h.digest128()
+}
+
 /// Resolves every competency file: duplicate ids first, in file order; then each
 /// competency on its own, in parallel (with behaviours for every level, this is most of
-/// assembly, and serve assembles again after every edit). Diagnostics keep file order.
+/// assembly, and serve assembles again after every edit), unless `memo` has it.
+/// Diagnostics keep file order.
 pub(super) fn competencies(
     cx: &mut Ctx,
-    defs: &[(&str, &CompetencyDef)],
+    defs: &[(&str, &Arc<CompetencyDef>)],
     context: &Context,
-) -> Vec<Competency> {
+    memo: Option<&mut Memo>,
+) -> Vec<Arc<Competency>> {
     let mut files: HashMap<&str, &str> = HashMap::new();
-    let mut unique: Vec<(&str, &CompetencyDef)> = Vec::new();
+    let mut unique: Vec<(&str, &Arc<CompetencyDef>)> = Vec::new();
     for &(file, d) in defs {
         if let Some(first) = files.get(d.id.as_str()) {
             cx.error(file, Pos::START, format!("duplicate competency id `{}`", d.id),
@@ -72,22 +138,47 @@ pub(super) fn competencies(
         .map(|(i, l)| (l.id.as_str(), i))
         .collect();
     let below = levels_below(context.levels);
-    let resolved: Vec<(Option<Competency>, Vec<Diagnostic>)> = unique
+    let fingerprint = context_fingerprint(context);
+    let mut memo = memo;
+    let kept = match memo.as_deref_mut() {
+        Some(m) if m.context == fingerprint => std::mem::take(&mut m.by_file),
+        _ => HashMap::new(),
+    };
+    let resolved: Vec<Memoized> = unique
         .par_iter()
-        .map(|(file, d)| {
+        .map(|&(file, d)| {
+            if let Some(m) = kept.get(file).filter(|m| Arc::ptr_eq(&m.def, d)) {
+                return Memoized {
+                    def: d.clone(),
+                    competency: m.competency.clone(),
+                    diags: m.diags.clone(),
+                };
+            }
             let mut diags = Vec::new();
             let cx = &mut Ctx { diags: &mut diags };
             let c = competency(cx, file, d, context, &level_pos);
             if let Some(c) = &c {
                 lineage(cx, file, d, c, context, &below);
             }
-            (c, diags)
+            Memoized {
+                def: d.clone(),
+                competency: c.map(Arc::new),
+                diags,
+            }
         })
         .collect();
-    let mut competencies: Vec<Competency> = Vec::with_capacity(resolved.len());
-    for (c, diags) in resolved {
-        cx.diags.extend(diags);
-        competencies.extend(c);
+    let mut competencies: Vec<Arc<Competency>> = Vec::with_capacity(resolved.len());
+    for m in &resolved {
+        cx.diags.extend(m.diags.iter().cloned());
+        competencies.extend(m.competency.clone());
+    }
+    if let Some(memo) = memo {
+        memo.context = fingerprint;
+        memo.by_file = unique
+            .iter()
+            .map(|(file, _)| file.to_string())
+            .zip(resolved)
+            .collect();
     }
     competencies.sort_by(|a, b| {
         (a.area, a.order, &a.title, &a.id).cmp(&(b.area, b.order, &b.title, &b.id))

@@ -138,7 +138,7 @@ pub(super) fn expectations(
     cx: &mut Ctx,
     levels: &mut [Level],
     sources: &[(&str, &LevelDef)],
-    competencies: &[Competency],
+    competencies: &[std::sync::Arc<Competency>],
     scales: &[Scale],
     comp_stems: &HashSet<&str>,
 ) {

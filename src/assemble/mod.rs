@@ -36,6 +36,7 @@ mod levels;
 mod links;
 mod warnings;
 
+pub(crate) use competencies::Memo;
 use warnings::warn_suspicious;
 
 const FRAMEWORK_FILE: &str = "content/framework.yaml";
@@ -105,7 +106,7 @@ struct Inputs<'f> {
     /// framework.yaml was there but could not be read (its errors are reported).
     framework_failed: bool,
     levels: Vec<(&'f str, &'f LevelDef)>,
-    competencies: Vec<(&'f str, &'f CompetencyDef)>,
+    competencies: Vec<(&'f str, &'f std::sync::Arc<CompetencyDef>)>,
     pages: Vec<(&'f str, &'f PageDef)>,
     intro: (Option<String>, String),
     /// `content/index.md`, when there is one.
@@ -166,10 +167,23 @@ fn inputs<'f>(cx: &mut Ctx, files: &'f [ParsedFile], drafts: bool) -> Inputs<'f>
 
 /// Resolves the parsed files into a framework. Returns `None` only when there is no
 /// usable framework.yaml (then nothing can be resolved).
+#[cfg(test)]
 pub(crate) fn assemble(
     config: &SiteConfig,
     files: &[ParsedFile],
     diags: &mut Vec<Diagnostic>,
+) -> Option<Framework> {
+    assemble_with(config, files, diags, None)
+}
+
+/// Resolves the parsed files into a framework, taking the competencies whose file and
+/// context are unchanged from `memo` and leaving this run's there (`serve`). Returns
+/// `None` only when there is no usable framework.yaml (then nothing can be resolved).
+pub(crate) fn assemble_with(
+    config: &SiteConfig,
+    files: &[ParsedFile],
+    diags: &mut Vec<Diagnostic>,
+    memo: Option<&mut Memo>,
 ) -> Option<Framework> {
     let mut cx = Ctx { diags };
     let mut inputs = inputs(&mut cx, files, config.drafts);
@@ -202,7 +216,7 @@ pub(crate) fn assemble(
         level_stems: &inputs.level_stems,
         unresolved_bases: &unresolved_bases,
     };
-    let competencies = competencies::competencies(&mut cx, &inputs.competencies, &context);
+    let competencies = competencies::competencies(&mut cx, &inputs.competencies, &context, memo);
     levels::expectations(
         &mut cx,
         &mut levels,
@@ -346,6 +360,88 @@ mod tests {
             .filter(|d| d.is_error())
             .map(|d| format!("{}:{}:{} {}", d.file, d.line, d.column, d.message))
             .collect()
+    }
+
+    /// The memo `serve` keeps: an unchanged parse under an unchanged context is the same
+    /// shared competency with the same diagnostics; a new parse, or a change to what
+    /// resolving reads of other files (here a level's band, which decides what `core`
+    /// reaches), resolves it again, exactly as a fresh assembly would.
+    #[test]
+    fn the_memo_reuses_only_what_nothing_changed() {
+        let fw_file = file(FRAMEWORK_FILE, FileKind::Framework, FRAMEWORK);
+        let senior = |band: &str| {
+            level(
+                "expert",
+                "senior",
+                &format!("---\ntitle: Senior\nband: {band}\ntracks: [expert]\n---\n"),
+            )
+        };
+        let testing = "---\ntitle: Testing\ncore:\n  b2: [Leads testing]\nbehaviours:\n  engineer:\n    - Writes tests for every change they make to the code\n    - Writes tests for every change they make to the code, twice\n---\n";
+        let mut files = vec![
+            fw_file,
+            level(
+                "expert",
+                "engineer",
+                "---\ntitle: Engineer\nband: b1\ntracks: [expert]\n---\n",
+            ),
+            senior("b2"),
+            comp("craft", "testing", testing),
+            comp(
+                "craft",
+                "review",
+                "---\ntitle: Review\nbehaviours:\n  senior: [Reviews designs]\n---\n",
+            ),
+        ];
+        let config = SiteConfig::default();
+        let mut memo = Memo::default();
+        let assembled = |files: &[ParsedFile], memo: Option<&mut Memo>| {
+            let mut diags = Vec::new();
+            let fw = assemble_with(&config, files, &mut diags, memo).unwrap();
+            crate::diagnostics::normalize(&mut diags);
+            (fw, format!("{diags:?}"))
+        };
+        let (first, first_diags) = assembled(&files, Some(&mut memo));
+        assert!(
+            first_diags.contains("is taken by an earlier behaviour"),
+            "{first_diags}"
+        );
+        let (second, second_diags) = assembled(&files, Some(&mut memo));
+        assert_eq!(
+            second_diags, first_diags,
+            "a memoized competency's warnings are reported again"
+        );
+        for (a, b) in first.competencies.iter().zip(&second.competencies) {
+            assert!(std::sync::Arc::ptr_eq(a, b), "{} resolved again", a.id);
+        }
+        // The same text parsed again: a new parse, resolved again; the other is kept.
+        files[3] = comp("craft", "testing", testing);
+        let (third, _) = assembled(&files, Some(&mut memo));
+        let by_id = |fw: &Framework, id: &str| {
+            fw.competencies
+                .iter()
+                .find(|c| c.id.as_str() == id)
+                .unwrap()
+                .clone()
+        };
+        assert!(!std::sync::Arc::ptr_eq(
+            &by_id(&second, "testing"),
+            &by_id(&third, "testing")
+        ));
+        assert!(std::sync::Arc::ptr_eq(
+            &by_id(&second, "review"),
+            &by_id(&third, "review")
+        ));
+        // Senior moves to band 1: `core: b2` reaches no level any more, an error that
+        // only resolving the unchanged competency file again can find.
+        files[2] = senior("b1");
+        let (moved, moved_diags) = assembled(&files, Some(&mut memo));
+        let (fresh, fresh_diags) = assembled(&files, None);
+        assert!(moved_diags.contains("which has no level"), "{moved_diags}");
+        assert_eq!(moved_diags, fresh_diags);
+        assert_eq!(
+            format!("{:?}", moved.competencies),
+            format!("{:?}", fresh.competencies)
+        );
     }
 
     #[test]

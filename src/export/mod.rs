@@ -458,7 +458,10 @@ mod tests {
             }
             // A competency's behaviours for the level.
             1 | 2 => {
-                let list = fw.competencies[c].behaviours.entry(level_id).or_default();
+                let list = std::sync::Arc::make_mut(&mut fw.competencies[c])
+                    .behaviours
+                    .entry(level_id)
+                    .or_default();
                 edit_list(rng, list);
             }
             // The step the level expects of a competency.
@@ -475,7 +478,7 @@ mod tests {
             }
             // A competency's descriptors for a step: every level expecting it changes.
             4 => {
-                let comp = &mut fw.competencies[c];
+                let comp = std::sync::Arc::make_mut(&mut fw.competencies[c]);
                 if let Some(s) = comp.scale {
                     let steps = &fw.scales[s].steps;
                     let step = steps[rng.below(steps.len())].id.clone();
@@ -532,7 +535,7 @@ mod tests {
             .iter_mut()
             .find(|c| c.behaviours.contains_key(&level))
             .expect("a competency with behaviours at the second level");
-        if let Some(list) = c.behaviours.get_mut(&level) {
+        if let Some(list) = std::sync::Arc::make_mut(c).behaviours.get_mut(&level) {
             list[0].text = "Edited.".into();
         }
         assert_eq!(
@@ -606,7 +609,8 @@ mod tests {
         added.title = "Added, \"new\" level".into();
         added.tracks = fw.tracks.iter().map(|t| t.id.clone()).collect();
         for c in &mut fw.competencies {
-            c.behaviours
+            std::sync::Arc::make_mut(c)
+                .behaviours
                 .insert(added.id.clone(), vec![behaviour(&mut rng)]);
         }
         fw.levels.insert(1, added);
@@ -734,7 +738,7 @@ mod tests {
                 .iter_mut()
                 .find(|c| c.behaviours.get(&id).is_some_and(|b| !b.is_empty()))
                 .expect("a competency with behaviours for the level");
-            let list = c.behaviours.get_mut(&id).unwrap();
+            let list = std::sync::Arc::make_mut(c).behaviours.get_mut(&id).unwrap();
             list[0] = crate::testing::behaviour(
                 list[0].id.clone(),
                 list[0].anchor.clone(),

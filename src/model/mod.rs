@@ -382,7 +382,7 @@ pub struct Framework {
     /// Sorted by band, then `order`, then id.
     pub levels: Vec<Level>,
     /// Sorted by area, then `order`, then title.
-    pub competencies: Vec<Competency>,
+    pub competencies: Vec<Arc<Competency>>,
     /// Sorted by `order`, then title.
     pub pages: Vec<Page>,
     /// The self-assessment rating scale.

@@ -69,7 +69,7 @@ pub(super) fn parse_competency(
     let Some(title) = title else {
         return Parsed::Failed;
     };
-    Parsed::Competency(CompetencyDef {
+    Parsed::Competency(std::sync::Arc::new(CompetencyDef {
         id: id.to_string(),
         folder: folder.to_string(),
         title: title.value,
@@ -83,7 +83,7 @@ pub(super) fn parse_competency(
         overrides,
         body_html: body.html(r, md, &mut links),
         links: links.into_vec(),
-    })
+    }))
 }
 
 /// The most behaviours one competency lists for one level or scale step. Far above real

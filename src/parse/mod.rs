@@ -130,7 +130,9 @@ pub(crate) enum Parsed {
     Framework(FrameworkDef),
     Index(IndexDef),
     Level(LevelDef),
-    Competency(CompetencyDef),
+    /// Shared, so assembly can tell an unchanged parse by its address
+    /// (`assemble::Memo`).
+    Competency(std::sync::Arc<CompetencyDef>),
     Page(PageDef),
     /// The file could not be read far enough to contribute anything.
     Failed,

@@ -119,6 +119,9 @@ pub struct Pipeline {
     /// The comparisons of the last run's cells, so unchanged cells are not aligned and
     /// diffed again (kept only when `keep_states`).
     groups: GroupCache,
+    /// The competencies of the last assembly, so unchanged ones are not resolved again
+    /// (kept only when `keep_states`).
+    assembled: crate::assemble::Memo,
     /// The process exits after this run ([`Pipeline::exiting_after_run`]).
     exiting: bool,
 }
@@ -141,6 +144,7 @@ impl Pipeline {
             read_history: true,
             history: std::collections::HashMap::new(),
             groups: GroupCache::default(),
+            assembled: crate::assemble::Memo::default(),
             exiting: false,
         }
     }
@@ -206,6 +210,7 @@ impl Pipeline {
         self.last_good = None;
         drop(self.producers.take());
         self.groups = GroupCache::default();
+        self.assembled = crate::assemble::Memo::default();
     }
 
     /// Runs the pipeline after `edits` (`Edits::everything()` for a first run).
@@ -419,7 +424,9 @@ impl Pipeline {
         for f in &parsed.files {
             run.diags.extend(f.diags.iter().cloned());
         }
-        let mut framework = crate::assemble::assemble(&config, &parsed.files, &mut run.diags);
+        let memo = self.keep_states.then_some(&mut self.assembled);
+        let mut framework =
+            crate::assemble::assemble_with(&config, &parsed.files, &mut run.diags, memo);
         if let Some(fw) = framework.as_mut()
             && self.read_history
             && !config.changes_since.is_empty()

@@ -47,7 +47,7 @@ fn area_groups(fw: &Framework) -> Vec<AreaGroup<'_, CompetencyRef<'_>>> {
                 .competencies
                 .iter()
                 .filter(|c| c.area == ai)
-                .map(competency_ref)
+                .map(|c| competency_ref(c))
                 .collect(),
         })
         .collect()

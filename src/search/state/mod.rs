@@ -427,7 +427,7 @@ mod tests {
     fn some_list<'f>(fw: &'f mut Framework, rng: &mut Rng) -> &'f mut Vec<Behaviour> {
         let levels: Vec<_> = fw.levels.iter().map(|l| l.id.clone()).collect();
         let c = rng.below(fw.competencies.len());
-        let comp = &mut fw.competencies[c];
+        let comp = std::sync::Arc::make_mut(&mut fw.competencies[c]);
         if rng.chance(20) && !comp.proficiency.is_empty() {
             let k = rng.below(comp.proficiency.len());
             return comp.proficiency.values_mut().nth(k).expect("step");
@@ -507,9 +507,11 @@ mod tests {
             9 => {
                 let c = rng.below(fw.competencies.len());
                 match rng.below(3) {
-                    0 => fw.competencies[c].body_html = rng.html(),
-                    1 => fw.competencies[c].summary = rng.sentence(12),
-                    _ => fw.competencies[c].title = rng.sentence(3),
+                    0 => std::sync::Arc::make_mut(&mut fw.competencies[c]).body_html = rng.html(),
+                    1 => {
+                        std::sync::Arc::make_mut(&mut fw.competencies[c]).summary = rng.sentence(12)
+                    }
+                    _ => std::sync::Arc::make_mut(&mut fw.competencies[c]).title = rng.sentence(3),
                 }
             }
             10 if !fw.pages.is_empty() => {
@@ -657,7 +659,7 @@ mod tests {
         let b = fw
             .competencies
             .iter_mut()
-            .find_map(|c| c.behaviours.values_mut().next())
+            .find_map(|c| std::sync::Arc::make_mut(c).behaviours.values_mut().next())
             .expect("a behaviour");
         b[0].text = format!(
             "{} Also writes considerably longer descriptions than before.",
