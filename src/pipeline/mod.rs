@@ -74,6 +74,9 @@ pub struct Outcome {
     pub base_path: String,
     /// How long each stage took.
     pub timings: Timings,
+    /// How long after the start the pages were on disk and the caller was told, when
+    /// that came before the end (see [`Pipeline::run_with`]).
+    pub pages_written: Option<Duration>,
 }
 
 impl Outcome {
@@ -124,6 +127,8 @@ pub struct Pipeline {
     assembled: crate::assemble::Memo,
     /// The process exits after this run ([`Pipeline::exiting_after_run`]).
     exiting: bool,
+    /// A pause before writing exports after the pages (tests of what waits for them).
+    exports_delay: Option<Duration>,
 }
 
 impl Pipeline {
@@ -146,6 +151,7 @@ impl Pipeline {
             groups: GroupCache::default(),
             assembled: crate::assemble::Memo::default(),
             exiting: false,
+            exports_delay: None,
         }
     }
 
@@ -175,6 +181,13 @@ impl Pipeline {
     /// allocation at a time, as compilers do. Not for a pipeline that runs again.
     pub fn exiting_after_run(mut self) -> Self {
         self.exiting = true;
+        self
+    }
+
+    /// Pauses `delay` between telling that the pages are written and writing the data
+    /// exports ([`Pipeline::run_with`]), so that tests can see what waits for them.
+    pub fn delay_exports(mut self, delay: Duration) -> Self {
+        self.exports_delay = Some(delay);
         self
     }
 
@@ -217,14 +230,23 @@ impl Pipeline {
     /// `Err` only when rungs cannot run (no `content/` folder, an unwritable output);
     /// a broken framework is an `Outcome` with diagnostics and `ok == false`.
     pub fn run(&mut self, edits: &Edits) -> io::Result<Outcome> {
-        let result = self.run_inner(edits);
+        self.run_with(edits, None)
+    }
+
+    /// [`Pipeline::run`], telling `pages_written` as soon as the pages an edit reaches
+    /// are on disk, before the data exports are brought up to date (`serve`: browsers
+    /// reload while framework.json and framework.csv, 90 MB at 10,000 pages, are
+    /// written). Only runs after an edit are split so; a run that produces everything
+    /// writes everything at once and never calls it.
+    pub fn run_with(&mut self, edits: &Edits, pages_written: Tell<'_>) -> io::Result<Outcome> {
+        let result = self.run_inner(edits, pages_written);
         if result.is_err() {
             self.forget_output();
         }
         result
     }
 
-    fn run_inner(&mut self, edits: &Edits) -> io::Result<Outcome> {
+    fn run_inner(&mut self, edits: &Edits, pages_written: Tell<'_>) -> io::Result<Outcome> {
         let start = Instant::now();
         let mut run = Run {
             timings: Timings::start(),
@@ -289,7 +311,14 @@ impl Pipeline {
         };
         let mode = changes.mode();
         run.timings.lap("diff");
-        let written = self.write(&fw, &changes, &pages, &delta, &mut run)?;
+        let written = self.write(
+            &fw,
+            &changes,
+            &pages,
+            &delta,
+            &mut run,
+            (start, pages_written),
+        )?;
         self.release(changes);
         run.timings.lap("free comparisons");
         let Some(written) = written else {
@@ -321,11 +350,15 @@ impl Pipeline {
         outcome.written = written.committed.written;
         outcome.removed = written.committed.removed;
         outcome.unchanged = written.committed.unchanged;
+        outcome.pages_written = written.pages_written;
         Ok(outcome)
     }
 
     /// Renders the pages `delta` reaches, brings the producers up to date and commits
     /// the changed files. `None` when rendering found errors (nothing is written).
+    /// With `pages_written`, after an edit: the pages and the search index are
+    /// committed first and `pages_written` told (noting how long after `start`), then
+    /// the exports are written and committed on their own.
     fn write(
         &mut self,
         fw: &Framework,
@@ -333,6 +366,7 @@ impl Pipeline {
         pages: &[PagePlan],
         delta: &Delta,
         run: &mut Run,
+        (start, pages_written): (Instant, Tell<'_>),
     ) -> io::Result<Option<Written>> {
         let theme = &self.theme.as_ref().expect("loaded").theme;
         let output = self.output.as_mut().expect("a writing pipeline");
@@ -348,6 +382,8 @@ impl Pipeline {
                 (targets, produce::Scope::Levels(touched.export_levels()))
             }
         };
+        let pages_written = pages_written.filter(|_| matches!(scope, produce::Scope::Levels(_)));
+        let exports_later = pages_written.is_some();
         run.timings.lap("select pages");
         crate::output::check_location(&self.root, output.dir())?;
         let tx = output.begin()?;
@@ -368,9 +404,12 @@ impl Pipeline {
                     sink: &sink,
                     parts: &parts,
                 };
-                producers
-                    .update(fw, changes, pages, theme, &scope, out)
-                    .map(|notes| (notes, t.elapsed()))
+                if exports_later {
+                    producers.update_others(fw, theme, &scope, out)
+                } else {
+                    producers.update(fw, changes, pages, theme, &scope, out)
+                }
+                .map(|notes| (notes, t.elapsed()))
             },
         );
         let (rendered, render_diags, render_time) = rendered;
@@ -392,11 +431,43 @@ impl Pipeline {
         let mut kept: Vec<String> = pages.iter().map(|p| p.path.clone()).collect();
         kept.extend(self.producers.paths(theme));
         let committed = tx.commit(&kept);
-        let committed = output.remember(committed)?;
+        let mut committed = output.remember(committed)?;
         run.timings.lap("commit");
+        let mut told = None;
+        if let Some(tell) = pages_written {
+            told = Some(start.elapsed());
+            let pending = self.producers.export_paths();
+            tell(PagesWritten {
+                written: &committed.written,
+                removed: &committed.removed,
+                pending: &pending,
+            });
+            if let Some(d) = self.exports_delay {
+                std::thread::sleep(d);
+            }
+            let tx = output.begin()?;
+            let sink = |a: Artifact| tx.put(a);
+            let parts = |path: &str, parts: &dyn crate::output::Parts| tx.put_parts(path, parts);
+            let out = produce::Out {
+                sink: &sink,
+                parts: &parts,
+            };
+            let notes = self
+                .producers
+                .update_exports(fw, changes, pages, &scope, out)?;
+            run.timings.notes.extend(notes);
+            let later = output.remember(tx.commit(&kept))?;
+            committed.written.extend(later.written);
+            committed.written.sort();
+            committed.removed.extend(later.removed);
+            committed.removed.sort();
+            committed.unchanged += later.unchanged;
+            run.timings.lap("exports, after the pages");
+        }
         Ok(Some(Written {
             rendered,
             committed,
+            pages_written: told,
         }))
     }
 
@@ -593,6 +664,24 @@ fn drop_later<T: Send + 'static>(value: T) {
 struct Written {
     rendered: usize,
     committed: crate::output::Committed,
+    /// When the pages were on disk and the caller was told, if before the end.
+    pages_written: Option<Duration>,
+}
+
+/// Whom [`Pipeline::run_with`] tells that the pages are written, if anyone.
+pub type Tell<'a> = Option<&'a mut dyn FnMut(PagesWritten<'_>)>;
+
+/// What a run has written when its pages are on disk and only the data exports are
+/// left (see [`Pipeline::run_with`]).
+#[derive(Debug, Clone, Copy)]
+pub struct PagesWritten<'a> {
+    /// Output paths written so far, sorted.
+    pub written: &'a [String],
+    /// Output paths removed so far, sorted.
+    pub removed: &'a [String],
+    /// The paths still to be brought up to date: until the run ends, a request for one
+    /// of them would read its previous version.
+    pub pending: &'a [String],
 }
 
 /// The state of one run in progress: its diagnostics, the sources they quote, its timings.

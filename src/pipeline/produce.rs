@@ -54,6 +54,21 @@ impl Producers {
         scope: &Scope,
         out: Out<'_>,
     ) -> io::Result<Vec<String>> {
+        let mut notes = self.update_exports(fw, changes, pages, scope, out)?;
+        notes.extend(self.update_others(fw, theme, scope, out)?);
+        Ok(notes)
+    }
+
+    /// The data exports' part of [`Producers::update`]: what `serve` writes after the
+    /// pages, once browsers have been told to reload (see `Pipeline::run_with`).
+    pub(super) fn update_exports(
+        &mut self,
+        fw: &Framework,
+        changes: &Changes,
+        pages: &[PagePlan],
+        scope: &Scope,
+        out: Out<'_>,
+    ) -> io::Result<Vec<String>> {
         let Out { sink, parts } = out;
         let dirty = match scope {
             Scope::Everything => None,
@@ -62,17 +77,33 @@ impl Producers {
         let t = std::time::Instant::now();
         self.exports
             .update_with(fw, changes, pages, dirty, sink, parts)?;
-        let exports = t.elapsed();
-        let search = self.search.update_into(fw, Some(sink))?;
+        Ok(vec![format!(
+            "exports {:.1} ms",
+            t.elapsed().as_secs_f64() * 1000.0
+        )])
+    }
+
+    /// Everything but the exports: the search index (pages search it) and, after any
+    /// change, the static files.
+    pub(super) fn update_others(
+        &mut self,
+        fw: &Framework,
+        theme: &Theme,
+        scope: &Scope,
+        out: Out<'_>,
+    ) -> io::Result<Vec<String>> {
+        let search = self.search.update_into(fw, Some(out.sink))?;
         if let Scope::Everything = scope {
             for a in statics(theme) {
-                sink(a)?;
+                (out.sink)(a)?;
             }
         }
-        Ok(vec![
-            format!("exports {:.1} ms", exports.as_secs_f64() * 1000.0),
-            search.note,
-        ])
+        Ok(vec![search.note])
+    }
+
+    /// The paths [`Producers::update_exports`] writes.
+    pub(super) fn export_paths(&self) -> Vec<String> {
+        self.exports.paths()
     }
 
     /// Every path the producers produce now (the static files' included).

@@ -72,7 +72,17 @@ pub struct AppState {
     pub status: watch::Receiver<Status>,
     /// Becomes `true` when the server shuts down, which ends open event streams.
     pub shutdown: watch::Receiver<bool>,
+    /// Output paths a rebuild is still writing after it told browsers to reload (the
+    /// data exports): a request for one waits until it is written.
+    pub pending: watch::Receiver<Pending>,
 }
+
+/// See [`AppState::pending`].
+pub type Pending = Arc<std::collections::BTreeSet<String>>;
+
+/// The longest a request waits for a pending file (a rebuild that takes longer is
+/// answered with the previous version rather than held open).
+const PENDING_WAIT: Duration = Duration::from_secs(30);
 
 /// The router serving the output folder.
 pub fn router(state: AppState) -> Router {
@@ -129,6 +139,10 @@ async fn under_base(State(state): State<AppState>, mut req: Request, next: Next)
     };
     if rest.split('/').any(|seg| seg == "..") {
         return not_found(State(state)).await;
+    }
+    if state.pending.borrow().contains(rest) {
+        let mut pending = state.pending.clone();
+        let _ = tokio::time::timeout(PENDING_WAIT, pending.wait_for(|p| !p.contains(rest))).await;
     }
     let rest_encoded = crate::config::encode_path(rest);
     if !rest.is_empty() && !rest.ends_with('/') && state.out.join(rest).is_dir() {

@@ -4,9 +4,10 @@
 //! Three parts: [`watch`] turns file events into [`Edits`], the [`Pipeline`] (the
 //! same one `rungs build` runs, kept between edits) turns changes into an updated output
 //! folder, and [`http`] serves that folder and pushes a [`http::Status`] to browsers over
-//! Server-Sent Events. The status is published only after a rebuild has written
-//! everything, so a reload never lands on a half-written site. Serve state is a value
-//! owned by the rebuild thread.
+//! Server-Sent Events. The status is published once a rebuild has written every page,
+//! so a reload never lands on a half-written site; the data exports (framework.json,
+//! framework.csv) are written after that, and a request for one waits until it is
+//! (`http::AppState::pending`). Serve state is a value owned by the rebuild thread.
 //!
 //! A panic in a rebuild is caught and reported like a broken edit: the last good site
 //! stays up, the pipeline forgets what it cached, and watching goes on.
@@ -25,7 +26,7 @@ use std::time::Duration;
 use tokio::sync::watch as channel;
 
 use crate::diagnostics::{self, Diagnostic, Format, Pos};
-use crate::pipeline::{Edits, Outcome, Overrides, Pipeline, Reload};
+use crate::pipeline::{Edits, Outcome, Overrides, PagesWritten, Pipeline, Reload};
 use http::{AppState, Overlay, Status};
 
 /// How long open connections may take to finish after Ctrl-C.
@@ -66,6 +67,14 @@ pub fn run(opts: &ServeOptions) -> io::Result<()> {
         })?;
     let out = tmp.path().join("site");
     let mut pipeline = Pipeline::serve(&root, &out, Overrides::default());
+    // A test hook: hold the exports back after the pages, to check that requests for
+    // them wait (`tests/it/serve.rs`).
+    if let Some(ms) = std::env::var("RUNGS_TEST_EXPORTS_DELAY_MS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+    {
+        pipeline = pipeline.delay_exports(Duration::from_millis(ms));
+    }
     let (status_tx, status_rx) = channel::channel(Status {
         server: server_id(),
         ..Status::default()
@@ -73,7 +82,8 @@ pub fn run(opts: &ServeOptions) -> io::Result<()> {
     let first = pipeline.run(&Edits::everything())?;
     let mut printer = Printer::default();
     printer.report(&first, "initial build");
-    publish(&status_tx, &first);
+    publish(&status_tx, &first, false);
+    let (pending_tx, pending_rx) = channel::channel(http::Pending::default());
     release_free_memory();
 
     let base = if first.base_path.is_empty() {
@@ -108,9 +118,18 @@ pub fn run(opts: &ServeOptions) -> io::Result<()> {
                     watch::Next::Idle => {}
                     watch::Next::Closed => break,
                     watch::Next::Edits(edits) => {
-                        let outcome = rebuild(&mut pipeline, &edits);
+                        // Browsers are told as soon as the pages are on disk; requests
+                        // for the files still being written wait for them.
+                        let mut told = false;
+                        let mut pages_written = |w: PagesWritten<'_>| {
+                            pending_tx.send_replace(Arc::new(w.pending.iter().cloned().collect()));
+                            publish_reload(&status_tx, Reload::after(w.written, w.removed));
+                            told = true;
+                        };
+                        let outcome = rebuild(&mut pipeline, &edits, &mut pages_written);
+                        pending_tx.send_replace(http::Pending::default());
                         printer.report(&outcome, &edits.describe());
-                        publish(&status_tx, &outcome);
+                        publish(&status_tx, &outcome, told);
                         release_free_memory();
                     }
                 }
@@ -123,6 +142,7 @@ pub fn run(opts: &ServeOptions) -> io::Result<()> {
         out: Arc::new(out),
         status: status_rx,
         shutdown: shutdown_rx,
+        pending: pending_rx,
     };
     let served = serve_until_interrupted(listener, state, shutdown_tx);
     stop.store(true, Ordering::Relaxed);
@@ -196,8 +216,12 @@ fn serve_until_interrupted(
 /// One rebuild, whatever happens: an I/O error (content/ vanishing mid-checkout, an
 /// unwritable preview) or a panic becomes a failed outcome with the message as its
 /// diagnostic, the last good site stays up, and the next change rebuilds from scratch.
-fn rebuild(pipeline: &mut Pipeline, edits: &Edits) -> Outcome {
-    caught(|| pipeline.run(edits)).unwrap_or_else(|message| {
+fn rebuild(
+    pipeline: &mut Pipeline,
+    edits: &Edits,
+    pages_written: &mut dyn FnMut(PagesWritten<'_>),
+) -> Outcome {
+    caught(|| pipeline.run_with(edits, Some(pages_written))).unwrap_or_else(|message| {
         pipeline.forget_output();
         Outcome {
             diags: vec![Diagnostic::error("content", Pos::START, message)],
@@ -307,8 +331,27 @@ fn release_free_memory() {
     }
 }
 
-/// Tells browsers about a rebuild, if it changed anything they show.
-fn publish(tx: &channel::Sender<Status>, outcome: &Outcome) {
+/// Tells browsers to react to `reload` (the pages of a rebuild are on disk).
+fn publish_reload(tx: &channel::Sender<Status>, reload: Reload) {
+    tx.send_if_modified(|s| bump(s, reload));
+}
+
+/// Counts a change browsers should react to; whether there was one.
+fn bump(s: &mut Status, reload: Reload) -> bool {
+    if reload == Reload::None {
+        return false;
+    }
+    s.seq += 1;
+    if reload == Reload::Full {
+        s.full = s.seq;
+    }
+    true
+}
+
+/// Tells browsers about a rebuild, if it changed anything they show (unless they were
+/// `told` when its pages were written: what it wrote after them, the data exports, is
+/// not shown by any page).
+fn publish(tx: &channel::Sender<Status>, outcome: &Outcome, told: bool) {
     let errors = (!outcome.ok).then(|| Overlay {
         summary: diagnostics::summary(&outcome.diags),
         list: outcome
@@ -319,15 +362,10 @@ fn publish(tx: &channel::Sender<Status>, outcome: &Outcome) {
             .collect(),
         text: diagnostics::render(&outcome.diags, &outcome.sources, Format::Human, false),
     });
-    let reload = outcome.reload();
+    let reload = if told { Reload::None } else { outcome.reload() };
     tx.send_if_modified(|s| {
         let before = s.clone();
-        if reload != Reload::None {
-            s.seq += 1;
-            if reload == Reload::Full {
-                s.full = s.seq;
-            }
-        }
+        bump(s, reload);
         s.errors = errors;
         if outcome.ok {
             s.base.clone_from(&outcome.base_path);
@@ -356,9 +394,12 @@ impl Printer {
         let ms = o.elapsed.as_secs_f64() * 1000.0;
         if o.ok {
             eprintln!(
-                "{what}: {} of {} pages re-rendered, {} files written, {} removed in {ms:.1} ms{}",
+                "{what}: {} of {} pages re-rendered{}, {} files written, {} removed in {ms:.1} ms{}",
                 o.rendered,
                 o.pages,
+                o.pages_written
+                    .map(|d| format!(" (browsers told after {:.1} ms)", d.as_secs_f64() * 1000.0))
+                    .unwrap_or_default(),
                 o.written.len(),
                 o.removed.len(),
                 if o.diags.is_empty() {
@@ -403,9 +444,9 @@ mod tests {
         assert!(pipeline.run(&Edits::everything()).unwrap().ok);
         // content/ vanishes mid-checkout: a failed rebuild, not an exit.
         std::fs::rename(root.join("content"), dir.path().join("away")).unwrap();
-        let failed = rebuild(&mut pipeline, &Edits::everything());
+        let failed = rebuild(&mut pipeline, &Edits::everything(), &mut |_| {});
         assert!(!failed.ok && failed.diags[0].message.contains("no content/ folder"));
         std::fs::rename(dir.path().join("away"), root.join("content")).unwrap();
-        assert!(rebuild(&mut pipeline, &Edits::everything()).ok);
+        assert!(rebuild(&mut pipeline, &Edits::everything(), &mut |_| {}).ok);
     }
 }

@@ -382,8 +382,9 @@ fn incremental_rebuilds_after_random_edits_equal_a_clean_build() {
             let events: Vec<(&str, EventKind)> =
                 events.iter().map(|(p, k)| (p.as_str(), *k)).collect();
             let c = edits(root, &events);
+            // As serve runs it: pages first, then the exports.
             let outcome = pipeline
-                .run(&c)
+                .run_with(&c, Some(&mut |_| {}))
                 .unwrap_or_else(|e| panic!("step {n} (seed {seed}): {what}: {e}"));
             let step = format!("step {n} (seed {seed}): {what}");
             match clean_build(root) {
@@ -485,7 +486,9 @@ fn incremental_rebuilds_with_families_and_a_core_equal_a_clean_build() {
             let (what, events) = random_family_edit(root, &mut rng, n);
             let events: Vec<(&str, EventKind)> =
                 events.iter().map(|(p, k)| (p.as_str(), *k)).collect();
-            let outcome = pipeline.run(&edits(root, &events)).unwrap();
+            let outcome = pipeline
+                .run_with(&edits(root, &events), Some(&mut |_| {}))
+                .unwrap();
             let step = format!("step {n} (seed {seed}): {what}");
             match clean_build(root) {
                 Some(clean) => {
@@ -599,11 +602,16 @@ struct Server {
 
 impl Server {
     fn start(root: &Path, extra: &[&str]) -> Server {
+        Server::start_env(root, extra, &[])
+    }
+
+    fn start_env(root: &Path, extra: &[&str], env: &[(&str, &str)]) -> Server {
         let mut child = Command::new(env!("CARGO_BIN_EXE_rungs"))
             .args(["serve", "--root"])
             .arg(root)
             .args(["--port", "0"])
             .args(extra)
+            .envs(env.iter().copied())
             .stdout(Stdio::null())
             .stderr(Stdio::piped())
             .spawn()
@@ -986,6 +994,70 @@ fn edits_push_reload_events_and_broken_edits_push_the_diagnostics() {
     let ev = wait_for_event(&mut reader, |v| v["errors"].is_null());
     assert_eq!(ev["seq"], seq + 2);
     assert!(server.log.lock().unwrap().contains("re-rendered"));
+    assert!(server.stop().success());
+}
+
+/// Browsers are told to reload as soon as the pages are written; the data exports are
+/// written after, and a request for one waits for it rather than reading the version
+/// before the edit. The exports do not reload the page a second time.
+#[test]
+fn reloads_come_with_the_pages_and_requests_for_exports_wait_for_them() {
+    let site = small_site();
+    let root = site.path();
+    let server = Server::start_env(root, &[], &[("RUNGS_TEST_EXPORTS_DELAY_MS", "1500")]);
+    let mut s = TcpStream::connect(&server.addr).unwrap();
+    s.set_read_timeout(Some(Duration::from_millis(100)))
+        .unwrap();
+    write!(
+        s,
+        "GET /__rungs/events HTTP/1.1\r\nHost: x\r\nAccept: text/event-stream\r\n\r\n"
+    )
+    .unwrap();
+    let mut reader = BufReader::new(s);
+    let seq = wait_for_event(&mut reader, |_| true)["seq"]
+        .as_u64()
+        .unwrap();
+
+    let coding = "content/competencies/craft/coding.md";
+    let original = std::fs::read_to_string(root.join(coding)).unwrap();
+    write(
+        root,
+        coding,
+        &original.replace("Writes tests.", "Writes tests first."),
+    );
+    wait_for_event(&mut reader, |v| v["seq"] == seq + 1);
+    let finished = |server: &Server| server.log.lock().unwrap().matches("re-rendered").count() > 1;
+    assert!(
+        !finished(&server),
+        "the reload was announced only after the whole rebuild, exports included"
+    );
+    let (_, _, page) = request(&server.addr, "GET", "/competencies/coding/");
+    assert!(String::from_utf8_lossy(&page).contains("Writes tests first."));
+    for export in ["/framework.json", "/framework.csv"] {
+        let (code, _, body) = request(&server.addr, "GET", export);
+        assert_eq!(code, 200);
+        assert!(
+            String::from_utf8_lossy(&body).contains("Writes tests first."),
+            "{export} was served before the exports were written"
+        );
+    }
+    assert!(
+        finished(&server),
+        "the exports were served before they were written"
+    );
+    // No second reload for the exports.
+    let until = Instant::now() + Duration::from_millis(700);
+    let mut line = String::new();
+    while Instant::now() < until {
+        line.clear();
+        if reader.read_line(&mut line).unwrap_or(0) == 0 {
+            continue;
+        }
+        if let Some(data) = line.trim_end().strip_prefix("data:") {
+            let v: serde_json::Value = serde_json::from_str(data.trim()).unwrap();
+            assert_eq!(v["seq"], seq + 1, "a second reload: {v}");
+        }
+    }
     assert!(server.stop().success());
 }
 
