@@ -3,14 +3,13 @@
 // and inherited behaviours link to where they are written.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { launch, copySite, build, serveDir } from './lib.mjs';
+import { launch, copySite, build, serveDir, tempDir } from './lib.mjs';
 
 /** A site with 5 families of 4 tracks each (2 expert, 2 manager), 5 bands, and a core. */
 function manyFamilies() {
-  const root = mkdtempSync(join(tmpdir(), 'rungs-families-'));
+  const root = tempDir('rungs-families-');
   const w = (rel, text) => { mkdirSync(join(root, rel, '..'), { recursive: true }); writeFileSync(join(root, rel), text); };
   w('site.toml', 'title = "Many families"\nbase_url = "/"\n');
   const names = ['Engineering', 'Data', 'Design', 'Product', 'Operations'];

@@ -3,7 +3,7 @@
 // playwright-core (no browser downloads: executablePath is /usr/bin/chromium).
 import { chromium } from 'playwright-core';
 import { spawnSync, spawn } from 'node:child_process';
-import { mkdtempSync, cpSync, readFileSync, existsSync, statSync } from 'node:fs';
+import { mkdtempSync, cpSync, readFileSync, existsSync, statSync, rmSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join, resolve, extname, normalize, sep } from 'node:path';
@@ -20,9 +20,22 @@ export async function launch() {
   return chromium.launch({ executablePath: process.env.CHROMIUM || '/usr/bin/chromium', args: CHROMIUM_ARGS });
 }
 
+const made = [];
+process.on('exit', () => {
+  for (const dir of made) rmSync(dir, { recursive: true, force: true });
+});
+
+/** A new temporary folder named `prefix…`, removed when the test file's process exits
+ *  (a file's tests make dozens of sites; left behind, they filled the machine's /tmp). */
+export function tempDir(prefix) {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  made.push(dir);
+  return dir;
+}
+
 /** Copies a site folder (default: the repository's sample) into a temp dir. */
 export function copySite(from = REPO) {
-  const dir = mkdtempSync(join(tmpdir(), 'rungs-site-'));
+  const dir = tempDir('rungs-site-');
   for (const part of ['site.toml', 'content', 'static', 'templates']) {
     const src = join(from, part);
     if (existsSync(src)) cpSync(src, join(dir, part), { recursive: true });

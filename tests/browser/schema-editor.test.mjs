@@ -9,11 +9,10 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { RUNGS } from './lib.mjs';
+import { RUNGS, tempDir } from './lib.mjs';
 
 const SERVER = join(dirname(createRequire(import.meta.url).resolve('yaml-language-server/package.json')), 'bin', 'yaml-language-server');
 
@@ -95,7 +94,7 @@ function startServer(root, settings) {
 }
 
 function initSite() {
-  const dir = join(mkdtempSync(join(tmpdir(), 'rungs-lsp-')), 'site');
+  const dir = join(tempDir('rungs-lsp-'), 'site');
   const r = spawnSync(RUNGS, ['init', dir], { encoding: 'utf8' });
   assert.equal(r.status, 0, r.stderr);
   return dir;

@@ -6,13 +6,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, existsSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import Ajv from 'ajv';
 import YAML from 'yaml';
 import * as TOML from 'smol-toml';
-import { REPO, RUNGS } from './lib.mjs';
+import { REPO, RUNGS, tempDir } from './lib.mjs';
 
 const KINDS = ['framework', 'level', 'competency', 'page', 'index', 'site'];
 
@@ -23,7 +22,7 @@ function rungs(args) {
 }
 
 // The schemas as this rungs writes them.
-const SCHEMA_DIR = mkdtempSync(join(tmpdir(), 'rungs-schemas-'));
+const SCHEMA_DIR = tempDir('rungs-schemas-');
 {
   const r = rungs(['schema', '--out', SCHEMA_DIR]);
   assert.equal(r.status, 0, r.stderr);
@@ -102,7 +101,7 @@ function schemaErrors(root) {
  * Copies a site into `dir` as a git repository tagged `v1.0.0`: the every-key site's
  * `[changes] since` names that tag, and check reads it from git.
  */
-function gitCopy(from, dir = mkdtempSync(join(tmpdir(), 'rungs-git-'))) {
+function gitCopy(from, dir = tempDir('rungs-git-')) {
   cpSync(from, dir, { recursive: true });
   for (const args of [['init', '-q'], ['add', '-A'], ['-c', 'user.name=t', '-c', 'user.email=t@example.com', 'commit', '-qm', 'x'], ['tag', 'v1.0.0']]) {
     const g = spawnSync('git', ['-C', dir, ...args], { encoding: 'utf8' });
@@ -112,7 +111,7 @@ function gitCopy(from, dir = mkdtempSync(join(tmpdir(), 'rungs-git-'))) {
 }
 
 function initSite() {
-  const dir = join(mkdtempSync(join(tmpdir(), 'rungs-init-')), 'site');
+  const dir = join(tempDir('rungs-init-'), 'site');
   const r = rungs(['init', dir]);
   assert.equal(r.status, 0, r.stderr);
   return dir;
@@ -186,7 +185,7 @@ function probe(kind, data) {
   const { validate } = SCHEMAS[kind];
   const schemaOk = validate(data);
   const schemaWhy = (validate.errors ?? []).map((e) => `${e.instancePath} ${e.message}`);
-  const dir = mkdtempSync(join(tmpdir(), 'rungs-probe-'));
+  const dir = tempDir('rungs-probe-');
   try {
     gitCopy(BASE, dir);
     writeFileSync(join(dir, rel), serialize(kind, data, original));

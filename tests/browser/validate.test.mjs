@@ -6,9 +6,8 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { join, relative } from 'node:path';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { copySite, build, REPO } from './lib.mjs';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { copySite, build, REPO, tempDir } from './lib.mjs';
 
 const VNU = createRequire(import.meta.url).resolve('vnu-jar/build/dist/vnu.jar');
 const SITES = {
@@ -31,7 +30,7 @@ function vnuErrors(dir) {
 }
 
 test('the checker reports an invalid page (the harness can fail)', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'rungs-vnu-'));
+  const dir = tempDir('rungs-vnu-');
   writeFileSync(join(dir, 'bad.html'), '<!doctype html><html lang="en"><title>x</title><ol><legend>x</legend></ol><p id="a"></p><p id="a"></p>');
   const errors = vnuErrors(dir);
   assert.ok(errors.some((e) => /legend/.test(e)), errors.join('\n'));

@@ -15,7 +15,7 @@ import { readFileSync, writeFileSync, readdirSync, existsSync, statSync } from '
 import { join, relative, sep, posix } from 'node:path';
 import { tmpdir } from 'node:os';
 import vm from 'node:vm';
-import { launch, copySite, build, serveDir, REPO } from './lib.mjs';
+import { launch, copySite, build, serveDir, REPO, tempDir } from './lib.mjs';
 
 const PAYLOAD_FILE = join(REPO, 'tests/fixtures/xss/payloads.txt');
 const WORD = 'quokkazz'; // next to every injected payload, so search can find them
@@ -989,7 +989,7 @@ test('the calibration view shows a hostile record file and hostile vocabularies 
   const behaviours = shape.items.map((it, k) => ({ ...it, hash: 'x', text: say(k), rating: shape.ratings[0], evidence: 'own', note: say(k + 1) }));
   behaviours.push({ competency: shape.items[0].competency, anchor: 'gone', hash: 'x', text: say(7), rating: shape.ratings[0], note: say(8) });
   const notes = Object.fromEntries(shape.items.map((it, k) => [it.competency, say(k + 2)]));
-  const file = join(tmpdir(), `rungs-xss-record-${process.pid}.json`);
+  const file = join(tempDir('rungs-xss-record-'), 'record.json');
   writeFileSync(file, R.seal({ format: R.FORMAT, schema: R.SCHEMA, site: shape.site, level: { id: shape.level, title: say(3) }, role: 'self', person: say(4), date: say(5), behaviours, notes, summary: say(6) }));
   await page.setInputFiles('#calibrate-other', file);
   await page.waitForSelector('.cal-item', { timeout: 15000 });
