@@ -845,6 +845,18 @@ fn binds_to_the_address_given() {
     assert!(server.stop().success());
 }
 
+/// The server's event stream, read with `timeout` per read.
+fn event_stream(addr: &str, timeout: Duration) -> BufReader<TcpStream> {
+    let mut s = TcpStream::connect(addr).unwrap();
+    s.set_read_timeout(Some(timeout)).unwrap();
+    write!(
+        s,
+        "GET /__rungs/events HTTP/1.1\r\nHost: x\r\nAccept: text/event-stream\r\n\r\n"
+    )
+    .unwrap();
+    BufReader::new(s)
+}
+
 /// Reads SSE `data:` lines until one satisfies `want`.
 fn wait_for_event(
     reader: &mut BufReader<TcpStream>,
@@ -945,15 +957,7 @@ fn edits_push_reload_events_and_broken_edits_push_the_diagnostics() {
     let site = small_site();
     let root = site.path();
     let server = Server::start(root, &[]);
-    let mut s = TcpStream::connect(&server.addr).unwrap();
-    s.set_read_timeout(Some(Duration::from_millis(500)))
-        .unwrap();
-    write!(
-        s,
-        "GET /__rungs/events HTTP/1.1\r\nHost: x\r\nAccept: text/event-stream\r\n\r\n"
-    )
-    .unwrap();
-    let mut reader = BufReader::new(s);
+    let mut reader = event_stream(&server.addr, Duration::from_millis(500));
     let hello = wait_for_event(&mut reader, |_| true);
     let seq = hello["seq"].as_u64().unwrap();
     assert!(hello["errors"].is_null());
@@ -1005,15 +1009,7 @@ fn reloads_come_with_the_pages_and_requests_for_exports_wait_for_them() {
     let site = small_site();
     let root = site.path();
     let server = Server::start_env(root, &[], &[("RUNGS_TEST_EXPORTS_DELAY_MS", "1500")]);
-    let mut s = TcpStream::connect(&server.addr).unwrap();
-    s.set_read_timeout(Some(Duration::from_millis(100)))
-        .unwrap();
-    write!(
-        s,
-        "GET /__rungs/events HTTP/1.1\r\nHost: x\r\nAccept: text/event-stream\r\n\r\n"
-    )
-    .unwrap();
-    let mut reader = BufReader::new(s);
+    let mut reader = event_stream(&server.addr, Duration::from_millis(100));
     let seq = wait_for_event(&mut reader, |_| true)["seq"]
         .as_u64()
         .unwrap();
