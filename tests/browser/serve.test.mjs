@@ -65,3 +65,34 @@ test('the live-reload client is served to the preview but absent from `rungs bui
   assert.doesNotMatch(readFileSync(join(out, 'levels', 'senior-engineer', 'index.html'), 'utf8'), /__rungs/);
   await page.close();
 });
+
+// After an edit, the reload is sent once the pages are written; framework.json follows.
+// The compare picker fetches framework.json as soon as the page reloads, so the server
+// must hold that request until the new file is written: here the exports are held back
+// 1.5 s (a test hook), and the comparison the page makes after its reload must show the
+// edit.
+test('a comparison made in the page after a live reload reads the edited framework.json', async () => {
+  const own = copySite();
+  const slow = await startRungs(['serve', '--root', own, '--port', '0'], /Serving .* at (http:\/\/\S+)/,
+    { env: { ...process.env, RUNGS_TEST_EXPORTS_DELAY_MS: '1500' } });
+  try {
+    const url = slow.match[1];
+    const file = join(own, 'content', 'competencies', 'enterprise', 'critical-thinking.md');
+    const original = readFileSync(file, 'utf8');
+    const page = await browser.newPage();
+    await page.goto(url + 'compare/#engineer/principal-engineer');
+    await page.locator('#compare-result table.compare-table').first().waitFor();
+    await page.waitForFunction(() => window.__rungsLive === true);
+    await page.waitForTimeout(300);
+    const edited = original.replace('Makes sound decisions on organisation-wide questions', 'Makes sound and quokka-checked decisions on organisation-wide questions');
+    assert.notEqual(edited, original);
+    writeFileSync(file, edited);
+    await page.waitForFunction(() => document.querySelector('#compare-result')?.textContent.includes('quokka-checked'), null, { timeout: 15000 });
+    // The page was told before the exports were written (the server's line for the edit
+    // says when), and read them after.
+    assert.match(slow.output(), /critical-thinking\.md: .*browsers told after/);
+    await page.close();
+  } finally {
+    await slow.stop();
+  }
+});
