@@ -44,7 +44,7 @@ pub struct Report {
     pub reasons: Vec<Reason>,
     /// The version after the bump, when the old side has a `MAJOR.MINOR.PATCH` version.
     pub suggested_version: Option<String>,
-    /// One sentence that says what the change does ([`summary`]).
+    /// One sentence that says what the change does (made by `summary`).
     pub summary: String,
 }
 

@@ -66,7 +66,7 @@ pub struct SearchUpdate {
     /// Files whose bytes are new or different since the last update (all files on the
     /// first update): shards, then text chunks, then the manifest.
     pub changed: Vec<Artifact>,
-    /// How many changed files went to the sink instead (see [`SearchState::update_into`]).
+    /// How many changed files went to the sink instead (see `SearchState::update_into`).
     pub sent: usize,
     /// Paths of files still produced but unchanged since the last update.
     pub unchanged: Vec<String>,
