@@ -1,11 +1,14 @@
 //! The incremental rebuild engine behind `rungs serve`, timed without the watcher or the
-//! HTTP server: one edit of each kind, repeated, through `Pipeline::run`.
+//! HTTP server: one edit of each kind, repeated, through `Pipeline::run_with` as serve
+//! runs it.
 //!
 //!     cargo bench --bench rebuild -- SITE [EDITS]
 //!
 //! SITE is a site folder (it is copied; the original is not touched), for example one
-//! written by `scripts/gen-framework.py`. Prints p50/p95 per kind of edit and the
-//! process's peak memory. `scripts/bench-serve` measures the same edits end to end.
+//! written by `scripts/gen-framework.py`. Prints p50/p95 per kind of edit (the whole
+//! rebuild, and the p50 of when serve would send the reload: the pages written, before
+//! the exports) and the process's peak memory. `scripts/bench-serve` measures the same
+//! edits end to end.
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -227,6 +230,8 @@ fn main() {
             .to_string_lossy()
             .replace('\\', "/");
         let mut times = Vec::new();
+        // When serve would send the reload (the whole run when nothing came after it).
+        let mut told = Vec::new();
         let mut rendered = 0;
         let mut stages: Vec<(&'static str, Vec<Duration>)> = Vec::new();
         let mut notes = Vec::new();
@@ -236,7 +241,10 @@ fn main() {
                 paths: BTreeSet::from([rel.clone()]),
                 ..Edits::default()
             };
-            let o = pipeline.run(&changes).expect("rebuild");
+            // As serve runs it: told when the pages are written, the exports after.
+            let o = pipeline
+                .run_with(&changes, Some(&mut |_| {}))
+                .expect("rebuild");
             assert!(
                 o.ok && o.rendered > 0,
                 "{}: edit {i} failed: {:?}",
@@ -255,16 +263,19 @@ fn main() {
                 }
             }
             times.push(o.elapsed);
+            told.push(o.pages_written.unwrap_or(o.elapsed));
         }
         std::fs::write(&kind.file, &original).expect("restore the file");
         pipeline.run(&Edits::default()).expect("rebuild");
         let p50 = percentile(&mut times, 0.5);
         let p95 = percentile(&mut times, 0.95);
+        let told50 = percentile(&mut told, 0.5);
         println!(
-            "  {:20} p50 {:7.1} ms  p95 {:7.1} ms  ({rendered} pages re-rendered)",
+            "  {:20} p50 {:7.1} ms  p95 {:7.1} ms  ({rendered} pages re-rendered; reload after p50 {:.1} ms)",
             kind.name,
             p50.as_secs_f64() * 1000.0,
-            p95.as_secs_f64() * 1000.0
+            p95.as_secs_f64() * 1000.0,
+            told50.as_secs_f64() * 1000.0
         );
         let parts: Vec<String> = stages
             .iter_mut()
