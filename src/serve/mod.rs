@@ -331,9 +331,14 @@ fn release_free_memory() {
     }
 }
 
-/// Tells browsers to react to `reload` (the pages of a rebuild are on disk).
+/// Tells browsers to react to `reload`: the pages of a rebuild are on disk, so the
+/// rebuild found no errors, and the overlay of an earlier broken edit goes with the
+/// same event.
 fn publish_reload(tx: &channel::Sender<Status>, reload: Reload) {
-    tx.send_if_modified(|s| bump(s, reload));
+    tx.send_if_modified(|s| {
+        let cleared = s.errors.take().is_some();
+        bump(s, reload) || cleared
+    });
 }
 
 /// Counts a change browsers should react to; whether there was one.
