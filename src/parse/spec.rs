@@ -14,8 +14,6 @@
 //! parser allows it. Rules that need other files (a level's band must exist) stay with
 //! `check`; the docs say so, and the schemas repeat it.
 
-use crate::config::BumpRule;
-
 /// A mapping's keys.
 #[derive(Debug)]
 pub(crate) struct Spec {
@@ -712,15 +710,44 @@ pub(crate) const MARKDOWN: Spec = Spec {
     )],
 };
 
-const VERSIONING_FIELDS: [Field; BumpRule::KEYS.len()] = {
+/// Every kind of change `[versioning]` names (`config::BumpRule` gives each a bump).
+pub(crate) const CHANGE_KINDS: &[&str] = &[
+    "behaviour_added",
+    "behaviour_removed",
+    "behaviour_reworded",
+    "behaviour_moved",
+    "expectation_raised",
+    "expectation_lowered",
+    "descriptors_changed",
+    "attribute_changed",
+    "text_changed",
+    "level_added",
+    "level_removed",
+    "level_renamed",
+    "track_added",
+    "track_removed",
+    "track_renamed",
+    "competency_added",
+    "competency_removed",
+    "competency_renamed",
+    "competency_tracks_changed",
+    "area_added",
+    "area_removed",
+    "area_renamed",
+    "family_added",
+    "family_removed",
+    "family_renamed",
+];
+
+const VERSIONING_FIELDS: [Field; CHANGE_KINDS.len()] = {
     let mut fields = [opt(
         "",
         Ty::Enum(BUMPS),
         "The version bump a change of this kind implies: `major`, `minor`, `patch` or `none`.",
-    ); BumpRule::KEYS.len()];
+    ); CHANGE_KINDS.len()];
     let mut i = 0;
     while i < fields.len() {
-        fields[i].key = BumpRule::KEYS[i];
+        fields[i].key = CHANGE_KINDS[i];
         i += 1;
     }
     fields
@@ -879,7 +906,18 @@ mod tests {
     }
 
     #[test]
-    fn versioning_lists_every_kind_of_change() {
-        assert!(VERSIONING.keys().eq(BumpRule::KEYS.iter().copied()));
+    fn versioning_lists_every_kind_of_change_once() {
+        assert!(VERSIONING.keys().eq(CHANGE_KINDS.iter().copied()));
+        let mut seen = std::collections::HashSet::new();
+        for k in CHANGE_KINDS {
+            assert!(seen.insert(k), "`{k}` is listed twice");
+            let (what, change) = k.split_once('_').expect("`<part>_<change>`");
+            assert!(
+                !what.is_empty()
+                    && !change.is_empty()
+                    && k.bytes().all(|b| b.is_ascii_lowercase() || b == b'_'),
+                "`{k}` is not a `<part>_<change>` key"
+            );
+        }
     }
 }
