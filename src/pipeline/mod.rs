@@ -247,12 +247,7 @@ impl Pipeline {
     }
 
     fn run_inner(&mut self, edits: &Edits, pages_written: Tell<'_>) -> io::Result<Outcome> {
-        let start = Instant::now();
-        let mut run = Run {
-            timings: Timings::start(),
-            diags: Vec::new(),
-            sources: Sources::new(),
-        };
+        let mut run = Run::begin();
         let (config, framework) = self.load(edits, &mut run)?;
         let base_path = config.base_path();
         let theme_stale = LoadedTheme::refresh(
@@ -270,7 +265,7 @@ impl Pipeline {
         let theme = self.theme.as_ref().expect("loaded above");
         run.diags.extend(theme.diags.iter().cloned());
         let Some(fw) = framework.filter(|_| !diagnostics::has_errors(&run.diags)) else {
-            return Ok(run.finish(&self.root, false, start, base_path));
+            return Ok(run.finish(&self.root, false, base_path));
         };
         let pages = plan::plan(&fw);
         run.diags.extend(produce::shadowed(&theme.theme, &pages));
@@ -280,7 +275,7 @@ impl Pipeline {
         }
         run.timings.lap("plan and compare levels");
         if diagnostics::has_errors(&run.diags) {
-            return Ok(run.finish(&self.root, false, start, base_path));
+            return Ok(run.finish(&self.root, false, base_path));
         }
         let Some(output) = &self.output else {
             // `check`: the built-in theme renders every framework that assembles; a
@@ -292,7 +287,7 @@ impl Pipeline {
                 run.timings.lap("render (templates checked)");
             }
             let ok = !diagnostics::has_errors(&run.diags);
-            let mut outcome = run.finish(&self.root, ok, start, base_path);
+            let mut outcome = run.finish(&self.root, ok, base_path);
             outcome.pages = pages.len();
             return Ok(outcome);
         };
@@ -311,18 +306,11 @@ impl Pipeline {
         };
         let mode = changes.mode();
         run.timings.lap("diff");
-        let written = self.write(
-            &fw,
-            &changes,
-            &pages,
-            &delta,
-            &mut run,
-            (start, pages_written),
-        )?;
+        let written = self.write(&fw, &changes, &pages, &delta, &mut run, pages_written)?;
         self.release(changes);
         run.timings.lap("free comparisons");
         let Some(written) = written else {
-            return Ok(run.finish(&self.root, false, start, base_path));
+            return Ok(run.finish(&self.root, false, base_path));
         };
         if self.verify {
             self.check_dependencies(&fw, &pages, &delta)?;
@@ -344,7 +332,7 @@ impl Pipeline {
         drop_later((old, pages));
         self.last_mode = Some(mode);
         run.timings.lap("keep framework");
-        let mut outcome = run.finish(&self.root, true, start, base_path);
+        let mut outcome = run.finish(&self.root, true, base_path);
         outcome.pages = page_count;
         outcome.rendered = written.rendered;
         outcome.written = written.committed.written;
@@ -357,8 +345,8 @@ impl Pipeline {
     /// Renders the pages `delta` reaches, brings the producers up to date and commits
     /// the changed files. `None` when rendering found errors (nothing is written).
     /// With `pages_written`, after an edit: the pages and the search index are
-    /// committed first and `pages_written` told (noting how long after `start`), then
-    /// the exports are written and committed on their own.
+    /// committed first and `pages_written` told, then the exports are written and
+    /// committed on their own ([`Pipeline::write_exports`]).
     fn write(
         &mut self,
         fw: &Framework,
@@ -366,7 +354,7 @@ impl Pipeline {
         pages: &[PagePlan],
         delta: &Delta,
         run: &mut Run,
-        (start, pages_written): (Instant, Tell<'_>),
+        pages_written: Tell<'_>,
     ) -> io::Result<Option<Written>> {
         let theme = &self.theme.as_ref().expect("loaded").theme;
         let output = self.output.as_mut().expect("a writing pipeline");
@@ -435,40 +423,56 @@ impl Pipeline {
         run.timings.lap("commit");
         let mut told = None;
         if let Some(tell) = pages_written {
-            told = Some(start.elapsed());
+            told = Some(run.start.elapsed());
             let pending = self.producers.export_paths();
             tell(PagesWritten {
                 written: &committed.written,
                 removed: &committed.removed,
                 pending: &pending,
             });
-            if let Some(d) = self.exports_delay {
-                std::thread::sleep(d);
-            }
-            let tx = output.begin()?;
-            let sink = |a: Artifact| tx.put(a);
-            let parts = |path: &str, parts: &dyn crate::output::Parts| tx.put_parts(path, parts);
-            let out = produce::Out {
-                sink: &sink,
-                parts: &parts,
-            };
-            let notes = self
-                .producers
-                .update_exports(fw, changes, pages, &scope, out)?;
-            run.timings.notes.extend(notes);
-            let later = output.remember(tx.commit(&kept))?;
+            let later = self.write_exports(fw, changes, pages, &scope, &kept, run)?;
             committed.written.extend(later.written);
             committed.written.sort();
             committed.removed.extend(later.removed);
             committed.removed.sort();
             committed.unchanged += later.unchanged;
-            run.timings.lap("exports, after the pages");
         }
         Ok(Some(Written {
             rendered,
             committed,
             pages_written: told,
         }))
+    }
+
+    /// The second step of a run told when its pages were written: the data exports,
+    /// brought up to date and committed in a transaction of their own.
+    fn write_exports(
+        &mut self,
+        fw: &Framework,
+        changes: &Changes,
+        pages: &[PagePlan],
+        scope: &produce::Scope,
+        kept: &[String],
+        run: &mut Run,
+    ) -> io::Result<crate::output::Committed> {
+        if let Some(d) = self.exports_delay {
+            std::thread::sleep(d);
+        }
+        let output = self.output.as_mut().expect("a writing pipeline");
+        let tx = output.begin()?;
+        let sink = |a: Artifact| tx.put(a);
+        let parts = |path: &str, parts: &dyn crate::output::Parts| tx.put_parts(path, parts);
+        let out = produce::Out {
+            sink: &sink,
+            parts: &parts,
+        };
+        let notes = self
+            .producers
+            .update_exports(fw, changes, pages, scope, out)?;
+        run.timings.notes.extend(notes);
+        let committed = output.remember(tx.commit(kept))?;
+        run.timings.lap("exports, after the pages");
+        Ok(committed)
     }
 
     /// The first stages: settings, sources, parses and assembly. Parses are cached.
@@ -540,11 +544,7 @@ impl Pipeline {
                 let read = source::extract(&commit, rev, &self.root).and_then(|side| {
                     let mut past = Pipeline::check(&side.root);
                     past.read_history = false;
-                    let mut run = Run {
-                        timings: Timings::start(),
-                        diags: Vec::new(),
-                        sources: Sources::new(),
-                    };
+                    let mut run = Run::begin();
                     let (_, fw) = past.load(&Edits::everything(), &mut run)?;
                     Ok(fw.filter(|_| !diagnostics::has_errors(&run.diags)))
                 });
@@ -639,17 +639,12 @@ impl Pipeline {
 /// with every diagnostic found on the way: for tools and tests that read a framework
 /// without building it.
 pub fn load_framework(root: &Path) -> io::Result<(Option<Framework>, Outcome)> {
-    let start = Instant::now();
-    let mut run = Run {
-        timings: Timings::start(),
-        diags: Vec::new(),
-        sources: Sources::new(),
-    };
+    let mut run = Run::begin();
     let mut pipeline = Pipeline::check(root);
     pipeline.read_history = false;
     let (config, framework) = pipeline.load(&Edits::everything(), &mut run)?;
     let ok = framework.is_some();
-    Ok((framework, run.finish(root, ok, start, config.base_path())))
+    Ok((framework, run.finish(root, ok, config.base_path())))
 }
 
 /// Drops `value` on a thread of its own, so that freeing a large structure does not
@@ -684,14 +679,25 @@ pub struct PagesWritten<'a> {
     pub pending: &'a [String],
 }
 
-/// The state of one run in progress: its diagnostics, the sources they quote, its timings.
+/// The state of one run in progress: when it began, its diagnostics, the sources they
+/// quote, its timings.
 struct Run {
+    start: Instant,
     timings: Timings,
     diags: Vec<Diagnostic>,
     sources: Sources,
 }
 
 impl Run {
+    fn begin() -> Run {
+        Run {
+            start: Instant::now(),
+            timings: Timings::start(),
+            diags: Vec::new(),
+            sources: Sources::new(),
+        }
+    }
+
     /// Keeps the text of every parsed file a diagnostic names, for quoting.
     fn quote_parsed(&mut self, parsed: &[crate::parse::ParsedFile]) {
         for d in &self.diags {
@@ -709,13 +715,13 @@ impl Run {
 
     /// The one way every run ends: diagnostics sorted and deduplicated, and the source
     /// of every file they name read in (templates, static files) so each can be quoted.
-    fn finish(mut self, root: &Path, ok: bool, start: Instant, base_path: String) -> Outcome {
+    fn finish(mut self, root: &Path, ok: bool, base_path: String) -> Outcome {
         diagnostics::finish(root, &mut self.diags, &mut self.sources);
         Outcome {
             ok: ok && !diagnostics::has_errors(&self.diags),
             diags: self.diags,
             sources: self.sources,
-            elapsed: start.elapsed(),
+            elapsed: self.start.elapsed(),
             base_path,
             timings: self.timings,
             ..Outcome::default()
