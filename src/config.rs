@@ -408,6 +408,14 @@ pub fn load(
     let path = root.join(FILE);
     let mut config = if !path.exists() && !path.is_symlink() {
         SiteConfig::default()
+    } else if crate::discover::leads_outside(root, &path) {
+        // Not read: its text would be quoted in messages (a CI log is public).
+        diags.push(
+            Diagnostic::error(FILE, Pos::START, "this symlink leads outside the site").with_help(
+                "rungs only reads files inside the site folder; copy the file in instead",
+            ),
+        );
+        SiteConfig::default()
     } else {
         match read_regular(&path, Some(MAX_SOURCE_BYTES)).map(crate::parse::frontmatter::decode) {
             Ok(Ok(text)) => {

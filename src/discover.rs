@@ -52,6 +52,15 @@ pub(crate) fn read_regular(path: &Path, limit: Option<u64>) -> Result<Vec<u8>, S
     }
 }
 
+/// Whether `path` exists and, once every symlink on the way is followed (in the path's
+/// folders too, not only the last step), is not inside the site at `root`.
+pub(crate) fn leads_outside(root: &Path, path: &Path) -> bool {
+    match (root.canonicalize(), path.canonicalize()) {
+        (Ok(root), Ok(target)) => !target.starts_with(root),
+        _ => false,
+    }
+}
+
 /// "a folder", "a FIFO (named pipe)", … for messages.
 fn file_type_name(t: &std::fs::FileType) -> &'static str {
     #[cfg(unix)]

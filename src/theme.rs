@@ -190,6 +190,16 @@ fn collect_embedded(d: &Dir<'static>, base: &str, prefix: &str, out: &mut Vec<(S
     }
 }
 
+/// The error for a theme or site folder that a symlink on its way leads out of the site.
+fn outside(root: &Path, dir: &Path) -> Diagnostic {
+    Diagnostic::error(
+        display_path(root, dir),
+        Pos::START,
+        "this folder leads outside the site through a symlink",
+    )
+    .with_help("rungs only reads files inside the site folder; copy the folder in instead")
+}
+
 /// Files under `dir` as (relative path, bytes), skipping hidden and editor files.
 fn read_tree(
     root: &Path,
@@ -199,6 +209,12 @@ fn read_tree(
 ) -> Vec<(String, Vec<u8>, PathBuf)> {
     let mut out = Vec::new();
     if !dir.is_dir() {
+        return out;
+    }
+    // A folder on the way may be a symlink (`themes/x` linked elsewhere), which the
+    // walk below, checking only the entries under `dir`, would not see.
+    if crate::discover::leads_outside(root, dir) {
+        diags.push(outside(root, dir));
         return out;
     }
     let canonical_root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
@@ -263,7 +279,11 @@ pub(crate) fn load(root: &Path, theme: &str, diags: &mut Vec<Diagnostic>) -> The
         origin: Some(display_path(root, &file)),
     };
     let theme_dir = root.join("themes").join(theme);
-    let on_disk = theme_dir.is_dir();
+    let mut on_disk = theme_dir.is_dir();
+    if on_disk && crate::discover::leads_outside(root, &theme_dir) {
+        diags.push(outside(root, &theme_dir));
+        on_disk = false;
+    }
     if theme != DEFAULT && !on_disk {
         diags.push(Diagnostic::error(crate::config::FILE, Pos::START, format!("theme `{theme}` not found"))
             .with_help(format!("put it in themes/{theme}/ (with templates/ and static/), or remove `theme` to use the default")));

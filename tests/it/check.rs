@@ -595,6 +595,62 @@ fn errors_on_symlinks_that_lead_outside_the_site() {
     assert!(!run.stderr.contains("SECRET"), "{}", run.stderr);
 }
 
+#[cfg(unix)]
+#[test]
+fn a_theme_or_settings_file_reached_through_a_symlink_outside_is_not_read() {
+    // A contributor links a theme folder (or the whole themes/ folder) to somewhere on
+    // the build machine: its static files must not be published.
+    let site = Site::fixture("basic");
+    let elsewhere = site.root.parent().unwrap().join("elsewhere-theme");
+    std::fs::create_dir_all(elsewhere.join("static")).unwrap();
+    std::fs::create_dir_all(elsewhere.join("templates")).unwrap();
+    std::fs::write(elsewhere.join("static/secret.txt"), "TOPSECRET").unwrap();
+    std::fs::create_dir_all(site.path("themes")).unwrap();
+    std::os::unix::fs::symlink(&elsewhere, site.path("themes/ext")).unwrap();
+    let toml = std::fs::read_to_string(site.path("site.toml")).unwrap();
+    site.write("site.toml", format!("theme = \"ext\"\n{toml}"));
+    let run = site.build();
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(run.stderr.contains("themes/ext:1:1"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("leads outside the site"),
+        "{}",
+        run.stderr
+    );
+    assert!(!site.out().join("secret.txt").exists());
+
+    // The same with themes/ itself linked.
+    std::fs::remove_file(site.path("themes/ext")).unwrap();
+    std::fs::remove_dir(site.path("themes")).unwrap();
+    let themes = site.root.parent().unwrap().join("elsewhere-themes");
+    std::fs::create_dir_all(&themes).unwrap();
+    std::os::unix::fs::symlink(&elsewhere, themes.join("ext")).unwrap();
+    std::os::unix::fs::symlink(&themes, site.path("themes")).unwrap();
+    let run = site.build();
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("leads outside the site"),
+        "{}",
+        run.stderr
+    );
+    assert!(!site.out().join("secret.txt").exists());
+
+    // site.toml linked to a file outside: not read, so not quoted in a public CI log.
+    let settings = site.root.parent().unwrap().join("passwd");
+    std::fs::write(&settings, "root:x:0:0:SECRET-LINE\n").unwrap();
+    std::fs::remove_file(site.path("site.toml")).unwrap();
+    std::os::unix::fs::symlink(&settings, site.path("site.toml")).unwrap();
+    let run = site.check("human");
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(run.stderr.contains("site.toml:1:1"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("leads outside the site"),
+        "{}",
+        run.stderr
+    );
+    assert!(!run.stderr.contains("SECRET"), "{}", run.stderr);
+}
+
 /// `file:line:column` of every error in a `check --format json` report, in its order.
 fn error_places(json: &str) -> Vec<String> {
     let v: serde_json::Value = serde_json::from_str(json).unwrap();
