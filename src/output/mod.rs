@@ -9,6 +9,7 @@
 //! not produce again (pages it did not re-render) as kept; a one-shot build knows
 //! nothing and compares with the bytes on disk.
 
+mod journal;
 mod transaction;
 
 use std::collections::HashMap;

@@ -2,7 +2,8 @@
 //! moved into place only by [`Transaction::commit`]; dropping the transaction instead
 //! (a failed build, a panic) removes the staging folder and leaves the output exactly as
 //! it was. Only files whose bytes changed are staged; files the build no longer produces
-//! are removed at commit.
+//! are removed at commit. A commit that fails half-way undoes what it did (see
+//! [`super::journal`]).
 //!
 //! Safety: the output folder is the only place written.
 //! - rungs only ever deletes inside a folder it made. It marks its output folder with a
@@ -23,6 +24,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use rayon::prelude::*;
 use walkdir::WalkDir;
 
+use super::journal::Journal;
 use super::{Artifact, Output, Parts, fingerprint};
 use crate::diagnostics::io_error_at as at;
 
@@ -106,6 +108,9 @@ pub(crate) struct Transaction<'o> {
     /// The next staged file's name.
     next: AtomicUsize,
     unchanged: AtomicUsize,
+    /// Tests: the change of the commit that fails (0: none), see `Journal::failing_at`.
+    #[cfg(test)]
+    fail_at: usize,
 }
 
 impl<'o> Transaction<'o> {
@@ -140,6 +145,8 @@ impl<'o> Transaction<'o> {
             staged: Mutex::new(Vec::new()),
             next: AtomicUsize::new(0),
             unchanged: AtomicUsize::new(0),
+            #[cfg(test)]
+            fail_at: 0,
         })
     }
 
@@ -256,52 +263,69 @@ impl<'o> Transaction<'o> {
         }
         let staged = std::mem::take(&mut *lock(&self.staged));
         let stage = self.stage.path();
-        staged
+        #[cfg(not(test))]
+        let journal = Journal::default();
+        #[cfg(test)]
+        let journal = Journal::failing_at(self.fail_at);
+        // Where a file that is replaced or no longer produced goes until the staging
+        // folder is removed (named apart from the staged files, which are numbers).
+        let aside = || stage.join(format!("old-{}", self.next.fetch_add(1, Ordering::Relaxed)));
+        let moved = staged
             .par_iter()
             .try_for_each(|(rel, name)| -> io::Result<()> {
                 let target = safe_join(out, rel)?;
                 let from = stage.join(name);
                 match std::fs::symlink_metadata(&target) {
                     Ok(m) if m.is_file() => {
-                        return replace_file(&from, &target)
+                        return journal
+                            .replace_file(&from, &target, aside())
                             .map_err(at("move a page into", &target));
                     }
                     Ok(m) if m.is_dir() => {
-                        std::fs::remove_dir_all(&target)
-                            .map_err(at("remove the folder", &target))?;
+                        journal
+                            .move_aside(&target, aside())
+                            .map_err(at("move away the folder", &target))?;
                     }
                     _ => {}
                 }
                 if let Some(parent) = target.parent() {
                     create_dirs(out, parent)?;
                 }
-                std::fs::rename(&from, &target).map_err(at("move a page into", &target))
-            })?;
-        let mut staged: Vec<String> = staged.into_iter().map(|(rel, _)| rel).collect();
+                journal
+                    .add(&from, &target)
+                    .map_err(at("move a page into", &target))
+            });
         let mut record = std::mem::take(&mut *lock(&self.produced));
         for p in kept {
             if let Some(h) = self.output.fingerprint_of(p) {
                 record.entry(p.clone()).or_insert(h);
             }
         }
-        let mut removed = if self.output.is_known() {
-            let gone: Vec<String> = self
-                .output
-                .paths()
-                .filter(|p| !record.contains_key(*p))
-                .map(str::to_string)
-                .collect();
-            for p in &gone {
-                remove_file_and_empty_parents(out, p)?;
+        let removed = moved.and_then(|()| {
+            if self.output.is_known() {
+                let gone: Vec<String> = self
+                    .output
+                    .paths()
+                    .filter(|p| !record.contains_key(*p))
+                    .map(str::to_string)
+                    .collect();
+                for p in &gone {
+                    remove_file_and_empty_parents(out, p, &journal, aside())?;
+                }
+                Ok(gone)
+            } else {
+                let keep: HashSet<PathBuf> = record
+                    .keys()
+                    .filter_map(|p| safe_join(out, p).ok())
+                    .collect();
+                remove_stale(out, &keep, &journal, &aside)
             }
-            gone
-        } else {
-            let keep: HashSet<PathBuf> = record
-                .keys()
-                .filter_map(|p| safe_join(out, p).ok())
-                .collect();
-            remove_stale(out, &keep)?
+        });
+        let mut removed = match removed {
+            Ok(removed) => removed,
+            Err(e) => return Err(undone(e, journal.roll_back())),
         };
+        let mut staged: Vec<String> = staged.into_iter().map(|(rel, _)| rel).collect();
         staged.sort();
         removed.sort();
         let committed = Committed {
@@ -323,21 +347,15 @@ impl<'o> Transaction<'o> {
     }
 }
 
-/// Puts the file `from` at `target`, where a regular file already is, in one step: no
-/// reader sees a missing or half-written file. On Linux the two are exchanged
-/// (`renameat2(RENAME_EXCHANGE)`), so the old file ends up in the staging folder and
-/// is freed with it. A plain rename over a large file costs more: ext4 writes the new
-/// file's data out first (its `auto_da_alloc`), and frees the old one on the spot.
-/// Falls back to `rename` where exchanging is not supported.
-fn replace_file(from: &Path, target: &Path) -> io::Result<()> {
-    #[cfg(target_os = "linux")]
-    {
-        use rustix::fs::{CWD, RenameFlags, renameat_with};
-        if renameat_with(CWD, from, CWD, target, RenameFlags::EXCHANGE).is_ok() {
-            return Ok(());
-        }
-    }
-    std::fs::rename(from, target)
+/// A commit's error, with what became of the output: put back as it was, or not all of
+/// it (`failed` changes could not be undone).
+fn undone(e: io::Error, failed: usize) -> io::Error {
+    let what = if failed == 0 {
+        "the output folder was put back as it was".to_string()
+    } else {
+        format!("{failed} of the changes already made to the output folder could not be undone")
+    };
+    io::Error::new(e.kind(), format!("{e}; {what}"))
 }
 
 /// Removes whatever is at `path` that is not a folder (a symlink is removed, never followed).
@@ -390,12 +408,19 @@ fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     m.lock().unwrap_or_else(|e| e.into_inner())
 }
 
-/// Removes one output file and the folders it leaves empty.
-fn remove_file_and_empty_parents(out: &Path, rel: &str) -> io::Result<()> {
+/// Removes one output file (moved aside, for an undo) and the folders it leaves empty.
+fn remove_file_and_empty_parents(
+    out: &Path,
+    rel: &str,
+    journal: &Journal,
+    aside: PathBuf,
+) -> io::Result<()> {
     let path = safe_join(out, rel)?;
     match std::fs::symlink_metadata(&path) {
         Ok(m) if m.is_dir() => return Ok(()),
-        Ok(_) => std::fs::remove_file(&path).map_err(at("remove the stale file", &path))?,
+        Ok(_) => journal
+            .move_aside(&path, aside)
+            .map_err(at("remove the stale file", &path))?,
         Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(()),
         Err(e) => return Err(at("remove the stale file", &path)(e)),
     }
@@ -436,9 +461,14 @@ fn create_dirs(out: &Path, dir: &Path) -> io::Result<()> {
     Ok(())
 }
 
-/// Removes every file under `out` not in `keep` (but the marker); returns their paths
-/// relative to `out`, `/`-separated.
-fn remove_stale(out: &Path, keep: &HashSet<PathBuf>) -> io::Result<Vec<String>> {
+/// Removes every file under `out` not in `keep` (but the marker), moving each aside for
+/// an undo; returns their paths relative to `out`, `/`-separated.
+fn remove_stale(
+    out: &Path,
+    keep: &HashSet<PathBuf>,
+    journal: &Journal,
+    aside: &dyn Fn() -> PathBuf,
+) -> io::Result<Vec<String>> {
     let mut removed = Vec::new();
     let mut dirs = Vec::new();
     for entry in WalkDir::new(out).min_depth(1).contents_first(true) {
@@ -450,7 +480,9 @@ fn remove_stale(out: &Path, keep: &HashSet<PathBuf>) -> io::Result<Vec<String>> 
         } else if path.parent() == Some(out) && entry.file_name() == MARKER {
             continue;
         } else if !keep.contains(path) {
-            std::fs::remove_file(path).map_err(at("remove the stale file", path))?;
+            journal
+                .move_aside(path, aside())
+                .map_err(at("remove the stale file", path))?;
             if let Ok(rel) = path.strip_prefix(out) {
                 let parts: Vec<String> = rel
                     .components()
@@ -487,6 +519,82 @@ mod tests {
         }
         let (c, _) = tx.commit(&[])?;
         Ok((c.written.len(), c.unchanged, c.removed.len()))
+    }
+
+    /// Every file under `dir` with its bytes.
+    fn files(dir: &Path) -> Vec<(String, Vec<u8>)> {
+        let mut v: Vec<(String, Vec<u8>)> = WalkDir::new(dir)
+            .into_iter()
+            .filter_map(Result::ok)
+            .filter(|e| e.file_type().is_file())
+            .map(|e| {
+                let rel = e
+                    .path()
+                    .strip_prefix(dir)
+                    .unwrap()
+                    .to_string_lossy()
+                    .into_owned();
+                (rel, std::fs::read(e.path()).unwrap())
+            })
+            .collect();
+        v.sort();
+        v
+    }
+
+    #[test]
+    fn a_commit_that_fails_half_way_puts_the_output_back() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("out");
+        // Pages, and a folder where a file is produced next.
+        let first: Vec<Artifact> = (0..40)
+            .map(|i| art(&format!("p{i}/index.html"), &format!("old {i}")))
+            .chain([art("was-a-folder/inner/f", "folder file")])
+            .collect();
+        write(&out, &first).unwrap();
+        let before = files(&out);
+        // Changed pages, new pages, pages no longer produced, the folder replaced.
+        let second: Vec<Artifact> = (10..60)
+            .map(|i| art(&format!("p{i}/index.html"), &format!("new {i}")))
+            .chain([art("was-a-folder", "now a file")])
+            .collect();
+        for fail_at in [1, 7, 30, 51, 60] {
+            for known in [false, true] {
+                let mut output = Output::new(&out);
+                if known {
+                    // serve's kind: a record of what is there.
+                    let tx = output.begin().unwrap();
+                    for a in &first {
+                        tx.put(a.clone()).unwrap();
+                    }
+                    let committed = tx.commit(&[]);
+                    output.remember(committed).unwrap();
+                    assert!(output.is_known());
+                }
+                let mut tx = output.begin().unwrap();
+                for a in &second {
+                    tx.put(a.clone()).unwrap();
+                }
+                tx.fail_at = fail_at;
+                let result = tx.commit(&[]);
+                let err = result.expect_err("the injected failure stops the commit");
+                assert!(
+                    err.to_string().contains("put back as it was"),
+                    "{fail_at} {known}: {err}"
+                );
+                assert_eq!(
+                    files(&out),
+                    before,
+                    "failed at change {fail_at}, known {known}"
+                );
+            }
+        }
+        // And without a failure the same commit goes through.
+        write(&out, &second).unwrap();
+        assert_eq!(
+            std::fs::read_to_string(out.join("was-a-folder")).unwrap(),
+            "now a file"
+        );
+        assert!(!out.join("p0").exists());
     }
 
     /// Names in `dir`, sorted.
