@@ -340,6 +340,18 @@ fn check(root: PathBuf, format: FormatArg) -> ExitCode {
         Ok(o) => o,
         Err(e) => {
             eprintln!("error: {e}");
+            // A program reading the report still gets one: the problem, at the site.
+            if format != Format::Human {
+                let d = diagnostics::Diagnostic::error(
+                    root.display().to_string(),
+                    diagnostics::Pos::START,
+                    e.to_string(),
+                );
+                print!(
+                    "{}",
+                    diagnostics::render(&[d], &diagnostics::Sources::new(), format, false)
+                );
+            }
             return ExitCode::from(EXIT_CANNOT_RUN);
         }
     };

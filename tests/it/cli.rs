@@ -20,6 +20,22 @@ fn exits_2_when_the_root_is_not_a_site() {
 }
 
 #[test]
+fn check_json_prints_a_document_even_when_it_cannot_run() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().to_str().unwrap();
+    let o = Command::new(BIN)
+        .args(["check", "--root", root, "--format", "json"])
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2));
+    let doc: serde_json::Value = serde_json::from_slice(&o.stdout).expect("a JSON document");
+    assert_eq!(doc["errors"], 1);
+    assert_eq!(doc["diagnostics"][0]["file"], root);
+    let message = doc["diagnostics"][0]["message"].as_str().unwrap();
+    assert!(message.contains("no content/ folder"), "{message}");
+}
+
+#[test]
 fn exits_2_on_bad_arguments() {
     assert_eq!(run(&["build", "--nope"]).0, 2);
     assert_eq!(run(&["check", "--format", "xml"]).0, 2);
