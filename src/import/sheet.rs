@@ -153,6 +153,15 @@ pub(crate) fn read_csv(input: &Input, bytes: &[u8]) -> Sheets {
         file: input.display.clone(),
     };
     let mut diags = Vec::new();
+    if let Some((line, column)) = unclosed_quote(bytes, delimiter) {
+        // The CSV reader takes the rest of the file as that one cell, silently; the
+        // file is still read, so the other problems are found in the same run.
+        diags.push(
+            Place::text(&input.display, line, column)
+                .error("this quote opens a cell that is never closed, so the rest of the file would be read as one cell")
+                .with_help("close the quote at the end of the cell; a quote inside a quoted cell is written twice (\"\")"),
+        );
+    }
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
@@ -213,6 +222,39 @@ pub(crate) fn read_csv(input: &Input, bytes: &[u8]) -> Sheets {
         diags,
         notes,
     }
+}
+
+/// Where (line, column, from 1) a quoted cell opens that is never closed, if one does:
+/// a quote at the start of a cell opens it, two quotes inside it are one, and a quote
+/// followed by anything else closes it (as the CSV reader reads them).
+fn unclosed_quote(bytes: &[u8], delimiter: u8) -> Option<(u32, u32)> {
+    let (mut line, mut column) = (1u32, 0u32);
+    let mut opened: Option<(u32, u32)> = None;
+    let mut at_cell_start = true;
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        // Columns count characters, not the bytes of one.
+        if b & 0xC0 != 0x80 {
+            column += 1;
+        }
+        match (opened.is_some(), b) {
+            (true, b'"') if bytes.get(i + 1) == Some(&b'"') => {
+                i += 1;
+                column += 1;
+            }
+            (true, b'"') => opened = None,
+            (false, b'"') if at_cell_start => opened = Some((line, column)),
+            _ => {}
+        }
+        at_cell_start = opened.is_none() && (b == delimiter || b == b'\n' || b == b'\r');
+        if b == b'\n' {
+            line += 1;
+            column = 0;
+        }
+        i += 1;
+    }
+    opened
 }
 
 /// A cell that rungs' own export (and OWASP's advice) defused with a leading `'`

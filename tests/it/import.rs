@@ -643,6 +643,16 @@ const CASES: &[Case] = &[
         expect: "cell D2",
     },
     Case {
+        name: "csv_unclosed_quote",
+        files: &[(
+            "ladder.csv",
+            b"Track,Band,Level,Category,Skill,Expectation\nIC,Band 1,Engineer I,Tech,Code,\"Unclosed quote here\nIC,Band 2,Engineer II,Tech,Code,Fine\n",
+        )],
+        args: &["csv", "ladder.csv"],
+        code: 1,
+        expect: "ladder.csv:2:32",
+    },
+    Case {
         name: "csv_not_utf8",
         files: &[("ladder.csv", b"Level,Competency,Behaviour\nL1,Craft,Writes caf\xe9 code\n")],
         args: &["csv", "ladder.csv"],
