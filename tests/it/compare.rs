@@ -144,6 +144,7 @@ fn the_track_balance_chart_is_an_accessible_svg() {
     let site = fixture("tiny");
     let html = site.page("tracks/expert/index.html");
     let svg = between(&html, "<svg", "</svg>");
+    // The label column fits the longest level name ("Engineer": its least, 120).
     // Style and patterns are shared boilerplate; the snapshot is of the chart itself.
     let style = between(svg, "<style>", "</defs>");
     let chart = svg.replace(style, "");
@@ -153,17 +154,26 @@ fn the_track_balance_chart_is_an_accessible_svg() {
             r#"<svg class="rc-chart rc-balance" id="balance-expert" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 720 94" width="720" height="94" role="img" aria-labelledby="balance-expert-title balance-expert-desc">"#,
             r#"<title id="balance-expert-title">Balance of expectations by level on the expert track</title>"#,
             r#"<desc id="balance-expert-desc">How each level's expectations divide between technical, leadership, lowest level first. Engineer: technical 100% (2). Senior: technical 67% (2), leadership 33% (1).</desc>"#,
-            r#"<rect class="rc-seg rc-c0" x="210.0" y="0.0" width="14.0" height="14.0"/><text x="230.0" y="11.5">Technical</text>"#,
-            r#"<rect class="rc-seg rc-c2" x="307.2" y="0.0" width="14.0" height="14.0"/><rect x="307.2" y="0.0" width="14.0" height="14.0" fill="url(#balance-expert-p2)"/><text x="327.2" y="11.5">Leadership</text>"#,
-            r#"<text x="200.0" y="45.5" text-anchor="end">Engineer</text><rect class="rc-frame" x="210.0" y="30.0" width="466.0" height="22.0"/>"#,
-            r#"<rect class="rc-seg rc-c0" x="210.0" y="30.0" width="466.0" height="22.0"/><text class="rc-on-seg" x="443.0" y="45.0" text-anchor="middle" aria-hidden="true">100%</text>"#,
+            r#"<rect class="rc-seg rc-c0" x="120.0" y="0.0" width="14.0" height="14.0"/><text x="140.0" y="11.5">Technical</text>"#,
+            r#"<rect class="rc-seg rc-c2" x="217.2" y="0.0" width="14.0" height="14.0"/><rect x="217.2" y="0.0" width="14.0" height="14.0" fill="url(#balance-expert-p2)"/><text x="237.2" y="11.5">Leadership</text>"#,
+            r#"<text x="110.0" y="45.5" text-anchor="end">Engineer</text><rect class="rc-frame" x="120.0" y="30.0" width="556.0" height="22.0"/>"#,
+            r#"<rect class="rc-seg rc-c0" x="120.0" y="30.0" width="556.0" height="22.0"/><text class="rc-on-seg" x="398.0" y="45.0" text-anchor="middle" aria-hidden="true">100%</text>"#,
             r#"<text class="rc-muted" x="684.0" y="45.5">2</text>"#,
-            r#"<text x="200.0" y="75.5" text-anchor="end">Senior</text><rect class="rc-frame" x="210.0" y="60.0" width="466.0" height="22.0"/>"#,
-            r#"<rect class="rc-seg rc-c0" x="210.0" y="60.0" width="310.7" height="22.0"/><text class="rc-on-seg" x="365.3" y="75.0" text-anchor="middle" aria-hidden="true">67%</text>"#,
-            r#"<rect class="rc-seg rc-c2" x="520.7" y="60.0" width="155.3" height="22.0"/><rect x="520.7" y="60.0" width="155.3" height="22.0" fill="url(#balance-expert-p2)"/><text class="rc-on-seg" x="598.3" y="75.0" text-anchor="middle" aria-hidden="true">33%</text>"#,
+            r#"<text x="110.0" y="75.5" text-anchor="end">Senior</text><rect class="rc-frame" x="120.0" y="60.0" width="556.0" height="22.0"/>"#,
+            r#"<rect class="rc-seg rc-c0" x="120.0" y="60.0" width="370.7" height="22.0"/><text class="rc-on-seg" x="305.3" y="75.0" text-anchor="middle" aria-hidden="true">67%</text>"#,
+            r#"<rect class="rc-seg rc-c2" x="490.7" y="60.0" width="185.3" height="22.0"/><rect x="490.7" y="60.0" width="185.3" height="22.0" fill="url(#balance-expert-p2)"/><text class="rc-on-seg" x="583.3" y="75.0" text-anchor="middle" aria-hidden="true">33%</text>"#,
             r#"<text class="rc-muted" x="684.0" y="75.5">3</text></svg>"#,
         )
     );
+    // Then the same chart for a phone: names above their bars, its own ids.
+    let rest = &html[html.find(svg).unwrap() + svg.len()..];
+    let narrow = between(rest, "<svg", "</svg>");
+    assert!(
+        narrow.starts_with(r#"<svg class="rc-chart rc-balance-narrow" id="balance-expert-narrow""#),
+        "{narrow}"
+    );
+    assert!(narrow.contains(r#"<text x="0" y="86.0">Senior</text><text class="rc-muted" x="360.0" y="86.0" text-anchor="end">3</text>"#), "{narrow}");
+    assert!(narrow.contains(r#"fill="url(#balance-expert-narrow-p2)""#));
 }
 
 #[test]

@@ -97,6 +97,16 @@ pub(crate) fn ladder_chart(fw: &Framework, id: &str) -> String {
         ),
         &desc,
     );
+    // Its least width before its figure scrolls: 80% of its drawn size, so a phone
+    // shows its text at 9.6px or more instead of a whole ladder too small to read.
+    let mut out = out.replacen(
+        "<svg ",
+        &format!(
+            r#"<svg style="--drawn-min-width:{:.0}px" "#,
+            0.8 * width.max(460.0)
+        ),
+        1,
+    );
     let _ = write!(
         out,
         r#"<defs><marker id="{id}-arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path class="rc-arrowhead" d="M0,0 L10,5 L0,10 z"/></marker></defs>"#

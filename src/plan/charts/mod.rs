@@ -294,9 +294,88 @@ fn open_svg_as(
 }
 
 /// The track page's chart: one 100% stacked bar per level, lowest level at the top,
-/// with the total number of expectations at the end of each bar.
+/// with the total number of expectations at the end of each bar. Drawn twice: labels
+/// beside the bars for a wide screen, and labels above them for a phone (the page's
+/// style shows one), so neither shrinks its text to a few pixels nor hides bars
+/// off-screen.
 pub(crate) fn balance_chart(id: &str, title: &str, categories: &[String], bars: &[Bar]) -> String {
-    let (width, label_w, total_w) = (720.0, 210.0, 44.0);
+    let mut out = balance_wide(id, title, categories, bars);
+    out.push_str(&balance_narrow(
+        &format!("{id}-narrow"),
+        title,
+        categories,
+        bars,
+    ));
+    out
+}
+
+/// The balance chart's text alternative.
+fn balance_description(categories: &[String], bars: &[Bar]) -> String {
+    format!(
+        "How each level's expectations divide between {}, lowest level first. {}.",
+        categories.join(", "),
+        bars.iter()
+            .map(|b| format!("{}: {}", b.label, describe(categories, &b.counts)))
+            .collect::<Vec<_>>()
+            .join(". ")
+    )
+}
+
+/// [`balance_chart`] for a phone: 360 wide, each level's name and total on a line of
+/// their own above its bar.
+fn balance_narrow(id: &str, title: &str, categories: &[String], bars: &[Bar]) -> String {
+    let width = 360.0;
+    let labels: Vec<String> = categories.iter().map(|c| capitalise(c)).collect();
+    let colours = slots(categories);
+    let mut body = String::new();
+    let legend_h = legend(&mut body, id, (&labels, &colours), (0.0, 0.0), width);
+    let top = legend_h + 10.0;
+    let row_h = 44.0;
+    for (i, bar) in bars.iter().enumerate() {
+        let y = top + i as f64 * row_h;
+        let total: usize = bar.counts.iter().sum();
+        let _ = write!(
+            body,
+            r#"<text x="0" y="{:.1}">{}</text><text class="rc-muted" x="{width:.1}" y="{:.1}" text-anchor="end">{total}</text>"#,
+            y + 12.0,
+            esc(&clip(&bar.label, 44)),
+            y + 12.0,
+        );
+        stacked(
+            &mut body,
+            id,
+            (&bar.counts, &colours),
+            (0.0, y + 18.0),
+            (width, 20.0),
+        );
+    }
+    let height = top + bars.len() as f64 * row_h;
+    let mut out = String::new();
+    let desc = balance_description(categories, bars);
+    open_svg(
+        &mut out,
+        id,
+        width,
+        height,
+        "rc-balance-narrow",
+        title,
+        &desc,
+    );
+    out.push_str(&body);
+    out.push_str("</svg>");
+    out
+}
+
+/// [`balance_chart`] for a wide screen.
+fn balance_wide(id: &str, title: &str, categories: &[String], bars: &[Bar]) -> String {
+    // Room for the longest level name (up to 44 characters), not a fixed column that
+    // cuts "IC6 Principal Software Engineer" short while the bars have room to spare.
+    let longest = bars
+        .iter()
+        .map(|b| text_width(&clip(&b.label, 44)))
+        .fold(0.0, f64::max);
+    let (width, total_w) = (720.0, 44.0);
+    let label_w = (longest + 16.0).clamp(120.0, 320.0);
     let bar_w = width - label_w - total_w;
     let labels: Vec<String> = categories.iter().map(|c| capitalise(c)).collect();
     let colours = slots(categories);
@@ -311,7 +390,7 @@ pub(crate) fn balance_chart(id: &str, title: &str, categories: &[String], bars: 
             r#"<text x="{:.1}" y="{:.1}" text-anchor="end">{}</text>"#,
             label_w - 10.0,
             y + 15.5,
-            esc(&clip(&bar.label, 30))
+            esc(&clip(&bar.label, 44))
         );
         stacked(
             &mut body,
@@ -329,14 +408,7 @@ pub(crate) fn balance_chart(id: &str, title: &str, categories: &[String], bars: 
         );
     }
     let height = top + bars.len() as f64 * row_h + 4.0;
-    let desc = format!(
-        "How each level's expectations divide between {}, lowest level first. {}.",
-        categories.join(", "),
-        bars.iter()
-            .map(|b| format!("{}: {}", b.label, describe(categories, &b.counts)))
-            .collect::<Vec<_>>()
-            .join(". ")
-    );
+    let desc = balance_description(categories, bars);
     let mut out = String::new();
     open_svg(&mut out, id, width, height, "rc-balance", title, &desc);
     out.push_str(&body);
@@ -425,8 +497,13 @@ mod tests {
         assert!(svg.starts_with(r#"<svg class="rc-chart rc-balance" id="c""#));
         assert!(svg.contains(r#"role="img" aria-labelledby="c-title c-desc""#));
         assert!(svg.contains("<desc id=\"c-desc\">How each level's expectations divide between technical, leadership, lowest level first. Engineer: technical 75% (3), leadership 25% (1). Lead &amp; &lt;Boss&gt;: technical 25% (1), leadership 75% (3).</desc>"), "{svg}");
-        assert_eq!(svg.matches("class=\"rc-frame\"").count(), 2);
-        assert!(svg.contains(">Lead &amp; &lt;Boss&gt;</text>"));
+        // Drawn for a wide screen and again for a phone, each with its own ids.
+        assert_eq!(svg.matches("class=\"rc-frame\"").count(), 4);
+        assert_eq!(svg.matches("<svg ").count(), 2);
+        assert!(svg.contains(r#"<svg class="rc-chart rc-balance-narrow" id="c-narrow""#));
+        assert!(svg.contains(r#"aria-labelledby="c-narrow-title c-narrow-desc""#));
+        assert_eq!(svg.matches(">Lead &amp; &lt;Boss&gt;</text>").count(), 2);
+        assert!(svg.contains(r#"fill="url(#c-narrow-p2)""#));
         // Leadership keeps its colour (slot 2) and pattern, though it is second here.
         assert!(svg.contains(r#"fill="url(#c-p2)""#));
         assert!(!svg.contains(r#"fill="url(#c-p1)""#));
