@@ -298,6 +298,15 @@ pub(crate) fn band_view(b: &Band) -> StepView<'_> {
     }
 }
 
+/// `text` with each line break made a Markdown hard break (blank lines dropped).
+fn hard_breaks(text: &str) -> String {
+    text.lines()
+        .map(str::trim_end)
+        .filter(|l| !l.is_empty())
+        .collect::<Vec<_>>()
+        .join("  \n")
+}
+
 /// A level's attributes, each value rendered from its Markdown (a list when the
 /// front matter gives a list; inline otherwise).
 pub(crate) fn attributes<'f>(fw: &Framework, l: &'f Level) -> Vec<Attribute<'f>> {
@@ -309,6 +318,10 @@ pub(crate) fn attributes<'f>(fw: &Framework, l: &'f Level) -> Vec<Attribute<'f>>
             // edited in memory (tests), shown as its text.
             let html = if v.starts_with("- ") {
                 crate::markdown::render(v, md)
+            } else if v.contains('\n') {
+                // Only a literal block (`|`) keeps line breaks in YAML: its author
+                // wrote one item per line, which Markdown would run together.
+                crate::markdown::render_inline(&hard_breaks(v), md)
             } else {
                 crate::markdown::render_inline(v, md)
             };

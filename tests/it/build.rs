@@ -414,10 +414,15 @@ fn level_attributes_render_markdown_and_lists() {
     let site = Site::fixture("tiny");
     site.write(
         "content/levels/expert/senior.md",
-        "---\ntitle: Senior\nband: b2\nattributes:\n  Strategy: \"[Technical Strategy](https://docs.example.com/strategy) and *care*\"\n  Reach:\n    - Their team\n    - Partner teams\n  Danger: \"<script>alert(1)</script> [x](javascript:alert(1))\"\n---\n",
+        "---\ntitle: Senior\nband: b2\nattributes:\n  Strategy: \"[Technical Strategy](https://docs.example.com/strategy) and *care*\"\n  Reach:\n    - Their team\n    - Partner teams\n  Danger: \"<script>alert(1)</script> [x](javascript:alert(1))\"\n  Levers: |-\n    Project leadership - I define milestones\n    Mentorship - I level up *others*\n---\n",
     );
     site.built();
     let page = site.page("levels/senior/index.html");
+    // A literal block keeps its lines (Dropbox writes its impact levers so).
+    assert!(
+        page.contains("Project leadership - I define milestones<br>\nMentorship - I level up <em>others</em>"),
+        "{page}"
+    );
     assert!(
         page.contains(r#"<a href="https://docs.example.com/strategy">Technical Strategy</a> and <em>care</em>"#),
         "{page}"
