@@ -39,6 +39,9 @@ pub struct SiteConfig {
     /// A folder under `themes/` whose files override the built-in theme's; `default`, the
     /// built-in theme, needs no folder.
     pub theme: String,
+    /// Where `theme` was given in site.toml, to point at when its folder is missing.
+    #[serde(skip)]
+    pub theme_pos: Pos,
     /// Where `rungs build` writes without `--out`, relative to the site: a folder inside
     /// it, outside `content/`, `templates/`, `static/` and `themes/`.
     pub output_dir: String,
@@ -255,6 +258,7 @@ impl Default for SiteConfig {
             drafts: true,
             logo: None,
             logo_pos: Pos::START,
+            theme_pos: Pos::START,
             accent: None,
             versioning: BumpRule::default(),
             changes_since: Vec::new(),
@@ -511,6 +515,7 @@ pub fn parse(text: &str, diags: &mut Vec<Diagnostic>) -> SiteConfig {
     }
     if let Some(v) = f.get("theme").and_then(|n| r.id(n, "theme")) {
         config.theme = v.value;
+        config.theme_pos = v.pos;
     }
     if let Some(n) = f.get("output_dir")
         && let Some(v) = r.text(n, "output_dir")

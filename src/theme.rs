@@ -263,7 +263,8 @@ fn read_tree(
 
 /// Loads the templates and static files for a site. Problems in the site's own templates
 /// or theme are diagnostics (the user can fix them); `Err` means the built-in theme broke.
-pub(crate) fn load(root: &Path, theme: &str, diags: &mut Vec<Diagnostic>) -> Theme {
+/// `at` is where site.toml names the theme.
+pub(crate) fn load(root: &Path, theme: &str, at: Pos, diags: &mut Vec<Diagnostic>) -> Theme {
     let mut sources: Vec<TemplateSource> = Vec::new();
     let mut statics: Vec<StaticFile> = embedded("static", "")
         .into_iter()
@@ -285,7 +286,7 @@ pub(crate) fn load(root: &Path, theme: &str, diags: &mut Vec<Diagnostic>) -> The
         on_disk = false;
     }
     if theme != DEFAULT && !on_disk {
-        diags.push(Diagnostic::error(crate::config::FILE, Pos::START, format!("theme `{theme}` not found"))
+        diags.push(Diagnostic::error(crate::config::FILE, at, format!("theme `{theme}` not found"))
             .with_help(format!("put it in themes/{theme}/ (with templates/ and static/), or remove `theme` to use the default")));
     }
     // The built-in theme, always available as `builtin/...`.

@@ -82,10 +82,10 @@ pub(super) fn skeleton(cx: &mut Ctx, fd: &FrameworkDef) -> Skeleton {
     }
     let unresolved_bases = based_on(cx, fd, &mut tracks);
     requires(cx, fd, &families, &tracks);
-    if fd.tracks.is_empty() {
+    if let Some(at) = fd.empty_tracks {
         cx.error(
             FRAMEWORK_FILE,
-            Pos::START,
+            at,
             "the framework has no tracks",
             "list at least one track under `tracks:` with an id, title and kind",
         );
@@ -97,10 +97,10 @@ pub(super) fn skeleton(cx: &mut Ctx, fd: &FrameworkDef) -> Skeleton {
             summary: b.summary.clone(),
         })
         .collect::<Vec<_>>();
-    if fd.bands.is_empty() {
+    if let Some(at) = fd.empty_bands {
         cx.error(
             FRAMEWORK_FILE,
-            Pos::START,
+            at,
             "the framework has no bands",
             "list the ladder's bands, lowest first, under `bands:`",
         );

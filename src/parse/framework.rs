@@ -2,9 +2,10 @@
 //! written (references are resolved by [`crate::assemble`]).
 
 use super::assessment::{self, AssessmentDef};
-use super::schema::{Node, Reader, Spanned};
+use super::schema::{Node, Reader, Spanned, Value};
 use super::spec::{self, Spec};
 use super::{Id, Parsed, yaml_node};
+use crate::diagnostics::Pos;
 
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct TrackDef {
@@ -60,6 +61,19 @@ pub(crate) struct FrameworkDef {
     pub expectations: Option<Spanned<String>>,
     /// `version:`, the framework's own version (e.g. `1.4.0`), as written.
     pub version: Option<Spanned<String>>,
+    /// Where `tracks:` and `bands:` are, when they list nothing at all (not when their
+    /// items are wrong: those are reported one by one).
+    pub empty_tracks: Option<Pos>,
+    pub empty_bands: Option<Pos>,
+}
+
+/// Whether a node is an empty list (or empty, `tracks:` with nothing after it).
+fn is_empty_list(n: &Node) -> bool {
+    match &n.value {
+        Value::Seq(items) => items.is_empty(),
+        Value::Null => true,
+        _ => false,
+    }
 }
 
 pub(super) fn parse_framework(text: &str, r: &mut Reader) -> Parsed {
@@ -71,6 +85,9 @@ pub(super) fn parse_framework(text: &str, r: &mut Reader) -> Parsed {
     };
     let mut def = FrameworkDef::default();
     if let Some(n) = f.require(r, "tracks") {
+        if is_empty_list(n) {
+            def.empty_tracks = Some(n.pos);
+        }
         for item in r.list(n, "tracks") {
             let Some(mut t) = r.fields(item, &spec::TRACK) else {
                 continue;
@@ -120,6 +137,9 @@ pub(super) fn parse_framework(text: &str, r: &mut Reader) -> Parsed {
         }
     }
     if let Some(n) = f.require(r, "bands") {
+        if is_empty_list(n) {
+            def.empty_bands = Some(n.pos);
+        }
         def.bands = items(r, n, "bands", &spec::BAND);
     }
     if let Some(n) = f.require(r, "areas") {

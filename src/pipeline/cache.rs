@@ -157,7 +157,7 @@ impl LoadedTheme {
             return false;
         }
         let mut diags = Vec::new();
-        let theme = theme::load(root, &config.theme, &mut diags);
+        let theme = theme::load(root, &config.theme, config.theme_pos, &mut diags);
         *slot = Some(LoadedTheme {
             name: config.theme.clone(),
             theme,

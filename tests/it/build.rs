@@ -420,7 +420,9 @@ fn level_attributes_render_markdown_and_lists() {
     let page = site.page("levels/senior/index.html");
     // A literal block keeps its lines (Dropbox writes its impact levers so).
     assert!(
-        page.contains("Project leadership - I define milestones<br>\nMentorship - I level up <em>others</em>"),
+        page.contains(
+            "Project leadership - I define milestones<br>\nMentorship - I level up <em>others</em>"
+        ),
         "{page}"
     );
     assert!(

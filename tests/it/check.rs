@@ -651,6 +651,29 @@ fn a_theme_or_settings_file_reached_through_a_symlink_outside_is_not_read() {
     assert!(!run.stderr.contains("SECRET"), "{}", run.stderr);
 }
 
+#[test]
+fn settings_and_empty_lists_are_reported_where_they_are_written() {
+    let site = Site::fixture("basic");
+    let toml = std::fs::read_to_string(site.path("site.toml")).unwrap();
+    site.write("site.toml", format!("{toml}theme = \"fancy\"\n"));
+    let line = toml.lines().count() + 1;
+    let yaml = std::fs::read_to_string(site.path("content/framework.yaml")).unwrap();
+    let start = yaml.find("bands:").unwrap();
+    let end = yaml.find("areas:").unwrap();
+    site.write(
+        "content/framework.yaml",
+        format!("{}bands: []\n{}", &yaml[..start], &yaml[end..]),
+    );
+    let run = site.check("json");
+    let found = error_places(&run.stdout);
+    assert!(found.contains(&format!("site.toml:{line}:9")), "{found:?}");
+    assert!(
+        found.contains(&"content/framework.yaml:10:8".to_string()),
+        "{found:?}"
+    );
+    assert!(!found.iter().any(|p| p.ends_with(":1:1")), "{found:?}");
+}
+
 /// `file:line:column` of every error in a `check --format json` report, in its order.
 fn error_places(json: &str) -> Vec<String> {
     let v: serde_json::Value = serde_json::from_str(json).unwrap();
