@@ -110,6 +110,19 @@ fn bounded(text: &str, place: impl FnOnce() -> Place, diags: &mut Vec<Diagnostic
         );
         return false;
     }
+    if let Some((_, c)) = crate::parse::frontmatter::forbidden_controls(text).next() {
+        // Written as is, the site would fail its own check at a file the user never
+        // wrote; the cell is where it can be fixed.
+        diags.push(
+            place()
+                .error(format!(
+                    "the cell holds the control character U+{:04X}, which web pages cannot show",
+                    c as u32
+                ))
+                .with_help("delete it in the spreadsheet (it often comes from text pasted from another program)"),
+        );
+        return false;
+    }
     true
 }
 

@@ -300,6 +300,14 @@ fn anchor_is(anchor: &str, expected: &str) -> bool {
             .is_some_and(|n| !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()))
 }
 
+/// Whether two behaviours say the same words, as `rungs check` compares them (case,
+/// punctuation and spacing aside).
+fn same_words(a: &str, b: &str) -> bool {
+    crate::search::tokenize::words(a)
+        .map(|w| w.lower)
+        .eq(crate::search::tokenize::words(b).map(|w| w.lower))
+}
+
 /// Everything decided about a table.
 pub(crate) fn build(table: Table, file_title: &str, diags: &mut Vec<Diagnostic>) -> Site {
     let mut site = Site {
@@ -664,10 +672,20 @@ pub(crate) fn build(table: Table, file_title: &str, diags: &mut Vec<Diagnostic>)
             place: r.place.clone(),
         };
         if levels[l].read_as[0] == (r.track, r.level) {
-            cells
-                .entry((c, l))
-                .or_default()
-                .push((b, r.proficiency.clone()));
+            let cell = cells.entry((c, l)).or_default();
+            // A row copied twice (a spreadsheet's usual accident) is imported once:
+            // the site's check refuses the same behaviour twice in a cell.
+            if let Some((first, _)) = cell.iter().find(|(o, _)| same_words(&o.text, &b.text)) {
+                diags.push(b.place.warning(format!(
+                    "this behaviour of \"{}\" at \"{}\" repeats the one at {}; it is imported once",
+                    comps[c].title,
+                    levels[l].title,
+                    first.place.short()
+                )).with_help("delete one of the two rows, or reword the one that means something else"));
+                site.behaviours -= 1;
+                continue;
+            }
+            cell.push((b, r.proficiency.clone()));
         } else {
             copies.entry((c, l, r.track)).or_default().push(b.text);
         }

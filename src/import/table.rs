@@ -58,13 +58,20 @@ impl Place {
     /// An error at this place. Spreadsheet places name their cell in the message, since
     /// a row and column are not how people find a cell.
     pub(crate) fn error(&self, message: impl Into<String>) -> Diagnostic {
+        let mut d = self.warning(message);
+        d.severity = crate::diagnostics::Severity::Error;
+        d
+    }
+
+    /// A warning at this place, named as [`Place::error`] names it.
+    pub(crate) fn warning(&self, message: impl Into<String>) -> Diagnostic {
         let message = message.into();
         let message = if self.grid {
             format!("{}: {message}", self.describe())
         } else {
             message
         };
-        Diagnostic::error(
+        Diagnostic::warning(
             self.file.to_string(),
             Pos::new(self.line, self.column),
             message,

@@ -653,6 +653,16 @@ const CASES: &[Case] = &[
         expect: "ladder.csv:2:32",
     },
     Case {
+        name: "csv_control_character",
+        files: &[(
+            "ladder.csv",
+            b"Track,Band,Level,Category,Skill,Expectation\nIC,Band 1,Engineer I,Tech,Code,ctrl \x07 bell\n",
+        )],
+        args: &["csv", "ladder.csv"],
+        code: 1,
+        expect: "cell F2: the cell holds the control character U+0007",
+    },
+    Case {
         name: "csv_not_utf8",
         files: &[("ladder.csv", b"Level,Competency,Behaviour\nL1,Craft,Writes caf\xe9 code\n")],
         args: &["csv", "ladder.csv"],
@@ -726,6 +736,28 @@ const CASES: &[Case] = &[
         expect: "ladder-site is not empty",
     },
 ];
+
+/// A row copied twice is imported once, with a warning at the copy: the site's own
+/// check would refuse the same behaviour twice in a cell, blaming a file the user never
+/// wrote.
+#[test]
+fn a_repeated_row_is_imported_once_with_a_warning_at_the_copy() {
+    let dir = workdir();
+    std::fs::write(
+        dir.path().join("ladder.csv"),
+        "Track,Band,Level,Category,Skill,Expectation\nIC,Band 1,Engineer I,Tech,Code,Writes code\nIC,Band 1,Engineer I,Tech,Code,Writes code.\nIC,Band 1,Engineer I,Tech,Code,Reviews code\n",
+    )
+    .unwrap();
+    let run = import_check_build(dir.path(), "csv", "ladder.csv", "site");
+    assert!(run.stderr.contains("ladder.csv:3:6"), "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("repeats the one at ladder.csv (cell F2)"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("2 behaviours"), "{}", run.stderr);
+}
 
 /// Every invalid input: the exit code, the place named, no panic, nothing written, and
 /// the diagnostics as snapshotted.
