@@ -109,6 +109,10 @@ pub(crate) struct SourceTree {
     /// Per file, in the same order: its stamp, and whether it was read (`false` when
     /// [`discover_with`]'s `known` said it is unchanged: its bytes are left empty).
     pub stamps: Vec<(Option<Stamp>, bool)>,
+    /// Framework files found but not read (unreadable, or a symlink leading outside the
+    /// site), each with its diagnostic in `diags`: their ids still exist, so their
+    /// absence must not also be reported as "unknown level" wherever they are named.
+    pub unread: Vec<(String, FileKind)>,
 }
 
 /// A file's size, modification time and inode when it was discovered: `serve` re-reads a
@@ -221,8 +225,8 @@ pub(crate) fn discover_with(
         std::io::Error::new(e.kind(), format!("cannot open {}: {e}", root.display()))
     })?;
     let mut tree = SourceTree::default();
-    let found = walk(root, &content, &canonical_root, &mut tree.diags);
-    type Read = Result<(SourceFile, Option<Stamp>, bool), Diagnostic>;
+    let found = walk(root, &content, &canonical_root, &mut tree);
+    type Read = Result<(SourceFile, Option<Stamp>, bool), (Diagnostic, String, FileKind)>;
     let read: Vec<Read> = found
         .into_par_iter()
         .map(|(rel, path, kind)| {
@@ -233,7 +237,7 @@ pub(crate) fn discover_with(
             }
             match read_regular(&path, Some(MAX_SOURCE_BYTES)) {
                 Ok(bytes) => Ok((SourceFile { rel, kind, bytes }, stamp, true)),
-                Err(message) => Err(Diagnostic::error(rel, Pos::START, message)),
+                Err(message) => Err((Diagnostic::error(&rel, Pos::START, message), rel, kind)),
             }
         })
         .collect();
@@ -243,7 +247,10 @@ pub(crate) fn discover_with(
                 tree.files.push(f);
                 tree.stamps.push((stamp, was_read));
             }
-            Err(d) => tree.diags.push(d),
+            Err((d, rel, kind)) => {
+                tree.diags.push(d);
+                tree.unread.push((rel, kind));
+            }
         }
     }
     Ok(tree)
@@ -256,8 +263,9 @@ fn walk(
     root: &Path,
     content: &Path,
     canonical_root: &Path,
-    diags: &mut Vec<Diagnostic>,
+    tree: &mut SourceTree,
 ) -> Vec<(String, PathBuf, FileKind)> {
+    let diags = &mut tree.diags;
     let mut found = Vec::new();
     let walker = WalkDir::new(content)
         .follow_links(false)
@@ -285,6 +293,16 @@ fn walk(
         if entry.path_is_symlink() {
             if let Some(d) = symlink_problem(&rel, path, canonical_root) {
                 diags.push(d);
+                if let Ok(below) = path.strip_prefix(content)
+                    && let Ok(Some(kind)) = classify(
+                        &parts_of(below)
+                            .iter()
+                            .map(String::as_str)
+                            .collect::<Vec<_>>(),
+                    )
+                {
+                    tree.unread.push((rel, kind));
+                }
                 continue;
             }
         } else if entry.file_type().is_dir() {
@@ -293,10 +311,7 @@ fn walk(
         let Ok(below) = path.strip_prefix(content) else {
             continue;
         };
-        let parts: Vec<String> = below
-            .components()
-            .map(|c| c.as_os_str().to_string_lossy().into_owned())
-            .collect();
+        let parts = parts_of(below);
         let parts: Vec<&str> = parts.iter().map(String::as_str).collect();
         match classify(&parts) {
             Ok(Some(kind)) => found.push((rel, path.to_path_buf(), kind)),
@@ -318,6 +333,13 @@ fn walk(
         }
     }
     found
+}
+
+/// A relative path's parts, as text.
+fn parts_of(path: &Path) -> Vec<String> {
+    path.components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect()
 }
 
 /// Why a symlink under `content/` is not read, if it is not: it leads outside the site,

@@ -97,8 +97,19 @@ impl ParseCache {
         for (i, p) in idx.into_iter().zip(fresh) {
             slots[i] = Some(p);
         }
+        let mut files: Vec<ParsedFile> = slots.into_iter().flatten().collect();
+        // After the parsed files (whose fingerprints and stamps line up with them, and
+        // which alone are kept): files found but not read count as failed parses, so
+        // their ids stay known.
+        files.extend(tree.unread.into_iter().map(|(rel, kind)| ParsedFile {
+            rel,
+            kind,
+            parsed: parse::Parsed::Failed,
+            diags: Vec::new(),
+            text: String::new(),
+        }));
         Ok(Parsed {
-            files: slots.into_iter().flatten().collect(),
+            files,
             fingerprints,
             stamps: tree.stamps.iter().map(|&(s, _)| s).collect(),
         })

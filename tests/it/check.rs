@@ -674,6 +674,27 @@ fn settings_and_empty_lists_are_reported_where_they_are_written() {
     assert!(!found.iter().any(|p| p.ends_with(":1:1")), "{found:?}");
 }
 
+#[cfg(unix)]
+#[test]
+fn a_level_file_that_cannot_be_read_is_one_error_not_one_per_use() {
+    // Its id still exists (it is the file's name): competencies that list behaviours
+    // for it must not each add "unknown level".
+    let site = Site::fixture("basic");
+    let level = site.path("content/levels/expert/engineer.md");
+    let outside = site.root.parent().unwrap().join("engineer.md");
+    std::fs::rename(&level, &outside).unwrap();
+    std::os::unix::fs::symlink(&outside, &level).unwrap();
+    let run = site.check("json");
+    assert_eq!(run.code, 1);
+    let found = error_places(&run.stdout);
+    assert_eq!(
+        found,
+        ["content/levels/expert/engineer.md:1:1"],
+        "{}",
+        run.stdout
+    );
+}
+
 /// `file:line:column` of every error in a `check --format json` report, in its order.
 fn error_places(json: &str) -> Vec<String> {
     let v: serde_json::Value = serde_json::from_str(json).unwrap();
