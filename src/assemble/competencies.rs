@@ -23,6 +23,10 @@ pub(super) struct Context<'a> {
     pub level_stems: &'a HashSet<&'a str>,
     /// Tracks whose `based_on` could not be resolved (already reported).
     pub unresolved_bases: &'a [TrackId],
+    /// Whether a level file failed to parse (already reported): a level may then be
+    /// missing the base it inherits from, and what it replaces or removes is not
+    /// checked.
+    pub level_failed: bool,
 }
 
 /// For each level (by index), the level below it on each of its tracks.
@@ -107,6 +111,7 @@ fn context_fingerprint(context: &Context) -> u128 {
     for t in context.unresolved_bases {
         text(&mut h, t.as_str());
     }
+    number(&mut h, usize::from(context.level_failed));
     h.digest128()
 }
 
@@ -564,7 +569,11 @@ impl Resolver<'_, '_, '_> {
         } else {
             format!("ids it inherits: {}", ids.join(", "))
         };
+        let level_failed = self.context.level_failed;
         let missing = |cx: &mut Ctx, id: &crate::parse::Id, what: &str| {
+            if level_failed {
+                return;
+            }
             cx.error(
                 self.file,
                 id.pos,

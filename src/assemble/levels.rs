@@ -133,7 +133,8 @@ fn status(cx: &mut Ctx, file: &str, d: &LevelDef) -> Status {
 
 /// Each level's `expects` (competency -> step of its scale), now that competencies are
 /// known. `comp_stems` are the ids of every competency file, even one that failed to
-/// parse, so one broken file does not cascade into "unknown competency" everywhere.
+/// parse, so one broken file does not cascade into "unknown competency" everywhere;
+/// `scale_named` the ids of competencies that name a scale, known or not.
 pub(super) fn expectations(
     cx: &mut Ctx,
     levels: &mut [Level],
@@ -141,6 +142,7 @@ pub(super) fn expectations(
     competencies: &[std::sync::Arc<Competency>],
     scales: &[Scale],
     comp_stems: &HashSet<&str>,
+    scale_named: &HashSet<&str>,
 ) {
     let comp_ids: Vec<&str> = competencies.iter().map(|c| c.id.as_str()).collect();
     let position: HashMap<&str, usize> = levels
@@ -166,6 +168,11 @@ pub(super) fn expectations(
                 continue;
             };
             let Some(si) = c.scale else {
+                // A competency that names a scale that does not exist has its error;
+                // every level expecting a step of it would only repeat it.
+                if scale_named.contains(c.id.as_str()) {
+                    continue;
+                }
                 cx.error(file, comp.pos, format!("competency `{}` has no proficiency scale", comp.value),
                     format!("add `scale:` and `proficiency:` to {}, or list this level's behaviours there instead", c.file));
                 continue;

@@ -215,6 +215,9 @@ pub(crate) fn assemble_with(
         levels: &levels,
         level_stems: &inputs.level_stems,
         unresolved_bases: &unresolved_bases,
+        level_failed: files.iter().any(|f| {
+            matches!(f.kind, FileKind::Level { .. }) && matches!(f.parsed, Parsed::Failed)
+        }),
     };
     let competencies = competencies::competencies(&mut cx, &inputs.competencies, &context, memo);
     levels::expectations(
@@ -224,6 +227,12 @@ pub(crate) fn assemble_with(
         &competencies,
         &scales,
         &inputs.comp_stems,
+        &inputs
+            .competencies
+            .iter()
+            .filter(|(_, d)| d.scale.is_some())
+            .map(|(_, d)| d.id.as_str())
+            .collect(),
     );
     let pages = pages(&mut cx, &inputs.pages, !config.changes_since.is_empty());
     let (intro_title, intro_html) = std::mem::take(&mut inputs.intro);

@@ -695,6 +695,39 @@ fn a_level_file_that_cannot_be_read_is_one_error_not_one_per_use() {
     );
 }
 
+#[test]
+fn a_broken_file_is_not_blamed_again_where_it_is_used() {
+    // The sample's data science track is based on the expert track: a broken expert
+    // level leaves a data science level without what it replaces, and a competency
+    // naming a scale that does not exist is expected at a step by many levels.
+    let site = Site::sample();
+    let level = "content/levels/expert/senior-engineer.md";
+    let text = std::fs::read_to_string(site.path(level)).unwrap();
+    site.write(level, text.replacen("title: Senior Engineer\n", "", 1));
+    let run = site.check("json");
+    assert_eq!(
+        error_places(&run.stdout),
+        [format!("{level}:2:1")],
+        "{}",
+        run.stdout
+    );
+    site.write(level, &text);
+
+    let comp = "content/competencies/enterprise/learning-agility.md";
+    let text = std::fs::read_to_string(site.path(comp)).unwrap();
+    site.write(
+        comp,
+        text.replacen("scale: proficiency", "scale: proficency", 1),
+    );
+    let run = site.check("json");
+    assert_eq!(
+        error_places(&run.stdout),
+        [format!("{comp}:4:8")],
+        "{}",
+        run.stdout
+    );
+}
+
 /// `file:line:column` of every error in a `check --format json` report, in its order.
 fn error_places(json: &str) -> Vec<String> {
     let v: serde_json::Value = serde_json::from_str(json).unwrap();
