@@ -226,7 +226,9 @@ pub(crate) fn discover_with(
     })?;
     let mut tree = SourceTree::default();
     let found = walk(root, &content, &canonical_root, &mut tree);
-    type Read = Result<(SourceFile, Option<Stamp>, bool), (Diagnostic, String, FileKind)>;
+    // The error side is boxed: a diagnostic, a path and a kind are much larger than the
+    // file it stands for.
+    type Read = Result<(SourceFile, Option<Stamp>, bool), Box<(Diagnostic, String, FileKind)>>;
     let read: Vec<Read> = found
         .into_par_iter()
         .map(|(rel, path, kind)| {
@@ -237,7 +239,11 @@ pub(crate) fn discover_with(
             }
             match read_regular(&path, Some(MAX_SOURCE_BYTES)) {
                 Ok(bytes) => Ok((SourceFile { rel, kind, bytes }, stamp, true)),
-                Err(message) => Err((Diagnostic::error(&rel, Pos::START, message), rel, kind)),
+                Err(message) => Err(Box::new((
+                    Diagnostic::error(&rel, Pos::START, message),
+                    rel,
+                    kind,
+                ))),
             }
         })
         .collect();
@@ -247,7 +253,8 @@ pub(crate) fn discover_with(
                 tree.files.push(f);
                 tree.stamps.push((stamp, was_read));
             }
-            Err((d, rel, kind)) => {
+            Err(failed) => {
+                let (d, rel, kind) = *failed;
                 tree.diags.push(d);
                 tree.unread.push((rel, kind));
             }
