@@ -139,6 +139,26 @@ fn level_pages_link_to_their_comparisons_and_self_assessment() {
     ));
 }
 
+/// A cumulative framework's assessment rates what the level lists and says that the
+/// behaviours held from below are not rated there (a browser review found the counts of
+/// the level page and the assessment disagreeing without a word).
+#[test]
+fn a_cumulative_assessment_says_what_it_does_not_rate() {
+    let site = Site::sample();
+    site.built();
+    let html = site.page("assess/senior-engineer/index.html");
+    assert!(
+        html.contains("38 more behaviours, shown on the <a href=\"../../levels/senior-engineer/\">level page</a> and not rated again here; the <a href=\"../../assess/engineer/\">self-assessment of Engineer</a> rates those it lists."),
+        "{html}"
+    );
+    // The lowest level holds nothing from below.
+    assert!(
+        !site
+            .page("assess/associate-engineer/index.html")
+            .contains("assess-held")
+    );
+}
+
 #[test]
 fn the_track_balance_chart_is_an_accessible_svg() {
     let site = fixture("tiny");

@@ -10,6 +10,7 @@ use serde::Serialize;
 use crate::model::assessment::{Choice, Rating};
 use crate::model::*;
 use crate::plan::pairs::{self, PairKind};
+use crate::plan::urls;
 use crate::plan::views::*;
 
 #[derive(Serialize)]
@@ -27,7 +28,19 @@ struct Assessment<'f> {
     evidence: &'f [Choice],
     areas: Vec<AreaGroup<'f, Checklist<'f>>>,
     total: usize,
+    /// In a cumulative framework: how many behaviours of the levels below this level
+    /// still expects (not rated here: their own levels' assessments rate them).
+    held: usize,
+    /// The level below on this level's first track, when there is one, with the
+    /// address of its own assessment.
+    below: Option<Below<'f>>,
     targets: Vec<Target<'f>>,
+}
+
+#[derive(Serialize)]
+struct Below<'f> {
+    level: LevelRef<'f>,
+    assess_href: String,
 }
 
 #[derive(Serialize)]
@@ -152,11 +165,12 @@ fn target<'f>(
 pub(crate) fn assess<'f>(cx: &Compared<'_, 'f>, li: usize) -> AssessPage<'f> {
     let fw = cx.fw;
     let l = &fw.levels[li];
-    let mut total = 0;
-    let mut areas = by_area(fw, |_, c| {
+    let (mut total, mut held) = (0, 0);
+    let mut areas = by_area(fw, |ci, c| {
         if !fw.applies(c, l) {
             return None;
         }
+        held += cx.changes.held(ci, li).len();
         let items = items(fw, c, l);
         total += items.len();
         (!items.is_empty()).then(|| Checklist {
@@ -211,6 +225,11 @@ pub(crate) fn assess<'f>(cx: &Compared<'_, 'f>, li: usize) -> AssessPage<'f> {
             evidence: &fw.assessment.evidence,
             areas,
             total,
+            held,
+            below: fw.previous_index(li).map(|p| Below {
+                level: level_ref(fw, &fw.levels[p]),
+                assess_href: urls::assess(&fw.levels[p].id),
+            }),
             targets,
         },
     }
