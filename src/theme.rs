@@ -396,15 +396,73 @@ fn compile(
                 .map(|n| (format!("theme/{n}"), s.text.clone()))
         }));
     }
+    // Tera stops at the first template it cannot parse: each of the site's and theme's
+    // own templates is parsed alone first, so every syntax error is reported at once.
+    let syntax: Vec<Diagnostic> = sources
+        .iter()
+        .filter(|s| !s.name.starts_with("builtin/"))
+        .filter_map(|s| {
+            let e = Tera::default().add_raw_template(&s.name, &s.text).err()?;
+            matches!(e.kind(), tera::ErrorKind::SyntaxError(_))
+                .then(|| template_diagnostic(origins, &e, "templates", "template error: "))
+        })
+        .collect();
+    if !syntax.is_empty() {
+        diags.extend(syntax);
+        return tera;
+    }
     if let Err(e) = tera.add_raw_templates(all.iter().map(|(n, t)| (n.as_str(), t.as_str()))) {
-        diags.push(template_diagnostic(
+        diags.extend(template_diagnostics(origins, &e));
+    }
+    tera
+}
+
+/// The diagnostics of adding the templates. Tera checks every reference (filters,
+/// tests, functions, includes) of every template and returns what it found as one
+/// message of reports, each `error: <what>` then `--> <template>:<line>:<column>`:
+/// each becomes a diagnostic at its place. Any other error is one diagnostic.
+fn template_diagnostics(origins: &Origins, e: &tera::Error) -> Vec<Diagnostic> {
+    let tera::ErrorKind::Msg(text) = e.kind() else {
+        return vec![template_diagnostic(
             origins,
-            &e,
+            e,
+            "templates",
+            "template error: ",
+        )];
+    };
+    let mut found = Vec::new();
+    let mut message: Option<&str> = None;
+    for line in text.lines() {
+        let line = line.trim();
+        if let Some(m) = line.strip_prefix("error: ") {
+            message = Some(m);
+        } else if let (Some(m), Some(place)) = (message, line.strip_prefix("--> ")) {
+            let mut parts = place.rsplitn(3, ':');
+            let (col, row, name) = (parts.next(), parts.next(), parts.next());
+            if let (Some(name), Some(Ok(row)), Some(Ok(col))) =
+                (name, row.map(str::parse), col.map(str::parse))
+            {
+                let file = origins
+                    .get(name)
+                    .map(|(f, _)| f.clone())
+                    .unwrap_or_else(|| format!("templates/{name}"));
+                found.push(
+                    Diagnostic::error(file, Pos::new(row, col), format!("template error: {m}"))
+                        .with_help(TEMPLATE_HELP),
+                );
+            }
+            message = None;
+        }
+    }
+    if found.is_empty() {
+        found.push(template_diagnostic(
+            origins,
+            e,
             "templates",
             "template error: ",
         ));
     }
-    tera
+    found
 }
 
 /// An error and its causes on one line.

@@ -728,6 +728,41 @@ fn a_broken_file_is_not_blamed_again_where_it_is_used() {
     );
 }
 
+#[test]
+fn every_broken_template_is_reported_at_its_place() {
+    let site = Site::fixture("basic");
+    // Two templates that do not parse: both, not the first only.
+    site.write("templates/page.html", "{{ x }\n");
+    site.write("templates/track.html", "ok\n{% if %}\n");
+    let run = site.check("json");
+    assert_eq!(
+        error_places(&run.stdout),
+        ["templates/page.html:1:6", "templates/track.html:2:7"],
+        "{}",
+        run.stdout
+    );
+    // Templates that parse but name what does not exist: each reference at its place,
+    // not one error at `templates:1:1` quoting them all.
+    site.remove("templates/page.html")
+        .remove("templates/track.html");
+    site.write(
+        "templates/level.html",
+        "{% extends \"theme/level.html\" %}\n{% block content %}\n{% include \"missing.html\" %}{{ 1 | nofilter }}\n{% endblock content %}\n",
+    );
+    let run = site.check("json");
+    assert_eq!(
+        error_places(&run.stdout),
+        ["templates/level.html:3:12", "templates/level.html:3:36"],
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout.contains("Unknown filter `nofilter`"),
+        "{}",
+        run.stdout
+    );
+}
+
 /// `file:line:column` of every error in a `check --format json` report, in its order.
 fn error_places(json: &str) -> Vec<String> {
     let v: serde_json::Value = serde_json::from_str(json).unwrap();
