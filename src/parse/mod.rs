@@ -362,13 +362,46 @@ impl<'t> Links<'t> {
             .take_while(|(a, b)| a == b)
             .count();
         let offsets: Vec<usize> = found.iter().map(|(o, _)| *o).collect();
+        // Where the value starts in the file, and how far past it its text can lie.
+        let start = line_starts.get(pos.line as usize - 1).copied().unwrap_or(0)
+            + (line.len() - written.len() - quote as usize);
+        let window = (start + 2 * value.len() + 256).min(self.source.len());
+        let mut cursor = start;
+        let mut placed = Vec::with_capacity(found.len());
         for (at, (offset, f)) in positions(value, &offsets).into_iter().zip(found) {
             let exact = offset <= same && at.line == 1;
             let at = if exact {
+                // Past it, so a later search does not find this link again.
+                cursor = start + quote as usize + offset + 1;
                 Pos::new(pos.line, pos.column + quote + at.column - 1)
             } else {
-                pos
+                // A block scalar (`|`, `>`), a list's later item, an escape before the
+                // link: the value does not read as written, so the link's own text is
+                // looked for in the file, after the links before it.
+                let link = &value[offset..];
+                let mut end = link.find(['\n', ')']).map_or(link.len(), |i| i + 1).min(80);
+                while !link.is_char_boundary(end) {
+                    end -= 1;
+                }
+                match self
+                    .source
+                    .get(cursor..window)
+                    .and_then(|w| w.find(&link[..end]))
+                {
+                    Some(i) if end > 0 => {
+                        cursor += i + end;
+                        let byte = cursor - end;
+                        let row = line_starts.partition_point(|&s| s <= byte);
+                        let line_start = line_starts[row - 1];
+                        let column = self.source[line_start..byte].chars().count() + 1;
+                        Pos::new(row as u32, column as u32)
+                    }
+                    _ => pos,
+                }
             };
+            placed.push((at, f));
+        }
+        for (at, f) in placed {
             self.add(r, at, f, true);
         }
     }
@@ -541,7 +574,7 @@ mod tests {
                 area: "craft".into(),
                 id: "testing".into(),
             },
-            "---\ntitle: Testing\nbehaviours:\n  engineer:\n    - Writes tests, see [the guide](@/guide).\n    - 'Reviews [tests](@/levels/x)'\n    - >-\n      Folded over\n      [two lines](@/levels/y)\n    - text: Pairs\n      examples: [\"A [demo](../levels/z/)\"]\n---\nGuidance.\n\nSee [x](@/levels/staff) and [bad](@/levels/a/b).\n",
+            "---\ntitle: Testing\nbehaviours:\n  engineer:\n    - Writes tests, see [the guide](@/guide).\n    - 'Reviews [tests](@/levels/x)'\n    - >-\n      Folded over\n      [two lines](@/levels/y)\n    - text: Pairs\n      examples: [\"A [demo](../levels/z/)\"]\n    - |\n      [a](@/levels/y) first\n      then [a](@/levels/y) again\n    - \"Caf\\u00e9 [e](@/levels/w)\"\n---\nGuidance.\n\nSee [x](@/levels/staff) and [bad](@/levels/a/b).\n",
         );
         let Parsed::Competency(c) = p.parsed else {
             panic!("{:?}", p.diags)
@@ -556,15 +589,19 @@ mod tests {
             [
                 (5, 25, true),
                 (6, 16, true),
-                // Folded over lines: the string's own position.
-                (8, 7, true),
+                // Folded over lines, in a literal block (the same link twice, each at
+                // its own place) and after an escape: found in the file.
+                (9, 7, true),
                 (11, 21, true),
-                (15, 5, false),
+                (13, 7, true),
+                (14, 12, true),
+                (15, 18, true),
+                (19, 5, false),
             ]
         );
         // The link that names no page is an error where it is written, and not kept.
         assert_eq!(p.diags.len(), 1, "{:?}", p.diags);
-        assert_eq!((p.diags[0].line, p.diags[0].column), (15, 29));
+        assert_eq!((p.diags[0].line, p.diags[0].column), (19, 29));
         assert!(p.diags[0].message.contains("`@/levels/a/b` names no page"));
     }
 
