@@ -220,6 +220,14 @@ pub(crate) fn assemble_with(
         }),
     };
     let competencies = competencies::competencies(&mut cx, &inputs.competencies, &context, memo);
+    // Competencies that name a scale, known or not: one that names an unknown scale has
+    // that error, and levels expecting a step of it must not add more.
+    let scale_named: HashSet<&str> = inputs
+        .competencies
+        .iter()
+        .filter(|(_, d)| d.scale.is_some())
+        .map(|(_, d)| d.id.as_str())
+        .collect();
     levels::expectations(
         &mut cx,
         &mut levels,
@@ -227,12 +235,7 @@ pub(crate) fn assemble_with(
         &competencies,
         &scales,
         &inputs.comp_stems,
-        &inputs
-            .competencies
-            .iter()
-            .filter(|(_, d)| d.scale.is_some())
-            .map(|(_, d)| d.id.as_str())
-            .collect(),
+        &scale_named,
     );
     let pages = pages(&mut cx, &inputs.pages, !config.changes_since.is_empty());
     let (intro_title, intro_html) = std::mem::take(&mut inputs.intro);
@@ -254,7 +257,13 @@ pub(crate) fn assemble_with(
         // Read from git by the pipeline, which caches it across rebuilds.
         history: Vec::new(),
     };
-    warn_suspicious(&mut cx, &fw);
+    let scale_unknown: HashSet<&str> = fw
+        .competencies
+        .iter()
+        .filter(|c| c.scale.is_none() && scale_named.contains(c.id.as_str()))
+        .map(|c| c.id.as_str())
+        .collect();
+    warn_suspicious(&mut cx, &fw, &scale_unknown);
     links::check(&mut cx, &fw, &inputs);
     Some(fw)
 }

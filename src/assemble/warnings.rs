@@ -4,8 +4,13 @@ use super::{Ctx, FRAMEWORK_FILE};
 use crate::diagnostics::Pos;
 use crate::model::*;
 
-/// Legal but probably a mistake.
-pub(super) fn warn_suspicious(cx: &mut Ctx, fw: &Framework) {
+/// Legal but probably a mistake. `scale_unknown`: competencies whose scale is an error
+/// already (levels that expect a step of them look unused, but are not).
+pub(super) fn warn_suspicious(
+    cx: &mut Ctx,
+    fw: &Framework,
+    scale_unknown: &std::collections::HashSet<&str>,
+) {
     for level in &fw.levels {
         let any = fw
             .competencies
@@ -26,6 +31,9 @@ pub(super) fn warn_suspicious(cx: &mut Ctx, fw: &Framework) {
             .iter()
             .any(|l| fw.applies(c, l) && !fw.cell(c, l).is_empty());
         if !used {
+            if scale_unknown.contains(c.id.as_str()) {
+                continue;
+            }
             cx.warning(
                 &c.file,
                 Pos::START,
