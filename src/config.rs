@@ -768,13 +768,13 @@ fn value_node(text: &str, value: &DeValue<'_>, pos: Pos) -> Node {
     let value = match value {
         DeValue::String(s) => Value::Str(s.to_string()),
         DeValue::Integer(i) => i64::from_str_radix(&i.as_str().replace('_', ""), i.radix())
-            .map(Value::Int)
+            .map(|n| Value::Int(n, i.as_str().to_string()))
             .unwrap_or_else(|_| Value::Str(i.as_str().to_string())),
         DeValue::Float(f) => f
             .as_str()
             .replace('_', "")
             .parse()
-            .map(Value::Float)
+            .map(|n| Value::Float(n, f.as_str().to_string()))
             .unwrap_or_else(|_| Value::Str(f.as_str().to_string())),
         DeValue::Boolean(b) => Value::Bool(*b),
         DeValue::Datetime(d) => Value::Str(d.to_string()),

@@ -478,6 +478,19 @@ mod tests {
     }
 
     #[test]
+    fn numbers_read_as_text_keep_how_they_are_written() {
+        let p = level(
+            "---\ntitle: 0x1F\nband: b3\nsummary: 1.50 # a comment\nattributes:\n  Scope: 1e3\n  Reach: [1.0, 007]\n---\n",
+        );
+        assert!(p.diags.is_empty(), "{:?}", p.diags);
+        let Parsed::Level(l) = p.parsed else { panic!() };
+        assert_eq!(l.title, "0x1F");
+        assert_eq!(l.summary, "1.50");
+        assert_eq!(l.attributes[0].1, "1e3");
+        assert_eq!(l.attributes[1].1, "- 1.0\n- 007");
+    }
+
+    #[test]
     fn reads_a_level_with_attributes_in_order() {
         let p = level(
             "---\ntitle: Senior\nband: b3\nattributes:\n  Scope: Team\n  Autonomy: High\nexpects:\n  design: practitioner\n---\nNarrative *here*.\n",

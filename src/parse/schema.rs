@@ -18,8 +18,10 @@ pub(crate) struct Node {
 pub(crate) enum Value {
     Null,
     Bool(bool),
-    Int(i64),
-    Float(f64),
+    /// A number, with its text as written (`0x1F`, `1.50`), which is what a text field
+    /// that holds one reads.
+    Int(i64, String),
+    Float(f64, String),
     Str(String),
     Seq(Vec<Node>),
     /// Entries in document order; duplicate keys are rejected by the parser.
@@ -32,7 +34,7 @@ impl Value {
         match self {
             Value::Null => "nothing (null)",
             Value::Bool(_) => "a boolean",
-            Value::Int(_) | Value::Float(_) => "a number",
+            Value::Int(..) | Value::Float(..) => "a number",
             Value::Str(_) => "a string",
             Value::Seq(_) => "a list",
             Value::Map(_) => "a mapping",
@@ -50,6 +52,15 @@ pub(crate) struct Spanned<T> {
 impl<T> Spanned<T> {
     pub(crate) fn new(value: T, pos: Pos) -> Self {
         Spanned { value, pos }
+    }
+}
+
+/// A number's text as written, or as printed when that is not known.
+fn written(raw: &str, value: &impl ToString) -> String {
+    if raw.is_empty() {
+        value.to_string()
+    } else {
+        raw.to_string()
     }
 }
 
@@ -122,8 +133,8 @@ impl<'d> Reader<'d> {
                 }
                 Some(Spanned::new(s.clone(), node.pos))
             }
-            Value::Int(i) => Some(Spanned::new(i.to_string(), node.pos)),
-            Value::Float(f) => Some(Spanned::new(f.to_string(), node.pos)),
+            Value::Int(i, raw) => Some(Spanned::new(written(raw, i), node.pos)),
+            Value::Float(f, raw) => Some(Spanned::new(written(raw, f), node.pos)),
             _ => {
                 self.wrong_type(node, "a string", what);
                 None
@@ -162,7 +173,7 @@ impl<'d> Reader<'d> {
 
     pub(crate) fn integer(&mut self, node: &Node, what: &str) -> Option<i64> {
         match &node.value {
-            Value::Int(i) => Some(*i),
+            Value::Int(i, _) => Some(*i),
             _ => {
                 self.wrong_type(node, "a whole number", what);
                 None

@@ -32,7 +32,7 @@ pub(crate) fn parse(text: &str, first_line: u32) -> Result<Node, SyntaxError> {
     };
     let shift = first_line.saturating_sub(1);
     match serde_saphyr::from_str_with_options::<Spanned<Raw>>(text, options) {
-        Ok(spanned) => Ok(convert(spanned, shift)),
+        Ok(spanned) => Ok(convert(spanned, text, shift)),
         Err(err) => {
             let pos = err
                 .location()
@@ -102,24 +102,45 @@ fn clean_message(message: &str) -> String {
     msg.to_string()
 }
 
-fn convert(spanned: Spanned<Raw>, shift: u32) -> Node {
+fn convert(spanned: Spanned<Raw>, text: &str, shift: u32) -> Node {
     let loc = spanned.referenced;
     let pos = Pos::new(loc.line() as u32 + shift, loc.column() as u32);
+    let raw = || number_as_written(text, loc.line() as usize, loc.column() as usize);
     let value = match spanned.value {
         Raw::Null => Value::Null,
         Raw::Bool(b) => Value::Bool(b),
-        Raw::Int(i) => Value::Int(i),
-        Raw::Float(f) => Value::Float(f),
+        Raw::Int(i) => Value::Int(i, raw()),
+        Raw::Float(f) => Value::Float(f, raw()),
         Raw::Str(s) => Value::Str(s),
-        Raw::Seq(items) => Value::Seq(items.into_iter().map(|n| convert(n, shift)).collect()),
+        Raw::Seq(items) => Value::Seq(items.into_iter().map(|n| convert(n, text, shift)).collect()),
         Raw::Map(entries) => Value::Map(
             entries
                 .into_iter()
-                .map(|(k, v)| (convert(k, shift), convert(v, shift)))
+                .map(|(k, v)| (convert(k, text, shift), convert(v, text, shift)))
                 .collect(),
         ),
     };
     Node { pos, value }
+}
+
+/// A number's text as written at (`line`, `column`) of `text` (from 1): a plain scalar,
+/// which ends at a space, a comment or the end of a flow item. Read as text (a title),
+/// `0x1F` stays `0x1F` and `1.50` stays `1.50`.
+fn number_as_written(text: &str, line: usize, column: usize) -> String {
+    text.lines()
+        .nth(line.saturating_sub(1))
+        .and_then(|l| {
+            l.char_indices()
+                .nth(column.saturating_sub(1))
+                .map(|(i, _)| &l[i..])
+        })
+        .map(|rest| {
+            rest.split(|c: char| c.is_whitespace() || matches!(c, ',' | ']' | '}' | '#'))
+                .next()
+                .unwrap_or_default()
+                .to_string()
+        })
+        .unwrap_or_default()
 }
 
 /// The tree as serde-saphyr hands it over, before positions are made file-relative.
