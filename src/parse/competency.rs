@@ -66,13 +66,13 @@ pub(super) fn parse_competency(
     );
     let core = read(r, "core", "a band id", None, &mut links);
     f.finish(r);
-    let Some(title) = title else {
-        return Parsed::Failed;
-    };
+    // A wrong or missing title is reported; the file is still read (titled by its
+    // id) so its other problems come out in the same run.
+    let title = title.map_or_else(|| id.to_string(), |t| t.value);
     Parsed::Competency(std::sync::Arc::new(CompetencyDef {
         id: id.to_string(),
         folder: folder.to_string(),
-        title: title.value,
+        title,
         summary: summary.map(|s| s.value).unwrap_or_default(),
         tracks,
         scale,

@@ -69,13 +69,14 @@ pub(super) fn parse_level(
         }
     }
     f.finish(r);
-    let Some(title) = title else {
-        return Parsed::Failed;
-    };
+    // A title that is missing or wrong is reported; the level is still read (titled by
+    // its id, in a run that cannot build anyway), so what else is wrong in this file
+    // (an unknown band or status) is reported in the same run.
+    let title = title.map_or_else(|| id.to_string(), |t| t.value);
     Parsed::Level(LevelDef {
         id: id.to_string(),
         folder: folder.to_string(),
-        title: title.value,
+        title,
         band,
         order: order.unwrap_or(0),
         summary: summary.map(|s| s.value).unwrap_or_default(),

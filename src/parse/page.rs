@@ -38,13 +38,13 @@ pub(super) fn parse_page(text: &str, r: &mut Reader, md: MarkdownOptions, slug: 
     let summary = f.get("summary").and_then(|n| r.string(n, "summary"));
     let order = f.get("order").and_then(|n| r.integer(n, "order"));
     f.finish(r);
-    let Some(title) = title else {
-        return Parsed::Failed;
-    };
+    // A wrong or missing title is reported; the file is still read (titled by its
+    // slug) so its other problems come out in the same run.
+    let title = title.map_or_else(|| slug.to_string(), |t| t.value);
     let mut links = Links::new(text);
     Parsed::Page(PageDef {
         slug: slug.to_string(),
-        title: title.value,
+        title,
         summary: summary.map(|s| s.value).unwrap_or_default(),
         order: order.unwrap_or(i64::MAX),
         body_html: body.html(r, md, &mut links),

@@ -763,6 +763,25 @@ fn every_broken_template_is_reported_at_its_place() {
     );
 }
 
+#[test]
+fn a_wrong_title_does_not_hide_the_file_s_other_problems() {
+    let site = Site::fixture("basic");
+    site.write(
+        "content/levels/expert/staff-engineer.md",
+        "---\ntitle: [a, b]\nband: b9\nstatus: bogus\ntracks: [expert]\n---\n",
+    );
+    let run = site.check("json");
+    let found = error_places(&run.stdout);
+    let file = "content/levels/expert/staff-engineer.md";
+    for at in ["2:8", "3:7", "4:9"] {
+        assert!(
+            found.contains(&format!("{file}:{at}")),
+            "{at}: {}",
+            run.stdout
+        );
+    }
+}
+
 /// `file:line:column` of every error in a `check --format json` report, in its order.
 fn error_places(json: &str) -> Vec<String> {
     let v: serde_json::Value = serde_json::from_str(json).unwrap();
