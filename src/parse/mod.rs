@@ -245,6 +245,12 @@ fn front_matter<'t>(
         }
     };
     let node = match split.yaml {
+        None if required && text.contains('\r') && !text.contains('\n') => {
+            // Classic Mac OS line endings: the whole file reads as one line.
+            r.error(Pos::START, "this file's lines end with a carriage return only (old Mac OS line endings), so it reads as one line")
+                .help = Some("save it with LF (or CRLF) line endings; most editors offer this where the file's encoding is chosen".into());
+            return None;
+        }
         None if required => {
             r.error(Pos::START, "this file has no front matter").help = Some(
                 "start the file with `---`, then YAML such as `title: Senior Engineer`, then `---`"
@@ -488,6 +494,17 @@ mod tests {
         assert_eq!(l.summary, "1.50");
         assert_eq!(l.attributes[0].1, "1e3");
         assert_eq!(l.attributes[1].1, "- 1.0\n- 007");
+    }
+
+    #[test]
+    fn old_mac_line_endings_are_named() {
+        let p = level("---\rtitle: Senior\rband: b3\r---\rText.\r");
+        assert_eq!(p.diags.len(), 1, "{:?}", p.diags);
+        assert!(
+            p.diags[0].message.contains("carriage return only"),
+            "{:?}",
+            p.diags
+        );
     }
 
     #[test]
