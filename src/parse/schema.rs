@@ -371,17 +371,34 @@ impl<'n> Fields<'n> {
     }
 }
 
-/// The closest candidate by edit distance, if it is close enough to be a typo.
+/// The candidate `word` was probably meant to be: the only one it begins (`lang` for
+/// `language`), else the only closest one by edit distance, if close enough to be a
+/// typo. A tie suggests nothing (`b9` is as near to `b1` as to `b3`): the caller lists
+/// the candidates instead.
 pub(crate) fn suggest<'a>(
     word: &str,
     candidates: impl IntoIterator<Item = &'a str>,
 ) -> Option<&'a str> {
-    candidates
-        .into_iter()
-        .map(|c| (edit_distance(word, c), c))
+    let candidates: Vec<&'a str> = candidates.into_iter().collect();
+    if word.chars().count() >= 3 {
+        let mut starting = candidates
+            .iter()
+            .filter(|c| c.starts_with(word) && **c != word);
+        if let (Some(only), None) = (starting.next(), starting.next()) {
+            return Some(only);
+        }
+    }
+    let near: Vec<(usize, &'a str)> = candidates
+        .iter()
+        .map(|&c| (edit_distance(word, c), c))
         .filter(|(d, c)| *d <= (c.len().max(word.len()) / 3).max(1))
-        .min_by_key(|(d, _)| *d)
-        .map(|(_, c)| c)
+        .collect();
+    let best = near.iter().map(|(d, _)| *d).min()?;
+    let mut closest = near.iter().filter(|(d, _)| *d == best);
+    match (closest.next(), closest.next()) {
+        (Some((_, only)), None) => Some(only),
+        _ => None,
+    }
 }
 
 /// Edit distance counting a swap of two neighbours as one edit (`bnad` → `band`).
@@ -513,5 +530,9 @@ mod tests {
     fn suggest_finds_near_misses_only() {
         assert_eq!(suggest("bnad", ["band", "title"]), Some("band"));
         assert_eq!(suggest("zzzzzz", ["band", "title"]), None);
+        // A beginning names one key; a tie names none.
+        assert_eq!(suggest("lang", ["language", "logo"]), Some("language"));
+        assert_eq!(suggest("b9", ["b1", "b2", "b3"]), None);
+        assert_eq!(suggest("b9", ["b1", "c2"]), Some("b1"));
     }
 }
