@@ -231,7 +231,11 @@ fn render_human(diags: &[Diagnostic], sources: &Sources, color: bool) -> String 
             Severity::Error => Level::ERROR,
             Severity::Warning => Level::WARNING,
         };
-        let location = format!("{}:{}:{}", d.file, d.line, d.column);
+        // A file name or message may hold control characters (a file named with an
+        // escape sequence): shown escaped, never sent to the terminal as they are.
+        let file = printable(&d.file);
+        let message = printable(&d.message);
+        let location = format!("{file}:{}:{}", d.line, d.column);
         let snippet_source = sources.get(&d.file).and_then(|text| {
             let starts = lines.entry(d.file.as_str()).or_insert_with(|| {
                 std::iter::once(0)
@@ -249,25 +253,44 @@ fn render_human(diags: &[Diagnostic], sources: &Sources, color: bool) -> String 
             line_window(text, starts, d.line, d.column)
         });
         let mut report: Vec<Group> = Vec::new();
-        let title = level.clone().primary_title(d.message.as_str());
+        let title = level.clone().primary_title(message.as_ref());
         let group = match &snippet_source {
             Some((text, start_line, span)) => title.element(
                 Snippet::source(text.as_str())
                     .line_start(*start_line as usize)
-                    .path(d.file.as_str())
+                    .path(file.as_ref())
                     .annotation(AnnotationKind::Primary.span(span.clone())),
             ),
             None => title.element(annotate_snippets::Origin::path(location.as_str())),
         };
         report.push(group);
-        if let Some(help) = &d.help {
+        let help = d.help.as_deref().map(printable);
+        if let Some(help) = &help {
             report.push(Group::with_title(
-                Level::HELP.secondary_title(help.as_str()),
+                Level::HELP.secondary_title(help.as_ref()),
             ));
         }
         let _ = writeln!(out, "{}\n", renderer.render(&report));
     }
     out
+}
+
+/// `text` with every control character but a line break written as its escape
+/// (`\u{1b}`).
+fn printable(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.chars().any(|c| c.is_control() && c != '\n') {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    text.chars()
+        .map(|c| {
+            if c.is_control() && c != '\n' {
+                c.escape_unicode().to_string()
+            } else {
+                c.to_string()
+            }
+        })
+        .collect::<String>()
+        .into()
 }
 
 /// A line longer than this (in bytes) is quoted for at most
@@ -361,6 +384,21 @@ mod tests {
             "unknown band `b9`",
         )
         .with_help("known bands: b1, b2")
+    }
+
+    #[test]
+    fn control_characters_in_names_and_messages_are_escaped_for_the_terminal() {
+        let d = Diagnostic::error(
+            "content/levels/\u{1b}[31mred.md",
+            Pos::START,
+            "cannot read \u{1b}]0;title\u{7}",
+        );
+        let out = render(&[d], &Sources::new(), Format::Human, false);
+        assert!(!out.contains('\u{1b}') && !out.contains('\u{7}'), "{out:?}");
+        assert!(
+            out.contains("content/levels/\\u{1b}[31mred.md:1:1"),
+            "{out}"
+        );
     }
 
     #[test]

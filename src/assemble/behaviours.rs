@@ -90,12 +90,20 @@ pub(super) fn check_lineage(
             if found {
                 continue;
             }
-            let names: Vec<&str> = below.iter().map(|(n, _)| *n).collect();
-            let ids: Vec<String> = below
-                .iter()
-                .flat_map(|(_, list)| list.iter().filter_map(|x| x.id.as_deref()))
-                .map(|id| format!("`{id}`"))
-                .collect();
+            // Each once: levels below on two tracks may list (or inherit) the same one.
+            let mut names: Vec<&str> = Vec::new();
+            let mut ids: Vec<String> = Vec::new();
+            for (n, list) in below {
+                if !names.contains(n) {
+                    names.push(n);
+                }
+                for id in list.iter().filter_map(|x| x.id.as_deref()) {
+                    let id = format!("`{id}`");
+                    if !ids.contains(&id) {
+                        ids.push(id);
+                    }
+                }
+            }
             let help = match (names.is_empty(), ids.is_empty()) {
                 (true, _) => "`from` names behaviours of the level below on the same track; this is the first level that lists any".to_string(),
                 (false, true) => format!("no behaviour at {} has an `id`; give the one this grows from `id: {}`", names.join(" or "), id.value),
