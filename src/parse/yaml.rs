@@ -85,7 +85,9 @@ fn budget() -> serde_saphyr::Budget {
     let mut budget = serde_saphyr::Budget::default();
     budget.max_aliases = 1_000;
     budget.max_nodes = 2_000_000;
-    budget.max_depth = 64;
+    // A framework file nests five or six deep; each level costs stack in the recursive
+    // reader, and a debug build on a 2 MiB worker thread overflowed at 60.
+    budget.max_depth = 32;
     budget
 }
 
@@ -96,8 +98,27 @@ fn clean_message(message: &str) -> String {
         None => message,
     };
     let msg = msg.trim_end_matches(", set DuplicateKeyPolicy in Options if acceptable");
+    if msg == "recursion limit exceeded" {
+        // The reader's own guard, before the budget's.
+        return format!(
+            "YAML is nested more than {} levels deep",
+            budget().max_depth
+        );
+    }
     if let Some(rest) = msg.strip_prefix("budget breached: ") {
-        return format!("YAML is too large or expands too much through aliases ({rest})");
+        // serde-saphyr names the limit in Rust's debug form (`Depth { depth: 65 }`).
+        let what = rest.split([' ', '{']).next().unwrap_or_default();
+        return match what {
+            "Depth" => format!(
+                "YAML is nested more than {} levels deep",
+                budget().max_depth
+            ),
+            "Aliases" | "Anchors" => {
+                "YAML uses too many aliases (`*name`); a framework file needs few if any"
+                    .to_string()
+            }
+            _ => "YAML is too large, or expands too much through aliases (`*name`)".to_string(),
+        };
     }
     msg.to_string()
 }
@@ -234,6 +255,31 @@ mod tests {
             panic!()
         };
         assert_eq!(entries[1].1.pos, Pos::new(3, 7));
+    }
+
+    #[test]
+    fn deep_nesting_is_an_error_not_a_stack_overflow() {
+        // Run on a thread with the stack of a rayon worker (2 MiB), as parsing is.
+        let deep = |n: usize| format!("a: {}1{}\n", "[".repeat(n), "]".repeat(n));
+        let (ok, refused) = std::thread::Builder::new()
+            .stack_size(2 << 20)
+            .spawn(move || {
+                (
+                    parse(&deep(30), 1),
+                    [40, 10_000].map(|n| parse(&deep(n), 1)),
+                )
+            })
+            .unwrap()
+            .join()
+            .unwrap();
+        assert!(ok.is_ok(), "{ok:?}");
+        for r in refused {
+            let e = r.unwrap_err();
+            assert_eq!(
+                e.message, "YAML is nested more than 32 levels deep",
+                "{e:?}"
+            );
+        }
     }
 
     #[test]
