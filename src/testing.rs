@@ -46,3 +46,17 @@ pub(crate) fn behaviour(
         origin: None,
     }
 }
+
+/// Every file under `dir` with its bytes, by `/`-separated relative path.
+pub(crate) fn files_under(dir: &std::path::Path) -> std::collections::BTreeMap<String, Vec<u8>> {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            let rel = e.path().strip_prefix(dir).unwrap_or(e.path());
+            let rel = rel.to_string_lossy().replace('\\', "/");
+            (rel, std::fs::read(e.path()).unwrap_or_default())
+        })
+        .collect()
+}

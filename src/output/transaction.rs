@@ -521,28 +521,9 @@ mod tests {
         Ok((c.written.len(), c.unchanged, c.removed.len()))
     }
 
-    /// Every file under `dir` with its bytes.
-    fn files(dir: &Path) -> Vec<(String, Vec<u8>)> {
-        let mut v: Vec<(String, Vec<u8>)> = WalkDir::new(dir)
-            .into_iter()
-            .filter_map(Result::ok)
-            .filter(|e| e.file_type().is_file())
-            .map(|e| {
-                let rel = e
-                    .path()
-                    .strip_prefix(dir)
-                    .unwrap()
-                    .to_string_lossy()
-                    .into_owned();
-                (rel, std::fs::read(e.path()).unwrap())
-            })
-            .collect();
-        v.sort();
-        v
-    }
-
     #[test]
     fn a_commit_that_fails_half_way_puts_the_output_back() {
+        use crate::testing::files_under as files;
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("out");
         // Pages, and a folder where a file is produced next.
