@@ -75,6 +75,15 @@ pub(crate) fn forbidden_controls(text: &str) -> impl Iterator<Item = (usize, cha
         .filter(|&(_, c)| is_forbidden_control(c))
 }
 
+/// Whether `c` is a bidirectional embedding, override or isolate (U+202A-U+202E,
+/// U+2066-U+2069): invisible, they make text show in another order than it is written,
+/// so what a reviewer reads in a pull request is not what readers of the site see
+/// ("Trojan Source"). The marks U+200E and U+200F, which right-to-left text uses, are
+/// not among them.
+pub(crate) fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+}
+
 /// How a control character is named in messages: `U+0000`.
 pub(crate) fn control_name(c: char) -> String {
     format!("U+{:04X}", c as u32)

@@ -169,8 +169,26 @@ pub(crate) fn parse_file(file: SourceFile, md: MarkdownOptions) -> ParsedFile {
         }
     };
     // Control characters are reported where they are (a few per file is enough to find
-    // them all with an editor's search); the file is not read further.
-    let controls: Vec<(usize, char)> = frontmatter::forbidden_controls(&text).take(5).collect();
+    // them all with an editor's search); the file is not read further. Bidirectional
+    // overrides are found in the same pass and warned about.
+    let (controls, bidi): (Vec<(usize, char)>, Vec<(usize, char)>) = text
+        .char_indices()
+        .filter(|&(_, c)| frontmatter::is_forbidden_control(c) || frontmatter::is_bidi_control(c))
+        .take(10)
+        .partition(|&(_, c)| frontmatter::is_forbidden_control(c));
+    for (offset, c) in bidi.into_iter().take(5) {
+        diags.push(
+            Diagnostic::warning(
+                &rel,
+                crate::config::pos_at(&text, offset),
+                format!(
+                    "this file contains the invisible direction control {}, which shows the text after it in another order than it is written",
+                    frontmatter::control_name(c)
+                ),
+            )
+            .with_help("remove it unless the text needs it: a reviewer reading this file sees something else than readers of the site"),
+        );
+    }
     if !controls.is_empty() {
         for (offset, c) in controls {
             diags.push(
@@ -494,6 +512,18 @@ mod tests {
         assert_eq!(l.summary, "1.50");
         assert_eq!(l.attributes[0].1, "1e3");
         assert_eq!(l.attributes[1].1, "- 1.0\n- 007");
+    }
+
+    #[test]
+    fn direction_overrides_are_warned_about_where_they_are() {
+        let p = level(
+            "---\ntitle: Senior\nband: b3\nsummary: \"Pays \u{202E}003 \u{2066}x\u{2069}\"\n---\nRTL marks \u{200F} are fine.\n",
+        );
+        assert!(matches!(p.parsed, Parsed::Level(_)));
+        let at: Vec<(u32, u32)> = p.diags.iter().map(|d| (d.line, d.column)).collect();
+        assert_eq!(at, [(4, 16), (4, 21), (4, 23)], "{:?}", p.diags);
+        assert!(p.diags.iter().all(|d| !d.is_error()));
+        assert!(p.diags[0].message.contains("U+202E"));
     }
 
     #[test]
