@@ -171,7 +171,8 @@ pub(crate) fn parse_file(file: SourceFile, md: MarkdownOptions) -> ParsedFile {
     // Control characters are reported where they are (a few per file is enough to find
     // them all with an editor's search); the file is not read further. Bidirectional
     // overrides are found in the same pass and warned about.
-    let (controls, bidi): (Vec<(usize, char)>, Vec<(usize, char)>) = text
+    type Found = Vec<(usize, char)>;
+    let (controls, bidi): (Found, Found) = text
         .char_indices()
         .filter(|&(_, c)| frontmatter::is_forbidden_control(c) || frontmatter::is_bidi_control(c))
         .take(10)
