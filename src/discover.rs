@@ -323,12 +323,21 @@ fn walk(
         match classify(&parts) {
             Ok(Some(kind)) => found.push((rel, path.to_path_buf(), kind)),
             Ok(None) => {
-                if parts.last().is_some_and(|f| {
-                    f.ends_with(".md") || f.ends_with(".yaml") || f.ends_with(".yml")
-                }) {
+                let name = parts.last().copied().unwrap_or_default();
+                let lower = name.to_ascii_lowercase();
+                if name.ends_with(".md") || name.ends_with(".yaml") || name.ends_with(".yml") {
                     diags.push(
                         Diagnostic::warning(rel, Pos::START, "this file is not part of the framework and is ignored")
                             .with_help("content/ holds framework.yaml, index.md, levels/<track>/<level>.md, competencies/<area>/<competency>.md and pages/<slug>.md"),
+                    );
+                } else if let Some(stem) = [".md", ".markdown"]
+                    .iter()
+                    .find_map(|x| lower.strip_suffix(x).map(|_| &name[..name.len() - x.len()]))
+                {
+                    // `Senior.MD`, `senior.markdown`: meant to be read, and silently not.
+                    diags.push(
+                        Diagnostic::warning(rel, Pos::START, "this file is ignored: rungs reads Markdown files named `.md`, in lower case")
+                            .with_help(format!("rename it to `{stem}.md`")),
                     );
                 }
             }

@@ -782,6 +782,32 @@ fn a_wrong_title_does_not_hide_the_file_s_other_problems() {
     }
 }
 
+#[test]
+fn markdown_files_rungs_does_not_read_are_warned_about() {
+    let site = Site::fixture("basic");
+    let text =
+        std::fs::read_to_string(site.path("content/levels/expert/staff-engineer.md")).unwrap();
+    site.write("content/levels/expert/lead.MD", &text);
+    site.write("content/pages/faq.markdown", "---\ntitle: FAQ\n---\n");
+    let run = site.check("human");
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("content/levels/expert/lead.MD:1:1"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("rename it to `lead.md`"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("rename it to `faq.md`"),
+        "{}",
+        run.stderr
+    );
+}
+
 /// `file:line:column` of every error in a `check --format json` report, in its order.
 fn error_places(json: &str) -> Vec<String> {
     let v: serde_json::Value = serde_json::from_str(json).unwrap();
