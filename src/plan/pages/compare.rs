@@ -152,7 +152,7 @@ pub(crate) fn compare<'f>(
 ) -> ComparePage<'f> {
     let (a, b) = (&fw.levels[ai], &fw.levels[bi]);
     let mut total = Tally::default();
-    let mut higher_steps = 0;
+    let (mut higher_steps, mut lower_steps) = (0, 0);
     let mut areas = Vec::new();
     let mut ranking: Vec<(usize, usize, String, Tally)> = Vec::new();
     for (index, area) in fw.areas.iter().enumerate() {
@@ -176,6 +176,8 @@ pub(crate) fn compare<'f>(
                 let step_change = step_change(fw, d);
                 if matches!(step_change, "higher" | "new") {
                     higher_steps += 1;
+                } else if step_change == "lower" {
+                    lower_steps += 1;
                 }
                 CompetencyComparison {
                     competency: competency_ref(d.competency),
@@ -211,7 +213,7 @@ pub(crate) fn compare<'f>(
             a: level_label(fw, a),
             b: level_label(fw, b),
             same_band: a.band == b.band,
-            summary: summary_text(a, b, kind, total, higher_steps, &top),
+            summary: summary_text(a, b, kind, total, (higher_steps, lower_steps), &top),
             tally: total,
             higher_steps,
             areas,
@@ -295,7 +297,7 @@ fn summary_text(
     b: &Level,
     kind: PairKind,
     t: Tally,
-    higher_steps: usize,
+    (higher_steps, lower_steps): (usize, usize),
     top: &[String],
 ) -> String {
     let mut s = match kind {
@@ -350,11 +352,24 @@ fn summary_text(
             )
         }
     };
-    if higher_steps > 0 {
-        s.push_str(&format!(
-            " It expects a higher proficiency step in {}.",
-            plural(higher_steps, "competency", "competencies")
-        ));
+    // Both directions: between equivalent levels a step is as often lower as higher.
+    match (higher_steps, lower_steps) {
+        (0, 0) => {}
+        (h, 0) => s.push_str(&format!(
+            " {} expects a higher proficiency step in {}.",
+            b.title,
+            plural(h, "competency", "competencies")
+        )),
+        (0, l) => s.push_str(&format!(
+            " {} expects a lower proficiency step in {}.",
+            b.title,
+            plural(l, "competency", "competencies")
+        )),
+        (h, l) => s.push_str(&format!(
+            " {} expects a higher proficiency step in {} and a lower one in {l}.",
+            b.title,
+            plural(h, "competency", "competencies")
+        )),
     }
     match top {
         [] if t.weight() == 0 => s.push_str(" No area changes."),
@@ -452,12 +467,12 @@ mod tests {
             &l("Senior"),
             PairKind::Adjacent,
             t,
-            2,
+            (2, 0),
             &["Craft (3 new)".into(), "Delivery (2 new)".into()],
         );
         assert_eq!(
             s,
-            "Moving from Engineer to Senior: Senior lists 5 new expectations, rewords 1 and no longer lists 2. It expects a higher proficiency step in 2 competencies. The areas that change most are Craft (3 new) and Delivery (2 new)."
+            "Moving from Engineer to Senior: Senior lists 5 new expectations, rewords 1 and no longer lists 2. Senior expects a higher proficiency step in 2 competencies. The areas that change most are Craft (3 new) and Delivery (2 new)."
         );
         let peers = summary_text(
             &l("Staff"),
@@ -470,11 +485,11 @@ mod tests {
                 dropped: 1,
                 ..Tally::default()
             },
-            0,
+            (2, 2),
             &[],
         );
         assert!(
-            peers.ends_with("1 expectation is only at Manager, 1 is only at Staff, 1 is worded differently and 1 is shared. The changes are spread evenly across the areas."),
+            peers.ends_with("1 expectation is only at Manager, 1 is only at Staff, 1 is worded differently and 1 is shared. Manager expects a higher proficiency step in 2 competencies and a lower one in 2. The changes are spread evenly across the areas."),
             "{peers}"
         );
     }
