@@ -139,6 +139,31 @@ fn level_pages_link_to_their_comparisons_and_self_assessment() {
     ));
 }
 
+/// The comparisons of neighbouring levels are listed by track when there are several
+/// (Dropbox's 40 were one column).
+#[test]
+fn the_compare_index_lists_next_levels_by_track() {
+    let site = Site::sample();
+    site.built();
+    let html = site.page("compare/index.html");
+    let expert = html
+        .find(r#"<h3 class="compare-track-heading">Expert track</h3>"#)
+        .expect("expert");
+    let manager = html
+        .find(r#"<h3 class="compare-track-heading">Manager track</h3>"#)
+        .expect("manager");
+    // A step on the expert ladder only is under it, and not under the manager's.
+    let step = html
+        .find("Staff Engineer → Senior Staff Engineer")
+        .expect("step");
+    assert!(expert < step && step < manager, "{html}");
+    assert_eq!(
+        html.matches("Staff Engineer → Senior Staff Engineer</a>")
+            .count(),
+        1
+    );
+}
+
 /// A cumulative framework's assessment rates what the level lists and says that the
 /// behaviours held from below are not rated there (a browser review found the counts of
 /// the level page and the assessment disagreeing without a word).

@@ -392,6 +392,9 @@ pub(crate) struct CompareIndexPage<'f> {
 struct Picker<'f> {
     groups: Vec<PickerGroup<'f>>,
     adjacent: Vec<PairLink<'f>>,
+    /// The same comparisons by track, each with the steps up its own ladder (a step
+    /// shared by tracks is under each): Dropbox lists 40 in one column otherwise.
+    adjacent_by_track: Vec<TrackPairs<'f>>,
     equivalent: Vec<PairLink<'f>>,
     /// Every pre-rendered pair as `a/b`, for the picker's script.
     pairs: Vec<String>,
@@ -401,6 +404,12 @@ struct Picker<'f> {
 struct PickerGroup<'f> {
     track: TrackRef<'f>,
     levels: Vec<LevelRef<'f>>,
+}
+
+#[derive(Serialize)]
+struct TrackPairs<'f> {
+    track: TrackRef<'f>,
+    pairs: Vec<PairLink<'f>>,
 }
 
 #[derive(Serialize)]
@@ -436,6 +445,27 @@ pub(crate) fn compare_index<'f>(fw: &'f Framework, all: &[Pair]) -> CompareIndex
                 })
                 .collect(),
             adjacent: list(PairKind::Adjacent),
+            adjacent_by_track: fw
+                .tracks
+                .iter()
+                .map(|t| TrackPairs {
+                    track: track_ref(t),
+                    pairs: all
+                        .iter()
+                        .filter(|p| p.kind == PairKind::Adjacent)
+                        .filter(|p| {
+                            fw.levels[p.a].tracks.contains(&t.id)
+                                && fw.levels[p.b].tracks.contains(&t.id)
+                        })
+                        .map(|p| PairLink {
+                            a: level_ref(fw, &fw.levels[p.a]),
+                            b: level_ref(fw, &fw.levels[p.b]),
+                            href: href(fw, p.a, p.b),
+                        })
+                        .collect(),
+                })
+                .filter(|g| !g.pairs.is_empty())
+                .collect(),
             equivalent: list(PairKind::Equivalent),
             pairs: all
                 .iter()
