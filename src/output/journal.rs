@@ -28,16 +28,20 @@ pub(super) struct Journal {
     /// Tests: see [`Journal::failing_at`].
     #[cfg(test)]
     fail_after: std::sync::atomic::AtomicUsize,
+    /// Tests: take the way of systems that cannot exchange two files.
+    #[cfg(test)]
+    no_exchange: bool,
 }
 
 impl Journal {
     /// Tests: a journal whose change number `n` fails as if the file system refused it
     /// (permissions cannot make a rename fail for root, which the tests may run as).
     #[cfg(test)]
-    pub(super) fn failing_at(n: usize) -> Journal {
+    pub(super) fn failing_at(n: usize, no_exchange: bool) -> Journal {
         Journal {
             steps: Mutex::default(),
             fail_after: std::sync::atomic::AtomicUsize::new(n),
+            no_exchange,
         }
     }
 
@@ -75,7 +79,8 @@ impl Journal {
     /// (kept for an undo, freed with the folder). A plain rename over a large file
     /// costs more: ext4 writes the new file's data out first (its `auto_da_alloc`),
     /// and frees the old one on the spot. Where exchanging is not supported, the old
-    /// file is moved to `aside` first.
+    /// file is kept at `aside` through a hard link and the new one renamed over it (still
+    /// one step for readers); failing that, it is moved to `aside` first.
     pub(super) fn replace_file(
         &self,
         from: &Path,
@@ -83,8 +88,14 @@ impl Journal {
         aside: PathBuf,
     ) -> io::Result<()> {
         self.injected_failure()?;
+        #[cfg(test)]
+        let exchange = !self.no_exchange;
+        #[cfg(not(test))]
+        let exchange = true;
+        #[cfg(not(target_os = "linux"))]
+        let _ = exchange;
         #[cfg(target_os = "linux")]
-        {
+        if exchange {
             use rustix::fs::{CWD, RenameFlags, renameat_with};
             if renameat_with(CWD, from, CWD, target, RenameFlags::EXCHANGE).is_ok() {
                 self.record(Step::Swapped {
@@ -93,6 +104,13 @@ impl Journal {
                 });
                 return Ok(());
             }
+        }
+        if std::fs::hard_link(target, &aside).is_ok() {
+            self.record(Step::MovedAside {
+                aside,
+                target: target.to_path_buf(),
+            });
+            return std::fs::rename(from, target);
         }
         self.move_aside(target, aside)?;
         std::fs::rename(from, target)

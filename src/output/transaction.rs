@@ -111,6 +111,9 @@ pub(crate) struct Transaction<'o> {
     /// Tests: the change of the commit that fails (0: none), see `Journal::failing_at`.
     #[cfg(test)]
     fail_at: usize,
+    /// Tests: replace files as systems without `RENAME_EXCHANGE` do.
+    #[cfg(test)]
+    no_exchange: bool,
 }
 
 impl<'o> Transaction<'o> {
@@ -147,6 +150,8 @@ impl<'o> Transaction<'o> {
             unchanged: AtomicUsize::new(0),
             #[cfg(test)]
             fail_at: 0,
+            #[cfg(test)]
+            no_exchange: false,
         })
     }
 
@@ -266,7 +271,7 @@ impl<'o> Transaction<'o> {
         #[cfg(not(test))]
         let journal = Journal::default();
         #[cfg(test)]
-        let journal = Journal::failing_at(self.fail_at);
+        let journal = Journal::failing_at(self.fail_at, self.no_exchange);
         // Where a file that is replaced or no longer produced goes until the staging
         // folder is removed (named apart from the staged files, which are numbers).
         let aside = || stage.join(format!("old-{}", self.next.fetch_add(1, Ordering::Relaxed)));
@@ -539,7 +544,7 @@ mod tests {
             .chain([art("was-a-folder", "now a file")])
             .collect();
         for fail_at in [1, 7, 30, 51, 60] {
-            for known in [false, true] {
+            for (known, no_exchange) in [(false, false), (true, false), (false, true)] {
                 let mut output = Output::new(&out);
                 if known {
                     // serve's kind: a record of what is there.
@@ -556,11 +561,12 @@ mod tests {
                     tx.put(a.clone()).unwrap();
                 }
                 tx.fail_at = fail_at;
+                tx.no_exchange = no_exchange;
                 let result = tx.commit(&[]);
                 let err = result.expect_err("the injected failure stops the commit");
                 assert!(
                     err.to_string().contains("put back as it was"),
-                    "{fail_at} {known}: {err}"
+                    "{fail_at} {known} {no_exchange}: {err}"
                 );
                 assert_eq!(
                     files(&out),
