@@ -281,11 +281,12 @@ pub(crate) fn load(root: &Path, theme: &str, at: Pos, diags: &mut Vec<Diagnostic
     };
     let theme_dir = root.join("themes").join(theme);
     let mut on_disk = theme_dir.is_dir();
-    if on_disk && crate::discover::leads_outside(root, &theme_dir) {
+    let outside_site = on_disk && crate::discover::leads_outside(root, &theme_dir);
+    if outside_site {
         diags.push(outside(root, &theme_dir));
         on_disk = false;
     }
-    if theme != DEFAULT && !on_disk {
+    if theme != DEFAULT && !on_disk && !outside_site {
         diags.push(Diagnostic::error(crate::config::FILE, at, format!("theme `{theme}` not found"))
             .with_help(format!("put it in themes/{theme}/ (with templates/ and static/), or remove `theme` to use the default")));
     }

@@ -612,6 +612,8 @@ fn a_theme_or_settings_file_reached_through_a_symlink_outside_is_not_read() {
     let run = site.build();
     assert_eq!(run.code, 1, "{}", run.stderr);
     assert!(run.stderr.contains("themes/ext:1:1"), "{}", run.stderr);
+    // One error for one problem: the theme is there, it is not "not found".
+    assert!(!run.stderr.contains("not found"), "{}", run.stderr);
     assert!(
         run.stderr.contains("leads outside the site"),
         "{}",
