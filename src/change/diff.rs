@@ -160,10 +160,19 @@ fn intern<'t>(ids: &mut FxHashMap<&'t str, u32>, text: &'t str, words: &[Range<u
         .iter()
         .map(|r| {
             let next = ids.len() as u32;
-            *ids.entry(&text[r.start as usize..r.end as usize])
+            *ids.entry(word_key(&text[r.start as usize..r.end as usize]))
                 .or_insert(next)
         })
         .collect()
+}
+
+/// What a word is compared by: itself without the punctuation around it, so "risk,"
+/// and "risk" are the same word and only the words that changed are marked (the comma
+/// shows, unmarked, with its word). Punctuation alone (a dash) is itself. `change.js`
+/// compares words the same way.
+fn word_key(word: &str) -> &str {
+    let core = word.trim_matches(|c: char| !c.is_alphanumeric());
+    if core.is_empty() { word } else { core }
 }
 
 /// The byte ranges of the words (runs of non-whitespace) of `text`.
@@ -276,6 +285,24 @@ mod tests {
             new.iter().map(|s| s.text).collect::<String>(),
             "influences their department"
         );
+    }
+
+    #[test]
+    fn punctuation_around_a_word_does_not_make_it_another() {
+        // Dropbox: "… impact and risk, and share that rationale …" grew into "… impact
+        // and risk in the short and long-term"; "risk," stays.
+        let (old, new) = word_diff(
+            "adjust my approach based on the impact and risk, and share that rationale with stakeholders",
+            "adjust my approach based on the impact and risk in the short and long-term",
+        );
+        assert_eq!(marked(&new, Mark::Added), ["in the short and long-term"]);
+        assert_eq!(
+            marked(&old, Mark::Removed),
+            ["and share that rationale with stakeholders"]
+        );
+        // A dash alone is a word of its own.
+        let (old, _) = word_diff("plans - and ships", "plans and ships");
+        assert_eq!(marked(&old, Mark::Removed), ["-"]);
     }
 
     #[test]

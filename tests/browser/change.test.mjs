@@ -104,6 +104,21 @@ test('change.js links the labelled real-framework comparisons exactly as the bui
   await page.close();
 });
 
+test('change.js marks a word as the build does, punctuation around it aside', async () => {
+  // src/change/diff.rs punctuation_around_a_word_does_not_make_it_another: "risk," and
+  // "risk" are one word, so only what changed around it is marked.
+  const page = await browser.newPage();
+  await page.goto(server.url + 'compare/');
+  await page.waitForFunction(() => window.__rungsChange);
+  const got = await page.evaluate(() => window.__rungsChange.diffGroup(
+    ['adjust my approach based on the impact and risk, and share that rationale with stakeholders'],
+    ['adjust my approach based on the impact and risk in the short and long-term']));
+  const marked = (side, mark) => side[0].filter((s) => s[0] === mark).map((s) => s[1]);
+  assert.deepEqual(marked(got[0], 'removed'), ['and share that rationale with stakeholders']);
+  assert.deepEqual(marked(got[1], 'added'), ['in the short and long-term']);
+  await page.close();
+});
+
 /** The kinds of the rows of every comparison table under `scope`, counted. */
 async function rowKinds(page, scope) {
   return page.locator(`${scope} table.compare-table:not(.off-track) tbody tr`).evaluateAll((rows) => {

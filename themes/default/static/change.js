@@ -270,10 +270,15 @@
     while ((m = re.exec(s))) out.push([m.index, m.index + m[0].length]);
     return out;
   }
+  var EDGE = /^[^\p{Alphabetic}\p{N}]+|[^\p{Alphabetic}\p{N}]+$/gu;
+  function wordKey(w) {
+    return w.replace(EDGE, '') || w;
+  }
   function diff(x, y) {
     var wa = wordRanges(x), wb = wordRanges(y);
-    var a = wa.map(function (r) { return x.slice(r[0], r[1]); });
-    var b = wb.map(function (r) { return y.slice(r[0], r[1]); });
+    // Compared without the punctuation around them, as src/change/diff.rs word_key.
+    var a = wa.map(function (r) { return wordKey(x.slice(r[0], r[1])); });
+    var b = wb.map(function (r) { return wordKey(y.slice(r[0], r[1])); });
     var am = a.map(function () { return 'removed'; }), bm = b.map(function () { return 'added'; });
     // Runs of words in common, in order: [i, j, length].
     var t = lcs(a, b), runs = [], i = 0, j = 0;
