@@ -19,6 +19,8 @@ enum Step {
     MovedAside { aside: PathBuf, target: PathBuf },
     /// A file was put at `target`, where nothing was.
     Added { target: PathBuf },
+    /// A folder was made for files to go in.
+    MadeFolder { path: PathBuf },
 }
 
 /// The steps of one commit, recorded from any thread.
@@ -127,6 +129,13 @@ impl Journal {
         Ok(())
     }
 
+    /// Notes a folder made for the output's files.
+    pub(super) fn made_folder(&self, path: &Path) {
+        self.record(Step::MadeFolder {
+            path: path.to_path_buf(),
+        });
+    }
+
     /// Moves `from` to `target`, where nothing is.
     pub(super) fn add(&self, from: &Path, target: &Path) -> io::Result<()> {
         self.injected_failure()?;
@@ -141,8 +150,19 @@ impl Journal {
     /// undone (each is tried; one failure does not stop the others).
     pub(super) fn roll_back(self) -> usize {
         let steps = self.steps.into_inner().unwrap_or_else(|e| e.into_inner());
+        // Folders last (deepest first), once everything put in them is out again: a
+        // thread may record a file in a folder before the thread that made the folder
+        // records making it.
+        let (folders, files): (Vec<Step>, Vec<Step>) = steps
+            .into_iter()
+            .partition(|s| matches!(s, Step::MadeFolder { .. }));
+        let mut folders = folders;
+        folders.sort_by_key(|s| match s {
+            Step::MadeFolder { path } => std::cmp::Reverse(path.components().count()),
+            _ => std::cmp::Reverse(0),
+        });
         let mut failed = 0;
-        for step in steps.into_iter().rev() {
+        for step in files.into_iter().rev().chain(folders) {
             let undone = match step {
                 Step::Swapped { staged, target } => swap(&staged, &target),
                 Step::MovedAside { aside, target } => remove_file(&target).and_then(|()| {
@@ -152,6 +172,10 @@ impl Journal {
                     std::fs::rename(&aside, &target)
                 }),
                 Step::Added { target } => remove_file(&target),
+                Step::MadeFolder { path } => match std::fs::remove_dir(&path) {
+                    Err(e) if e.kind() != io::ErrorKind::NotFound => Err(e),
+                    _ => Ok(()),
+                },
             };
             failed += usize::from(undone.is_err());
         }

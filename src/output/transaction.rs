@@ -294,7 +294,7 @@ impl<'o> Transaction<'o> {
                     _ => {}
                 }
                 if let Some(parent) = target.parent() {
-                    create_dirs(out, parent)?;
+                    create_dirs(out, parent, &journal)?;
                 }
                 journal
                     .add(&from, &target)
@@ -441,7 +441,7 @@ fn remove_file_and_empty_parents(
 
 /// Makes `dir` (under `out`) a real folder: any symlink on the way from `out` is
 /// removed (not followed), any file standing where a folder must go is removed.
-fn create_dirs(out: &Path, dir: &Path) -> io::Result<()> {
+fn create_dirs(out: &Path, dir: &Path, journal: &Journal) -> io::Result<()> {
     let Ok(below) = dir.strip_prefix(out) else {
         return Err(io::Error::other(format!(
             "refusing to write outside the output folder: {}",
@@ -457,7 +457,7 @@ fn create_dirs(out: &Path, dir: &Path) -> io::Result<()> {
             Err(_) => {}
         }
         match std::fs::create_dir(&cur) {
-            Ok(()) => {}
+            Ok(()) => journal.made_folder(&cur),
             // Another thread made it meanwhile.
             Err(e) if e.kind() == io::ErrorKind::AlreadyExists && cur.is_dir() => {}
             Err(e) => return Err(at("create the folder", &cur)(e)),
@@ -528,7 +528,17 @@ mod tests {
 
     #[test]
     fn a_commit_that_fails_half_way_puts_the_output_back() {
-        use crate::testing::files_under as files;
+        // Every file with its bytes, and every folder (a failed commit leaves none of
+        // those it made either).
+        let files = |dir: &Path| {
+            let folders: Vec<String> = WalkDir::new(dir)
+                .into_iter()
+                .filter_map(Result::ok)
+                .filter(|e| e.file_type().is_dir())
+                .map(|e| e.path().display().to_string())
+                .collect();
+            (crate::testing::files_under(dir), folders)
+        };
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("out");
         // Pages, and a folder where a file is produced next.
