@@ -476,6 +476,24 @@ fn inherit(
     }
 }
 
+/// The level a level of a based track inherits from: the level of the base track in
+/// the same band (the first of its tracks with a base decides), other than `skip`s.
+pub(super) fn base_level(
+    levels: &[Level],
+    tracks: &[Track],
+    li: usize,
+    skip: impl Fn(usize) -> bool,
+) -> Option<usize> {
+    let l = &levels[li];
+    l.tracks.iter().find_map(|t| {
+        let bt = tracks.iter().find(|x| x.id == *t)?.based_on?;
+        let bt = &tracks[bt].id;
+        (0..levels.len()).find(|&o| {
+            o != li && levels[o].band == l.band && levels[o].tracks.contains(bt) && !skip(o)
+        })
+    })
+}
+
 /// Resolves levels' inheritance on demand, each once.
 struct Resolver<'a, 'c, 'd> {
     cx: &'a mut Ctx<'c>,
@@ -492,17 +510,8 @@ struct Resolver<'a, 'c, 'd> {
 impl Resolver<'_, '_, '_> {
     /// The level of the track `li`'s track is based on, in the same band.
     fn base(&self, li: usize) -> Option<usize> {
-        let (levels, tracks) = (self.context.levels, self.context.tracks);
-        let l = &levels[li];
-        l.tracks.iter().find_map(|t| {
-            let bt = tracks.iter().find(|x| x.id == *t)?.based_on?;
-            let bt = &tracks[bt].id;
-            (0..levels.len()).find(|&o| {
-                o != li
-                    && levels[o].band == l.band
-                    && levels[o].tracks.contains(bt)
-                    && !self.visiting.contains(&o)
-            })
+        base_level(self.context.levels, self.context.tracks, li, |o| {
+            self.visiting.contains(&o)
         })
     }
 

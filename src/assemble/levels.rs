@@ -4,7 +4,9 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
-use super::{Ctx, Names, track_list, unknown_help};
+use std::sync::Arc;
+
+use super::{Ctx, Names, competencies, track_list, unknown_help};
 use crate::diagnostics::Pos;
 use crate::model::*;
 use crate::parse::LevelDef;
@@ -139,7 +141,8 @@ pub(super) fn expectations(
     cx: &mut Ctx,
     levels: &mut [Level],
     sources: &[(&str, &LevelDef)],
-    competencies: &[std::sync::Arc<Competency>],
+    tracks: &[Track],
+    competencies: &[Arc<Competency>],
     scales: &[Scale],
     comp_stems: &HashSet<&str>,
     scale_named: &HashSet<&str>,
@@ -206,5 +209,38 @@ pub(super) fn expectations(
     }
     for (li, c, step) in resolved {
         levels[li].expects.insert(c, step);
+    }
+    inherit_steps(levels, tracks, competencies);
+}
+
+/// A level of a track based on another holds its base level's steps where it does not
+/// set its own, as it holds that level's behaviours: a data science track based on the
+/// expert track expects the expert step its band's expert level expects. Bases of bases
+/// are followed (each round adds what the previous one gave the base).
+fn inherit_steps(levels: &mut [Level], tracks: &[Track], competencies: &[Arc<Competency>]) {
+    let bases: Vec<Option<usize>> = (0..levels.len())
+        .map(|li| competencies::base_level(levels, tracks, li, |_| false))
+        .collect();
+    for _ in 0..levels.len() {
+        let mut added = false;
+        for (li, base) in bases.iter().enumerate() {
+            let Some(bl) = *base else { continue };
+            let take: Vec<(CompetencyId, StepId)> = levels[bl]
+                .expects
+                .iter()
+                .filter(|(c, _)| !levels[li].expects.contains_key(*c))
+                .filter(|(c, _)| {
+                    competencies.iter().any(|comp| {
+                        comp.id == **c && comp.tracks.iter().any(|t| levels[li].tracks.contains(t))
+                    })
+                })
+                .map(|(c, s)| (c.clone(), s.clone()))
+                .collect();
+            added |= !take.is_empty();
+            levels[li].expects.extend(take);
+        }
+        if !added {
+            break;
+        }
     }
 }

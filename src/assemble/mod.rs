@@ -232,6 +232,7 @@ pub(crate) fn assemble_with(
         &mut cx,
         &mut levels,
         &level_sources,
+        &tracks,
         &competencies,
         &scales,
         &inputs.comp_stems,

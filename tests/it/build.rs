@@ -812,3 +812,57 @@ fn a_legacy_track_stays_published_and_marked() {
         r.stderr
     );
 }
+
+/// The steps each level expects, by competency, from framework.json.
+fn steps(site: &Site, level: &str) -> std::collections::BTreeMap<String, String> {
+    let v: serde_json::Value = serde_json::from_str(&site.page("framework.json")).unwrap();
+    let l = v["levels"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|l| l["id"] == level)
+        .unwrap();
+    l["expectations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|e| {
+            Some((
+                e["competency"].as_str()?.to_owned(),
+                e["step"].as_str()?.to_owned(),
+            ))
+        })
+        .collect()
+}
+
+#[test]
+fn a_level_of_a_based_track_expects_its_base_levels_steps_unless_it_sets_its_own() {
+    let site = Site::sample();
+    site.built();
+    let expert = steps(&site, "staff-engineer");
+    assert_eq!(expert["troubleshooting"], "expert");
+    assert_eq!(steps(&site, "staff-data-scientist"), expert);
+    let page = site.page("levels/staff-data-scientist/index.html");
+    assert!(
+        page.contains("Leads the investigation of complex, cross-team incidents"),
+        "the base level's step descriptors"
+    );
+
+    let rel = "content/levels/data-science/staff-data-scientist.md";
+    let text = std::fs::read_to_string(site.path(rel)).unwrap();
+    site.write(
+        rel,
+        text.replacen(
+            "band: b4\n",
+            "band: b4\nexpects:\n  troubleshooting: advanced\n",
+            1,
+        ),
+    );
+    site.built();
+    let own = steps(&site, "staff-data-scientist");
+    assert_eq!(own["troubleshooting"], "advanced", "its own step wins");
+    assert_eq!(
+        own["learning-agility"], "expert",
+        "the rest is still inherited"
+    );
+}
