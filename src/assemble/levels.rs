@@ -141,7 +141,6 @@ pub(super) fn expectations(
     cx: &mut Ctx,
     levels: &mut [Level],
     sources: &[(&str, &LevelDef)],
-    tracks: &[Track],
     competencies: &[Arc<Competency>],
     scales: &[Scale],
     comp_stems: &HashSet<&str>,
@@ -210,14 +209,17 @@ pub(super) fn expectations(
     for (li, c, step) in resolved {
         levels[li].expects.insert(c, step);
     }
-    inherit_steps(levels, tracks, competencies);
 }
 
 /// A level of a track based on another holds its base level's steps where it does not
 /// set its own, as it holds that level's behaviours: a data science track based on the
 /// expert track expects the expert step its band's expert level expects. Bases of bases
 /// are followed (each round adds what the previous one gave the base).
-fn inherit_steps(levels: &mut [Level], tracks: &[Track], competencies: &[Arc<Competency>]) {
+pub(super) fn inherit_steps(
+    levels: &mut [Level],
+    tracks: &[Track],
+    competencies: &[Arc<Competency>],
+) {
     let bases: Vec<Option<usize>> = (0..levels.len())
         .map(|li| competencies::base_level(levels, tracks, li, |_| false))
         .collect();

@@ -232,12 +232,12 @@ pub(crate) fn assemble_with(
         &mut cx,
         &mut levels,
         &level_sources,
-        &tracks,
         &competencies,
         &scales,
         &inputs.comp_stems,
         &scale_named,
     );
+    levels::inherit_steps(&mut levels, &tracks, &competencies);
     let pages = pages(&mut cx, &inputs.pages, !config.changes_since.is_empty());
     let (intro_title, intro_html) = std::mem::take(&mut inputs.intro);
     let fw = Framework {
