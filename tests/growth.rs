@@ -146,6 +146,26 @@ fn cases() -> Vec<(&'static str, Make)> {
             }),
         ),
         (
+            "many numbers on one line",
+            Box::new(|n| {
+                let nums = vec!["1.50"; n].join(", ");
+                vec![(
+                    LEVEL,
+                    level_with(&format!("attributes:\n  Reach: [{nums}]\n"), ""),
+                )]
+            }),
+        ),
+        (
+            "many numbers on many lines",
+            Box::new(|n| {
+                let nums = "    - 0x1F\n".repeat(n);
+                vec![(
+                    LEVEL,
+                    level_with(&format!("attributes:\n  Reach:\n{nums}"), ""),
+                )]
+            }),
+        ),
+        (
             "long, similar behaviours at adjacent levels",
             Box::new(|n| {
                 let old = words(n / 2);

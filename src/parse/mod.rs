@@ -171,13 +171,24 @@ pub(crate) fn parse_file(file: SourceFile, md: MarkdownOptions) -> ParsedFile {
     // Control characters are reported where they are (a few per file is enough to find
     // them all with an editor's search); the file is not read further. Bidirectional
     // overrides are found in the same pass and warned about.
+    // Five of each kind at most: many of one must not hide the other.
     type Found = Vec<(usize, char)>;
-    let (controls, bidi): (Found, Found) = text
-        .char_indices()
-        .filter(|&(_, c)| frontmatter::is_forbidden_control(c) || frontmatter::is_bidi_control(c))
-        .take(10)
-        .partition(|&(_, c)| frontmatter::is_forbidden_control(c));
-    for (offset, c) in bidi.into_iter().take(5) {
+    let (mut controls, mut bidi): (Found, Found) = (vec![], vec![]);
+    for (offset, c) in text.char_indices() {
+        let found = if frontmatter::is_forbidden_control(c) {
+            &mut controls
+        } else if frontmatter::is_bidi_control(c) {
+            &mut bidi
+        } else {
+            continue;
+        };
+        if found.len() < 5 {
+            found.push((offset, c));
+        } else if controls.len() == 5 && bidi.len() == 5 {
+            break;
+        }
+    }
+    for (offset, c) in bidi {
         diags.push(
             Diagnostic::warning(
                 &rel,
@@ -513,6 +524,25 @@ mod tests {
         assert_eq!(l.summary, "1.50");
         assert_eq!(l.attributes[0].1, "1e3");
         assert_eq!(l.attributes[1].1, "- 1.0\n- 007");
+        let p = level("---\nx-n: &n 0x1F\ntitle: *n\nband: b3\nsummary: -.5\n---\n");
+        let Parsed::Level(l) = p.parsed else {
+            panic!("{:?}", p.diags)
+        };
+        assert_eq!(l.title, "0x1F", "an alias reads as its number, not as `*n`");
+        assert_eq!(l.summary, "-.5");
+    }
+
+    #[test]
+    fn many_direction_controls_do_not_hide_a_control_character() {
+        let p = level(&format!(
+            "---\ntitle: Senior\nband: b3\n---\n{}\u{1b}[31m\n",
+            "\u{202E}".repeat(12)
+        ));
+        assert!(matches!(p.parsed, Parsed::Failed));
+        let errors: Vec<_> = p.diags.iter().filter(|d| d.is_error()).collect();
+        assert_eq!(errors.len(), 1, "{:?}", p.diags);
+        assert_eq!((errors[0].line, errors[0].column), (5, 13));
+        assert_eq!(p.diags.len(), 6, "five warnings and the error");
     }
 
     #[test]

@@ -126,12 +126,13 @@ fn clean_message(message: &str) -> String {
 fn convert(spanned: Spanned<Raw>, text: &str, shift: u32) -> Node {
     let loc = spanned.referenced;
     let pos = Pos::new(loc.line() as u32 + shift, loc.column() as u32);
-    let raw = || number_as_written(text, loc.line() as usize, loc.column() as usize);
+    // Where the number is written (an alias's target, not the `*name`).
+    let written = spanned.defined.span();
     let value = match spanned.value {
         Raw::Null => Value::Null,
         Raw::Bool(b) => Value::Bool(b),
-        Raw::Int(i) => Value::Int(i, raw()),
-        Raw::Float(f) => Value::Float(f, raw()),
+        Raw::Int(i) => Value::Int(i, number_as_written(text, written, || i.to_string())),
+        Raw::Float(f) => Value::Float(f, number_as_written(text, written, || f.to_string())),
         Raw::Str(s) => Value::Str(s),
         Raw::Seq(items) => Value::Seq(items.into_iter().map(|n| convert(n, text, shift)).collect()),
         Raw::Map(entries) => Value::Map(
@@ -144,24 +145,29 @@ fn convert(spanned: Spanned<Raw>, text: &str, shift: u32) -> Node {
     Node { pos, value }
 }
 
-/// A number's text as written at (`line`, `column`) of `text` (from 1): a plain scalar,
-/// which ends at a space, a comment or the end of a flow item. Read as text (a title),
-/// `0x1F` stays `0x1F` and `1.50` stays `1.50`.
-fn number_as_written(text: &str, line: usize, column: usize) -> String {
-    text.lines()
-        .nth(line.saturating_sub(1))
-        .and_then(|l| {
-            l.char_indices()
-                .nth(column.saturating_sub(1))
-                .map(|(i, _)| &l[i..])
-        })
-        .map(|rest| {
-            rest.split(|c: char| c.is_whitespace() || matches!(c, ',' | ']' | '}' | '#'))
-                .next()
-                .unwrap_or_default()
-                .to_string()
-        })
-        .unwrap_or_default()
+/// A number's text as written at `span` of `text`: a plain scalar, which ends at a
+/// space, a comment or the end of a flow item. Read as text (a title), `0x1F` stays
+/// `0x1F` and `1.50` stays `1.50`. The span's byte offset finds it in constant time
+/// (a document can hold a great many numbers); without one, the number as Rust writes it.
+fn number_as_written(
+    text: &str,
+    span: serde_saphyr::Span,
+    fallback: impl Fn() -> String,
+) -> String {
+    let start = span.byte_offset().and_then(|o| usize::try_from(o).ok());
+    let rest = start.and_then(|o| text.get(o..)).unwrap_or_default();
+    let written = rest
+        .split(|c: char| c.is_whitespace() || matches!(c, ',' | ']' | '}' | '#'))
+        .next()
+        .unwrap_or_default();
+    // A span that does not start at the number (an anchor's `&name`, a tag) is not it.
+    if written.is_empty()
+        || !written.starts_with(|c: char| c.is_ascii_digit() || matches!(c, '-' | '+' | '.'))
+    {
+        fallback()
+    } else {
+        written.to_string()
+    }
 }
 
 /// The tree as serde-saphyr hands it over, before positions are made file-relative.
