@@ -1,7 +1,9 @@
 //! What a commit did to the output folder, step by step, so that a commit that fails
 //! half-way (a folder it may not write, a full disk) can put back everything it had
 //! already changed: the output is then exactly as it was, as after any other failed
-//! build. Nothing is deleted while committing: a file that is replaced or no longer
+//! build. Nothing is deleted while committing (the record of it is kept in memory, so a
+//! process killed half-way leaves the output part old, part new, and the old files in
+//! the staging folder; the next build puts the output right): a file that is replaced or no longer
 //! produced is moved aside into the staging folder (same file system, so a rename),
 //! where it stays until the transaction ends.
 
@@ -161,8 +163,19 @@ impl Journal {
             Step::MadeFolder { path } => std::cmp::Reverse(path.components().count()),
             _ => std::cmp::Reverse(0),
         });
+        // A file moved aside where a folder was made since goes back once the folder is
+        // gone again.
+        let (later, files): (Vec<Step>, Vec<Step>) = files.into_iter().partition(|s| {
+            matches!(s, Step::MovedAside { target, .. }
+                if std::fs::symlink_metadata(target).is_ok_and(|m| m.is_dir()))
+        });
         let mut failed = 0;
-        for step in files.into_iter().rev().chain(folders) {
+        for step in files
+            .into_iter()
+            .rev()
+            .chain(folders)
+            .chain(later.into_iter().rev())
+        {
             let undone = match step {
                 Step::Swapped { staged, target } => swap(&staged, &target),
                 Step::MovedAside { aside, target } => remove_file(&target).and_then(|()| {

@@ -122,13 +122,18 @@ impl<'o> Transaction<'o> {
     pub(super) fn begin(output: &'o Output) -> io::Result<Transaction<'o>> {
         let out = output.dir();
         check_output_dir(out)?;
-        let name = out
+        // Beside the output, never in it: `--out .` is the current folder, whose parent
+        // is one up, not `.`.
+        let whole = std::path::absolute(out).map_err(at("find the output folder", out))?;
+        let name = whole
             .file_name()
             .map_or_else(|| "public".into(), |n| n.to_string_lossy().into_owned());
-        let parent = out
-            .parent()
-            .filter(|p| !p.as_os_str().is_empty())
-            .unwrap_or(Path::new("."));
+        let Some(parent) = whole.parent() else {
+            return Err(io::Error::other(format!(
+                "cannot write into {}: the staging folder goes beside the output, and it has no parent folder",
+                out.display()
+            )));
+        };
         std::fs::create_dir_all(parent).map_err(at("create the folder", parent))?;
         let stage = tempfile::Builder::new()
             .prefix(&format!(".{name}.rungs-staging-"))
@@ -257,15 +262,6 @@ impl<'o> Transaction<'o> {
             remove_any(&marker)?;
             std::fs::write(&marker, MARKER_TEXT).map_err(at("write", &marker))?;
         }
-        // Links first: nothing is ever written through one. Longest paths first, so a
-        // link inside a linked folder is not looked up through its parent.
-        let mut links: Vec<&PathBuf> = self.links.iter().collect();
-        links.sort_by_key(|p| std::cmp::Reverse(p.components().count()));
-        for link in links {
-            if std::fs::symlink_metadata(link).is_ok_and(|m| m.file_type().is_symlink()) {
-                std::fs::remove_file(link).map_err(at("remove the symlink", link))?;
-            }
-        }
         let staged = std::mem::take(&mut *lock(&self.staged));
         let stage = self.stage.path();
         #[cfg(not(test))]
@@ -275,6 +271,18 @@ impl<'o> Transaction<'o> {
         // Where a file that is replaced or no longer produced goes until the staging
         // folder is removed (named apart from the staged files, which are numbers).
         let aside = || stage.join(format!("old-{}", self.next.fetch_add(1, Ordering::Relaxed)));
+        // Links first: nothing is ever written through one. Longest paths first, so a
+        // link inside a linked folder is not looked up through its parent.
+        let mut links: Vec<&PathBuf> = self.links.iter().collect();
+        links.sort_by_key(|p| std::cmp::Reverse(p.components().count()));
+        for link in links {
+            if std::fs::symlink_metadata(link).is_ok_and(|m| m.file_type().is_symlink())
+                && let Err(e) = journal.move_aside(link, aside())
+            {
+                let e = at("move away the symlink", link)(e);
+                return Err(undone(e, journal.roll_back()));
+            }
+        }
         let moved = staged
             .par_iter()
             .try_for_each(|(rel, name)| -> io::Result<()> {
@@ -294,7 +302,7 @@ impl<'o> Transaction<'o> {
                     _ => {}
                 }
                 if let Some(parent) = target.parent() {
-                    create_dirs(out, parent, &journal)?;
+                    create_dirs(out, parent, &journal, &aside)?;
                 }
                 journal
                     .add(&from, &target)
@@ -426,7 +434,15 @@ fn remove_file_and_empty_parents(
         Ok(_) => journal
             .move_aside(&path, aside)
             .map_err(at("remove the stale file", &path))?,
-        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(()),
+        // Gone, or a file now stands where its folder was.
+        Err(e)
+            if matches!(
+                e.kind(),
+                io::ErrorKind::NotFound | io::ErrorKind::NotADirectory
+            ) =>
+        {
+            return Ok(());
+        }
         Err(e) => return Err(at("remove the stale file", &path)(e)),
     }
     let mut dir = path.parent();
@@ -439,9 +455,14 @@ fn remove_file_and_empty_parents(
     Ok(())
 }
 
-/// Makes `dir` (under `out`) a real folder: any symlink on the way from `out` is
-/// removed (not followed), any file standing where a folder must go is removed.
-fn create_dirs(out: &Path, dir: &Path, journal: &Journal) -> io::Result<()> {
+/// Makes `dir` (under `out`) a real folder: any symlink on the way from `out`, or file
+/// standing where a folder must go, is moved aside (not followed).
+fn create_dirs(
+    out: &Path,
+    dir: &Path,
+    journal: &Journal,
+    aside: &dyn Fn() -> PathBuf,
+) -> io::Result<()> {
     let Ok(below) = dir.strip_prefix(out) else {
         return Err(io::Error::other(format!(
             "refusing to write outside the output folder: {}",
@@ -453,7 +474,9 @@ fn create_dirs(out: &Path, dir: &Path, journal: &Journal) -> io::Result<()> {
         cur.push(part);
         match std::fs::symlink_metadata(&cur) {
             Ok(m) if m.is_dir() => continue,
-            Ok(_) => remove_any(&cur)?,
+            Ok(_) => journal
+                .move_aside(&cur, aside())
+                .map_err(at("move away the file", &cur))?,
             Err(_) => {}
         }
         match std::fs::create_dir(&cur) {
@@ -528,36 +551,51 @@ mod tests {
 
     #[test]
     fn a_commit_that_fails_half_way_puts_the_output_back() {
-        // Every file with its bytes, and every folder (a failed commit leaves none of
-        // those it made either).
+        // Every file with its bytes, every folder (a failed commit leaves none of those
+        // it made either) and every symlink with where it points.
         let files = |dir: &Path| {
-            let folders: Vec<String> = WalkDir::new(dir)
-                .into_iter()
-                .filter_map(Result::ok)
-                .filter(|e| e.file_type().is_dir())
-                .map(|e| e.path().display().to_string())
-                .collect();
-            (crate::testing::files_under(dir), folders)
+            let mut folders = Vec::new();
+            let mut links = Vec::new();
+            for e in WalkDir::new(dir).into_iter().filter_map(Result::ok) {
+                if e.file_type().is_dir() {
+                    folders.push(e.path().display().to_string());
+                } else if e.file_type().is_symlink() {
+                    links.push((
+                        e.path().display().to_string(),
+                        std::fs::read_link(e.path()).unwrap(),
+                    ));
+                }
+            }
+            (crate::testing::files_under(dir), folders, links)
         };
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("out");
-        // Pages, and a folder where a file is produced next.
+        std::fs::create_dir(dir.path().join("elsewhere")).unwrap();
+        // Pages, a folder where a file is produced next and a file where a folder is.
         let first: Vec<Artifact> = (0..40)
             .map(|i| art(&format!("p{i}/index.html"), &format!("old {i}")))
-            .chain([art("was-a-folder/inner/f", "folder file")])
+            .chain([
+                art("was-a-folder/inner/f", "folder file"),
+                art("was-a-file", "a file"),
+            ])
             .collect();
-        write(&out, &first).unwrap();
-        let before = files(&out);
-        // Changed pages, new pages, pages no longer produced, the folder replaced.
+        // Changed pages, new pages, pages no longer produced, the folder and the file
+        // replaced, a page where a symlink is.
         let second: Vec<Artifact> = (10..60)
             .map(|i| art(&format!("p{i}/index.html"), &format!("new {i}")))
-            .chain([art("was-a-folder", "now a file")])
+            .chain([
+                art("was-a-folder", "now a file"),
+                art("was-a-file/index.html", "now in a folder"),
+                art("linked/index.html", "a page of its own"),
+            ])
             .collect();
-        for fail_at in [1, 7, 30, 51, 60] {
+        for fail_at in [1, 7, 30, 51, 60, 62] {
             for (known, no_exchange) in [(false, false), (true, false), (false, true)] {
+                let _ = std::fs::remove_dir_all(&out);
+                write(&out, &first).unwrap();
                 let mut output = Output::new(&out);
                 if known {
-                    // serve's kind: a record of what is there.
+                    // serve's kind: a record of what is there (and so no symlink).
                     let tx = output.begin().unwrap();
                     for a in &first {
                         tx.put(a.clone()).unwrap();
@@ -565,7 +603,10 @@ mod tests {
                     let committed = tx.commit(&[]);
                     output.remember(committed).unwrap();
                     assert!(output.is_known());
+                } else {
+                    std::os::unix::fs::symlink("../elsewhere", out.join("linked")).unwrap();
                 }
+                let before = files(&out);
                 let mut tx = output.begin().unwrap();
                 for a in &second {
                     tx.put(a.clone()).unwrap();
@@ -574,24 +615,33 @@ mod tests {
                 tx.no_exchange = no_exchange;
                 let result = tx.commit(&[]);
                 let err = result.expect_err("the injected failure stops the commit");
+                let case =
+                    format!("failed at change {fail_at}, known {known}, no exchange {no_exchange}");
+                assert!(err.to_string().contains("(injected)"), "{case}: {err}");
                 assert!(
                     err.to_string().contains("put back as it was"),
-                    "{fail_at} {known} {no_exchange}: {err}"
+                    "{case}: {err}"
                 );
-                assert_eq!(
-                    files(&out),
-                    before,
-                    "failed at change {fail_at}, known {known}"
+                assert_eq!(files(&out), before, "{case}");
+                // Without a failure the same commit goes through, in either mode.
+                let tx = output.begin().unwrap();
+                for a in &second {
+                    tx.put(a.clone()).unwrap();
+                }
+                tx.commit(&[]).unwrap_or_else(|e| panic!("{case}: {e}"));
+                let read = |rel: &str| std::fs::read_to_string(out.join(rel)).unwrap();
+                assert_eq!(read("was-a-folder"), "now a file");
+                assert_eq!(read("was-a-file/index.html"), "now in a folder");
+                assert!(!out.join("linked").is_symlink());
+                assert!(!out.join("p0").exists());
+                assert!(
+                    std::fs::read_dir(dir.path().join("elsewhere"))
+                        .unwrap()
+                        .next()
+                        .is_none()
                 );
             }
         }
-        // And without a failure the same commit goes through.
-        write(&out, &second).unwrap();
-        assert_eq!(
-            std::fs::read_to_string(out.join("was-a-folder")).unwrap(),
-            "now a file"
-        );
-        assert!(!out.join("p0").exists());
     }
 
     /// Names in `dir`, sorted.
