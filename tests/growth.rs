@@ -267,7 +267,14 @@ fn inputs_over_a_limit_are_refused_fast() {
         .map(|i| format!("    - Behaviour {i}\n"))
         .collect();
     let cell = format!("---\ntitle: Troubleshooting\nbehaviours:\n  staff-engineer:\n{many}---\n");
+    // Nine aliases of nine aliases, nine deep: a few hundred bytes naming 10^9 values.
+    let mut bomb = String::from("x-a0: &a0 [lol,lol,lol,lol,lol,lol,lol,lol,lol]\n");
+    for i in 1..10 {
+        let items = vec![format!("*a{}", i - 1); 9].join(",");
+        bomb.push_str(&format!("x-a{i}: &a{i} [{items}]\n"));
+    }
     for (name, rel, text) in [
+        ("an alias bomb", LEVEL, level_with(&bomb, "")),
         ("200,000 nested divs", LEVEL, level_with("", &deep)),
         ("200,000 nested quotes", LEVEL, level_with("", &quotes)),
         ("an 8 MB title", LEVEL, title),

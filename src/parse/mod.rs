@@ -252,10 +252,15 @@ pub(crate) fn parse_file(file: SourceFile, md: MarkdownOptions) -> ParsedFile {
 
 fn yaml_node(r: &mut Reader, text: &str, first_line: u32) -> Option<Node> {
     match yaml::parse(text, first_line) {
-        Ok(node) => Some(node),
+        Ok(node) => {
+            for (pos, message, help) in yaml::silent_losses(text, first_line) {
+                r.warning(pos, message).help = Some(help);
+            }
+            Some(node)
+        }
         Err(e) => {
             r.error(e.pos, format!("malformed YAML: {}", e.message))
-                .help = Some("check the indentation and quoting around this position".into());
+                .help = Some(e.help);
             None
         }
     }

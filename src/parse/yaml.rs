@@ -14,11 +14,109 @@ use serde_saphyr::Spanned;
 use crate::diagnostics::Pos;
 use crate::parse::schema::{Node, Value};
 
-/// A YAML syntax error (or a budget breach) at a position.
+/// A YAML syntax error (or a budget breach) at a position, with what to do about it.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct SyntaxError {
     pub pos: Pos,
     pub message: String,
+    pub help: String,
+}
+
+/// Text that YAML reads without complaint but not as written: a ` #` starts a comment
+/// (`- Posts in the #incidents channel` keeps "Posts in the"; a comment written as one,
+/// `# with a space`, is left alone), a leading `!word` is a tag and disappears. `(position, message, help)` for each, in the file's lines.
+pub(crate) fn silent_losses(text: &str, first_line: u32) -> Vec<(Pos, String, String)> {
+    let mut found = Vec::new();
+    // The indentation of the line that opened a block scalar (`|`, `>`): deeper lines
+    // are its text, where `#` and `!` are plain characters.
+    let mut block: Option<usize> = None;
+    for (i, line) in text.lines().enumerate() {
+        let indent = line.len() - line.trim_start_matches(' ').len();
+        let content = line[indent..].trim_end();
+        if let Some(b) = block {
+            if content.is_empty() || indent > b {
+                continue;
+            }
+            block = None;
+        }
+        if content.starts_with('#') || found.len() >= 20 {
+            continue;
+        }
+        // The value: after list dashes and a `key: `.
+        let mut value = content;
+        while let Some(rest) = value.strip_prefix("- ") {
+            value = rest.trim_start();
+        }
+        if let Some(colon) = value
+            .find(": ")
+            .filter(|&c| !value[..c].contains(['"', '\'', '#']))
+        {
+            value = value[colon + 2..].trim_start();
+        }
+        if value.starts_with(['|', '>']) {
+            block = Some(indent);
+            continue;
+        }
+        if value.is_empty() || value.starts_with(['"', '\'', '[', '{', '&', '*']) {
+            continue;
+        }
+        let column = |v: &str| (line.len() - v.len()) as u32;
+        let at = |v: &str| {
+            Pos::new(
+                i as u32 + first_line,
+                line[..column(v) as usize].chars().count() as u32 + 1,
+            )
+        };
+        if value.starts_with('!') && !value.starts_with("! ") {
+            let tag = value.split(' ').next().unwrap_or_default();
+            found.push((
+                at(value),
+                format!(
+                    "`{tag}` at the start of a value is a YAML tag, and is left out of the text"
+                ),
+                "put the text in quotes to keep it: \"!important …\"".to_string(),
+            ));
+            continue;
+        }
+        // `# a comment` (a space after the hash) is a comment written as one; `#general`
+        // or `#1` is text that YAML cuts.
+        let cut = value
+            .match_indices(" #")
+            .map(|(i, _)| i)
+            .find(|&i| value[i + 2..].starts_with(|c: char| !c.is_whitespace() && c != '#'));
+        if let Some(hash) = cut {
+            let kept = value[..hash].trim_end();
+            found.push((
+                at(&value[hash + 1..]),
+                format!("` #` starts a YAML comment: this value reads \"{kept}\", and the rest of the line is left out"),
+                "put the text in quotes to keep the `#` and what follows it; a comment belongs on a line of its own".to_string(),
+            ));
+        }
+    }
+    found
+}
+
+/// What to do about a syntax error on `line` (of the YAML text): text that YAML reads as
+/// something else when it starts a value needs quotes.
+fn syntax_help(text: &str, line: usize) -> String {
+    let value = text.lines().nth(line.saturating_sub(1)).map_or("", |l| {
+        let mut v = l.trim_start();
+        while let Some(rest) = v.strip_prefix("- ") {
+            v = rest.trim_start();
+        }
+        v.split_once(": ")
+            .map_or(v, |(_, after)| after.trim_start())
+    });
+    match value.chars().next() {
+        Some(c @ ('*' | '&' | '!' | '@' | '`' | '%' | '|' | '>')) => {
+            let name = if c == '`' { "a backtick".to_string() } else { format!("`{c}`") };
+            format!(
+                "YAML reads a value starting with {name} as syntax: put the whole text in quotes (\"{c}…\"), with `\\\"` for a quote inside"
+            )
+        }
+        Some(c @ ('"' | '\'')) if value.len() > 1 && !value.trim_end().ends_with(c) => "a value that starts with a quote must end with it: put the whole text in the other kind of quotes, or escape the first".to_string(),
+        _ => "check the indentation and quoting around this position; text holding `: ` or starting with `[`, `{`, `*` or a quote needs quotes around all of it".to_string(),
+    }
 }
 
 /// Parses one YAML document. `first_line` is the line of the file the text starts on, so
@@ -28,7 +126,7 @@ pub(crate) fn parse(text: &str, first_line: u32) -> Result<Node, SyntaxError> {
         // `yes`, `on` and friends stay strings: a behaviour reading "No" must not become false.
         strict_booleans: true,
         duplicate_keys: serde_saphyr::DuplicateKeyPolicy::Error,
-        budget: Some(budget()),
+        budget: Some(budget(text.len())),
     };
     let shift = first_line.saturating_sub(1);
     match serde_saphyr::from_str_with_options::<Spanned<Raw>>(text, options) {
@@ -38,10 +136,17 @@ pub(crate) fn parse(text: &str, first_line: u32) -> Result<Node, SyntaxError> {
                 .location()
                 .map(|l| Pos::new(l.line() as u32 + shift, l.column() as u32))
                 .unwrap_or(Pos::new(first_line, 1));
-            Err(SyntaxError {
-                pos,
-                message: clean_message(&err.without_snippet().to_string()),
-            })
+            let message = clean_message(&err.without_snippet().to_string());
+            let help = if message.starts_with("duplicate mapping key") {
+                "a key appears once in a mapping: remove one of the two, or merge their values"
+                    .to_string()
+            } else if message.contains("YAML is") || message.contains("YAML uses") {
+                "a framework file holds text and short lists; split this data up or remove the aliases".to_string()
+            } else {
+                let line = err.location().map_or(0, |l| l.line() as usize);
+                syntax_help(text, line)
+            };
+            Err(SyntaxError { pos, message, help })
         }
     }
 }
@@ -79,17 +184,23 @@ pub(crate) fn comment(text: &str) -> String {
     out
 }
 
-/// Limits far above any real career framework and far below what hurts: a file of a few
-/// hundred kilobytes cannot expand into gigabytes through aliases.
-fn budget() -> serde_saphyr::Budget {
+/// Limits far above any real career framework and far below what hurts, in proportion to
+/// the text: a value written takes at least two bytes, so a file cannot hold more nodes
+/// than bytes, or much more text than it has, without aliases expanding it (an alias
+/// bomb of a few hundred bytes is refused after ten thousand nodes, in milliseconds).
+fn budget(len: usize) -> serde_saphyr::Budget {
     let mut budget = serde_saphyr::Budget::default();
     budget.max_aliases = 1_000;
-    budget.max_nodes = 2_000_000;
+    budget.max_nodes = len.clamp(10_000, 2_000_000);
+    budget.max_total_scalar_bytes = len.saturating_mul(4).clamp(1 << 20, 64 << 20);
     // A framework file nests five or six deep; each level costs stack in the recursive
     // reader, and a debug build on a 2 MiB worker thread overflowed at 60.
-    budget.max_depth = 32;
+    budget.max_depth = MAX_DEPTH;
     budget
 }
+
+/// How deep YAML may nest.
+const MAX_DEPTH: usize = 32;
 
 /// serde-saphyr appends "at line L, column C" to messages; rungs prints positions itself.
 fn clean_message(message: &str) -> String {
@@ -100,19 +211,13 @@ fn clean_message(message: &str) -> String {
     let msg = msg.trim_end_matches(", set DuplicateKeyPolicy in Options if acceptable");
     if msg == "recursion limit exceeded" {
         // The reader's own guard, before the budget's.
-        return format!(
-            "YAML is nested more than {} levels deep",
-            budget().max_depth
-        );
+        return format!("YAML is nested more than {} levels deep", MAX_DEPTH);
     }
     if let Some(rest) = msg.strip_prefix("budget breached: ") {
         // serde-saphyr names the limit in Rust's debug form (`Depth { depth: 65 }`).
         let what = rest.split([' ', '{']).next().unwrap_or_default();
         return match what {
-            "Depth" => format!(
-                "YAML is nested more than {} levels deep",
-                budget().max_depth
-            ),
+            "Depth" => format!("YAML is nested more than {} levels deep", MAX_DEPTH),
             "Aliases" | "Anchors" => {
                 "YAML uses too many aliases (`*name`); a framework file needs few if any"
                     .to_string()
@@ -252,6 +357,45 @@ impl<'de> Deserialize<'de> for Raw {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn text_yaml_would_silently_shorten_is_found() {
+        let text = "title: Posts in #general\nsummary: Plan #1 and more\nitems:\n  - !important Reviews code\n  - \"Quoted #kept\"\n  - https://x.example/#frag\n  - Fine # a comment\nkey: # a comment\n# a whole-line comment\nbody: |\n  Text with #hash\n  - !kept too\nafter: x #lost\n";
+        let found: Vec<(u32, u32)> = silent_losses(text, 2)
+            .iter()
+            .map(|(p, _, _)| (p.line, p.column))
+            .collect();
+        assert_eq!(found, [(2, 17), (3, 15), (5, 5), (14, 10)]);
+        let parsed = parse(text, 2).unwrap();
+        let Value::Map(entries) = parsed.value else {
+            panic!()
+        };
+        let Value::Str(summary) = &entries[1].1.value else {
+            panic!()
+        };
+        assert_eq!(summary, "Plan", "what the warning says is kept");
+    }
+
+    #[test]
+    fn a_syntax_error_says_how_to_quote_the_text() {
+        for (text, says) in [
+            ("items:\n  - *Owns* the roadmap\n", "starting with `*`"),
+            ("items:\n  - `rungs` daily\n", "starting with a backtick"),
+            ("items:\n  - \"Quoted\" then text\n", "must end with it"),
+        ] {
+            let err = parse(text, 1).unwrap_err();
+            assert!(err.help.contains(says), "{text}: {err:?}");
+        }
+        let bomb = (1..10).fold("a0: &a0 [x,x,x,x,x,x,x,x,x]\n".to_string(), |t, i| {
+            format!(
+                "{t}a{i}: &a{i} [{}]\n",
+                vec![format!("*a{}", i - 1); 9].join(",")
+            )
+        });
+        let err = parse(&bomb, 1).unwrap_err();
+        assert!(err.message.contains("expands too much"), "{err:?}");
+        assert!(err.help.contains("aliases"), "{err:?}");
+    }
     use super::*;
 
     #[test]
