@@ -111,11 +111,12 @@ impl Bump {
         let [major, minor, patch] = parts[..] else {
             return None;
         };
+        // A part at its largest has no next version to suggest.
         let (a, b, c) = match self {
             Bump::None => (major, minor, patch),
-            Bump::Patch => (major, minor, patch + 1),
-            Bump::Minor => (major, minor + 1, 0),
-            Bump::Major => (major + 1, 0, 0),
+            Bump::Patch => (major, minor, patch.checked_add(1)?),
+            Bump::Minor => (major, minor.checked_add(1)?, 0),
+            Bump::Major => (major.checked_add(1)?, 0, 0),
         };
         Some(format!("{v}{a}.{b}.{c}"))
     }
@@ -792,6 +793,17 @@ fn value_node(text: &str, value: &DeValue<'_>, pos: Pos) -> Node {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_version_bumps_unless_a_part_is_at_its_largest() {
+        assert_eq!(Bump::Minor.apply("v1.2.3").as_deref(), Some("v1.3.0"));
+        assert_eq!(Bump::Major.apply("1.2.3").as_deref(), Some("2.0.0"));
+        let top = format!("{m}.{m}.{m}", m = u64::MAX);
+        for bump in [Bump::Patch, Bump::Minor, Bump::Major] {
+            assert_eq!(bump.apply(&top), None);
+        }
+        assert_eq!(Bump::Major.apply("1.2"), None);
+    }
 
     #[test]
     fn an_accent_reads_on_both_schemes() {
