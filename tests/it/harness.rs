@@ -218,10 +218,16 @@ pub fn fixture_dir(name: &str) -> tempfile::TempDir {
 }
 
 /// Writes `text` at `rel` under `root`, making folders as needed.
+/// Writes a site file in one step, as editors that save by renaming do: a watcher never
+/// sees it empty or half-written (with truncate-then-write, a loaded machine could
+/// rebuild in between and announce a broken edit before the real one).
 pub fn write(root: &Path, rel: &str, text: &str) {
     let p = root.join(rel);
     std::fs::create_dir_all(p.parent().unwrap()).unwrap();
-    std::fs::write(p, text).unwrap();
+    // Beside the site, on the same file system, so the rename is atomic.
+    let staged = tempfile::NamedTempFile::new_in(root.parent().unwrap_or(root)).unwrap();
+    std::fs::write(staged.path(), text).unwrap();
+    staged.persist(&p).unwrap();
 }
 
 /// Every file under `dir` but the output marker, by relative path.
