@@ -191,10 +191,10 @@ pub fn render(diags: &[Diagnostic], sources: &Sources, format: Format, color: bo
                 let _ = writeln!(
                     out,
                     "::{kind} file={},line={},col={},title=rungs::{}",
-                    gh_escape_property(&d.file),
+                    gh_escape_property(&printable(&d.file)),
                     d.line,
                     d.column,
-                    gh_escape_data(&msg)
+                    gh_escape_data(&printable(&msg))
                 );
             }
             out
@@ -399,6 +399,16 @@ mod tests {
             out.contains("content/levels/\\u{1b}[31mred.md:1:1"),
             "{out}"
         );
+    }
+
+    #[test]
+    fn github_annotations_carry_no_raw_control_characters() {
+        let mut d = diag();
+        d.file = "content/\u{1b}[31mred.md".into();
+        d.message = "bad \u{7} bell".into();
+        let out = render(&[d], &Sources::new(), Format::Github, false);
+        assert!(!out.trim_end().chars().any(char::is_control), "{out:?}");
+        assert!(out.contains("\\u{1b}[31mred.md") && out.contains("\\u{7}"), "{out}");
     }
 
     #[test]
