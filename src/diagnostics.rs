@@ -408,7 +408,10 @@ mod tests {
         d.message = "bad \u{7} bell".into();
         let out = render(&[d], &Sources::new(), Format::Github, false);
         assert!(!out.trim_end().chars().any(char::is_control), "{out:?}");
-        assert!(out.contains("\\u{1b}[31mred.md") && out.contains("\\u{7}"), "{out}");
+        assert!(
+            out.contains("\\u{1b}[31mred.md") && out.contains("\\u{7}"),
+            "{out}"
+        );
     }
 
     #[test]

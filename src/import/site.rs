@@ -300,14 +300,6 @@ fn anchor_is(anchor: &str, expected: &str) -> bool {
             .is_some_and(|n| !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()))
 }
 
-/// Whether two behaviours say the same words, as `rungs check` compares them (case,
-/// punctuation and spacing aside).
-fn same_words(a: &str, b: &str) -> bool {
-    crate::search::tokenize::words(a)
-        .map(|w| w.lower)
-        .eq(crate::search::tokenize::words(b).map(|w| w.lower))
-}
-
 /// Everything decided about a table.
 pub(crate) fn build(table: Table, file_title: &str, diags: &mut Vec<Diagnostic>) -> Site {
     let mut site = Site {
@@ -658,6 +650,8 @@ pub(crate) fn build(table: Table, file_title: &str, diags: &mut Vec<Diagnostic>)
     type Cells = BTreeMap<(usize, usize), Vec<(B, Option<String>)>>;
     let mut cells: Cells = BTreeMap::new();
     let mut copies: BTreeMap<(usize, usize, usize), Vec<String>> = BTreeMap::new();
+    // Each cell's behaviours by their text, to find a repeated row in one lookup.
+    let mut seen: HashMap<(usize, usize), HashMap<String, usize>> = HashMap::new();
     for (r, c) in table.rows.iter().zip(&comp_key_of_row) {
         let Some(c) = *c else { continue };
         let Some(&l) = level_of.get(&(r.track, r.level)) else {
@@ -674,8 +668,11 @@ pub(crate) fn build(table: Table, file_title: &str, diags: &mut Vec<Diagnostic>)
         if levels[l].read_as[0] == (r.track, r.level) {
             let cell = cells.entry((c, l)).or_default();
             // A row copied twice (a spreadsheet's usual accident) is imported once:
-            // the site's check refuses the same behaviour twice in a cell.
-            if let Some((first, _)) = cell.iter().find(|(o, _)| same_words(&o.text, &b.text)) {
+            // the site's check refuses the same behaviour twice in a cell (the same
+            // text up to spacing; "C++" and "C#" are different behaviours).
+            let firsts = seen.entry((c, l)).or_default();
+            let key = crate::parse::repeat_key(&b.text);
+            if let Some(first) = firsts.get(&key).map(|&i| &cell[i].0) {
                 diags.push(b.place.warning(format!(
                     "this behaviour of \"{}\" at \"{}\" repeats the one at {}; it is imported once",
                     comps[c].title,
@@ -685,6 +682,7 @@ pub(crate) fn build(table: Table, file_title: &str, diags: &mut Vec<Diagnostic>)
                 site.behaviours -= 1;
                 continue;
             }
+            firsts.insert(key, cell.len());
             cell.push((b, r.proficiency.clone()));
         } else {
             copies.entry((c, l, r.track)).or_default().push(b.text);

@@ -183,12 +183,18 @@ fn behaviour_map(
     out
 }
 
+/// What two behaviours of one cell share when one repeats the other: their text up to
+/// spacing and line breaks (`rungs import` drops repeated rows by the same rule).
+pub(crate) fn repeat_key(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
 /// One cell's behaviours with every one listed a second time (the same text, up to
 /// spacing and line breaks) reported where it is repeated and left out: shown twice,
 /// counted twice and rated twice in a self-assessment, a repeat is never what the author
 /// meant (often a copy made to be edited and then not).
 fn without_repeats(r: &mut Reader, key: &Id, list: Vec<BehaviourDef>) -> Vec<BehaviourDef> {
-    let normal = |text: &str| text.split_whitespace().collect::<Vec<_>>().join(" ");
+    let normal = repeat_key;
     // The words' fingerprint first: texts equal up to spacing have the same one.
     let mut seen: HashMap<u128, Vec<usize>> = HashMap::new();
     let mut out: Vec<BehaviourDef> = Vec::with_capacity(list.len());

@@ -13,7 +13,9 @@ pub(crate) mod schema;
 pub(crate) mod spec;
 pub(crate) mod yaml;
 
-pub(crate) use competency::{MAX_BEHAVIOURS_PER_CELL, text_slug as competency_text_slug};
+pub(crate) use competency::{
+    MAX_BEHAVIOURS_PER_CELL, repeat_key, text_slug as competency_text_slug,
+};
 pub(crate) use framework::{FrameworkDef, ItemDef, TrackDef};
 
 use crate::diagnostics::{Diagnostic, Pos};
