@@ -423,3 +423,41 @@ fn equivalent_levels_with_no_competency_in_common_are_not_pre_rendered() {
     let pairs = one_band_pairs(4, &[Some(&[0, 1]), Some(&[2, 3]), Some(&[1, 2])]);
     assert_eq!(pairs, ["l0/l1", "l1/l2", "l2/l3"]);
 }
+
+#[test]
+fn the_index_lists_under_a_track_only_that_tracks_own_steps() {
+    // Engineer and Principal sit on both tracks; Senior only on the expert track, and
+    // the team lead above Principal, so the manager track steps from Engineer to
+    // Principal, and the expert track does not.
+    let site = Site::fixture("tiny");
+    let lead = fs::read_to_string(site.path("content/levels/manager/lead.md")).unwrap();
+    site.write(
+        "content/levels/manager/lead.md",
+        lead.replace("band: b2", "band: b4"),
+    );
+    let fw = fs::read_to_string(site.path("content/framework.yaml")).unwrap();
+    site.write(
+        "content/framework.yaml",
+        fw.replace(
+            "  - {id: b2, title: Band 2}\n",
+            "  - {id: b2, title: Band 2}\n  - {id: b3, title: Band 3}\n  - {id: b4, title: Band 4}\n",
+        ),
+    );
+    site.write(
+        "content/levels/expert/principal.md",
+        "---\ntitle: Principal\nband: b3\ntracks: [expert, manager]\n---\n",
+    );
+    site.built();
+    let index = site.page("compare/index.html");
+    let expert = between(&index, ">Expert track</h3>", "</ul>");
+    let manager = between(&index, ">Manager track</h3>", "</ul>");
+    assert!(
+        expert.contains("Engineer → Senior") && expert.contains("Senior → Principal"),
+        "{expert}"
+    );
+    assert!(
+        !expert.contains("Engineer → Principal"),
+        "not a step of the expert track: {expert}"
+    );
+    assert!(manager.contains("Engineer → Principal"), "{manager}");
+}

@@ -448,15 +448,19 @@ pub(crate) fn compare_index<'f>(fw: &'f Framework, all: &[Pair]) -> CompareIndex
             adjacent_by_track: fw
                 .tracks
                 .iter()
-                .map(|t| TrackPairs {
+                .map(|t| {
+                    // The track's own steps: a pair of another track whose levels are
+                    // both on this one may skip a level between them here.
+                    let ladder: Vec<usize> = fw.track_levels(&t.id).map(|(i, _)| i).collect();
+                    let steps: BTreeSet<(usize, usize)> =
+                        ladder.windows(2).map(|w| (w[0], w[1])).collect();
+                    (t, steps)
+                })
+                .map(|(t, steps)| TrackPairs {
                     track: track_ref(t),
                     pairs: all
                         .iter()
-                        .filter(|p| p.kind == PairKind::Adjacent)
-                        .filter(|p| {
-                            fw.levels[p.a].tracks.contains(&t.id)
-                                && fw.levels[p.b].tracks.contains(&t.id)
-                        })
+                        .filter(|p| p.kind == PairKind::Adjacent && steps.contains(&(p.a, p.b)))
                         .map(|p| PairLink {
                             a: level_ref(fw, &fw.levels[p.a]),
                             b: level_ref(fw, &fw.levels[p.b]),
