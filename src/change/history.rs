@@ -650,27 +650,47 @@ fn cell_behaviours(old: &[Behaviour], new: &[Behaviour]) -> Vec<BehaviourChange>
 }
 
 /// One run of words: kept, removed or added, in reading order (what was removed just
-/// before what replaced it). The kept runs are the same, in order, on both sides.
+/// before what replaced it). Walked word by word: the two sides' runs break at different
+/// places (a side with nothing changed is one run), their kept words do not.
 fn word_marks(old: &str, new: &str) -> Vec<(&'static str, String)> {
     let (a, b) = change::word_diff(old, new);
-    let (mut i, mut j) = (0, 0);
+    let words = |segments: &[change::Segment<'_>]| -> Vec<(bool, String)> {
+        segments
+            .iter()
+            .flat_map(|s| {
+                let kept = s.mark == Mark::Same;
+                s.text
+                    .split_whitespace()
+                    .map(move |w| (kept, w.to_string()))
+            })
+            .collect()
+    };
+    let (a, b) = (words(&a), words(&b));
     let mut out: Vec<(&'static str, String)> = Vec::new();
+    let mut push = |kind: &'static str, word: &str| match out.last_mut() {
+        Some((k, text)) if *k == kind => {
+            text.push(' ');
+            text.push_str(word);
+        }
+        _ => out.push((kind, word.to_string())),
+    };
+    let (mut i, mut j) = (0, 0);
     while i < a.len() || j < b.len() {
-        if i < a.len() && a[i].mark != Mark::Same {
-            out.push(("removed", a[i].text.to_string()));
+        if i < a.len() && !a[i].0 {
+            push("removed", &a[i].1);
             i += 1;
-        } else if j < b.len() && b[j].mark != Mark::Same {
-            out.push(("added", b[j].text.to_string()));
-            j += 1;
-        } else if j < b.len() {
-            out.push(("same", b[j].text.to_string()));
-            i += 1;
+        } else if j < b.len() && !b[j].0 {
+            push("added", &b[j].1);
             j += 1;
         } else {
+            // A kept word, on both sides.
+            if let Some((_, w)) = b.get(j) {
+                push("same", w);
+            }
             i += 1;
+            j += 1;
         }
     }
-    out.retain(|(_, t)| !t.is_empty());
     out
 }
 
@@ -863,5 +883,33 @@ fn renamed(s: &Structural) -> String {
         format!("moves the {} {} to the id {}", s.what, s.title, s.id)
     } else {
         format!("renames the {} {old} to {}", s.what, s.title)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn word_marks_keep_reading_order_when_one_side_is_unchanged() {
+        let runs = |r: &[(&'static str, &str)]| -> Vec<(&'static str, String)> {
+            r.iter().map(|(k, t)| (*k, t.to_string())).collect()
+        };
+        assert_eq!(
+            word_marks("plans the work and ships it", "plans the work ships it"),
+            runs(&[
+                ("same", "plans the work"),
+                ("removed", "and"),
+                ("same", "ships it")
+            ])
+        );
+        assert_eq!(
+            word_marks("plans the work ships it", "plans the work and ships it"),
+            runs(&[
+                ("same", "plans the work"),
+                ("added", "and"),
+                ("same", "ships it")
+            ])
+        );
     }
 }
