@@ -176,6 +176,38 @@ pub(crate) fn assemble(
     assemble_with(config, files, diags, None)
 }
 
+/// The errors `rungs build` would find, leaving draft levels out, that a run with them
+/// (`check`, `serve`) did not: a level inheriting from a draft, a `from:` or link to a
+/// behaviour only a draft lists. `check` gates pull requests, so it reports them too.
+pub(crate) fn errors_without_drafts(
+    config: &SiteConfig,
+    files: &[ParsedFile],
+    found: &[Diagnostic],
+) -> Vec<Diagnostic> {
+    let is_draft = |f: &ParsedFile| matches!(&f.parsed, Parsed::Level(d) if d.status.as_ref().is_some_and(|s| s.value == "draft"));
+    if !config.drafts || !files.iter().any(is_draft) {
+        return Vec::new();
+    }
+    let config = SiteConfig {
+        drafts: false,
+        ..config.clone()
+    };
+    let mut without = Vec::new();
+    assemble_with(&config, files, &mut without, None);
+    without
+        .into_iter()
+        .filter(|d| d.is_error() && !found.contains(d))
+        .map(|mut d| {
+            let why = "`rungs build` leaves draft levels out (without `--drafts`) and then finds this: make the draft current, or stop depending on it";
+            d.help = Some(match d.help.take() {
+                Some(h) => format!("{why}; {h}"),
+                None => why.to_string(),
+            });
+            d
+        })
+        .collect()
+}
+
 /// Resolves the parsed files into a framework, taking the competencies whose file and
 /// context are unchanged from `memo` and leaving this run's there (`serve`). Returns
 /// `None` only when there is no usable framework.yaml (then nothing can be resolved).

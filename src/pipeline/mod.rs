@@ -502,6 +502,11 @@ impl Pipeline {
         let memo = self.keep_states.then_some(&mut self.assembled);
         let mut framework =
             crate::assemble::assemble_with(&config, &parsed.files, &mut run.diags, memo);
+        if self.output.is_none() {
+            // check: what the published build, without drafts, would refuse as well.
+            let more = crate::assemble::errors_without_drafts(&config, &parsed.files, &run.diags);
+            run.diags.extend(more);
+        }
         if let Some(fw) = framework.as_mut()
             && self.read_history
             && !config.changes_since.is_empty()

@@ -1240,3 +1240,34 @@ fn a_competency_no_level_of_one_of_its_tracks_expects_is_a_warning() {
         run.stderr
     );
 }
+
+#[test]
+fn check_reports_what_the_build_would_refuse_once_drafts_are_left_out() {
+    // The data science level of band 4 removes a behaviour it inherits from Staff
+    // Engineer; with Staff Engineer a draft, the build (without --drafts) has nothing to
+    // remove it from.
+    let site = Site::sample();
+    let rel = "content/levels/expert/staff-engineer.md";
+    let text = std::fs::read_to_string(site.path(rel)).unwrap();
+    site.write(rel, text.replace("status: current", "status: draft"));
+    let check = site.check("human");
+    assert_eq!(check.code, 1, "{}", check.stderr);
+    assert!(
+        check.stderr.contains("system-design.md:58:14"),
+        "{}",
+        check.stderr
+    );
+    assert!(
+        check.stderr.contains("leaves draft levels out"),
+        "{}",
+        check.stderr
+    );
+    let build = site.build();
+    assert_eq!(
+        build.code, 1,
+        "the build refuses the same: {}",
+        build.stderr
+    );
+    let root = site.root.to_str().unwrap();
+    assert_eq!(site.run(&["build", "--root", root, "--drafts"]).code, 0);
+}
