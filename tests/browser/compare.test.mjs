@@ -41,6 +41,19 @@ test('any other pair is compared in the page from framework.json', async () => {
   await page.close();
 });
 
+test('a picked pair says which competencies only one level has, and counts only the shared ones', async () => {
+  const page = await browser.newPage();
+  await page.goto(server.url + 'compare/#staff-data-scientist/staff-engineer');
+  await page.locator('#compare-result table.compare-table').first().waitFor();
+  const summary = await page.locator('#compare-result .compare-summary').textContent();
+  assert.match(summary, /Analysis and experimentation applies only to Staff Data Scientist/);
+  assert.match(summary, /only to Staff Engineer \(shown below, not counted above\)\./);
+  // The same sentence on the pre-rendered page of an equivalent pair.
+  await page.goto(server.url + 'compare/staff-engineer/engineering-manager/');
+  assert.match(await page.locator('.compare-summary').textContent(), /Code quality and Technical direction apply only to Staff Engineer; .* apply only to Engineering Manager \(shown below, not counted above\)\./);
+  await page.close();
+});
+
 test('swap exchanges the two levels', async () => {
   const page = await browser.newPage();
   await page.goto(server.url + 'compare/');

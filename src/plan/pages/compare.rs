@@ -155,6 +155,15 @@ pub(crate) fn compare<'f>(
     let (mut higher_steps, mut lower_steps) = (0, 0);
     let mut areas = Vec::new();
     let mut ranking: Vec<(usize, usize, String, Tally)> = Vec::new();
+    // Competencies only one of the two has: shown, not counted.
+    let (mut only_a, mut only_b) = (Vec::new(), Vec::new());
+    for d in diffs {
+        match (d.applies_a, d.applies_b) {
+            (true, false) => only_a.push(d.competency.title.clone()),
+            (false, true) => only_b.push(d.competency.title.clone()),
+            _ => {}
+        }
+    }
     for (index, area) in fw.areas.iter().enumerate() {
         let in_area: Vec<&CellChange> = diffs
             .iter()
@@ -213,13 +222,40 @@ pub(crate) fn compare<'f>(
             a: level_label(fw, a),
             b: level_label(fw, b),
             same_band: a.band == b.band,
-            summary: summary_text(a, b, kind, total, (higher_steps, lower_steps), &top),
+            summary: summary_text(a, b, kind, total, (higher_steps, lower_steps), &top)
+                + &one_sided(a, b, &only_a, &only_b),
             tally: total,
             higher_steps,
             areas,
             reverse_href: pre.contains(&(bi, ai)).then(|| href(fw, bi, ai)),
             assess_href: urls::assess(&a.id),
         },
+    }
+}
+
+/// The summary's last sentence when some competencies apply to one level only: their
+/// rows are on the page, but a count of what one level lists and the other does not
+/// would say nothing about growth.
+fn one_sided(a: &Level, b: &Level, only_a: &[String], only_b: &[String]) -> String {
+    let part = |l: &Level, list: &[String]| {
+        format!(
+            "{} {} only to {}",
+            list_and(list),
+            if list.len() == 1 { "applies" } else { "apply" },
+            l.title
+        )
+    };
+    let parts: Vec<String> = [(a, only_a), (b, only_b)]
+        .into_iter()
+        .filter(|(_, list)| !list.is_empty())
+        .map(|(l, list)| part(l, list))
+        .collect();
+    match parts.as_slice() {
+        [] => String::new(),
+        _ => format!(
+            " {} (shown below, not counted above).",
+            capitalise_first(&parts.join("; "))
+        ),
     }
 }
 

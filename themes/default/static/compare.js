@@ -126,6 +126,7 @@
     model.scales.forEach(function (s) { s.steps.forEach(function (st) { stepTitle[s.id + '/' + st.id] = st.title; }); });
     function step(l, c) { var e = applies(c, l) && expectation(l, c.id); return e && e.step ? stepTitle[c.scale + '/' + e.step] || e.step : null; }
     var total = { new: 0, grown: 0, dropped: 0, kept: 0, held: 0 };
+    var onlyA = [], onlyB = [];
     var body = el('div');
     model.areas.forEach(function (area) {
       var section = el('section', { class: 'area-block compare-area' }, [el('h2', { class: 'area-heading' }, [area.title])]);
@@ -135,6 +136,7 @@
         if (!d.old.items.length && !d.neu.items.length && !sa && !sb) return;
         any = true;
         var onBoth = applies(c, la) && applies(c, lb);
+        if (!onBoth) (applies(c, la) ? onlyA : onlyB).push(c.title);
         var tbody = el('tbody');
         if (sa || sb) {
           tbody.appendChild(el('tr', { class: 'row-step' }, [el('td', {}, [sa ? 'Proficiency: ' + sa : '—']), el('td', {}, [sb ? 'Proficiency: ' + sb : '—'])]));
@@ -182,7 +184,13 @@
     if (total.kept) parts.push(total.kept + ' unchanged');
     if (total.dropped) parts.push(total.dropped + ' ' + (up ? 'no longer listed' : 'only at ' + la.title));
     if (total.held) parts.push(total.held + ' from lower levels at both');
-    result.appendChild(el('p', { class: 'lead compare-summary' }, ['Compared with ' + la.title + ', ' + lb.title + ': ' + parts.join(', ') + '.']));
+    // As the pre-rendered pages say: competencies of one level only are shown, not counted.
+    function listAnd(xs) { return xs.length < 2 ? xs.join('') : xs.slice(0, -1).join(', ') + ' and ' + xs[xs.length - 1]; }
+    var sided = [[la, onlyA], [lb, onlyB]].filter(function (p) { return p[1].length; }).map(function (p) {
+      return listAnd(p[1]) + (p[1].length === 1 ? ' applies' : ' apply') + ' only to ' + p[0].title;
+    });
+    var oneSided = sided.length ? ' ' + sided.join('; ') + ' (shown below, not counted above).' : '';
+    result.appendChild(el('p', { class: 'lead compare-summary' }, ['Compared with ' + la.title + ', ' + lb.title + ': ' + parts.join(', ') + '.' + oneSided]));
     result.appendChild(body);
     document.getElementById('compare-result-heading').focus();
   }
