@@ -138,6 +138,10 @@ pub(crate) struct CellView<'f> {
     pub tally: Option<Tally>,
     /// Behaviours of the level below that this level no longer lists.
     pub dropped: Vec<Related<'f>>,
+    /// Descriptors of the step the level below expects (`step_before`) that this
+    /// level's step does not list: a step replaced by a higher one, not expectations
+    /// dropped.
+    pub step_dropped: Vec<Related<'f>>,
     /// In a cumulative framework, the behaviours of levels below that still hold here.
     pub held: Vec<HeldView<'f>>,
 }
@@ -429,6 +433,7 @@ impl<'f> Compared<'_, 'f> {
                 new_count: if prev.is_some() { cell.count() } else { 0 },
                 tally: None,
                 dropped: Vec::new(),
+                step_dropped: Vec::new(),
                 held,
             };
         };
@@ -449,6 +454,19 @@ impl<'f> Compared<'_, 'f> {
             _ => false,
         };
         let tally = change.tally();
+        // What the level below listed that this one does not: its own behaviours, and
+        // (after them on its side) its step's descriptors.
+        let (dropped, step_dropped): (Vec<usize>, Vec<usize>) = change
+            .groups
+            .iter()
+            .filter(|g| self.detail && g.kind == Kind::Dropped)
+            .flat_map(|g| g.old.iter().copied())
+            .partition(|&i| i < change.old.behaviours || !step_changed);
+        let related_all = |list: Vec<usize>| -> Vec<Related<'f>> {
+            list.into_iter()
+                .map(|i| related(fw, &change, Which::Old, i, &[]))
+                .collect()
+        };
         CellView {
             empty: cell.is_empty(),
             blank: cell.is_empty() && held.is_empty() && tally.dropped == 0,
@@ -459,16 +477,8 @@ impl<'f> Compared<'_, 'f> {
             behaviours,
             descriptors,
             tally: Some(tally),
-            dropped: change
-                .groups
-                .iter()
-                .filter(|g| self.detail && g.kind == Kind::Dropped)
-                .flat_map(|g| {
-                    g.old
-                        .iter()
-                        .map(|&i| related(fw, &change, Which::Old, i, &[]))
-                })
-                .collect(),
+            dropped: related_all(dropped),
+            step_dropped: related_all(step_dropped),
             held,
         }
     }

@@ -866,3 +866,19 @@ fn a_level_of_a_based_track_expects_its_base_levels_steps_unless_it_sets_its_own
         "the rest is still inherited"
     );
 }
+
+#[test]
+fn a_step_replaced_by_a_higher_one_is_not_counted_as_dropped() {
+    let site = Site::sample();
+    site.built();
+    let page = site.page("levels/staff-engineer/index.html");
+    assert!(
+        page.contains("The Advanced step at Senior Engineer, which Expert replaces"),
+        "the lower step's descriptors are shown apart"
+    );
+    assert!(page.contains("6 descriptors of lower proficiency steps replaced by higher ones"));
+    assert!(
+        !page.contains("listed at Senior Engineer but not here"),
+        "nothing else was dropped at Staff Engineer"
+    );
+}

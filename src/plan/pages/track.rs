@@ -51,6 +51,9 @@ pub(crate) struct Counts {
     pub kept: usize,
     /// Listed at the level below but not here.
     pub dropped: usize,
+    /// Of those, descriptors of a lower proficiency step this level's step replaces
+    /// (counted on level pages, which show them apart).
+    pub step_dropped: usize,
     /// Held from the levels below (cumulative frameworks).
     pub held: usize,
 }
@@ -66,6 +69,7 @@ impl Counts {
             self.dropped += t.dropped;
         }
         self.held += cell.held.len();
+        self.step_dropped += cell.step_dropped.len();
     }
 }
 
