@@ -136,6 +136,19 @@ test('the search page pre-fills ?q=, filters narrow the results and the URL foll
   await page.close();
 });
 
+test('a behaviour inherited by a based track is one result, shown where it is written', async () => {
+  const { page, errors } = await open(server.url + 'search/?q=incident+review');
+  await page.waitForFunction(() => /results? for/.test(document.querySelector('[data-search-status]').textContent));
+  const results = await page.locator('.search-results li').allInnerTexts();
+  const first = results[0].replace(/\s+/g, ' ');
+  assert.match(first, /^Behaviour Shadows on-call shifts and takes part in incident reviews/i);
+  assert.match(first, /Associate Engineer · Expert track & Manager track · also at Associate Data Scientist/);
+  const texts = await page.locator('.search-results li .sr-title').allInnerTexts();
+  assert.equal(new Set(texts).size, texts.length, 'no text listed twice:\n' + texts.join('\n'));
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
 test('the built site opened from disk searches too', async () => {
   const { page, errors } = await open(pathToFileURL(join(out, 'index.html')).href);
   await typeInBox(page, 'post-incident');

@@ -328,12 +328,13 @@
     var trackNames = function (ix) { return ix.map(function (i) { return m.tracks[i][1]; }).join(' & '); };
     var r = { id: d, kind: kind, label: kind, title: '', where: [], url: '', fields: [text[1] || '', text[2] || ''] };
     if (kind === 'track') { r.title = m.tracks[a][1]; r.url = 'tracks/' + m.tracks[a][0] + '/'; }
-    else if (kind === 'level') { r.title = m.levels[a][1]; r.where = [trackNames(m.levels[a][2])]; r.url = 'levels/' + m.levels[a][0] + '/'; }
+    else if (kind === 'level') { r.title = m.levels[a][1]; r.where = [trackNames(m.levels[a][2])]; r.url = 'levels/' + m.levels[a][0] + '/'; r.track = m.levels[a][2][0]; }
     else if (kind === 'competency') { r.title = m.comps[a][1]; r.where = [m.areas[m.comps[a][2]][1]]; r.url = 'competencies/' + m.comps[a][0] + '/'; }
     else if (kind === 'area') { r.title = m.areas[a][1]; r.url = 'areas/' + m.areas[a][0] + '/'; }
     else if (kind === 'page') { r.title = m.pages[a][1]; r.url = m.pages[a][0] + '/'; }
     else if (kind === 'behaviour') {
       r.where = [m.comps[b][1], m.levels[a][1], trackNames(m.levels[a][2])];
+      r.track = m.levels[a][2][0];
       r.url = 'levels/' + m.levels[a][0] + '/#' + text[0];
     } else if (kind === 'descriptor') {
       var st = m.steps[a], names = st[3].map(function (l) { return m.levels[l][1]; });
@@ -350,14 +351,50 @@
     var self = this, tokens = this.parse(q);
     if (!tokens.length) return Promise.resolve({ tokens: tokens, terms: new Set(), total: 0, results: [] });
     return this.load(tokens).then(function () {
-      var res = self.rank(tokens, filters, limit), chunks = new Set();
+      // Ranked beyond the limit, so results that repeat one text (a behaviour inherited
+      // by a based track, a level attribute every track restates) can be shown once.
+      var res = self.rank(tokens, filters, limit * 3), chunks = new Set();
       res.ids.forEach(function (d) { chunks.add(self.chunkOf(d)); });
       return Promise.all(Array.from(chunks).map(function (c) { return need('d' + c, 'd/' + c + '.js'); })).then(function () {
-        res.results = res.ids.map(function (d) { return self.describe(d); });
+        var grouped = group(res.ids.map(function (d) { return self.describe(d); }), res);
+        res.total -= grouped.merged;
+        res.results = grouped.results.slice(0, limit);
+        res.ids = res.results.map(function (r) { return r.id; });
         return res;
       });
     });
   };
+
+  /**
+   * Results of one kind with the same text, shown once: the first keeps its place and
+   * names where else the text is (`also`: level titles). `res`: the ranking, whose
+   * matched words place a snippet. Returns {results, merged}.
+   */
+  function group(results, res) {
+    var first = new Map(), out = [], merged = 0;
+    // A level's text is its summary and attributes, which tracks restate with small
+    // changes: levels group on the part a result shows (the snippet around the match).
+    var shown = function (text) { return highlight(text, res, 220).parts.map(function (p) { return p.text; }).join(''); };
+    results.forEach(function (r) {
+      var at = r.kind === 'level' ? r.title : r.kind === 'behaviour' ? r.where[1] : null;
+      r.at = at;
+      var text = r.kind === 'level' ? shown(r.fields[0]) + '\u0000' + shown(r.fields[1]) : r.fields[0] + '\u0000' + r.fields[1];
+      var key = at !== null && r.fields[0] ? r.kind + '\u0000' + text : null;
+      var i = key !== null ? first.get(key) : undefined;
+      r.also = [];
+      if (i === undefined) {
+        if (key !== null) first.set(key, out.length);
+        out.push(r);
+        return;
+      }
+      merged++;
+      // The one on the earliest track (a based track comes after its base) is shown,
+      // in the place of the best ranked.
+      var kept = out[i];
+      if (r.track < kept.track) { r.also = kept.also.concat([kept.at]); out[i] = r; } else kept.also.push(at);
+    });
+    return { results: out, merged: merged };
+  }
 
   /** Splits text into [{text, mark}] parts around the matched words, trimmed to a window. */
   function highlight(text, res, max) {
@@ -386,7 +423,7 @@
     return { parts: parts, hits: hits.length };
   }
 
-  R.engine = { stem: stem, words: words, Engine: Engine, highlight: highlight, within1: within1, store: store };
+  R.engine = { stem: stem, words: words, Engine: Engine, highlight: highlight, within1: within1, store: store, group: group };
 
   /* ---- the page: header combobox and /search/ ---- */
 
@@ -435,7 +472,12 @@
     } else appendParts(title, main.parts);
     head.appendChild(title);
     frag.appendChild(head);
-    if (r.where.length) frag.appendChild(el('span', 'sr-where', r.where.join(' · ')));
+    var where = r.where.slice();
+    if (r.also && r.also.length) {
+      var names = r.also.length > 3 ? r.also.slice(0, 2).concat([(r.also.length - 2) + ' more levels']) : r.also;
+      where.push('also at ' + (names.length > 1 ? names.slice(0, -1).join(', ') + ' and ' + names[names.length - 1] : names[0]));
+    }
+    if (where.length) frag.appendChild(el('span', 'sr-where', where.join(' · ')));
     if (snippetSource && (!isText || prefix)) {
       var snip = el('span', 'sr-snippet');
       if (prefix) snip.appendChild(el('span', 'sr-example', prefix));
