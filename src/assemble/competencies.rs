@@ -209,6 +209,7 @@ fn competency(
         return None;
     };
     let tracks = competency_tracks(cx, file, d, context);
+    let unknown_track = has_unknown_track(d, context.names);
     let scale = scale(cx, file, d, context.scales);
     let mut anchors = BTreeSet::new();
     let mut proficiency = BTreeMap::new();
@@ -246,7 +247,8 @@ fn competency(
         };
         let level_tracks = &context.levels[li].tracks;
         let all_tracks = tracks.len() == context.tracks.len();
-        if !all_tracks && !tracks.iter().any(|t| level_tracks.contains(t)) {
+        // With a misspelt track (reported above), which levels belong is unknown.
+        if !all_tracks && !unknown_track && !tracks.iter().any(|t| level_tracks.contains(t)) {
             cx.error(
                 file,
                 level.pos,
@@ -335,6 +337,14 @@ fn lineage(
 
 /// The tracks a competency applies to, in framework order: those its `tracks` lists, or
 /// every track.
+/// Whether the competency's `tracks:` names a track the framework does not have.
+pub(super) fn has_unknown_track(d: &CompetencyDef, names: &Names) -> bool {
+    d.tracks.as_ref().is_some_and(|list| {
+        list.iter()
+            .any(|t| !names.tracks.contains(&t.value.as_str()))
+    })
+}
+
 fn competency_tracks(
     cx: &mut Ctx,
     file: &str,
@@ -454,6 +464,8 @@ fn inherit(
         .collect();
     let mut done: Vec<Option<Vec<Behaviour>>> = vec![None; levels.len()];
     let mut r = Resolver {
+        // A misspelt track (reported) leaves levels without what they inherit.
+        quiet: context.level_failed || has_unknown_track(d, context.names),
         cx,
         file,
         context,
@@ -496,6 +508,9 @@ pub(super) fn base_level(
 
 /// Resolves levels' inheritance on demand, each once.
 struct Resolver<'a, 'c, 'd> {
+    /// Whether a `remove`/`replace` naming nothing goes unreported: an earlier error
+    /// (an unreadable level, a misspelt track) explains it.
+    quiet: bool,
     cx: &'a mut Ctx<'c>,
     file: &'a str,
     context: &'a Context<'d>,
@@ -578,9 +593,9 @@ impl Resolver<'_, '_, '_> {
         } else {
             format!("ids it inherits: {}", ids.join(", "))
         };
-        let level_failed = self.context.level_failed;
+        let quiet = self.quiet;
         let missing = |cx: &mut Ctx, id: &crate::parse::Id, what: &str| {
-            if level_failed {
+            if quiet {
                 return;
             }
             cx.error(
@@ -593,6 +608,17 @@ impl Resolver<'_, '_, '_> {
                 help.clone(),
             );
         };
+        // What `remove` took out already: naming it again (or replacing it) is its own
+        // mistake, not "names no behaviour".
+        let mut removed: Vec<&str> = Vec::new();
+        let again = |cx: &mut Ctx, id: &crate::parse::Id, what: &str| {
+            cx.error(
+                self.file,
+                id.pos,
+                format!("`{what}: {}`: `{}` is removed above", id.value, id.value),
+                "remove a behaviour once, and do not also replace it: a replacement changes its words, a removal takes it out",
+            );
+        };
         for id in &change.remove {
             match list
                 .iter()
@@ -600,11 +626,17 @@ impl Resolver<'_, '_, '_> {
             {
                 Some(k) => {
                     list.remove(k);
+                    removed.push(&id.value);
                 }
+                None if removed.contains(&id.value.as_str()) => again(self.cx, id, "remove"),
                 None => missing(self.cx, id, "remove"),
             }
         }
         for (id, def) in &change.replace {
+            if removed.contains(&id.value.as_str()) {
+                again(self.cx, id, "replace");
+                continue;
+            }
             match list
                 .iter()
                 .position(|b| b.id.as_deref() == Some(id.value.as_str()))

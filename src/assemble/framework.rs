@@ -116,16 +116,29 @@ pub(super) fn skeleton(cx: &mut Ctx, fd: &FrameworkDef) -> Skeleton {
     let mut scales = Vec::new();
     let mut seen = HashMap::new();
     for s in &fd.scales {
-        if !unique(cx, &mut seen, &s.id, "scale") {
-            continue;
-        }
-        let steps = dedup_items(cx, &s.steps, "scale step")
+        let first = unique(cx, &mut seen, &s.id, "scale");
+        let steps: Vec<Step> = dedup_items(cx, &s.steps, "scale step")
             .map(|st| Step {
                 id: StepId(st.id.value.clone()),
                 title: st.title.clone(),
                 summary: st.summary.clone(),
             })
             .collect();
+        if !first {
+            // Reported; the steps of both are known, so the competencies and levels
+            // naming them do not each add an "unknown step".
+            if let Some(kept) = scales
+                .iter_mut()
+                .find(|k: &&mut Scale| k.id.0 == s.id.value)
+            {
+                for st in steps {
+                    if !kept.steps.iter().any(|k| k.id == st.id) {
+                        kept.steps.push(st);
+                    }
+                }
+            }
+            continue;
+        }
         scales.push(Scale {
             id: ScaleId(s.id.value.clone()),
             title: s.title.clone(),

@@ -21,7 +21,29 @@ pub(super) fn levels<'d>(
     let mut files: HashMap<&str, &str> = HashMap::new();
     let mut levels: Vec<Level> = Vec::new();
     let mut sources = Vec::new();
+    // A folder that names no track is one mistake, reported once at its first file.
+    let mut unknown_folders: HashMap<&str, usize> = HashMap::new();
+    for (_, d) in defs {
+        if !names.tracks.contains(&d.folder.as_str()) {
+            *unknown_folders.entry(d.folder.as_str()).or_default() += 1;
+        }
+    }
     for &(file, d) in defs {
+        if let Some(n) = unknown_folders.remove(d.folder.as_str()) {
+            let others = match n {
+                1 => String::new(),
+                n => format!(" and {} more", n - 1),
+            };
+            cx.error(
+                file,
+                Pos::START,
+                format!(
+                    "unknown track `{}` (the folder of this level file{others})",
+                    d.folder
+                ),
+                unknown_help(&d.folder, &names.tracks, "tracks"),
+            );
+        }
         if let Some(first) = files.get(d.id.as_str()) {
             cx.error(file, Pos::START, format!("duplicate level id `{}`", d.id),
                 format!("`{first}` already defines a level with this id; level ids are file names and must be unique across all track folders"));
@@ -39,16 +61,8 @@ pub(super) fn levels<'d>(
 
 /// One level, or `None` (with diagnostics) when it cannot be placed on the ladder.
 fn level(cx: &mut Ctx, file: &str, d: &LevelDef, names: &Names) -> Option<Level> {
-    let mut placed = true;
-    if !names.tracks.contains(&d.folder.as_str()) {
-        cx.error(
-            file,
-            Pos::START,
-            format!("unknown track `{}` (the level's folder)", d.folder),
-            unknown_help(&d.folder, &names.tracks, "tracks"),
-        );
-        placed = false;
-    }
+    // An unknown folder is reported by the caller, once per folder.
+    let placed = names.tracks.contains(&d.folder.as_str());
     let band = match &d.band {
         Some(b) => match names.bands.iter().position(|id| *id == b.value) {
             Some(i) => Some(i),

@@ -252,6 +252,14 @@ pub(crate) fn assemble_with(
         }),
     };
     let competencies = competencies::competencies(&mut cx, &inputs.competencies, &context, memo);
+    // Competencies whose tracks are misspelt (reported): whether levels use them
+    // says nothing.
+    let unknown_tracks: HashSet<&str> = inputs
+        .competencies
+        .iter()
+        .filter(|(_, d)| competencies::has_unknown_track(d, &names))
+        .map(|(_, d)| d.id.as_str())
+        .collect();
     // Competencies that name a scale, known or not: one that names an unknown scale has
     // that error, and levels expecting a step of it must not add more.
     let scale_named: HashSet<&str> = inputs
@@ -293,10 +301,13 @@ pub(crate) fn assemble_with(
     let scale_unknown: HashSet<&str> = fw
         .competencies
         .iter()
-        .filter(|c| c.scale.is_none() && scale_named.contains(c.id.as_str()))
+        .filter(|c| {
+            (c.scale.is_none() && scale_named.contains(c.id.as_str()))
+                || unknown_tracks.contains(c.id.as_str())
+        })
         .map(|c| c.id.as_str())
         .collect();
-    warn_suspicious(&mut cx, &fw, &scale_unknown);
+    warn_suspicious(&mut cx, &fw, &scale_unknown, &unresolved_bases);
     links::check(&mut cx, &fw, &inputs);
     Some(fw)
 }

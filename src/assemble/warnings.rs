@@ -10,6 +10,7 @@ pub(super) fn warn_suspicious(
     cx: &mut Ctx,
     fw: &Framework,
     scale_unknown: &std::collections::HashSet<&str>,
+    unresolved_bases: &[TrackId],
 ) {
     for level in &fw.levels {
         let any = fw
@@ -48,7 +49,9 @@ pub(super) fn warn_suspicious(
             .tracks
             .iter()
             .filter(|t| {
-                fw.track_levels(t).next().is_some()
+                // A track whose `based_on` is broken (reported) inherits nothing yet.
+                !unresolved_bases.contains(t)
+                    && fw.track_levels(t).next().is_some()
                     && !fw.track_levels(t).any(|(_, l)| !fw.cell(c, l).is_empty())
             })
             .map(|t| t.as_str())

@@ -1103,6 +1103,36 @@ struct FamilyCase {
 
 const FAMILY_CASES: &[FamilyCase] = &[
     FamilyCase {
+        name: "competency_track_misspelt",
+        file: "content/competencies/craft/reliability.md",
+        from: "tracks: [software, sre]",
+        to: "tracks: [sofware, sre]",
+        expect: (
+            "content/competencies/craft/reliability.md:4:10",
+            "unknown track `sofware`",
+        ),
+    },
+    FamilyCase {
+        name: "track_id_misspelt",
+        file: "content/framework.yaml",
+        from: "  - id: software",
+        to: "  - id: sofware",
+        expect: (
+            "content/levels/software/se1.md:1:1",
+            "unknown track `software` (the folder of this level file and 2 more)",
+        ),
+    },
+    FamilyCase {
+        name: "removed_twice",
+        file: "content/competencies/craft/reliability.md",
+        from: "    remove: [checklist]",
+        to: "    remove: [checklist, checklist]",
+        expect: (
+            "content/competencies/craft/reliability.md:19:25",
+            "`remove: checklist`: `checklist` is removed above",
+        ),
+    },
+    FamilyCase {
         name: "family_unknown",
         file: "content/framework.yaml",
         from: "    family: data\n  - id: data-manager",
@@ -1270,4 +1300,25 @@ fn check_reports_what_the_build_would_refuse_once_drafts_are_left_out() {
     );
     let root = site.root.to_str().unwrap();
     assert_eq!(site.run(&["build", "--root", root, "--drafts"]).code, 0);
+}
+
+#[test]
+fn a_duplicate_scale_is_one_error_not_one_per_step_it_lacks() {
+    let site = Site::fixture("basic");
+    let fw = std::fs::read_to_string(site.path("content/framework.yaml")).unwrap();
+    site.write(
+        "content/framework.yaml",
+        fw.replace(
+            "scales:\n",
+            "scales:\n  - id: proficiency\n    title: Other\n    steps:\n      - {id: other, title: Other}\n",
+        ),
+    );
+    let run = site.check("human");
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stderr.contains("duplicate scale id `proficiency`"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("1 error, 0 warnings"), "{}", run.stderr);
 }
