@@ -222,6 +222,28 @@ fn render_events(
                     id,
                 })
             }
+            // `@/` names pages, which an image cannot show: an error where it is
+            // written, and no source.
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) if dest_url.starts_with(links::PREFIX) => {
+                links.push((
+                    range.start,
+                    Found::Invalid {
+                        written: dest_url.to_string(),
+                        why: "`@/` leads to pages, not images: give an image its file's path (a file under `static/` is served from the site's root)".into(),
+                    },
+                ));
+                Event::Start(Tag::Image {
+                    link_type,
+                    dest_url: CowStr::Borrowed(""),
+                    title,
+                    id,
+                })
+            }
             Event::Start(Tag::Image {
                 link_type,
                 dest_url,
@@ -862,6 +884,20 @@ mod tests {
         }
         assert!(inline("[x](https://a.b/c)").contains("https://a.b/c"));
         assert!(inline("[x](../levels/a/)").contains("../levels/a/"));
+    }
+
+    #[test]
+    fn an_image_from_an_internal_link_is_an_error_with_no_source() {
+        for opts in [SAFE, RAW] {
+            let mut found = Vec::new();
+            let html =
+                render_with_links("Logo: ![logo](@/static/logo.png)\n", opts, &mut found).unwrap();
+            assert!(!html.contains("@/"), "{html}");
+            assert!(
+                matches!(&found[..], [(6, Found::Invalid { written, .. })] if written == "@/static/logo.png"),
+                "{found:?}"
+            );
+        }
     }
 
     #[test]
