@@ -122,6 +122,16 @@ pub fn extract(commit: &str, rev: &str, site_root: &Path) -> io::Result<Side> {
             String::from_utf8_lossy(&untar.stderr).trim()
         )));
     }
+    if !temp.path().join("content").is_dir() {
+        let at = if prefix.is_empty() {
+            "the repository's top".to_string()
+        } else {
+            format!("`{}`", prefix.trim_end_matches('/'))
+        };
+        return Err(io::Error::other(format!(
+            "`{rev}` has no site at {at}: its tree there has no content/ folder (a revision from before the site was added?)"
+        )));
+    }
     let short = &commit[..commit.len().min(7)];
     Ok(Side {
         label: if rev.starts_with(short) {

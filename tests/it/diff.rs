@@ -269,6 +269,24 @@ fn a_side_that_cannot_be_read_is_named() {
         "{}",
         r.stderr
     );
+    // A revision from before the site was added names the revision, not a temp folder.
+    let later = Site::sample();
+    let lroot = later.root.to_str().unwrap();
+    git(&later.root, &["init", "-q"]);
+    git(
+        &later.root,
+        &["commit", "-q", "--allow-empty", "-m", "empty"],
+    );
+    git(&later.root, &["tag", "v0"]);
+    let r = later.run(&["diff", "v0", "--root", lroot]);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(
+        r.stderr
+            .contains("`v0` has no site at the repository's top"),
+        "{}",
+        r.stderr
+    );
+    assert!(!r.stderr.contains("rungs-diff-"), "{}", r.stderr);
     // A side with framework errors: its diagnostics, exit 1.
     let broken = Site::sample();
     broken.write("content/framework.yaml", "tracks: [\n");
