@@ -52,7 +52,7 @@ impl Theme {
     }
 }
 
-const TEMPLATE_HELP: &str = "fix the template; the built-in templates in themes/default/templates/ show the expected syntax";
+const TEMPLATE_HELP: &str = "fix the template: Tera's syntax, with the names each page's context has (THEMES.md in rungs' documentation); the built-in theme's templates, `builtin/<file>`, can be extended or included as examples";
 
 /// The file, position and message of a Tera error.
 fn template_diagnostic(
@@ -140,7 +140,7 @@ fn template_diagnostic(
                         ),
                     )
                     .with_help(
-                        "extend a template that exists, such as `theme/level.html` or `base.html`",
+                        "extend a template that exists: the built-in theme's are always there (`builtin/base.html`, `builtin/level.html`, …), or one of the site's own",
                     );
                 }
                 _ => {}
