@@ -461,3 +461,23 @@ fn the_index_lists_under_a_track_only_that_tracks_own_steps() {
     );
     assert!(manager.contains("Engineer → Principal"), "{manager}");
 }
+
+#[test]
+fn many_equivalent_comparisons_fold_into_one_button_and_the_equivalents_list() {
+    // Dropbox's engineering manager has eight equivalent levels, each compared.
+    let site = Site::corpus("dropbox");
+    site.built();
+    let page = site.page("levels/m4-engineering-manager/index.html");
+    let header = between(&page, "<p class=\"page-actions level-tools\">", "</p>");
+    assert!(
+        header.contains("Compare with an equivalent level (8)"),
+        "{header}"
+    );
+    assert_eq!(header.matches("class=\"button").count(), 3, "{header}");
+    let list = between(&page, "id=\"equivalents-heading\"", "</section>");
+    assert_eq!(
+        list.matches("class=\"equivalent-compare\"").count(),
+        8,
+        "{list}"
+    );
+}

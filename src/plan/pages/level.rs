@@ -61,6 +61,8 @@ struct Equivalent<'f> {
     /// The title of its job family, when the framework has families (equivalents are
     /// listed family by family, this level's own first).
     family: Option<&'f str>,
+    /// Its pre-rendered comparison with this level, if there is one.
+    compare_href: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -109,9 +111,14 @@ pub(crate) fn level<'f>(cx: &Compared<'_, 'f>, li: usize) -> LevelPage<'f> {
         let f = family_of(o);
         (f != own_family, f)
     });
+    let links = compare_links(fw, cx.changes.pairs(), li);
     let equivalents = equivalents
         .into_iter()
         .map(|o| Equivalent {
+            compare_href: links
+                .iter()
+                .find(|c| c.kind == "equivalent" && c.level.id == o.id.as_str())
+                .map(|c| c.href.clone()),
             family: family_of(o).map(|f| fw.families[f].title.as_str()),
             level: level_ref(fw, o),
             tracks: o
@@ -206,7 +213,7 @@ pub(crate) fn level<'f>(cx: &Compared<'_, 'f>, li: usize) -> LevelPage<'f> {
                 })
         }),
         assess_href: urls::assess(&l.id),
-        compare_links: compare_links(fw, cx.changes.pairs(), li),
+        compare_links: links,
     }
 }
 
