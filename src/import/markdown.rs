@@ -1081,7 +1081,7 @@ impl Reader<'_, '_> {
             let summary = own_blocks.iter().find_map(|&b| match &d.blocks[b] {
                 Block::Paragraph { range, .. } => {
                     let plain = plain_text_as_written(self.src(d, range.clone()));
-                    (plain.chars().count() <= 300).then_some(plain)
+                    reads_as_summary(&plain).then_some(plain)
                 }
                 _ => None,
             });
@@ -1429,7 +1429,7 @@ impl Reader<'_, '_> {
                         continue;
                     }
                     let plain = plain_text_as_written(src);
-                    if level.summary.is_empty() && body.is_empty() && plain.chars().count() <= 300 {
+                    if level.summary.is_empty() && body.is_empty() && reads_as_summary(&plain) {
                         level.summary = plain;
                     } else {
                         body.push(src.to_string());
@@ -1594,6 +1594,13 @@ fn table_pairs(rows: &[Vec<String>]) -> Option<Vec<(String, String)>> {
         );
     }
     None
+}
+
+/// Whether a paragraph can stand alone as a one-line summary: short, and not the lead-in
+/// to a list ("… broken down into four categories:"), which cut from its list says
+/// nothing.
+fn reads_as_summary(plain: &str) -> bool {
+    plain.chars().count() <= 300 && !plain.trim_end().ends_with(':')
 }
 
 #[cfg(test)]
