@@ -609,6 +609,18 @@ fn read_long(
     let mut above = BTreeMap::new();
     let col = |f: Field| header.columns.get(&f).copied().unwrap_or(0);
     let mut split_cells = 0usize;
+    // A list of behaviours by level alone (no competency column) is one competency, as
+    // a Markdown ladder's bullets without competency headings are.
+    let one_competency = !header.columns.contains_key(&Field::Competency);
+    if one_competency {
+        b.table.notes.push(format!(
+            "{} has no competency column: its behaviours are one competency, \"Expectations\"",
+            sheet
+                .name
+                .as_ref()
+                .map_or("the table".to_string(), |s| format!("sheet \"{s}\""))
+        ));
+    }
     for row in header.row + 1..sheet.rows() {
         let used = header
             .columns
@@ -617,7 +629,10 @@ fn read_long(
         if !used {
             continue;
         }
-        let labels = fill_down(sheet, header, row, LONG_LABELS, &mut above);
+        let mut labels = fill_down(sheet, header, row, LONG_LABELS, &mut above);
+        if one_competency {
+            labels.insert(Field::Competency, "Expectations".to_string());
+        }
         let behaviour = get(sheet, header, row, Field::Behaviour);
         let examples = lines(get(sheet, header, row, Field::Examples));
         if behaviour.is_empty() {

@@ -848,3 +848,29 @@ fn a_huge_cell_is_refused_at_its_cell() {
     );
     assert!(!dir.path().join("big-site").exists());
 }
+
+#[test]
+fn a_long_table_without_a_competency_column_is_one_competency() {
+    let dir = workdir();
+    std::fs::write(
+        dir.path().join("ladder.csv"),
+        "level,behaviour\nEngineer,Writes code\nEngineer,Reviews code\nSenior,Leads designs\n",
+    )
+    .unwrap();
+    let run = import_check_build(dir.path(), "csv", "ladder.csv", "site");
+    assert!(
+        run.stdout.contains("has no competency column")
+            || run.stderr.contains("has no competency column"),
+        "{}{}",
+        run.stdout,
+        run.stderr
+    );
+    let competency = std::fs::read_to_string(
+        dir.path()
+            .join("site/content/competencies/expectations/expectations.md"),
+    )
+    .unwrap();
+    for text in ["Writes code", "Reviews code", "Leads designs"] {
+        assert!(competency.contains(text), "{competency}");
+    }
+}
