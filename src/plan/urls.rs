@@ -57,6 +57,12 @@ pub(crate) fn compare(a: impl Display, b: impl Display) -> String {
     format!("compare/{a}/{b}/")
 }
 
+/// Two levels compared in the `/compare/` picker, for a pair that is not pre-rendered
+/// (the picker renders it from framework.json).
+pub(crate) fn compare_in_picker(a: impl Display, b: impl Display) -> String {
+    format!("compare/#{a}/{b}")
+}
+
 pub(crate) fn assess(level: impl Display) -> String {
     format!("assess/{level}/")
 }

@@ -61,8 +61,9 @@ struct Equivalent<'f> {
     /// The title of its job family, when the framework has families (equivalents are
     /// listed family by family, this level's own first).
     family: Option<&'f str>,
-    /// Its pre-rendered comparison with this level, if there is one.
-    compare_href: Option<String>,
+    /// Its comparison with this level: the pre-rendered page, or else the `/compare/`
+    /// picker opened on the pair.
+    compare_href: String,
 }
 
 #[derive(Serialize)]
@@ -118,7 +119,7 @@ pub(crate) fn level<'f>(cx: &Compared<'_, 'f>, li: usize) -> LevelPage<'f> {
             compare_href: links
                 .iter()
                 .find(|c| c.kind == "equivalent" && c.level.id == o.id.as_str())
-                .map(|c| c.href.clone()),
+                .map_or_else(|| urls::compare_in_picker(&l.id, &o.id), |c| c.href.clone()),
             family: family_of(o).map(|f| fw.families[f].title.as_str()),
             level: level_ref(fw, o),
             tracks: o
