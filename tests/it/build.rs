@@ -848,15 +848,10 @@ fn a_level_of_a_based_track_expects_its_base_levels_steps_unless_it_sets_its_own
         "the base level's step descriptors"
     );
 
-    let rel = "content/levels/data-science/staff-data-scientist.md";
-    let text = std::fs::read_to_string(site.path(rel)).unwrap();
-    site.write(
-        rel,
-        text.replacen(
-            "band: b4\n",
-            "band: b4\nexpects:\n  troubleshooting: advanced\n",
-            1,
-        ),
+    site.edit(
+        "content/levels/data-science/staff-data-scientist.md",
+        "band: b4\n",
+        "band: b4\nexpects:\n  troubleshooting: advanced\n",
     );
     site.built();
     let own = steps(&site, "staff-data-scientist");

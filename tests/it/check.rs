@@ -1277,9 +1277,11 @@ fn check_reports_what_the_build_would_refuse_once_drafts_are_left_out() {
     // Engineer; with Staff Engineer a draft, the build (without --drafts) has nothing to
     // remove it from.
     let site = Site::sample();
-    let rel = "content/levels/expert/staff-engineer.md";
-    let text = std::fs::read_to_string(site.path(rel)).unwrap();
-    site.write(rel, text.replace("status: current", "status: draft"));
+    site.edit(
+        "content/levels/expert/staff-engineer.md",
+        "status: current",
+        "status: draft",
+    );
     let check = site.check("human");
     assert_eq!(check.code, 1, "{}", check.stderr);
     assert!(
@@ -1305,13 +1307,10 @@ fn check_reports_what_the_build_would_refuse_once_drafts_are_left_out() {
 #[test]
 fn a_duplicate_scale_is_one_error_not_one_per_step_it_lacks() {
     let site = Site::fixture("basic");
-    let fw = std::fs::read_to_string(site.path("content/framework.yaml")).unwrap();
-    site.write(
+    site.edit(
         "content/framework.yaml",
-        fw.replace(
-            "scales:\n",
-            "scales:\n  - id: proficiency\n    title: Other\n    steps:\n      - {id: other, title: Other}\n",
-        ),
+        "scales:\n",
+        "scales:\n  - id: proficiency\n    title: Other\n    steps:\n      - {id: other, title: Other}\n",
     );
     let run = site.check("human");
     assert_eq!(run.code, 1);

@@ -430,18 +430,11 @@ fn the_index_lists_under_a_track_only_that_tracks_own_steps() {
     // the team lead above Principal, so the manager track steps from Engineer to
     // Principal, and the expert track does not.
     let site = Site::fixture("tiny");
-    let lead = fs::read_to_string(site.path("content/levels/manager/lead.md")).unwrap();
-    site.write(
-        "content/levels/manager/lead.md",
-        lead.replace("band: b2", "band: b4"),
-    );
-    let fw = fs::read_to_string(site.path("content/framework.yaml")).unwrap();
-    site.write(
+    site.edit("content/levels/manager/lead.md", "band: b2", "band: b4");
+    site.edit(
         "content/framework.yaml",
-        fw.replace(
-            "  - {id: b2, title: Band 2}\n",
-            "  - {id: b2, title: Band 2}\n  - {id: b3, title: Band 3}\n  - {id: b4, title: Band 4}\n",
-        ),
+        "  - {id: b2, title: Band 2}\n",
+        "  - {id: b2, title: Band 2}\n  - {id: b3, title: Band 3}\n  - {id: b4, title: Band 4}\n",
     );
     site.write(
         "content/levels/expert/principal.md",

@@ -21,12 +21,6 @@ fn git(root: &Path, args: &[&str]) {
     );
 }
 
-fn edit(site: &Site, rel: &str, from: &str, to: &str) {
-    let text = std::fs::read_to_string(site.path(rel)).unwrap();
-    assert!(text.contains(from), "{rel} has {from:?}");
-    site.write(rel, text.replacen(from, to, 1));
-}
-
 const CODE_QUALITY: &str = "content/competencies/craft/code-quality.md";
 
 /// The sample in a repository with a second commit that changes it the way a real pull
@@ -37,26 +31,22 @@ fn repository() -> Site {
     git(&site.root, &["init", "-q"]);
     git(&site.root, &["add", "-A"]);
     git(&site.root, &["commit", "-qm", "base"]);
-    edit(
-        &site,
+    site.edit(
         CODE_QUALITY,
         "so reviews can focus on design rather than style.\n",
         "so reviews can focus on design rather than style.\n    - Tracks the team's flaky tests and fixes the worst offenders every sprint.\n",
     );
-    edit(
-        &site,
+    site.edit(
         CODE_QUALITY,
         "Identifies quality problems that recur across several teams, such as inconsistent error handling or unsafe concurrency patterns, and drives a shared fix.",
         "Spots quality problems that recur across several teams, such as inconsistent error handling or unsafe concurrency patterns, and leads a shared fix.",
     );
-    edit(
-        &site,
+    site.edit(
         CODE_QUALITY,
         "    - Recognises when accumulated complexity is limiting the business and makes the case for investment in terms leadership can weigh against features.\n",
         "",
     );
-    edit(
-        &site,
+    site.edit(
         "content/levels/expert/staff-engineer.md",
         "title: Staff Engineer",
         "title: Staff Engineer I",
@@ -162,14 +152,12 @@ fn the_working_tree_is_compared_with_head_by_default_and_a_level_file_rename_is_
 fn a_behaviour_moved_down_a_level_is_a_new_expectation_there() {
     let old = Site::sample();
     let new = Site::sample();
-    edit(
-        &new,
+    new.edit(
         CODE_QUALITY,
         "    - Identifies quality problems that recur across several teams, such as inconsistent error handling or unsafe concurrency patterns, and drives a shared fix.\n",
         "",
     );
-    edit(
-        &new,
+    new.edit(
         CODE_QUALITY,
         "so reviews can focus on design rather than style.\n",
         "so reviews can focus on design rather than style.\n    - Identifies quality problems that recur across several teams, such as inconsistent error handling or unsafe concurrency patterns, and drives a shared fix.\n",
@@ -211,15 +199,13 @@ fn the_site_sets_the_bump_rule_and_the_version_is_suggested() {
     let old = Site::sample();
     let new = Site::sample();
     for site in [&old, &new] {
-        edit(
-            site,
+        site.edit(
             "content/framework.yaml",
             "tracks:",
             "version: 1.4.0\ntracks:",
         );
     }
-    edit(
-        &new,
+    new.edit(
         CODE_QUALITY,
         "so reviews can focus on design rather than style.\n",
         "so reviews can focus on design rather than style.\n    - Tracks the team's flaky tests.\n",
@@ -309,8 +295,7 @@ fn the_site_shows_what_changed_since_a_tagged_version() {
         "site.toml",
         format!("{toml}\n[changes]\nsince = [\"v1.0.0\"]\n"),
     );
-    edit(
-        &site,
+    site.edit(
         "content/framework.yaml",
         "tracks:",
         "version: 1.1.0\ntracks:",

@@ -75,6 +75,13 @@ impl Site {
         self
     }
 
+    /// Replaces the first `from` in a site file with `to` (which must be there).
+    pub fn edit(&self, rel: &str, from: &str, to: &str) -> &Self {
+        let text = std::fs::read_to_string(self.path(rel)).unwrap();
+        assert!(text.contains(from), "{rel} has no {from:?}");
+        self.write(rel, text.replacen(from, to, 1))
+    }
+
     pub fn remove(&self, rel: &str) -> &Self {
         std::fs::remove_file(self.path(rel)).unwrap();
         self
