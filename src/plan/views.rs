@@ -454,14 +454,18 @@ impl<'f> Compared<'_, 'f> {
             _ => false,
         };
         let tally = change.tally();
-        // What the level below listed that this one does not: its own behaviours, and
-        // (after them on its side) its step's descriptors.
+        // What the level below listed that this one does not: its behaviours (its own
+        // and those held from further down), and apart, its step's descriptors when this
+        // level's step differs.
         let (dropped, step_dropped): (Vec<usize>, Vec<usize>) = change
             .groups
             .iter()
             .filter(|g| self.detail && g.kind == Kind::Dropped)
             .flat_map(|g| g.old.iter().copied())
-            .partition(|&i| i < change.old.behaviours || !step_changed);
+            .partition(|&i| {
+                let descriptor = i >= change.old.behaviours && !change.old.is_held(i);
+                !(descriptor && step_changed)
+            });
         let related_all = |list: Vec<usize>| -> Vec<Related<'f>> {
             list.into_iter()
                 .map(|i| related(fw, &change, Which::Old, i, &[]))

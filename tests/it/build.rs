@@ -871,7 +871,9 @@ fn a_step_replaced_by_a_higher_one_is_not_counted_as_dropped() {
         page.contains("The Advanced step at Senior Engineer, which Expert replaces"),
         "the lower step's descriptors are shown apart"
     );
-    assert!(page.contains("6 descriptors of lower proficiency steps replaced by higher ones"));
+    assert!(page.contains(
+        "6 descriptors of Senior Engineer's proficiency steps, replaced by this level's"
+    ));
     assert!(
         !page.contains("listed at Senior Engineer but not here"),
         "nothing else was dropped at Staff Engineer"

@@ -183,10 +183,13 @@ pub(crate) fn compare<'f>(
                 };
                 tally.add(t);
                 let step_change = step_change(fw, d);
-                if matches!(step_change, "higher" | "new") {
-                    higher_steps += 1;
-                } else if step_change == "lower" {
-                    lower_steps += 1;
+                // Counted, like the behaviours, only where both levels have the competency.
+                if d.applies_a && d.applies_b {
+                    if matches!(step_change, "higher" | "new") {
+                        higher_steps += 1;
+                    } else if step_change == "lower" {
+                        lower_steps += 1;
+                    }
                 }
                 CompetencyComparison {
                     competency: competency_ref(d.competency),

@@ -179,7 +179,8 @@
       if (any) body.appendChild(section);
     });
     result.textContent = '';
-    result.appendChild(el('h2', { id: 'compare-result-heading', tabindex: '-1' }, [la.title + ' → ' + lb.title]));
+    // As on the pre-rendered pages: → up a ladder, ↔ between levels of one band.
+    result.appendChild(el('h2', { id: 'compare-result-heading', tabindex: '-1' }, [la.title + (la.band === lb.band ? ' ↔ ' : ' → ') + lb.title]));
     var parts = [total.new + ' ' + (up ? 'new' : 'only at ' + lb.title), total.grown + ' reworded, merged or split'];
     if (total.kept) parts.push(total.kept + ' unchanged');
     if (total.dropped) parts.push(total.dropped + ' ' + (up ? 'no longer listed' : 'only at ' + la.title));
