@@ -194,9 +194,16 @@ pub(crate) fn errors_without_drafts(
     };
     let mut without = Vec::new();
     assemble_with(&config, files, &mut without, None);
+    // An error at a place the first run already reported is the same mistake, even
+    // where its wording (a count, the ids on offer) differs without the drafts.
+    let places: HashSet<(&str, u32, u32)> = found
+        .iter()
+        .filter(|d| d.is_error())
+        .map(|d| (d.file.as_str(), d.line, d.column))
+        .collect();
     without
         .into_iter()
-        .filter(|d| d.is_error() && !found.contains(d))
+        .filter(|d| d.is_error() && !places.contains(&(d.file.as_str(), d.line, d.column)))
         .map(|mut d| {
             let why = "`rungs build` leaves draft levels out (without `--drafts`) and then finds this: make the draft current, or stop depending on it";
             d.help = Some(match d.help.take() {
