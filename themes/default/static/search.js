@@ -378,7 +378,8 @@
     results.forEach(function (r) {
       var at = r.kind === 'level' ? r.title : r.kind === 'behaviour' ? r.where[1] : null;
       r.at = at;
-      var text = r.kind === 'level' ? shown(r.fields[0]) + '\u0000' + shown(r.fields[1]) : r.fields[0] + '\u0000' + r.fields[1];
+      // A behaviour is the same one only in the same competency.
+      var text = r.kind === 'level' ? shown(r.fields[0]) + '\u0000' + shown(r.fields[1]) : r.where[0] + '\u0000' + r.fields[0] + '\u0000' + r.fields[1];
       var key = at !== null && r.fields[0] ? r.kind + '\u0000' + text : null;
       var i = key !== null ? first.get(key) : undefined;
       r.also = [];
@@ -388,8 +389,8 @@
         return;
       }
       merged++;
-      // The one on the earliest track (a based track comes after its base) is shown,
-      // in the place of the best ranked.
+      // The one on the track listed first (in the sample, the base a track is based on)
+      // is shown, in the place of the best ranked.
       var kept = out[i];
       if (r.track < kept.track) { r.also = kept.also.concat([kept.at]); out[i] = r; } else kept.also.push(at);
     });
