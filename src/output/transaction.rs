@@ -124,7 +124,11 @@ impl<'o> Transaction<'o> {
         check_output_dir(out)?;
         // Beside the output, never in it: `--out .` is the current folder, whose parent
         // is one up, not `.`.
-        let whole = std::path::absolute(out).map_err(at("find the output folder", out))?;
+        let mut whole = std::path::absolute(out).map_err(at("find the output folder", out))?;
+        if whole.ends_with("..") {
+            // `--out ..`: its name is the folder's own, one up from its parent.
+            whole = std::fs::canonicalize(&whole).map_err(at("find the output folder", out))?;
+        }
         let name = whole
             .file_name()
             .map_or_else(|| "public".into(), |n| n.to_string_lossy().into_owned());
@@ -474,9 +478,17 @@ fn create_dirs(
         cur.push(part);
         match std::fs::symlink_metadata(&cur) {
             Ok(m) if m.is_dir() => continue,
-            Ok(_) => journal
-                .move_aside(&cur, aside())
-                .map_err(at("move away the file", &cur))?,
+            Ok(_) => {
+                // Two threads may find the same file in the way: one moves it, under a
+                // lock, after looking again (the other would move the folder made since).
+                static MOVING: Mutex<()> = Mutex::new(());
+                let _moving = lock(&MOVING);
+                if std::fs::symlink_metadata(&cur).is_ok_and(|m| !m.is_dir()) {
+                    journal
+                        .move_aside(&cur, aside())
+                        .map_err(at("move away the file", &cur))?;
+                }
+            }
             Err(_) => {}
         }
         match std::fs::create_dir(&cur) {
