@@ -32,7 +32,8 @@ pub(super) fn levels<'d>(
         if let Some(n) = unknown_folders.remove(d.folder.as_str()) {
             let others = match n {
                 1 => String::new(),
-                n => format!(" and {} more", n - 1),
+                2 => " and 1 more level file in it".to_string(),
+                n => format!(" and {} more level files in it", n - 1),
             };
             cx.error(
                 file,

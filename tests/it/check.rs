@@ -1119,7 +1119,7 @@ const FAMILY_CASES: &[FamilyCase] = &[
         to: "  - id: sofware",
         expect: (
             "content/levels/software/se1.md:1:1",
-            "unknown track `software` (the folder of this level file and 2 more)",
+            "unknown track `software` (the folder of this level file and 2 more level files in it)",
         ),
     },
     FamilyCase {
