@@ -253,26 +253,34 @@ fn behaviour(r: &mut Reader, node: &Node, cx: &mut Inline) -> Option<BehaviourDe
             text: e.value,
         })
         .collect();
-    let plain = markdown::plain_text(&text.value);
-    let html = inline_html(r, text.pos, &text.value, cx.md, cx.links);
-    let source: Arc<str> = text.value.into();
     // Most behaviours are plain prose: their HTML and plain text are their source, held
-    // once (on a large framework this is most of the parse's memory).
-    let same = |derived: String| {
-        if derived == *source {
-            source.clone()
+    // once (on a large framework this is most of the parse's memory), and found so
+    // without rendering either.
+    let (source, html, plain): (Arc<str>, Arc<str>, Arc<str>) =
+        if markdown::is_plain_prose(&text.value) {
+            let source: Arc<str> = text.value.into();
+            (source.clone(), source.clone(), source)
         } else {
-            Arc::from(derived)
-        }
-    };
+            let plain = markdown::plain_text(&text.value);
+            let html = inline_html(r, text.pos, &text.value, cx.md, cx.links);
+            let source: Arc<str> = text.value.into();
+            let same = |derived: String| {
+                if derived == *source {
+                    source.clone()
+                } else {
+                    Arc::from(derived)
+                }
+            };
+            (source.clone(), same(html), same(plain))
+        };
     Some(BehaviourDef {
         pos: node.pos,
         id,
         from,
         slug: text_slug(&plain),
         signature: signature(&plain, cx.analyzer).into(),
-        html: same(html),
-        plain: same(plain),
+        html,
+        plain,
         text: source,
         examples,
     })
@@ -280,12 +288,13 @@ fn behaviour(r: &mut Reader, node: &Node, cx: &mut Inline) -> Option<BehaviourDe
 
 /// The slug of the first eight words of a behaviour's plain text, at most 60 characters.
 pub(crate) fn text_slug(plain: &str) -> String {
-    let words: String = plain
-        .split_whitespace()
-        .take(8)
-        .collect::<Vec<_>>()
-        .join(" ");
-    let mut slug = markdown::slugify(&words);
+    // Up to the end of the eighth word: `slugify` reads any run of whitespace as one
+    // dash, so the words need not be joined first.
+    let end = plain.split_whitespace().take(8).last().map_or(0, |w| {
+        w.as_ptr() as usize - plain.as_ptr() as usize + w.len()
+    });
+    let mut slug = markdown::slugify(&plain[..end]);
     slug.truncate(slug.char_indices().nth(60).map_or(slug.len(), |(i, _)| i));
-    slug.trim_end_matches('-').to_string()
+    slug.truncate(slug.trim_end_matches('-').len());
+    slug
 }
