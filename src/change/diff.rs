@@ -45,10 +45,9 @@ pub(crate) struct Segment<'t> {
 /// team's goals" → "the department's plans" marks one run, not two.
 pub(crate) fn word_diff_spans(old: &str, new: &str) -> (Vec<Span>, Vec<Span>) {
     let (old_words, new_words) = (words(old), words(new));
-    let mut ids: FxHashMap<&str, u32> =
-        FxHashMap::with_capacity_and_hasher(old_words.len() + new_words.len(), Default::default());
-    let a = intern(&mut ids, old, &old_words);
-    let b = intern(&mut ids, new, &new_words);
+    let mut ids = Interner::with_capacity(old_words.len() + new_words.len());
+    let a = ids.intern(old, &old_words);
+    let b = ids.intern(new, &new_words);
     // The words in common, counted with repeats, bound how many the diff can keep: too
     // few, and the texts are a rewrite without running it.
     let mut count = vec![0i32; ids.len()];
@@ -154,16 +153,52 @@ const INCIDENTAL: usize = 2;
 /// Below one word in this many in common (of the longer text), two texts are a rewrite.
 const REWRITE: usize = 3;
 
-/// Each word as a small integer, the same for the same word on either side.
-fn intern<'t>(ids: &mut FxHashMap<&'t str, u32>, text: &'t str, words: &[Range<u32>]) -> Vec<u32> {
-    words
-        .iter()
-        .map(|r| {
-            let next = ids.len() as u32;
-            *ids.entry(word_key(&text[r.start as usize..r.end as usize]))
-                .or_insert(next)
-        })
-        .collect()
+/// Each word as a small integer, the same for the same word on either side. A word of
+/// up to 15 bytes (most words) is looked up by its bytes and length packed into one
+/// integer, compared in a register; longer words by their text.
+struct Interner<'t> {
+    short: FxHashMap<u128, u32>,
+    long: FxHashMap<&'t str, u32>,
+}
+
+impl<'t> Interner<'t> {
+    fn with_capacity(n: usize) -> Self {
+        Interner {
+            short: FxHashMap::with_capacity_and_hasher(n, Default::default()),
+            long: FxHashMap::default(),
+        }
+    }
+
+    fn len(&self) -> usize {
+        self.short.len() + self.long.len()
+    }
+
+    fn intern(&mut self, text: &'t str, words: &[Range<u32>]) -> Vec<u32> {
+        words
+            .iter()
+            .map(|r| {
+                let next = self.len() as u32;
+                let key = word_key(&text[r.start as usize..r.end as usize]);
+                match packed(key) {
+                    Some(p) => *self.short.entry(p).or_insert(next),
+                    None => *self.long.entry(key).or_insert(next),
+                }
+            })
+            .collect()
+    }
+}
+
+/// A word of up to 15 bytes as one integer: its bytes, then its length in the last byte
+/// (so no two words share one, whatever bytes they hold).
+fn packed(word: &str) -> Option<u128> {
+    let b = word.as_bytes();
+    if b.len() > 15 {
+        return None;
+    }
+    let mut buf = [0u8; 16];
+    buf[..b.len()].copy_from_slice(b);
+    buf[15] = b.len() as u8;
+    Some(u128::from_le_bytes(buf))
 }
 
 /// What a word is compared by: itself without the punctuation around it, so "risk,"
@@ -171,7 +206,18 @@ fn intern<'t>(ids: &mut FxHashMap<&'t str, u32>, text: &'t str, words: &[Range<u
 /// shows, unmarked, with its word). Punctuation alone (a dash) is itself. `change.js`
 /// compares words the same way.
 fn word_key(word: &str) -> &str {
-    let core = word.trim_matches(|c: char| !c.is_alphanumeric());
+    let core = if word.is_ascii() {
+        // Most words: trimmed by their bytes, the same answer without decoding chars.
+        let b = word.as_bytes();
+        let start = b.iter().position(u8::is_ascii_alphanumeric);
+        let end = b.iter().rposition(u8::is_ascii_alphanumeric);
+        match (start, end) {
+            (Some(s), Some(e)) => &word[s..=e],
+            _ => "",
+        }
+    } else {
+        word.trim_matches(|c: char| !c.is_alphanumeric())
+    };
     if core.is_empty() { word } else { core }
 }
 
@@ -179,6 +225,24 @@ fn word_key(word: &str) -> &str {
 fn words(text: &str) -> Vec<Range<u32>> {
     let bytes = text.as_bytes();
     let mut out = Vec::with_capacity(bytes.len() / 6);
+    if text.is_ascii() {
+        // Most texts: split by their bytes alone.
+        let mut start = None;
+        for (i, b) in bytes.iter().enumerate() {
+            match (b.is_ascii_whitespace() || *b == 0x0b, start) {
+                (true, Some(s)) => {
+                    out.push(s as u32..i as u32);
+                    start = None;
+                }
+                (false, None) => start = Some(i),
+                _ => {}
+            }
+        }
+        if let Some(s) = start {
+            out.push(s as u32..text.len() as u32);
+        }
+        return out;
+    }
     let mut start = None;
     let mut i = 0;
     while i < bytes.len() {
@@ -274,6 +338,46 @@ mod tests {
             .collect();
         assert_eq!(got, text.split_whitespace().collect::<Vec<_>>());
         assert_eq!(got, ["a", "b", "c", "dé", "f", "🙂g"]);
+    }
+
+    #[test]
+    fn ascii_words_and_keys_are_the_chars_answers() {
+        let text = "a\u{b}b\u{c}c\td  e\r\n(f), -- \"g\" x1\u{1f}y";
+        let got: Vec<&str> = words(text)
+            .iter()
+            .map(|r| &text[r.start as usize..r.end as usize])
+            .collect();
+        assert_eq!(got, text.split_whitespace().collect::<Vec<_>>());
+        for w in got {
+            let core = w.trim_matches(|c: char| !c.is_alphanumeric());
+            assert_eq!(word_key(w), if core.is_empty() { w } else { core }, "{w:?}");
+        }
+    }
+
+    #[test]
+    fn words_are_the_same_integer_exactly_when_their_keys_are_equal() {
+        // Short and long words, words that differ only past a padding byte or in length.
+        let text =
+            "ab ab\u{0} abcdefghijklmno abcdefghijklmnop abcdefghijklmnop abcdefghijklmno, ab é é";
+        let ws = words(text);
+        let mut ids = Interner::with_capacity(ws.len());
+        let got = ids.intern(text, &ws);
+        let keys: Vec<&str> = ws
+            .iter()
+            .map(|r| word_key(&text[r.start as usize..r.end as usize]))
+            .collect();
+        for i in 0..ws.len() {
+            for j in 0..ws.len() {
+                assert_eq!(
+                    got[i] == got[j],
+                    keys[i] == keys[j],
+                    "{:?} {:?}",
+                    keys[i],
+                    keys[j]
+                );
+            }
+        }
+        assert_eq!(ids.len(), 4);
     }
 
     #[test]
