@@ -23,8 +23,9 @@ pub(crate) fn render_page(
     changes: &Changes,
     theme: &Theme,
     page: &PagePlan,
+    nav: &tera::Value,
 ) -> Result<Artifact, Diagnostic> {
-    let ctx = plan::context(fw, changes, page).map_err(|e| template_error(theme, page, &e))?;
+    let ctx = plan::context(fw, changes, page, nav).map_err(|e| template_error(theme, page, &e))?;
     let html = theme
         .tera
         .render(page.template, &ctx)
@@ -58,9 +59,11 @@ pub(crate) fn render_pages(
 ) -> std::io::Result<usize> {
     let failed: Mutex<BTreeMap<String, Diagnostic>> = Mutex::new(BTreeMap::new());
     let rendered = AtomicUsize::new(0);
+    // Made of ids, titles and links only, so it cannot fail to serialise.
+    let nav = plan::nav(fw).map_err(|e| std::io::Error::other(e.to_string()))?;
     pages
         .par_iter()
-        .try_for_each(|p| match render_page(fw, changes, theme, p) {
+        .try_for_each(|p| match render_page(fw, changes, theme, p, &nav) {
             Ok(a) => {
                 rendered.fetch_add(1, Ordering::Relaxed);
                 sink(a)

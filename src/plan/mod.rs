@@ -195,7 +195,9 @@ struct Common<'f> {
     /// from any path, links from the base path instead.
     root: String,
     page: PageInfo<'f>,
-    nav: Nav<'f>,
+    /// The same for every page: [`nav`], made once per run and shared (tera clones a
+    /// value it is given rather than serialising it again).
+    nav: &'f tera::Value,
     generator: &'static str,
 }
 
@@ -239,6 +241,16 @@ struct Nav<'f> {
     pages: Vec<PageRef<'f>>,
 }
 
+/// The site's navigation, the same on every page (`nav` in every context).
+pub(crate) fn nav(fw: &Framework) -> Result<tera::Value, tera::Error> {
+    tera::Value::try_from_serializable(&Nav {
+        families: views::family_refs(fw),
+        tracks: fw.tracks.iter().map(track_ref).collect(),
+        areas: fw.areas.iter().map(area_ref).collect(),
+        pages: fw.pages.iter().map(page_ref).collect(),
+    })
+}
+
 /// A page's context: what every page shares, plus the page's own data.
 #[derive(Serialize)]
 struct Full<'f, T: Serialize> {
@@ -270,6 +282,7 @@ pub(crate) fn context(
     fw: &Framework,
     changes: &Changes,
     page: &PagePlan,
+    nav: &tera::Value,
 ) -> Result<tera::Context, tera::Error> {
     use PageKind as K;
     let cfg = &fw.config;
@@ -302,12 +315,7 @@ pub(crate) fn context(
                 _ => None,
             },
         },
-        nav: Nav {
-            families: views::family_refs(fw),
-            tracks: fw.tracks.iter().map(track_ref).collect(),
-            areas: fw.areas.iter().map(area_ref).collect(),
-            pages: fw.pages.iter().map(page_ref).collect(),
-        },
+        nav,
         generator: concat!("rungs ", env!("CARGO_PKG_VERSION")),
     };
     fn full<T: Serialize>(own: T, common: Common) -> Result<tera::Context, tera::Error> {

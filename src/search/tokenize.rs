@@ -60,12 +60,21 @@ fn class_at(text: &str, i: usize) -> (bool, usize) {
 /// Every word of `text`, stop words and one-letter words included.
 pub(crate) fn words(text: &str) -> impl Iterator<Item = Word<'_>> {
     let mut i = 0;
+    // Most texts are ASCII: then every character is one byte, told apart by the byte.
+    let ascii = text.is_ascii();
+    let class = move |i: usize| {
+        if ascii {
+            (text.as_bytes()[i].is_ascii_alphanumeric(), 1)
+        } else {
+            class_at(text, i)
+        }
+    };
     std::iter::from_fn(move || {
         loop {
             if i >= text.len() {
                 return None;
             }
-            let (word, len) = class_at(text, i);
+            let (word, len) = class(i);
             if word {
                 break;
             }
@@ -73,7 +82,7 @@ pub(crate) fn words(text: &str) -> impl Iterator<Item = Word<'_>> {
         }
         let start = i;
         while i < text.len() {
-            let (word, len) = class_at(text, i);
+            let (word, len) = class(i);
             if !word {
                 break;
             }
