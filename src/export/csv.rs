@@ -122,6 +122,13 @@ pub(crate) fn level_rows(out: &mut String, fw: &Framework, track: &Track, level:
                 Some(Origin::Level(l)) => format!("level:{}", fw.levels[l].id),
                 None => String::new(),
             };
+            // A behaviour whose plain text is its source (plain prose, most of them)
+            // has nothing a Markdown rule or smart punctuation would change.
+            let text: std::borrow::Cow<str> = if std::sync::Arc::ptr_eq(&b.plain, &b.text) {
+                std::borrow::Cow::Borrowed(&b.text)
+            } else {
+                plain_text(&b.text).into()
+            };
             push_row(
                 out,
                 &[
@@ -130,7 +137,7 @@ pub(crate) fn level_rows(out: &mut String, fw: &Framework, track: &Track, level:
                     &level.title,
                     area,
                     &c.title,
-                    &plain_text(&b.text),
+                    &text,
                     &examples.join("\n"),
                     step,
                     level.id.as_str(),
