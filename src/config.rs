@@ -428,8 +428,11 @@ pub fn load(
                 sources.insert(FILE.into(), text);
                 config
             }
-            Ok(Err(pos)) => {
-                diags.push(Diagnostic::error(FILE, pos, "site.toml is not valid UTF-8"));
+            Ok(Err(e)) => {
+                diags.push(
+                    Diagnostic::error(FILE, e.pos, e.message("site.toml"))
+                        .with_help(crate::parse::frontmatter::NotUtf8::HELP),
+                );
                 SiteConfig::default()
             }
             Err(message) => {

@@ -510,11 +510,11 @@ fn markdown_files(
             }
             let text = match crate::parse::frontmatter::decode(bytes) {
                 Ok(t) => t,
-                Err(pos) => {
+                Err(e) => {
                     diags.push(
-                        table::Place::text(&display, pos.line, pos.column)
-                            .error("this file is not valid UTF-8")
-                            .with_help("save the file with UTF-8 encoding"),
+                        table::Place::text(&display, e.pos.line, e.pos.column)
+                            .error(e.message("this file"))
+                            .with_help(crate::parse::frontmatter::NotUtf8::HELP),
                     );
                     continue;
                 }

@@ -89,8 +89,46 @@ pub(crate) fn control_name(c: char) -> String {
     format!("U+{:04X}", c as u32)
 }
 
+/// Why a file's bytes are not text rungs reads: where the first byte that is not UTF-8
+/// is, and whether the file looks like UTF-16 (what Windows tools often save as
+/// "Unicode"), which is named so the fix is plain.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct NotUtf8 {
+    pub pos: Pos,
+    pub utf16: bool,
+}
+
+impl NotUtf8 {
+    /// The message for a file described as `what` ("this file", "site.toml").
+    pub(crate) fn message(&self, what: &str) -> String {
+        if self.utf16 {
+            format!("{what} is UTF-16 text, not UTF-8")
+        } else {
+            format!("{what} is not valid UTF-8")
+        }
+    }
+
+    pub(crate) const HELP: &'static str = "save the file with UTF-8 encoding";
+}
+
+/// Whether bytes start like UTF-16: a byte-order mark, or two characters of ASCII text
+/// each followed (or preceded) by a zero byte.
+fn looks_utf16(bytes: &[u8]) -> bool {
+    match bytes {
+        [0xFF, 0xFE, ..] | [0xFE, 0xFF, ..] => true,
+        [a, 0, b, 0, ..] | [0, a, 0, b, ..] => a.is_ascii() && *a != 0 && b.is_ascii() && *b != 0,
+        _ => false,
+    }
+}
+
 /// Decodes a file's bytes, pointing at the first byte that is not UTF-8.
-pub(crate) fn decode(bytes: Vec<u8>) -> Result<String, Pos> {
+pub(crate) fn decode(bytes: Vec<u8>) -> Result<String, NotUtf8> {
+    if looks_utf16(&bytes) {
+        return Err(NotUtf8 {
+            pos: Pos::new(1, 1),
+            utf16: true,
+        });
+    }
     String::from_utf8(bytes).map_err(|e| {
         let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
         let line = valid.iter().filter(|&&b| b == b'\n').count() as u32 + 1;
@@ -100,7 +138,10 @@ pub(crate) fn decode(bytes: Vec<u8>) -> Result<String, Pos> {
             .map(|s| s.chars().count())
             .unwrap_or(0) as u32
             + 1;
-        Pos::new(line, column)
+        NotUtf8 {
+            pos: Pos::new(line, column),
+            utf16: false,
+        }
     })
 }
 
@@ -146,7 +187,35 @@ mod tests {
 
     #[test]
     fn decode_points_at_the_first_bad_byte() {
-        let pos = decode(b"ok\nab\xffcd".to_vec()).unwrap_err();
-        assert_eq!(pos, Pos::new(2, 3));
+        let e = decode(b"ok\nab\xffcd".to_vec()).unwrap_err();
+        assert_eq!(e.pos, Pos::new(2, 3));
+        assert!(!e.utf16);
+    }
+
+    #[test]
+    fn utf16_is_named_with_or_without_its_byte_order_mark() {
+        let le: Vec<u8> = "title: x\n"
+            .encode_utf16()
+            .flat_map(u16::to_le_bytes)
+            .collect();
+        let be: Vec<u8> = "title: x\n"
+            .encode_utf16()
+            .flat_map(u16::to_be_bytes)
+            .collect();
+        for bytes in [
+            [vec![0xFF, 0xFE], le.clone()].concat(),
+            [vec![0xFE, 0xFF], be.clone()].concat(),
+            le,
+            be,
+        ] {
+            let e = decode(bytes).unwrap_err();
+            assert!(e.utf16, "{e:?}");
+            assert_eq!(
+                e.message("this file"),
+                "this file is UTF-16 text, not UTF-8"
+            );
+        }
+        // Text that merely starts with a control character is not taken for UTF-16.
+        assert!(decode(b"\0\0ab".to_vec()).is_ok());
     }
 }

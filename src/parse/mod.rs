@@ -156,10 +156,10 @@ pub(crate) fn parse_file(file: SourceFile, md: MarkdownOptions) -> ParsedFile {
     let SourceFile { rel, kind, bytes } = file;
     let text = match frontmatter::decode(bytes) {
         Ok(t) => t,
-        Err(pos) => {
+        Err(e) => {
             diags.push(
-                Diagnostic::error(&rel, pos, "this file is not valid UTF-8")
-                    .with_help("save the file with UTF-8 encoding"),
+                Diagnostic::error(&rel, e.pos, e.message("this file"))
+                    .with_help(frontmatter::NotUtf8::HELP),
             );
             return ParsedFile {
                 rel,

@@ -576,6 +576,31 @@ fn errors_on_non_utf8_files_at_the_first_bad_byte() {
     assert!(run.stderr.contains("not valid UTF-8"));
 }
 
+#[test]
+fn names_utf16_files_as_such() {
+    let site = Site::fixture("basic");
+    let utf16 = |text: &str| -> Vec<u8> {
+        [0xFF, 0xFE]
+            .into_iter()
+            .chain(text.encode_utf16().flat_map(u16::to_le_bytes))
+            .collect()
+    };
+    site.write(
+        "content/levels/expert/staff-engineer.md",
+        &utf16("---\ntitle: Staff Engineer\nband: b2\n---\n"),
+    );
+    let run = site.check("human");
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stderr
+            .contains("error: this file is UTF-16 text, not UTF-8\n--> content/levels/expert/staff-engineer.md:1:1"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("save the file with UTF-8 encoding"));
+    assert!(!run.stderr.contains("U+0000"), "{}", run.stderr);
+}
+
 #[cfg(unix)]
 #[test]
 fn errors_on_symlinks_that_lead_outside_the_site() {
