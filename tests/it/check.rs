@@ -587,7 +587,7 @@ fn names_utf16_files_as_such() {
     };
     site.write(
         "content/levels/expert/staff-engineer.md",
-        &utf16("---\ntitle: Staff Engineer\nband: b2\n---\n"),
+        utf16("---\ntitle: Staff Engineer\nband: b2\n---\n"),
     );
     let run = site.check("human");
     assert_eq!(run.code, 1);
