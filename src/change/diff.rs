@@ -329,13 +329,18 @@ mod tests {
             .collect()
     }
 
+    /// The words of `text` as its slices.
+    fn word_texts(text: &str) -> Vec<&str> {
+        words(text)
+            .iter()
+            .map(|r| &text[r.start as usize..r.end as usize])
+            .collect()
+    }
+
     #[test]
     fn words_split_on_every_kind_of_whitespace() {
         let text = "a\u{b}b\u{a0}c\u{3000}dé\tf  🙂g\r\n";
-        let got: Vec<&str> = words(text)
-            .iter()
-            .map(|r| &text[r.start as usize..r.end as usize])
-            .collect();
+        let got = word_texts(text);
         assert_eq!(got, text.split_whitespace().collect::<Vec<_>>());
         assert_eq!(got, ["a", "b", "c", "dé", "f", "🙂g"]);
     }
@@ -343,10 +348,7 @@ mod tests {
     #[test]
     fn ascii_words_and_keys_are_the_chars_answers() {
         let text = "a\u{b}b\u{c}c\td  e\r\n(f), -- \"g\" x1\u{1f}y";
-        let got: Vec<&str> = words(text)
-            .iter()
-            .map(|r| &text[r.start as usize..r.end as usize])
-            .collect();
+        let got = word_texts(text);
         assert_eq!(got, text.split_whitespace().collect::<Vec<_>>());
         for w in got {
             let core = w.trim_matches(|c: char| !c.is_alphanumeric());
