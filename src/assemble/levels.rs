@@ -12,7 +12,8 @@ use crate::model::*;
 use crate::parse::LevelDef;
 
 /// Resolves every level file, sorted by band, then `order`, then id. Returns the levels
-/// and, beside them, where each came from (for its `expects`, resolved later).
+/// and, beside them, every level file with a unique id, placed or not (for its
+/// `expects`, resolved later).
 pub(super) fn levels<'d>(
     cx: &mut Ctx,
     defs: &[(&'d str, &'d LevelDef)],
@@ -53,8 +54,10 @@ pub(super) fn levels<'d>(
         files.insert(&d.id, file);
         if let Some(level) = level(cx, file, d, names) {
             levels.push(level);
-            sources.push((file, d));
         }
+        // Kept even when the level cannot be placed (an unknown band or track), so its
+        // `expects` are checked in the same run.
+        sources.push((file, d));
     }
     levels.sort_by(|a, b| (a.band, a.order, &a.id).cmp(&(b.band, b.order, &b.id)));
     (levels, sources)
@@ -169,9 +172,9 @@ pub(super) fn expectations(
         .collect();
     let mut resolved: Vec<(usize, CompetencyId, StepId)> = Vec::new();
     for &(file, d) in sources {
-        let Some(&li) = position.get(d.id.as_str()) else {
-            continue;
-        };
+        // `None` for a level that could not be placed: its expects are still checked
+        // against the competencies and their scales, so one run reports every mistake.
+        let placed = position.get(d.id.as_str()).copied();
         for (comp, step) in &d.expects {
             let Some(c) = competencies.iter().find(|c| c.id.0 == comp.value) else {
                 if !comp_stems.contains(comp.value.as_str()) {
@@ -204,6 +207,9 @@ pub(super) fn expectations(
                 );
                 continue;
             }
+            let Some(li) = placed else {
+                continue;
+            };
             let level = &levels[li];
             if !c.tracks.iter().any(|t| level.tracks.contains(t)) {
                 cx.error(

@@ -577,6 +577,29 @@ fn errors_on_non_utf8_files_at_the_first_bad_byte() {
 }
 
 #[test]
+fn a_level_with_an_unknown_band_still_has_its_expects_checked() {
+    let site = Site::fixture("basic");
+    site.write(
+        "content/levels/expert/staff-engineer.md",
+        b"---\ntitle: Staff Engineer\nband: b9\nexpects:\n  desing: leading\n  design: leadng\n---\n",
+    );
+    let run = site.check("human");
+    assert_eq!(run.code, 1);
+    for (place, message) in [
+        ("staff-engineer.md:3:7", "unknown band `b9`"),
+        ("staff-engineer.md:5:3", "unknown competency `desing`"),
+        ("staff-engineer.md:6:11", "unknown step `leadng`"),
+    ] {
+        assert!(
+            run.stderr.contains(place) && run.stderr.contains(message),
+            "{place} {message}:\n{}",
+            run.stderr
+        );
+    }
+    assert!(run.stderr.contains("3 errors"), "{}", run.stderr);
+}
+
+#[test]
 fn names_utf16_files_as_such() {
     let site = Site::fixture("basic");
     let utf16 = |text: &str| -> Vec<u8> {
