@@ -8,6 +8,7 @@ use std::ops::Range;
 use similar::{Algorithm, DiffTag, capture_diff_slices};
 
 use super::Span;
+use crate::search::tokenize::packed;
 
 /// How a run of words relates to the other side.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -186,19 +187,6 @@ impl<'t> Interner<'t> {
             })
             .collect()
     }
-}
-
-/// A word of up to 15 bytes as one integer: its bytes, then its length in the last byte
-/// (so no two words share one, whatever bytes they hold).
-fn packed(word: &str) -> Option<u128> {
-    let b = word.as_bytes();
-    if b.len() > 15 {
-        return None;
-    }
-    let mut buf = [0u8; 16];
-    buf[..b.len()].copy_from_slice(b);
-    buf[15] = b.len() as u8;
-    Some(u128::from_le_bytes(buf))
 }
 
 /// What a word is compared by: itself without the punctuation around it, so "risk,"

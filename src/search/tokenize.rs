@@ -112,9 +112,25 @@ pub(crate) fn is_indexed(lower: &str) -> bool {
 /// millions of times.
 pub(crate) struct Analyzer {
     stemmer: Stemmer,
-    /// Lowercased word → its entry in `stems` (one hash lookup per word seen before).
-    cache: FxHashMap<Box<str>, u32>,
+    /// Lowercased word → its entry in `stems` (one hash lookup per word seen before):
+    /// words of up to 15 bytes (nearly all) by [`packed`], longer ones by their text.
+    short: FxHashMap<u128, u32>,
+    long: FxHashMap<Box<str>, u32>,
     stems: Vec<Stem>,
+}
+
+/// A word of up to 15 bytes as one integer, compared in a register rather than as a
+/// string: its bytes, then its length in the last byte (so no two words share one,
+/// whatever bytes they hold).
+pub(crate) fn packed(word: &str) -> Option<u128> {
+    let b = word.as_bytes();
+    if b.len() > 15 {
+        return None;
+    }
+    let mut buf = [0u8; 16];
+    buf[..b.len()].copy_from_slice(b);
+    buf[15] = b.len() as u8;
+    Some(u128::from_le_bytes(buf))
 }
 
 /// A word's stem and the stem's fingerprint.
@@ -127,7 +143,8 @@ impl Default for Analyzer {
     fn default() -> Self {
         Analyzer {
             stemmer: Stemmer::create(Algorithm::English),
-            cache: FxHashMap::default(),
+            short: FxHashMap::default(),
+            long: FxHashMap::default(),
             stems: Vec::new(),
         }
     }
@@ -135,12 +152,21 @@ impl Default for Analyzer {
 
 impl Analyzer {
     fn entry(&mut self, lower: &str) -> &Stem {
-        if let Some(&i) = self.cache.get(lower) {
+        let key = packed(lower);
+        let known = match key {
+            Some(k) => self.short.get(&k),
+            None => self.long.get(lower),
+        };
+        if let Some(&i) = known {
             return &self.stems[i as usize];
         }
         let text: Box<str> = self.stemmer.stem(lower).into();
         let hash = xxhash_rust::xxh3::xxh3_64(text.as_bytes());
-        self.cache.insert(lower.into(), self.stems.len() as u32);
+        let i = self.stems.len() as u32;
+        match key {
+            Some(k) => self.short.insert(k, i),
+            None => self.long.insert(lower.into(), i),
+        };
         self.stems.push(Stem { text, hash });
         self.stems.last().expect("just pushed")
     }
