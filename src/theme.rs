@@ -16,6 +16,7 @@ use walkdir::WalkDir;
 
 use crate::diagnostics::{Diagnostic, Pos, display_path};
 use crate::discover::is_ignored_name;
+use crate::parse::frontmatter::{NotUtf8, decode};
 
 static DEFAULT_THEME: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/themes/default");
 
@@ -303,17 +304,13 @@ pub(crate) fn load(root: &Path, theme: &str, at: Pos, diags: &mut Vec<Diagnostic
             read_tree(root, &theme_dir.join("templates"), TEMPLATE_LIMIT, diags)
         {
             let origin = display_path(root, &path);
-            match String::from_utf8(bytes) {
+            match decode(bytes) {
                 Ok(text) => sources.push(TemplateSource {
                     name: format!("theme/{rel}"),
                     text,
                     origin,
                 }),
-                Err(_) => diags.push(Diagnostic::error(
-                    origin,
-                    Pos::START,
-                    "this template is not valid UTF-8",
-                )),
+                Err(e) => diags.push(not_utf8(origin, e)),
             }
         }
         statics.extend(
@@ -324,17 +321,13 @@ pub(crate) fn load(root: &Path, theme: &str, at: Pos, diags: &mut Vec<Diagnostic
     }
     for (rel, bytes, path) in read_tree(root, &root.join("templates"), TEMPLATE_LIMIT, diags) {
         let origin = display_path(root, &path);
-        match String::from_utf8(bytes) {
+        match decode(bytes) {
             Ok(text) => sources.push(TemplateSource {
                 name: rel,
                 text,
                 origin,
             }),
-            Err(_) => diags.push(Diagnostic::error(
-                origin,
-                Pos::START,
-                "this template is not valid UTF-8",
-            )),
+            Err(e) => diags.push(not_utf8(origin, e)),
         }
     }
     statics.extend(
@@ -479,4 +472,9 @@ pub(crate) fn error_chain(e: &dyn std::error::Error) -> String {
         cur = s.source();
     }
     msg
+}
+
+/// A template that is not UTF-8, named at its first bad byte (or as UTF-16).
+fn not_utf8(origin: String, e: NotUtf8) -> Diagnostic {
+    Diagnostic::error(origin, e.pos, e.message("this template")).with_help(NotUtf8::HELP)
 }

@@ -600,6 +600,23 @@ fn a_level_with_an_unknown_band_still_has_its_expects_checked() {
 }
 
 #[test]
+fn a_template_that_is_not_utf8_is_named_at_its_first_bad_byte() {
+    let site = Site::fixture("basic");
+    site.write(
+        "templates/page.html",
+        b"{% extends \"base.html\" %}\n<p>caf\xe9</p>\n",
+    );
+    let run = site.check("human");
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stderr
+            .contains("error: this template is not valid UTF-8\n--> templates/page.html:2:7"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
 fn names_utf16_files_as_such() {
     let site = Site::fixture("basic");
     let utf16 = |text: &str| -> Vec<u8> {
