@@ -271,7 +271,8 @@ fn behaviour(r: &mut Reader, node: &Node, cx: &mut Inline) -> Option<BehaviourDe
                     Arc::from(derived)
                 }
             };
-            (source.clone(), same(html), same(plain))
+            let (html, plain) = (same(html), same(plain));
+            (source, html, plain)
         };
     Some(BehaviourDef {
         pos: node.pos,
