@@ -37,29 +37,44 @@ struct PartPostings {
 
 fn index_part(docs: &[Doc], first_id: usize) -> FxHashMap<String, PartPostings> {
     let mut analyzer = Analyzer::default();
-    let mut map: FxHashMap<String, PartPostings> = FxHashMap::default();
+    // Terms in the order first seen, each with its words; and by the analyzer's word
+    // number, where its term and its count are, so a word seen before (nearly every
+    // word) costs two array lookups instead of hashing its stem and itself.
+    let mut terms: Vec<(String, Vec<(String, u32)>, [Vec<u32>; TIERS])> = Vec::new();
+    let mut term_of: FxHashMap<String, u32> = FxHashMap::default();
+    let mut slots: Vec<(u32, u32)> = Vec::new();
     for (offset, d) in docs.iter().enumerate() {
         let id = (first_id + offset) as u32;
         for (tier, text) in [&d.title, &d.text, &d.body].into_iter().enumerate() {
-            analyzer.terms(text, |stem, word| {
-                let p = match map.get_mut(stem) {
-                    Some(p) => p,
-                    None => map.entry(stem.to_string()).or_default(),
-                };
-                match p.words.get_mut(word) {
-                    Some(count) => *count += 1,
-                    None => {
-                        p.words.insert(word.to_string(), 1);
-                    }
+            analyzer.numbered_terms(text, |n, stem, word| {
+                let n = n as usize;
+                if n == slots.len() {
+                    // A new word (numbers are handed out in order): find or add its term.
+                    let t = *term_of.entry(stem.to_string()).or_insert_with(|| {
+                        terms.push((stem.to_string(), Vec::new(), Default::default()));
+                        terms.len() as u32 - 1
+                    });
+                    let words = &mut terms[t as usize].1;
+                    words.push((word.to_string(), 0));
+                    slots.push((t, words.len() as u32 - 1));
                 }
-                let list = &mut p.docs[tier];
+                let (t, w) = slots[n];
+                let (_, words, docs) = &mut terms[t as usize];
+                words[w as usize].1 += 1;
+                let list = &mut docs[tier];
                 if list.last() != Some(&id) {
                     list.push(id);
                 }
             });
         }
     }
-    map
+    terms
+        .into_iter()
+        .map(|(term, words, docs)| {
+            let words = words.into_iter().collect();
+            (term, PartPostings { words, docs })
+        })
+        .collect()
 }
 
 /// Indexes every document.

@@ -60,21 +60,35 @@ fn class_at(text: &str, i: usize) -> (bool, usize) {
 /// Every word of `text`, stop words and one-letter words included.
 pub(crate) fn words(text: &str) -> impl Iterator<Item = Word<'_>> {
     let mut i = 0;
-    // Most texts are ASCII: then every character is one byte, told apart by the byte.
+    // Most texts are ASCII: then every character is one byte, told apart by the byte,
+    // and a word is lowercased by its bytes, seen as it is scanned.
     let ascii = text.is_ascii();
-    let class = move |i: usize| {
-        if ascii {
-            (text.as_bytes()[i].is_ascii_alphanumeric(), 1)
-        } else {
-            class_at(text, i)
-        }
-    };
+    let bytes = text.as_bytes();
     std::iter::from_fn(move || {
+        if ascii {
+            while i < bytes.len() && !bytes[i].is_ascii_alphanumeric() {
+                i += 1;
+            }
+            if i == bytes.len() {
+                return None;
+            }
+            let (start, mut upper) = (i, false);
+            while i < bytes.len() && bytes[i].is_ascii_alphanumeric() {
+                upper |= bytes[i].is_ascii_uppercase();
+                i += 1;
+            }
+            let raw = &text[start..i];
+            let lower = match upper {
+                true => Cow::Owned(raw.to_ascii_lowercase()),
+                false => Cow::Borrowed(raw),
+            };
+            return Some(Word { start, raw, lower });
+        }
         loop {
             if i >= text.len() {
                 return None;
             }
-            let (word, len) = class(i);
+            let (word, len) = class_at(text, i);
             if word {
                 break;
             }
@@ -82,7 +96,7 @@ pub(crate) fn words(text: &str) -> impl Iterator<Item = Word<'_>> {
         }
         let start = i;
         while i < text.len() {
-            let (word, len) = class(i);
+            let (word, len) = class_at(text, i);
             if !word {
                 break;
             }
@@ -124,13 +138,29 @@ pub(crate) struct Analyzer {
 /// whatever bytes they hold).
 pub(crate) fn packed(word: &str) -> Option<u128> {
     let b = word.as_bytes();
-    if b.len() > 15 {
-        return None;
-    }
-    let mut buf = [0u8; 16];
-    buf[..b.len()].copy_from_slice(b);
-    buf[15] = b.len() as u8;
-    Some(u128::from_le_bytes(buf))
+    let n = b.len();
+    // Read as two fixed-size loads that overlap in the middle (the overlapping bytes are
+    // the same bytes, so OR-ing them is harmless), not copied into a buffer of the
+    // word's length: this runs once per word of every text, and the buffer's
+    // variable-length copy and the wide read of it straight after stalled the processor.
+    let bytes = match n {
+        0 => 0,
+        1..=3 => {
+            b[0] as u128 | (b[n / 2] as u128) << (8 * (n / 2)) | (b[n - 1] as u128) << (8 * (n - 1))
+        }
+        4..=7 => {
+            let first = u32::from_le_bytes([b[0], b[1], b[2], b[3]]) as u128;
+            let last = u32::from_le_bytes([b[n - 4], b[n - 3], b[n - 2], b[n - 1]]) as u128;
+            first | last << (8 * (n - 4))
+        }
+        8..=15 => {
+            let first = u64::from_le_bytes(b[..8].try_into().ok()?) as u128;
+            let last = u64::from_le_bytes(b[n - 8..].try_into().ok()?) as u128;
+            first | last << (8 * (n - 8))
+        }
+        _ => return None,
+    };
+    Some(bytes | (n as u128) << 120)
 }
 
 /// A word's stem and the stem's fingerprint.
@@ -152,13 +182,20 @@ impl Default for Analyzer {
 
 impl Analyzer {
     fn entry(&mut self, lower: &str) -> &Stem {
+        let i = self.word_id(lower);
+        &self.stems[i as usize]
+    }
+
+    /// The word's number in this analyzer: one per distinct lowercased word, counted
+    /// from 0 in the order they were first seen (the index of its entry in `stems`).
+    fn word_id(&mut self, lower: &str) -> u32 {
         let key = packed(lower);
         let known = match key {
             Some(k) => self.short.get(&k),
             None => self.long.get(lower),
         };
         if let Some(&i) = known {
-            return &self.stems[i as usize];
+            return i;
         }
         let text: Box<str> = self.stemmer.stem(lower).into();
         let hash = xxhash_rust::xxh3::xxh3_64(text.as_bytes());
@@ -168,7 +205,7 @@ impl Analyzer {
             None => self.long.insert(lower.into(), i),
         };
         self.stems.push(Stem { text, hash });
-        self.stems.last().expect("just pushed")
+        i
     }
 
     /// The stem of a lowercased word.
@@ -186,6 +223,18 @@ impl Analyzer {
         for w in words(text) {
             if is_indexed(&w.lower) {
                 f(self.stem(&w.lower), &w.lower);
+            }
+        }
+    }
+
+    /// [`Self::terms`] with each word's number ([`Self::word_id`]) first, for callers
+    /// that keep something per word: the same word always has the same number, so they
+    /// can look it up in a table rather than hash its text and its stem's again.
+    pub(crate) fn numbered_terms(&mut self, text: &str, mut f: impl FnMut(u32, &str, &str)) {
+        for w in words(text) {
+            if is_indexed(&w.lower) {
+                let id = self.word_id(&w.lower);
+                f(id, &self.stems[id as usize].text, &w.lower);
             }
         }
     }
@@ -290,6 +339,59 @@ mod tests {
 
     fn lowers(text: &str) -> Vec<String> {
         words(text).map(|w| w.lower.into_owned()).collect()
+    }
+
+    #[test]
+    fn ascii_texts_split_as_the_char_rules_split_them() {
+        // A text with one non-ASCII word goes the char way; without it, the byte way.
+        for text in [
+            "Leads cross-team incident reviews (P1, P2).",
+            "  MIXED case, Digits 42x and_under_scores; ETE-free  ",
+            "",
+            "...",
+            "a",
+            "ABC\tdef\nGhi",
+        ] {
+            let with_accent = format!("{text} é");
+            let char_way: Vec<Word> = words(&with_accent).filter(|w| w.raw != "é").collect();
+            assert_eq!(words(text).collect::<Vec<_>>(), char_way, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn packed_is_the_words_bytes_then_its_length() {
+        // The plain layout, written the obvious way: bytes in order, length in the top byte.
+        fn plain(word: &str) -> Option<u128> {
+            let b = word.as_bytes();
+            (b.len() <= 15).then(|| {
+                let mut buf = [0u8; 16];
+                buf[..b.len()].copy_from_slice(b);
+                buf[15] = b.len() as u8;
+                u128::from_le_bytes(buf)
+            })
+        }
+        let alphabet = "abcdefghijklmnopqrstuvwxyz0123456789-é—";
+        let chars: Vec<char> = alphabet.chars().collect();
+        let mut seed = 7u64;
+        for len in 0..=20 {
+            for _ in 0..200 {
+                let word: String = (0..len)
+                    .map(|_| {
+                        seed = seed
+                            .wrapping_mul(6364136223846793005)
+                            .wrapping_add(1442695040888963407);
+                        chars[(seed >> 33) as usize % chars.len()]
+                    })
+                    .collect();
+                assert_eq!(packed(&word), plain(&word), "{word:?}");
+            }
+        }
+        // Every length from 0 to 15 bytes, each byte distinct, so a byte read into the
+        // wrong place shows.
+        let all = "0123456789abcdefg";
+        for n in 0..=all.len() {
+            assert_eq!(packed(&all[..n]), plain(&all[..n]), "{n} bytes");
+        }
     }
 
     #[test]
