@@ -69,9 +69,6 @@ pub(crate) fn word_diff_spans(old: &str, new: &str) -> (Vec<Span>, Vec<Span>) {
     if common * REWRITE < a.len().max(b.len())
         || lcs_len(&a, &b, ids.len()) * REWRITE < a.len().max(b.len())
     {
-        let whole = |text: &str, words: &[Range<u32>], mark| {
-            merge(tokens(text, words, &vec![mark; words.len()]))
-        };
         return (
             whole(old, &old_words, Mark::Removed),
             whole(new, &new_words, Mark::Added),
@@ -194,6 +191,13 @@ impl<'t> Interner<'t> {
 /// shows, unmarked, with its word). Punctuation alone (a dash) is itself. `change.js`
 /// compares words the same way.
 fn word_key(word: &str) -> &str {
+    let b = word.as_bytes();
+    if b.first().is_some_and(u8::is_ascii_alphanumeric)
+        && b.last().is_some_and(u8::is_ascii_alphanumeric)
+    {
+        // Most words: nothing to trim, whatever lies between their ends.
+        return word;
+    }
     let core = if word.is_ascii() {
         // Most words: trimmed by their bytes, the same answer without decoding chars.
         let b = word.as_bytes();
@@ -254,6 +258,42 @@ fn words(text: &str) -> Vec<Range<u32>> {
     }
     if let Some(s) = start {
         out.push(s as u32..text.len() as u32);
+    }
+    out
+}
+
+/// Every word of `text` marked `mark` (a changed mark, not [`Mark::Same`]): what
+/// [`merge`] makes of them, without the tokens: the whitespace between two marked words
+/// joins them, so it is one run from the first word to the last, with any whitespace
+/// before and after left unmarked. Most comparisons of frameworks written afresh at every
+/// level end here.
+fn whole(text: &str, words: &[Range<u32>], mark: Mark) -> Vec<Span> {
+    let len = text.len() as u32;
+    let (Some(first), Some(last)) = (words.first(), words.last()) else {
+        return (len > 0)
+            .then(|| Span {
+                mark: Mark::Same,
+                range: 0..len,
+            })
+            .into_iter()
+            .collect();
+    };
+    let mut out = Vec::with_capacity(3);
+    if first.start > 0 {
+        out.push(Span {
+            mark: Mark::Same,
+            range: 0..first.start,
+        });
+    }
+    out.push(Span {
+        mark,
+        range: first.start..last.end,
+    });
+    if last.end < len {
+        out.push(Span {
+            mark: Mark::Same,
+            range: last.end..len,
+        });
     }
     out
 }
@@ -326,6 +366,25 @@ mod tests {
     }
 
     #[test]
+    fn a_text_marked_whole_is_what_merging_its_tokens_makes() {
+        for text in [
+            "",
+            "  ",
+            "one",
+            " one two ",
+            "one\ttwo  three",
+            "\n a b\n",
+            "é 🙂 x",
+        ] {
+            let w = words(text);
+            for mark in [Mark::Removed, Mark::Added] {
+                let tokens = tokens(text, &w, &vec![mark; w.len()]);
+                assert_eq!(whole(text, &w, mark), merge(tokens), "{text:?}");
+            }
+        }
+    }
+
+    #[test]
     fn words_split_on_every_kind_of_whitespace() {
         let text = "a\u{b}b\u{a0}c\u{3000}dé\tf  🙂g\r\n";
         let got = word_texts(text);
@@ -334,10 +393,13 @@ mod tests {
     }
 
     #[test]
-    fn ascii_words_and_keys_are_the_chars_answers() {
+    fn words_and_keys_are_the_chars_answers() {
         let text = "a\u{b}b\u{c}c\td  e\r\n(f), -- \"g\" x1\u{1f}y";
         let got = word_texts(text);
         assert_eq!(got, text.split_whitespace().collect::<Vec<_>>());
+        // Keys of words that are not ASCII between ASCII ends, or at an end, too.
+        let mixed = ["aé—b", "—a", "a—", "«a»", "é", "1½", "x,", "“x”"];
+        let got = got.into_iter().chain(mixed);
         for w in got {
             let core = w.trim_matches(|c: char| !c.is_alphanumeric());
             assert_eq!(word_key(w), if core.is_empty() { w } else { core }, "{w:?}");

@@ -442,6 +442,11 @@ fn group(
             o.iter().map(|&i| whole(&old[i].plain)).collect(),
             w.iter().map(|&j| whole(&new[j].plain)).collect(),
         ),
+        Kind::Reworded => {
+            // One behaviour on each side: its own text is the whole side.
+            let (l, r) = diff::word_diff_spans(&old[o[0]].plain, &new[w[0]].plain);
+            (vec![l], vec![r])
+        }
         _ => {
             // One diff of the whole of each side, cut back into its behaviours.
             let (all_old, old_at) = joined(&o, old);
