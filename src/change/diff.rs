@@ -271,7 +271,7 @@ fn whole(text: &str, words: &[Range<u32>], mark: Mark) -> Vec<Span> {
     let len = text.len() as u32;
     let (Some(first), Some(last)) = (words.first(), words.last()) else {
         return (len > 0)
-            .then(|| Span {
+            .then_some(Span {
                 mark: Mark::Same,
                 range: 0..len,
             })

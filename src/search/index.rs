@@ -35,12 +35,20 @@ struct PartPostings {
     docs: [Vec<u32>; TIERS],
 }
 
+/// A term while one part is indexed: its words, in the order first seen, with their
+/// counts, and its documents per tier.
+#[derive(Default)]
+struct PartTerm {
+    words: Vec<(String, u32)>,
+    docs: [Vec<u32>; TIERS],
+}
+
 fn index_part(docs: &[Doc], first_id: usize) -> FxHashMap<String, PartPostings> {
     let mut analyzer = Analyzer::default();
     // Terms in the order first seen, each with its words; and by the analyzer's word
     // number, where its term and its count are, so a word seen before (nearly every
     // word) costs two array lookups instead of hashing its stem and itself.
-    let mut terms: Vec<(String, Vec<(String, u32)>, [Vec<u32>; TIERS])> = Vec::new();
+    let mut terms: Vec<(String, PartTerm)> = Vec::new();
     let mut term_of: FxHashMap<String, u32> = FxHashMap::default();
     let mut slots: Vec<(u32, u32)> = Vec::new();
     for (offset, d) in docs.iter().enumerate() {
@@ -51,17 +59,17 @@ fn index_part(docs: &[Doc], first_id: usize) -> FxHashMap<String, PartPostings> 
                 if n == slots.len() {
                     // A new word (numbers are handed out in order): find or add its term.
                     let t = *term_of.entry(stem.to_string()).or_insert_with(|| {
-                        terms.push((stem.to_string(), Vec::new(), Default::default()));
+                        terms.push((stem.to_string(), PartTerm::default()));
                         terms.len() as u32 - 1
                     });
-                    let words = &mut terms[t as usize].1;
+                    let words = &mut terms[t as usize].1.words;
                     words.push((word.to_string(), 0));
                     slots.push((t, words.len() as u32 - 1));
                 }
                 let (t, w) = slots[n];
-                let (_, words, docs) = &mut terms[t as usize];
-                words[w as usize].1 += 1;
-                let list = &mut docs[tier];
+                let term = &mut terms[t as usize].1;
+                term.words[w as usize].1 += 1;
+                let list = &mut term.docs[tier];
                 if list.last() != Some(&id) {
                     list.push(id);
                 }
@@ -70,9 +78,10 @@ fn index_part(docs: &[Doc], first_id: usize) -> FxHashMap<String, PartPostings> 
     }
     terms
         .into_iter()
-        .map(|(term, words, docs)| {
-            let words = words.into_iter().collect();
-            (term, PartPostings { words, docs })
+        .map(|(text, term)| {
+            let words = term.words.into_iter().collect();
+            let docs = term.docs;
+            (text, PartPostings { words, docs })
         })
         .collect()
 }
