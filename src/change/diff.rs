@@ -218,22 +218,23 @@ fn words(text: &str) -> Vec<Range<u32>> {
     let bytes = text.as_bytes();
     let mut out = Vec::with_capacity(bytes.len() / 6);
     if text.is_ascii() {
-        // Most texts: split by their bytes alone.
-        let mut start = None;
-        for (i, b) in bytes.iter().enumerate() {
-            match (b.is_ascii_whitespace() || *b == 0x0b, start) {
-                (true, Some(s)) => {
-                    out.push(s as u32..i as u32);
-                    start = None;
-                }
-                (false, None) => start = Some(i),
-                _ => {}
+        // Most texts: split by their bytes alone (ASCII whitespace is the space and
+        // \t, \n, \x0b, \x0c, \r), a run of spaces then a run of the rest at a time.
+        let space = |b: u8| matches!(b, b' ' | b'\t'..=b'\r');
+        let mut i = 0;
+        loop {
+            while i < bytes.len() && space(bytes[i]) {
+                i += 1;
             }
+            if i == bytes.len() {
+                return out;
+            }
+            let start = i;
+            while i < bytes.len() && !space(bytes[i]) {
+                i += 1;
+            }
+            out.push(start as u32..i as u32);
         }
-        if let Some(s) = start {
-            out.push(s as u32..text.len() as u32);
-        }
-        return out;
     }
     let mut start = None;
     let mut i = 0;
