@@ -1,6 +1,7 @@
 // The built sample site in a real browser: pages load, links work, no script runs.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { join } from 'node:path';
 import { launch, copySite, build, serveDir, REPO } from './lib.mjs';
 
 let browser, server, out;
@@ -20,6 +21,30 @@ test('the home page shows the dual ladder and its links lead to level pages', as
   await page.waitForURL(/levels\//);
   assert.equal(await page.locator('h1').count(), 1);
   await page.close();
+});
+
+test('a ladder of many tracks fits a laptop screen, the manager track in view; a few tracks keep their summaries', async () => {
+  // Dropbox: nine tracks, the manager track last. Wider than the screen, its last column
+  // was off to the right at 1280 px with nothing on screen saying it was there.
+  const dropbox = await serveDir(build(copySite(join(REPO, 'tests/corpus/dropbox'))));
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  try {
+    await page.goto(dropbox.url);
+    const fit = await page.locator('main .table-wrap').evaluate((w) => [w.scrollWidth, w.clientWidth]);
+    assert.ok(fit[0] <= fit[1], `the ladder scrolls sideways at 1280 px: ${fit}`);
+    const manager = page.locator('main table.ladder thead th.track-manager');
+    assert.equal(await manager.count(), 1);
+    const box = await manager.boundingBox();
+    assert.ok(box.x + box.width <= 1280, `the manager track's column ends at ${box.x + box.width}`);
+    assert.equal(await page.locator('main table.ladder .level-summary').first().isVisible(), false);
+    // The sample's three tracks keep each level's summary in the ladder.
+    await page.goto(server.url);
+    assert.equal(await page.locator('main table.ladder.ladder-compact').count(), 0);
+    assert.ok(await page.locator('main table.ladder .level-summary').first().isVisible());
+  } finally {
+    await page.close();
+    await dropbox.close();
+  }
 });
 
 test('a level page keyboard-navigates from the skip link to main content', async () => {
