@@ -187,12 +187,23 @@ pub(crate) fn parse(text: &str, first_line: u32) -> Result<Node, SyntaxError> {
     match serde_saphyr::from_str_with_options::<Spanned<Raw>>(text, options) {
         Ok(spanned) => Ok(convert(spanned, text, shift)),
         Err(err) => {
-            let pos = err
+            let mut pos = err
                 .location()
                 .map(|l| Pos::new(l.line() as u32 + shift, l.column() as u32))
                 .unwrap_or(Pos::new(first_line, 1));
             let message = clean_message(&err.without_snippet().to_string());
-            let help = if message.starts_with("duplicate mapping key") {
+            let about_tabs = message
+                .split(|c: char| !c.is_alphanumeric())
+                .any(|w| w == "tab" || w == "tabs");
+            let tab = about_tabs
+                .then(|| err.location().and_then(|l| tab_from(text, l.line() as usize)))
+                .flatten();
+            if let Some((line, column)) = tab {
+                pos = Pos::new(line as u32 + shift, column as u32);
+            }
+            let help = if tab.is_some() {
+                "YAML indents with spaces only: replace this tab with spaces".to_string()
+            } else if message.starts_with("duplicate mapping key") {
                 "a key appears once in a mapping: remove one of the two, or merge their values"
                     .to_string()
             } else if message.contains("YAML is") || message.contains("YAML uses") {
@@ -204,6 +215,21 @@ pub(crate) fn parse(text: &str, first_line: u32) -> Result<Node, SyntaxError> {
             Err(SyntaxError { pos, message, help })
         }
     }
+}
+
+/// Where the tab a tab error is about is: the first tab from the start of `line` (of the
+/// YAML text, 1-based) to two lines below it, as `(line, column)`. The parser reports
+/// such an error where the value it was reading began (a tab that indents the next key
+/// is reported on the line above, at the start of the text before it), not at the tab.
+fn tab_from(text: &str, line: usize) -> Option<(usize, usize)> {
+    text.lines()
+        .enumerate()
+        .skip(line.saturating_sub(1))
+        .take(3)
+        .find_map(|(i, l)| {
+            let at = l.find('\t')?;
+            Some((i + 1, l[..at].chars().count() + 1))
+        })
 }
 
 /// Writes a value as YAML (for `rungs import`): strings are quoted or escaped by the
@@ -522,6 +548,24 @@ mod tests {
         let err = parse("x: 1\na: [1, 2\n", 5).unwrap_err();
         assert_eq!(err.pos.line, 6);
         assert!(!err.message.contains(" at line "));
+    }
+
+    #[test]
+    fn a_tab_that_indents_is_reported_where_it_is() {
+        // The parser reports these where the value it was reading began: the line above,
+        // or the column after the tab. The front matter starts on line 2 of its file.
+        for (text, line, column) in [
+            ("b:\n  s:\n    - Mentors.\n\tl:\n    - Hires.\n", 5, 1),
+            ("b:\n  s:\n\t- Mentors.\n", 4, 1),
+            ("title: C\n\tsummary: x\n", 3, 1),
+            ("b:\n  s:\n  \t- Mentors.\n", 4, 3),
+        ] {
+            let err = parse(text, 2).unwrap_err();
+            assert_eq!((err.pos.line, err.pos.column), (line, column), "{text:?}: {}", err.message);
+            assert!(err.help.contains("replace this tab with spaces"), "{}", err.help);
+        }
+        // Tabs inside text are text.
+        assert!(parse("a: \"tab\\there\"\nb: x\ty\n", 1).is_ok());
     }
 
     /// Every string the importer may write reads back as the same string, through the

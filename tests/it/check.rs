@@ -617,6 +617,26 @@ fn a_template_that_is_not_utf8_is_named_at_its_first_bad_byte() {
 }
 
 #[test]
+fn points_at_a_tab_that_indents_yaml() {
+    let site = Site::fixture("basic");
+    // A key indented with a tab: the parser reads the line above as a value that runs on
+    // and reports it there; the message points at the tab itself.
+    site.write(
+        "content/levels/expert/staff-engineer.md",
+        "---\ntitle: Staff Engineer\nband: b2\nexpects:\n  ownership: owns\n\tdelivery: leads\n---\n",
+    );
+    let run = site.check("human");
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stderr
+            .contains("--> content/levels/expert/staff-engineer.md:6:1"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("replace this tab with spaces"), "{}", run.stderr);
+}
+
+#[test]
 fn names_utf16_files_as_such() {
     let site = Site::fixture("basic");
     let utf16 = |text: &str| -> Vec<u8> {
