@@ -169,6 +169,11 @@ fn syntax_help(text: &str, line: usize) -> String {
                 "YAML reads a value starting with {name} as syntax: put the whole text in quotes (\"{c}…\"), with `\\\"` for a quote inside"
             )
         }
+        Some(c @ ('[' | '{')) => format!(
+            "YAML reads a value starting with `{c}` as a {}, which ends at its `{}`: put the whole text in quotes (\"{c}…\"), with `\\\"` for a quote inside",
+            if c == '[' { "list" } else { "mapping" },
+            if c == '[' { ']' } else { '}' },
+        ),
         Some(c @ ('"' | '\'')) if value.len() > 1 && !value.trim_end().ends_with(c) => "a value that starts with a quote ends at the matching quote: close it at the end of the text, and write a quote inside as `\\\"` (or put the whole text in the other kind of quotes)".to_string(),
         _ => "check the indentation and quoting around this position; text holding `: ` or starting with `[`, `{`, `*` or a quote needs quotes around all of it".to_string(),
     }
@@ -196,13 +201,33 @@ pub(crate) fn parse(text: &str, first_line: u32) -> Result<Node, SyntaxError> {
                 .split(|c: char| !c.is_alphanumeric())
                 .any(|w| w == "tab" || w == "tabs");
             let tab = about_tabs
-                .then(|| err.location().and_then(|l| tab_from(text, l.line() as usize)))
+                .then(|| {
+                    err.location()
+                        .and_then(|l| tab_from(text, l.line() as usize))
+                })
                 .flatten();
-            if let Some((line, column)) = tab {
+            // A `[` or `{` left open is reported where the parser gave up, often lines
+            // below it: point at the bracket.
+            let about_brackets = ["bracket", "flow", "':'"]
+                .iter()
+                .any(|w| message.contains(w));
+            let open = (tab.is_none() && about_brackets)
+                .then(|| {
+                    err.location()
+                        .and_then(|l| unclosed_before(text, l.line() as usize))
+                })
+                .flatten();
+            if let Some((line, column)) = tab.or(open.map(|(l, c, _)| (l, c))) {
                 pos = Pos::new(line as u32 + shift, column as u32);
             }
             let help = if tab.is_some() {
                 "YAML indents with spaces only: replace this tab with spaces".to_string()
+            } else if let Some((_, _, bracket)) = open {
+                let close = if bracket == '[' { ']' } else { '}' };
+                format!(
+                    "this `{bracket}` is never closed: YAML reads a value starting with `{bracket}` as a {}; close it with `{close}` or, if it is text, put all of it in quotes",
+                    if bracket == '[' { "list" } else { "mapping" }
+                )
             } else if message.starts_with("duplicate mapping key") {
                 "a key appears once in a mapping: remove one of the two, or merge their values"
                     .to_string()
@@ -230,6 +255,46 @@ fn tab_from(text: &str, line: usize) -> Option<(usize, usize)> {
             let at = l.find('\t')?;
             Some((i + 1, l[..at].chars().count() + 1))
         })
+}
+
+/// The `[` or `{` that starts a value on `line` (of the YAML text, 1-based) or up to five
+/// lines above it and is still open at the end of `line` (a list may run over several
+/// lines), nearest first: `(line, column, bracket)`. Brackets inside quotes and comments
+/// do not count.
+fn unclosed_before(text: &str, line: usize) -> Option<(usize, usize, char)> {
+    let lines: Vec<&str> = text.lines().take(line).collect();
+    // How far the brackets of `s` nest, from 0.
+    let depth = |s: &str| {
+        let (mut depth, mut quote) = (0i32, None);
+        for c in s.chars() {
+            match (quote, c) {
+                (Some(q), c) if c == q => quote = None,
+                (Some(_), _) => {}
+                (None, '"' | '\'') => quote = Some(c),
+                (None, '[' | '{') => depth += 1,
+                (None, ']' | '}') => depth -= 1,
+                (None, '#') => break,
+                _ => {}
+            }
+        }
+        depth
+    };
+    let first = lines.len().saturating_sub(6);
+    (first..lines.len()).rev().find_map(|i| {
+        let l = lines[i];
+        let mut v = l.trim_start();
+        while let Some(rest) = v.strip_prefix("- ") {
+            v = rest.trim_start();
+        }
+        let v = match v.split_once(": ") {
+            Some((_, after)) if !v.starts_with(['[', '{']) => after.trim_start(),
+            _ => v,
+        };
+        let bracket = v.chars().next().filter(|c| matches!(c, '[' | '{'))?;
+        let open = depth(v) + lines[i + 1..].iter().map(|l| depth(l)).sum::<i32>();
+        let column = l[..l.len() - v.len()].chars().count() + 1;
+        (open > 0).then_some((i + 1, column, bracket))
+    })
 }
 
 /// Writes a value as YAML (for `rungs import`): strings are quoted or escaped by the
@@ -561,11 +626,52 @@ mod tests {
             ("b:\n  s:\n  \t- Mentors.\n", 4, 3),
         ] {
             let err = parse(text, 2).unwrap_err();
-            assert_eq!((err.pos.line, err.pos.column), (line, column), "{text:?}: {}", err.message);
-            assert!(err.help.contains("replace this tab with spaces"), "{}", err.help);
+            assert_eq!(
+                (err.pos.line, err.pos.column),
+                (line, column),
+                "{text:?}: {}",
+                err.message
+            );
+            assert!(
+                err.help.contains("replace this tab with spaces"),
+                "{}",
+                err.help
+            );
         }
         // Tabs inside text are text.
         assert!(parse("a: \"tab\\there\"\nb: x\ty\n", 1).is_ok());
+    }
+
+    #[test]
+    fn a_bracket_left_open_is_reported_where_it_opens() {
+        for (text, line, column) in [
+            (
+                "title: C\nsummary: [unclosed\nbehaviours:\n  s:\n    - M.\n",
+                3,
+                10,
+            ),
+            ("b:\n  s: [Mentors.\n  l:\n    - Hires.\n", 3, 6),
+            ("title: C\nsummary: {a: b\nb:\n  - x\n", 3, 10),
+            ("summary: \"x [y\"\nb: [a: b\n", 3, 4),
+        ] {
+            let err = parse(text, 2).unwrap_err();
+            assert_eq!(
+                (err.pos.line, err.pos.column),
+                (line, column),
+                "{text:?}: {}",
+                err.message
+            );
+            assert!(err.help.contains("is never closed"), "{}", err.help);
+        }
+        // A list that runs over lines is open until its `]`: closed before the line of an
+        // error, it is not what the error is about.
+        assert_eq!(unclosed_before("tags: [a,\n  b]\nsummary: x: y\n", 3), None);
+        assert_eq!(
+            unclosed_before("tags: [a,\n  b\nsummary: x\n", 3),
+            Some((1, 7, '['))
+        );
+        assert_eq!(unclosed_before("- {a: '}'\n", 1), Some((1, 3, '{')));
+        assert_eq!(unclosed_before("a: x # [\n", 1), None);
     }
 
     /// Every string the importer may write reads back as the same string, through the

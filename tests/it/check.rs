@@ -633,7 +633,50 @@ fn points_at_a_tab_that_indents_yaml() {
         "{}",
         run.stderr
     );
-    assert!(run.stderr.contains("replace this tab with spaces"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("replace this tab with spaces"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn points_at_a_bracket_left_open() {
+    let site = Site::fixture("basic");
+    // A summary starting with `[` is a list to YAML; unclosed, the parser gives up at the
+    // next key's colon. The message points at the bracket.
+    site.write(
+        "content/levels/expert/staff-engineer.md",
+        "---\ntitle: Staff Engineer\nsummary: [Draft, leads a domain\nband: b2\n---\n",
+    );
+    let run = site.check("human");
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stderr
+            .contains("--> content/levels/expert/staff-engineer.md:3:10"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("this `[` is never closed"),
+        "{}",
+        run.stderr
+    );
+    // Closed, with text after it: the list ends at `]`, and the text says to quote it all.
+    site.write(
+        "content/levels/expert/staff-engineer.md",
+        "---\ntitle: Staff Engineer\nsummary: [Draft] Leads a domain\nband: b2\n---\n",
+    );
+    let run = site.check("human");
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stderr.contains("staff-engineer.md:3:")
+            && run
+                .stderr
+                .contains("a value starting with `[` as a list, which ends at its `]`"),
+        "{}",
+        run.stderr
+    );
 }
 
 #[test]
