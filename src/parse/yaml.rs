@@ -615,6 +615,15 @@ mod tests {
         assert!(!err.message.contains(" at line "));
     }
 
+    /// Parses `text` as front matter starting on line 2 of its file and checks the
+    /// error's position and help.
+    fn error_at(text: &str, (line, column): (u32, u32), help: &str) {
+        let err = parse(text, 2).unwrap_err();
+        let at = (err.pos.line, err.pos.column);
+        assert_eq!(at, (line, column), "{text:?}: {}", err.message);
+        assert!(err.help.contains(help), "{text:?}: {}", err.help);
+    }
+
     #[test]
     fn a_tab_that_indents_is_reported_where_it_is() {
         // The parser reports these where the value it was reading began: the line above,
@@ -625,18 +634,7 @@ mod tests {
             ("title: C\n\tsummary: x\n", 3, 1),
             ("b:\n  s:\n  \t- Mentors.\n", 4, 3),
         ] {
-            let err = parse(text, 2).unwrap_err();
-            assert_eq!(
-                (err.pos.line, err.pos.column),
-                (line, column),
-                "{text:?}: {}",
-                err.message
-            );
-            assert!(
-                err.help.contains("replace this tab with spaces"),
-                "{}",
-                err.help
-            );
+            error_at(text, (line, column), "replace this tab with spaces");
         }
         // Tabs inside text are text.
         assert!(parse("a: \"tab\\there\"\nb: x\ty\n", 1).is_ok());
@@ -654,14 +652,7 @@ mod tests {
             ("title: C\nsummary: {a: b\nb:\n  - x\n", 3, 10),
             ("summary: \"x [y\"\nb: [a: b\n", 3, 4),
         ] {
-            let err = parse(text, 2).unwrap_err();
-            assert_eq!(
-                (err.pos.line, err.pos.column),
-                (line, column),
-                "{text:?}: {}",
-                err.message
-            );
-            assert!(err.help.contains("is never closed"), "{}", err.help);
+            error_at(text, (line, column), "is never closed");
         }
         // A list that runs over lines is open until its `]`: closed before the line of an
         // error, it is not what the error is about.
