@@ -19,7 +19,7 @@ const CASES: &[Case] = &[
             "content/framework.yaml",
             "tracks:\n  - id: expert\n    title: [Expert\nbands: []\n",
         )],
-        expect: ("content/framework.yaml:4:6", "malformed YAML"),
+        expect: ("content/framework.yaml:3:12", "malformed YAML"),
     },
     Case {
         name: "malformed_yaml_in_front_matter",
