@@ -199,8 +199,8 @@ fn word_key(word: &str) -> &str {
         return word;
     }
     let core = if word.is_ascii() {
-        // Most words: trimmed by their bytes, the same answer without decoding chars.
-        let b = word.as_bytes();
+        // Punctuation at an end of an ASCII word: trimmed by its bytes, the same answer
+        // without decoding chars.
         let start = b.iter().position(u8::is_ascii_alphanumeric);
         let end = b.iter().rposition(u8::is_ascii_alphanumeric);
         match (start, end) {
